@@ -1,0 +1,73 @@
+"""Shared fixtures: paths, the shared corpora (skipped cleanly where absent), small editions,
+and a runner for the command line as a user runs it (a subprocess, exact exit code)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+CORPORA = SHARED / "corpora"
+FLAGSHIP = REPO / "tei" / "wright-1937-international-notes.xml"
+
+
+def shared_path(*parts: str) -> Path:
+    """A path inside ../shared, or a clean skip where it is absent (as on a user's machine)."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"{path} is not present (the shared test material is only in the dev tree)")
+    return path
+
+
+@pytest.fixture
+def corpora() -> Path:
+    return shared_path("corpora")
+
+
+@pytest.fixture
+def flagship() -> Path:
+    return FLAGSHIP
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+
+def run_teikit(*args: str, cwd: Path | None = None, env: dict | None = None,
+               timeout: float = 600) -> Result:
+    """Run ``python -m toolkit ARGS`` in a subprocess and capture everything."""
+    full_env = {**os.environ, **(env or {})}
+    full_env.pop("FORCE_COLOR", None)
+    proc = subprocess.run([sys.executable, "-m", "toolkit", *args], cwd=cwd or REPO,
+                          env=full_env, capture_output=True, text=True, timeout=timeout)
+    return Result(proc.returncode, proc.stdout, proc.stderr)
+
+
+@pytest.fixture
+def teikit():
+    return run_teikit
+
+
+@pytest.fixture
+def small_edition(tmp_path: Path) -> Path:
+    """A fresh two-document edition made the way a user makes one (``teikit init``)."""
+    from toolkit.scaffold import create
+
+    root = tmp_path / "edition"
+    create(root, "A small edition")
+    second = root / "tei" / "second-letter.xml"
+    first = next((root / "tei").glob("*.xml"))
+    second.write_text(first.read_text(encoding="utf-8")
+                      .replace("A small edition", "A second letter")
+                      .replace("New Year's Day", "the first of May")
+                      .replace('when="1900-01-01"', 'when="1900-05-01"'), encoding="utf-8")
+    return root

@@ -1,0 +1,106 @@
+"""Diagnostics: one finding of validation or build, and the formats they are reported in.
+
+A :class:`Diagnostic` is a plain value (path, line, column, severity, message, rule). Checkers
+return lists of them; nothing here decides what is an error. Reports are sorted by place so that
+output is stable, and rendered as text (``path:line:col: severity: message [rule]``), JSON or JUnit
+XML for CI.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from xml.sax.saxutils import quoteattr
+
+ERROR = "error"
+WARNING = "warning"
+SEVERITIES = (ERROR, WARNING)
+
+
+@dataclass(frozen=True, order=False)
+class Diagnostic:
+    """One problem found in one file."""
+
+    path: str
+    line: int
+    column: int
+    severity: str
+    message: str
+    rule: str
+
+    def __post_init__(self) -> None:
+        if self.severity not in SEVERITIES:
+            raise ValueError(f"unknown severity {self.severity!r}")
+
+    def sort_key(self) -> tuple:
+        return (self.path, self.line, self.column, self.severity != ERROR, self.rule, self.message)
+
+    def format(self) -> str:
+        """The one-line form: ``path:line:col: severity: message [rule]``."""
+        return (
+            f"{self.path}:{self.line}:{self.column}: {self.severity}: {self.message} [{self.rule}]"
+        )
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == ERROR
+
+
+def sort_diagnostics(diags: Iterable[Diagnostic]) -> list[Diagnostic]:
+    """Sorted by file, line, column; duplicates (same place, rule and message) dropped."""
+    return sorted(set(diags), key=Diagnostic.sort_key)
+
+
+def has_errors(diags: Iterable[Diagnostic], strict: bool = False) -> bool:
+    """True if any diagnostic is an error (or, with ``strict``, any at all)."""
+    return any(strict or d.is_error for d in diags)
+
+
+def render_text(diags: Iterable[Diagnostic]) -> str:
+    return "".join(d.format() + "\n" for d in sort_diagnostics(diags))
+
+
+def render_json(diags: Iterable[Diagnostic], files: Iterable[str] = ()) -> str:
+    diags = sort_diagnostics(diags)
+    doc = {
+        "files": sorted(set(files) | {d.path for d in diags}),
+        "errors": sum(d.is_error for d in diags),
+        "warnings": sum(not d.is_error for d in diags),
+        "diagnostics": [asdict(d) for d in diags],
+    }
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+def render_junit(diags: Iterable[Diagnostic], files: Iterable[str] = ()) -> str:
+    """JUnit XML: one test case per file, failing with its errors (warnings as system-out)."""
+    diags = sort_diagnostics(diags)
+    by_file: dict[str, list[Diagnostic]] = {f: [] for f in files}
+    for d in diags:
+        by_file.setdefault(d.path, []).append(d)
+    failures = sum(any(d.is_error for d in ds) for ds in by_file.values())
+    out = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        f'<testsuite name="teikit validate" tests="{len(by_file)}" failures="{failures}">',
+    ]
+    for path in sorted(by_file):
+        ds = by_file[path]
+        errors = [d for d in ds if d.is_error]
+        warnings = [d for d in ds if not d.is_error]
+        out.append(f"  <testcase classname=\"teikit\" name={quoteattr(path)}>")
+        if errors:
+            body = "\n".join(d.format() for d in errors)
+            out.append(
+                f"    <failure message={quoteattr(f'{len(errors)} error(s)')}>"
+                f"{_escape(body)}</failure>"
+            )
+        if warnings:
+            body = "\n".join(d.format() for d in warnings)
+            out.append(f"    <system-out>{_escape(body)}</system-out>")
+        out.append("  </testcase>")
+    out.append("</testsuite>")
+    return "\n".join(out) + "\n"
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
