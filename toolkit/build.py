@@ -138,7 +138,7 @@ def _build_one(task: _Task) -> DocResult:
 
     shown = task.project.display(task.path)
     result = DocResult(name=task.name, source=shown, ok=False, entry=str(task.entry))
-    doc, diags = load(task.path, display=shown)
+    doc, diags = load(task.path, display=shown, allowed_root=task.project.root)
     result.diagnostics.extend(diags)
     if doc is None:
         return result

@@ -8,6 +8,7 @@ keeps its source lines so later stages can give columns for elements, which lxml
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,9 +23,17 @@ XI_NS = "http://www.w3.org/2001/XInclude"
 NS = {"tei": TEI_NS, "xi": XI_NS}
 
 
+class _NoExternalResources(etree.Resolver):
+    """Answers every request for an external DTD or entity with nothing: TEI P5 needs no DTD,
+    and reading one could mean network access or disclosing local files."""
+
+    def resolve(self, url, pubid, context):
+        return self.resolve_string("", context)
+
+
 def safe_parser() -> etree.XMLParser:
     """An lxml parser that cannot reach the network or the file system beyond the input."""
-    return etree.XMLParser(
+    parser = etree.XMLParser(
         resolve_entities="internal",
         no_network=True,
         load_dtd=False,
@@ -33,6 +42,8 @@ def safe_parser() -> etree.XMLParser:
         remove_blank_text=False,
         collect_ids=False,
     )
+    parser.resolvers.add(_NoExternalResources())
+    return parser
 
 
 @dataclass
@@ -43,7 +54,8 @@ class Document:
     tree: etree._ElementTree
     data: bytes
     display: str = ""
-    _line_starts: list[int] | None = field(default=None, repr=False)
+    _line_cache: list[str] | None = field(default=None, repr=False)
+    _positions: dict | None = field(default=None, repr=False)
     _text: str | None = field(default=None, repr=False)
 
     @property
@@ -62,20 +74,48 @@ class Document:
 
     def locate(self, el: etree._Element) -> tuple[int, int]:
         """Line and 1-based column of ``el``'s start tag (column 1 where it cannot be found)."""
+        if self._positions is None:
+            self._positions = _start_tag_positions(self)
+        pos = self._positions.get(el)
+        if pos is not None:
+            return pos
         line = el.sourceline or 1
         if not isinstance(el.tag, str):
             return line, 1
-        lines = self.text.splitlines()
+        lines = self._lines()
         name = etree.QName(el).localname
-        # libxml2 reports the line on which the start tag ends; search back for its '<'.
-        pattern = re.compile(r"<(?:[\w.-]+:)?" + re.escape(name) + r"(?=[\s/>])")
+        pattern = re.compile(r"<(?:[\w.-]+:)?" + re.escape(name) + r"(?=[\s/>]|$)")
         for ln in range(min(line, len(lines)), max(0, line - 20), -1):
-            m = None
-            for m in pattern.finditer(lines[ln - 1]):
-                pass
-            if m is not None:
-                return ln, m.start() + 1
+            hits = list(pattern.finditer(lines[ln - 1]))
+            if hits:
+                return ln, hits[0 if ln == line else -1].start() + 1
         return line, 1
+
+    def _lines(self) -> list[str]:
+        if self._line_cache is None:
+            self._line_cache = self.text.splitlines()
+        return self._line_cache
+
+
+
+_MARKUP = re.compile(r"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>|<!DOCTYPE(?:[^\[>]|\[.*?\])*>"
+                     r"|<([A-Za-z_][\w.:-]*)", re.S)
+
+
+def _start_tag_positions(doc: Document) -> dict:
+    """Exact (line, column) of every element's start tag, by pairing the start tags of the
+    source text with the elements in document order; empty if they cannot be paired."""
+    text = doc.text
+    starts = [m.start() for m in _MARKUP.finditer(text) if m.group(1)]
+    elements = [e for e in doc.root.iter() if isinstance(e.tag, str)]
+    if len(starts) != len(elements):
+        return {}
+    line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+    out = {}
+    for el, offset in zip(elements, starts, strict=True):
+        line = bisect.bisect_right(line_starts, offset)
+        out[el] = (line, offset - line_starts[line - 1] + 1)
+    return out
 
 
 def display_path(path: Path, base: Path | None = None) -> str:
@@ -91,15 +131,25 @@ def display_path(path: Path, base: Path | None = None) -> str:
     return str(path)
 
 
-def load(path: Path, display: str | None = None) -> tuple[Document | None, list[Diagnostic]]:
-    """Parse ``path``. Returns the document (or None) and the diagnostics of reading it."""
+def load(
+    path: Path, display: str | None = None, allowed_root: Path | None = None
+) -> tuple[Document | None, list[Diagnostic]]:
+    """Parse ``path``. Returns the document (or None) and the diagnostics of reading it.
+
+    XIncludes are expanded when their targets are local files inside ``allowed_root`` (default:
+    the document's folder); anything else is refused with a diagnostic."""
     path = Path(path)
     shown = display or display_path(path)
     try:
         data = path.read_bytes()
     except OSError as exc:
         return None, [Diagnostic(shown, 1, 1, ERROR, f"cannot read file: {exc.strerror}", "io")]
-    return parse_bytes(data, path, shown)
+    doc, diags = parse_bytes(data, path, shown)
+    if doc is not None and XI_NS.encode() in data:
+        from toolkit.xinclude import expand
+
+        diags.extend(expand(doc, Path(allowed_root or path.parent)))
+    return doc, diags
 
 
 def parse_bytes(
@@ -113,7 +163,7 @@ def parse_bytes(
     try:
         root = etree.fromstring(data, parser, base_url=str(path))
     except etree.XMLSyntaxError as exc:
-        return None, _syntax_diagnostics(exc, parser, shown)
+        return None, _syntax_diagnostics(exc, parser, shown, data)
     tree = root.getroottree()
     doc = Document(path=path, tree=tree, data=data, display=shown)
     return doc, _entity_diagnostics(doc)
@@ -133,30 +183,47 @@ def _precheck(data: bytes, shown: str) -> list[Diagnostic]:
     return []
 
 
+_EXTERNAL_ENTITY = re.compile(
+    rb"""<!ENTITY\s+(%\s+)?([\w.-]+)\s+(?:SYSTEM|PUBLIC\s+["'][^"']*["'])\s*["']([^"']*)""")
+
+
 def _syntax_diagnostics(
-    exc: etree.XMLSyntaxError, parser: etree.XMLParser, shown: str
+    exc: etree.XMLSyntaxError, parser: etree.XMLParser, shown: str, data: bytes = b""
 ) -> list[Diagnostic]:
+    external = {("%" if m.group(1) else "") + m.group(2).decode(errors="replace"):
+                m.group(3).decode(errors="replace") for m in _EXTERNAL_ENTITY.finditer(data[:65536])}
     entries = [e for e in parser.error_log if e.level_name in ("ERROR", "FATAL")] or []
     out = []
     for e in entries[:1] or [exc]:
         line = getattr(e, "line", None) or (exc.position[0] if exc.position else 1)
         col = getattr(e, "column", None) or (exc.position[1] if exc.position else 1)
         msg = getattr(e, "message", None) or str(exc)
-        out.append(Diagnostic(shown, max(line, 1), max(col, 1), ERROR, _explain(msg.strip()),
-                              "xml-syntax"))
+        out.append(Diagnostic(shown, max(line, 1), max(col, 1), ERROR,
+                              _explain(msg.strip(), external), "xml-syntax"))
     return out
 
 
-def _explain(msg: str) -> str:
+def _explain(msg: str, external: dict[str, str] | None = None) -> str:
     """Add what to do to libxml2's terse parser messages."""
     m = re.match(r"Entity '(\w+)' not defined", msg)
+    if m and external and "%" + m.group(1) in external:
+        return (f"the DOCTYPE loads an external DTD through %{m.group(1)}; "
+                f"({external['%' + m.group(1)]}), which is never read (no network access): "
+                "a TEI P5 document needs no DOCTYPE; remove it (a P4 document must be converted "
+                "to TEI P5 first)")
+    if m and external and m.group(1) in external:
+        return (f"entity &{m.group(1)}; refers to an external resource ({external[m.group(1)]}); "
+                "external entities are never read: put the text into the document")
     if m:
         return (f"entity &{m.group(1)}; is not defined: write the character itself "
                 f"(UTF-8) or a numeric reference such as &#198;")
+    if "amplification factor" in msg or "entity reference loop" in msg.lower():
+        return ("entity expansion refused: the document's entities expand to an excessive size "
+                "(an 'entity bomb'); remove the DOCTYPE's nested entity definitions")
     if "Extra content at the end of the document" in msg:
         return ("content after the end of the root element: a TEI file has exactly one root "
                 "element (TEI or teiCorpus)")
-    if "not proper UTF-8" in msg or "Input is not proper" in msg:
+    if "not proper UTF-8" in msg or "Input is not proper" in msg or "Invalid bytes" in msg:
         return (f"{msg}; the file is not in the encoding it declares: save it as UTF-8 or "
                 "declare its real encoding in the XML declaration")
     if "PEReference" in msg:
