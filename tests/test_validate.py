@@ -1,0 +1,171 @@
+"""teikit validate: every check, exact rule ids and places, on small samples and the edge corpus."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from toolkit import schema
+from toolkit.diagnostics import Diagnostic
+from toolkit.load import load
+from toolkit.validate import IdIndex, validate, validate_document
+
+DATA = Path(__file__).resolve().parent / "data" / "validate"
+SHARED = Path(__file__).resolve().parents[1] / ".." / "shared"
+EDGE = SHARED / "corpora" / "edge"
+
+
+@pytest.fixture(scope="module", autouse=True)
+def tei_all() -> Path:
+    return schema.install()  # a no-op once installed in the user's cache
+
+
+def run(name: str) -> list[Diagnostic]:
+    return validate([DATA / name])
+
+
+def where(diags, rule):
+    return [(d.line, d.column, d.severity) for d in diags if d.rule == rule]
+
+
+def test_valid_document_has_no_diagnostics():
+    assert run("valid.xml") == []
+
+
+def test_misspelt_element_suggests_the_tei_name():
+    d = [x for x in run("schema-errors.xml") if x.line == 12 and x.rule == "rng"]
+    assert d[0].column == 12
+    assert d[0].message == 'element "persname" is not defined in the schema; did you mean "persName"?'
+
+
+def test_misspelt_attribute_lists_what_is_allowed():
+    (d,) = [x for x in run("schema-errors.xml") if x.line == 13]
+    assert (d.column, d.rule) == (7, "rng")
+    assert d.message.startswith('attribute "typo" is not allowed on "p"; allowed: "ana", ')
+    assert '"xml:id"' in d.message and '"rend"' in d.message
+
+
+def test_attribute_value_of_wrong_type():
+    d = [x for x in run("schema-errors.xml") if x.line == 12 and x.column == 53]
+    assert {x.rule for x in d} == {"rng", "date-invalid"}
+    rng = next(x for x in d if x.rule == "rng")
+    assert 'value "1936-13-01" of attribute "when" on "date" is invalid' in rng.message
+    assert "date or gYear" in rng.message
+
+
+def test_element_out_of_order_says_what_is_expected():
+    diags = run("schema-errors.xml")
+    (head,) = [x for x in diags if x.line == 14]
+    assert (head.column, head.rule) == (23, "rng")
+    assert head.message.startswith('element "head" is not allowed at this position in "div"; '
+                                   'expected element "ab", ')
+    (p,) = [x for x in diags if x.line == 15]
+    assert p.column == 7 and '"div"' in p.message and '"p"' not in p.message.split(";")[1]
+
+
+def test_builtin_rules_and_integrity():
+    diags = run("rules.xml")
+    got = {(d.line, d.column, d.severity, d.rule) for d in diags}
+    assert got == {
+        (12, 7, "warning", "mention-untagged"),
+        (12, 36, "error", "ref-unresolved"),
+        (12, 83, "error", "name-empty"),
+        (13, 7, "error", "id-duplicate"),
+        (13, 22, "error", "choice-incomplete"),
+        (13, 54, "error", "date-range"),
+        (14, 9, "error", "ref-unresolved"),
+        (14, 48, "error", "ref-unresolved"),
+        (19, 7, "warning", "entry-unused"),
+    }
+    msgs = {d.rule + ":" + d.message for d in diags}
+    assert 'ref-unresolved:@target points to "other.xml#x1", but other.xml has no xml:id "x1"' in msgs
+    assert any('"p1" is already used by the p at line 12' in m for m in msgs)
+
+
+def test_strict_turns_warnings_into_errors():
+    diags = validate([DATA / "rules.xml"], strict=True)
+    assert all(d.severity == "error" for d in diags)
+
+
+def test_folder_is_validated_file_by_file_sorted():
+    diags = validate([DATA])
+    paths = [d.path for d in diags]
+    assert paths == sorted(paths)
+    assert {Path(p).name for p in paths} == {"rules.xml", "schema-errors.xml"}
+
+
+def test_missing_path_is_a_diagnostic():
+    (d,) = validate([DATA / "nope.xml"])
+    assert (d.rule, d.severity) == ("io", "error")
+
+
+def test_validate_document_with_an_id_index():
+    ids = IdIndex.build([DATA])
+    doc, _ = load(DATA / "rules.xml")
+    diags = validate_document(doc, None, ids)
+    assert sum(d.rule == "ref-unresolved" for d in diags) == 3
+
+
+def test_xml_model_naming_an_absent_schema_warns_and_falls_back(tmp_path):
+    src = (DATA / "valid.xml").read_text(encoding="utf-8").replace(
+        "<TEI ", '<?xml-model href="https://example.org/none.rng" '
+        'schematypens="http://relaxng.org/ns/structure/1.0"?>\n<TEI ', 1)
+    f = tmp_path / "m.xml"
+    f.write_text(src, encoding="utf-8")
+    (d,) = validate([f])
+    assert (d.line, d.severity, d.rule) == (2, "warning", "schema-unavailable")
+    assert "https://example.org/none.rng" in d.message and "tei_all" in d.message
+
+
+def test_xml_model_of_tei_all_resolves_locally(tmp_path):
+    src = (DATA / "valid.xml").read_text(encoding="utf-8").replace(
+        "<TEI ", '<?xml-model href="http://www.tei-c.org/release/xml/tei/custom/schema/'
+        'relaxng/tei_all.rng" schematypens="http://relaxng.org/ns/structure/1.0"?>\n<TEI ', 1)
+    f = tmp_path / "m.xml"
+    f.write_text(src, encoding="utf-8")
+    assert validate([f]) == []
+
+
+EDGE_EXPECTED = {
+    "perseus-latin/phi0972.phi001.perseus-eng1.xml": ("xml-syntax", 745),
+    "perseus-latin/phi0972.phi001p.perseus-lat1.xml": ("xml-syntax", 526),
+    "tei-guidelines/names-demo-en.xml": ("not-tei", 1),
+    "tei-guidelines/sgmldecl.tei": ("not-xml", 1),
+    "tei-guidelines/testi18n.xml": ("not-tei", 2),
+    "tei-guidelines/testoucs.xml": ("not-tei", 3),
+    "tei-guidelines/testp4compat.xml": ("not-tei", 2),
+    "tei-guidelines/testcorpus.xml": ("doctype-ignored", 1),
+}
+
+
+@pytest.mark.parametrize("name", sorted(EDGE_EXPECTED))
+def test_edge_corpus_gives_one_clear_diagnostic(name):
+    path = EDGE / name
+    if not path.exists():
+        pytest.skip(f"{EDGE} is absent (shared test corpora only exist in the dev tree)")
+    rule, line = EDGE_EXPECTED[name]
+    diags = validate([path])
+    first = [d for d in diags if d.rule == rule]
+    assert first and first[0].line == line
+    if rule == "not-tei":
+        assert len([d for d in diags if d.is_error]) == 1
+
+
+def test_p4_root_names_the_conversion():
+    path = EDGE / "tei-guidelines/testp4compat.xml"
+    if not path.exists():
+        pytest.skip("edge corpus absent")
+    (d,) = validate([path])
+    assert d.message.startswith("not a TEI P5 document: root element TEI.2 is TEI P4; convert")
+
+
+@pytest.mark.parametrize("name", ["tei-guidelines/testplus.xml", "tei-guidelines/testdrama.xml",
+                                  "perseus-latin/phi1351.phi003.perseus-lat1.xml",
+                                  "tei-guidelines/guidelines-en.xml"])
+def test_edge_corpus_never_crashes(name):
+    path = EDGE / name
+    if not path.exists():
+        pytest.skip("edge corpus absent")
+    diags = validate([path])
+    assert any(d.is_error for d in diags)

@@ -1,0 +1,266 @@
+"""Integrity beyond the schema: identifiers, pointers, standoff entries and untagged names.
+
+* ``id-duplicate`` (error): an ``xml:id`` used twice in a file (lxml's own ID check is off, so
+  this is a diagnostic, not a parser failure).
+* ``ref-unresolved`` (error): a pointer (``#id`` or ``file.xml#id``) in ``@ref``, ``@target``,
+  ``@corresp``, ... that names no ``xml:id`` in the file or in the project.
+* ``entry-unused`` (warning): a person, place, org, event or bibl entry with an ``xml:id``, in a
+  ``standOff`` or a list in the header, that nothing in the project points to.
+* ``mention-untagged`` (warning): a name of a known entry written in the text outside any name
+  markup.
+
+:class:`IdIndex` holds, for every file of a project, its ids, the targets its pointers name and
+its entries' names; it is built with iterparse (cheap), and is plain data (pickleable) so that
+build workers can receive it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+
+from toolkit.diagnostics import ERROR, WARNING, Diagnostic
+from toolkit.load import TEI_NS, XML_NS, Document
+
+T = "{%s}" % TEI_NS
+XML_ID = "{%s}id" % XML_NS
+#: Attributes whose values are (space-separated) URI pointers in TEI.
+POINTER_ATTRS = ("ref", "target", "corresp", "resp", "who", "source", "ana", "sameAs", "copyOf",
+                 "next", "prev", "synch", "hand", "wit", "scribeRef", "scriptRef", "spanTo",
+                 "decls", "facs", "rendition", "active", "passive", "mutual", "exclude", "select")
+#: Elements whose @from/@to are pointers rather than dates.
+_POINTER_FROM_TO = {T + n for n in ("span", "rt", "relation", "link", "alt", "join")}
+ENTRY_TAGS = {T + n for n in ("person", "personGrp", "place", "org", "event", "bibl",
+                              "biblStruct", "item", "object", "nym")}
+_LISTS = {T + n for n in ("listPerson", "listPlace", "listOrg", "listEvent", "listBibl",
+                          "listObject", "listNym")}
+NAME_TAGS = {T + n for n in ("persName", "placeName", "orgName", "name", "rs", "geogName",
+                             "surname", "forename", "roleName", "addName", "settlement",
+                             "country", "region", "district", "bloc", "title", "term",
+                             "speaker", "castList", "stage", "label", "head")}
+_FILE_PTR = re.compile(r"^(?P<file>[^#:?]+\.xml)#(?P<id>[\w.\-]+)$")
+_WORD = re.compile(r"\w+(?:[-'’]\w+)*")
+
+
+def pointers(el: etree._Element) -> list[tuple[str, str]]:
+    """(attribute, value) of every local or project pointer on ``el``."""
+    out = []
+    for attr in POINTER_ATTRS + (("from", "to") if el.tag in _POINTER_FROM_TO else ()):
+        value = el.get(attr)
+        if value:
+            out += [(attr, v) for v in value.split() if v.startswith("#") or _FILE_PTR.match(v)]
+    return out
+
+
+def is_entry(el: etree._Element) -> bool:
+    """An identified entry in a standoff list (or a list of entries in the header)."""
+    if el.tag not in ENTRY_TAGS or el.get(XML_ID) is None:
+        return False
+    parent = el.getparent()
+    if parent is None or parent.tag not in _LISTS:
+        return el.tag != T + "item" and any(a.tag == T + "standOff" for a in el.iterancestors())
+    return True
+
+
+def entry_names(el: etree._Element) -> set[str]:
+    """The names an entry is known by: its persName/placeName/orgName texts, its surnames and
+    the last word of a personal name written without markup."""
+    names = set()
+    for n in el.iter(T + "persName", T + "placeName", T + "orgName", T + "surname",
+                     T + "settlement"):
+        text = " ".join("".join(n.itertext()).split())
+        if len(text) >= 3 and text[0].isupper():
+            names.add(text)
+        words = text.split()
+        if (n.tag == T + "persName" and len(words) > 1 and len(words[-1]) >= 4
+                and n.find(T + "surname") is None
+                and all(w[0].isupper() or w in _PARTICLES for w in words)):
+            names.add(words[-1].strip(",."))
+    return names
+
+
+_PARTICLES = {"von", "van", "de", "der", "den", "du", "da", "di", "la", "le", "of", "zu", "vom",
+              "zum", "ten", "ter", "y", "d'"}
+_NAME_TAG = {"person": "persName", "personGrp": "persName", "place": "placeName",
+             "org": "orgName"}
+
+
+def name_tag(el: etree._Element) -> str:
+    """The element to tag a mention of entry ``el`` with."""
+    return _NAME_TAG.get(etree.QName(el).localname, "rs")
+
+
+@dataclass
+class IdIndex:
+    """Ids, pointer targets and entry names of the files of a project."""
+
+    ids: dict[str, frozenset[str]] = field(default_factory=dict)
+    targets: set[tuple[str, str]] = field(default_factory=set)  # (file, id) pointed at
+    names: dict[str, tuple[str, str, str]] = field(default_factory=dict)  # name -> file, id, tag
+
+    @classmethod
+    def build(cls, paths) -> IdIndex:
+        """Index the given files (folders: every ``*.xml`` below); unreadable files are skipped
+        here (validation reports them)."""
+        index = cls()
+        for path in _expand(paths):
+            index.add(path)
+        return index
+
+    def add(self, path: Path) -> None:
+        key = str(Path(path).resolve())
+        ids: set[str] = set()
+        try:
+            for _, el in etree.iterparse(key, events=("end",), resolve_entities=False,
+                                         no_network=True, load_dtd=False, huge_tree=False,
+                                         collect_ids=False, remove_comments=True):
+                if not isinstance(el.tag, str):
+                    continue
+                if el.get(XML_ID):
+                    ids.add(el.get(XML_ID))
+                for _, v in pointers(el):
+                    self.targets.add(_target(key, v))
+                if is_entry(el):
+                    for n in entry_names(el):
+                        self.names.setdefault(n, (key, el.get(XML_ID), name_tag(el)))
+                if el.getparent() is not None and el.tag not in ENTRY_TAGS:
+                    # Keep memory flat on large files; entries stay until their list ends.
+                    if not any(a.tag in ENTRY_TAGS for a in el.iterancestors()):
+                        el.clear(keep_tail=True)
+        except (etree.XMLSyntaxError, OSError):
+            pass
+        self.ids[key] = frozenset(ids)
+
+    def has(self, file: str, ident: str) -> bool | None:
+        """True/False if ``file`` is indexed, None if it is not part of the index."""
+        known = self.ids.get(file)
+        return None if known is None else ident in known
+
+
+def _expand(paths) -> list[Path]:
+    out = []
+    for p in paths:
+        p = Path(p)
+        out += sorted(p.rglob("*.xml")) if p.is_dir() else [p]
+    return out
+
+
+def _target(source: str, value: str) -> tuple[str, str]:
+    if value.startswith("#"):
+        return source, value[1:]
+    m = _FILE_PTR.match(value)
+    return str((Path(source).parent / m.group("file")).resolve()), m.group("id")
+
+
+def check(doc: Document, ids: IdIndex | None = None) -> list[Diagnostic]:
+    """The integrity diagnostics of one document."""
+    here = str(Path(doc.path).resolve())
+    out: list[Diagnostic] = []
+    local: dict[str, etree._Element] = {}
+
+    def say(el, severity, msg, rule):
+        line, col = doc.locate(el)
+        out.append(Diagnostic(doc.display, line, col, severity, msg, rule))
+
+    for el in doc.root.iter(tag=etree.Element):
+        ident = el.get(XML_ID)
+        if ident is None:
+            continue
+        if ident in local:
+            first = local[ident]
+            say(el, ERROR, f'xml:id "{ident}" is already used by the '
+                f"{etree.QName(first).localname} at line {doc.locate(first)[0]}; an id must "
+                "be unique in its file", "id-duplicate")
+        else:
+            local[ident] = el
+    index = ids if ids is not None else IdIndex()
+    for el in doc.root.iter(tag=etree.Element):
+        for attr, value in pointers(el):
+            file, ident = _target(here, value)
+            if file == here:
+                if ident not in local:
+                    say(el, ERROR, f'@{attr} points to "{value}", but no element has xml:id '
+                        f'"{ident}" in this file', "ref-unresolved")
+                continue
+            found = index.has(file, ident)
+            if found is None and Path(file).is_file():
+                index.add(Path(file))
+                found = index.has(file, ident)
+            if found is None:
+                say(el, ERROR, f'@{attr} points to "{value}", but {value.split("#")[0]} does not '
+                    "exist", "ref-unresolved")
+            elif not found:
+                say(el, ERROR, f'@{attr} points to "{value}", but {value.split("#")[0]} has no '
+                    f'xml:id "{ident}"', "ref-unresolved")
+    out += _unused(doc, here, local, ids)
+    out += _untagged(doc, here, index)
+    return out
+
+
+def _unused(doc: Document, here: str, local: dict, ids: IdIndex | None) -> list[Diagnostic]:
+    targets = set(ids.targets) if ids is not None else set()
+    for el in doc.root.iter(tag=etree.Element):
+        for _, v in pointers(el):
+            targets.add(_target(here, v))
+    out = []
+    for ident, el in local.items():
+        if is_entry(el) and (here, ident) not in targets:
+            line, col = doc.locate(el)
+            out.append(Diagnostic(doc.display, line, col, WARNING,
+                                  f'{etree.QName(el).localname} "{ident}" is never referred to '
+                                  f'(no @ref, @target, ... points to "#{ident}")', "entry-unused"))
+    return out
+
+
+#: The editors' own prose (notes, bibliographies) is not the text whose tagging is checked.
+_EDITORIAL = {T + n for n in ("note", "bibl", "biblStruct", "listBibl", "standOff", "teiHeader")}
+
+
+def _untagged(doc: Document, here: str, index: IdIndex) -> list[Diagnostic]:
+    names = dict(index.names)
+    for el in doc.root.iter(tag=etree.Element):
+        if is_entry(el):
+            for n in entry_names(el):
+                names.setdefault(n, (here, el.get(XML_ID), name_tag(el)))
+    if not names:
+        return []
+    first: dict[str, list[tuple[str, ...]]] = {}
+    for n in names:
+        words = tuple(_WORD.findall(n))
+        if words:
+            first.setdefault(words[0], []).append(words)
+    out = []
+    seen = set()
+    for text_el in doc.root.iter(T + "text"):
+        for el in text_el.iter(tag=etree.Element):
+            if el.tag in NAME_TAGS or el.tag in _EDITORIAL or any(
+                    a.tag in NAME_TAGS or a.tag in _EDITORIAL for a in el.iterancestors()):
+                continue
+            for chunk, owner in ((el.text, el), *((c.tail, el) for c in el)):
+                if not chunk:
+                    continue
+                words = _WORD.findall(chunk)
+                covered = -1
+                for i, w in enumerate(words):
+                    if i <= covered:
+                        continue
+                    for cand in sorted(first.get(w, ()), key=len, reverse=True):
+                        if tuple(words[i:i + len(cand)]) == cand:
+                            covered = i + len(cand) - 1
+                            name = " ".join(cand)
+                            if (id(owner), name) in seen:
+                                continue
+                            seen.add((id(owner), name))
+                            line, col = doc.locate(owner)
+                            file, ident, tag = names.get(name) or next(
+                                (v for k, v in names.items() if tuple(_WORD.findall(k)) == cand),
+                                ("", "?", "rs"))
+                            ref = "#" + ident if file == here else f"{Path(file).name}#{ident}"
+                            out.append(Diagnostic(
+                                doc.display, line, col, WARNING,
+                                f'"{name}" (entry "{ident}") is mentioned without markup: tag '
+                                f'it as <{tag} ref="{ref}">', "mention-untagged"))
+    return out
