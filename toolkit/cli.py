@@ -214,8 +214,12 @@ def main(argv: list[str] | None = None) -> None:
     """Entry point of the ``teikit`` command: never shows a traceback without --debug."""
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args
+    code = EXIT_OK
     try:
-        cli.main(args=args, prog_name="teikit", standalone_mode=False)
+        # Without standalone mode click returns ctx.exit(N)'s code instead of exiting with it.
+        rv = cli.main(args=args, prog_name="teikit", standalone_mode=False)
+        if isinstance(rv, int) and not isinstance(rv, bool):
+            code = rv
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except click.UsageError as exc:
@@ -243,4 +247,4 @@ def main(argv: list[str] | None = None) -> None:
         click.echo(f"teikit: internal error: {type(exc).__name__}: {exc}\n"
                    "  hint: run again with --debug and report the traceback", err=True)
         sys.exit(EXIT_INTERNAL)
-    sys.exit(EXIT_OK)
+    sys.exit(code)
