@@ -35,6 +35,6 @@
   <!-- Print only: paper size, 'a4' or 'letter'. -->
   <xsl:param name="paper" as="xs:string" select="'a4'"/>
 
-  <!-- Text only: column at which the reading text is wrapped. -->
+  <!-- Text only: column at which the reading text is wrapped (0: no wrapping). -->
   <xsl:param name="wrap" as="xs:integer" select="72"/>
 </xsl:stylesheet>

@@ -1,0 +1,319 @@
+"""The plain-text editions (xslt/text/): golden files for small samples, properties for real TEI.
+
+Golden files: each hand-written sample tests/data/text/<name>.xml, rendered in both variants with
+fixed parameters, must equal <name>.diplomatic.txt / <name>.reading.txt beside it. A failing
+output is saved beside the golden file as <name>.<variant>.txt.actual (git-ignored) for
+inspection. After an intended change, regenerate with ``python tests/regen_golden.py`` and read
+the diff before committing it.
+
+Properties, over every file of ../shared/corpora/variety (skipped where ../shared is absent):
+the diplomatic text holds every word of the document's text (outside notes and the header, one
+alternative of each choice or apparatus entry), the reading text keeps within its width, no
+markup leaks, the output is well formed as text (one final newline, no trailing spaces, no runs
+of blank lines) and identical when rendered again.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from pathlib import Path
+
+import pytest
+from lxml import etree
+from regen_golden import PARAMS, VARIANTS, golden_path, render_sample, samples
+
+from toolkit.errors import TransformError
+from toolkit.transform import render_text
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+VARIETY = SHARED / "corpora" / "variety"
+
+TEI_NS = "http://www.tei-c.org/ns/1.0"
+T = "{%s}" % TEI_NS
+
+#: Elements whose content is never in the text (the common layer's tk:is-omitted and notes).
+NOT_TEXT = {T + name for name in (
+    "teiHeader", "note", "facsimile", "sourceDoc", "standOff", "fw", "index", "interp",
+    "interpGrp", "link", "linkGrp", "join", "joinGrp", "span", "spanGrp", "alt", "altGrp",
+    "certainty", "precision", "respons", "timeline", "figDesc", "graphic", "binaryObject",
+    "media", "witDetail", "wit", "witStart", "witEnd", "lacunaStart", "lacunaEnd")}
+#: Elements whose children are alternatives: the text shows one of them.
+ALTERNATIVES = {T + "choice", T + "app", T + "rdgGrp"}
+
+
+def variety_files() -> list:
+    if not VARIETY.is_dir():
+        return [pytest.param(None, marks=pytest.mark.skip(
+            reason=f"{VARIETY} is not present (shared test material, development tree only)"))]
+    return [pytest.param(p, id=f"{p.parent.name}/{p.name}")
+            for p in sorted(VARIETY.glob("*/*.xml"))]
+
+
+@functools.lru_cache(maxsize=None)
+def rendered(path: Path, variant: str) -> str:
+    return render_text(path, variant)
+
+
+def columns(line: str) -> int:
+    """Width of a line in columns: characters, combining marks not counted."""
+    return sum(1 for c in line if not unicodedata.combining(c))
+
+
+# ---------------------------------------------------------------------------------------------
+# golden files
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+@pytest.mark.parametrize("sample", samples(), ids=lambda p: p.stem)
+def test_golden(sample: Path, variant: str):
+    golden = golden_path(sample, variant)
+    actual_path = golden.with_name(golden.name + ".actual")
+    got = render_sample(sample, variant)
+    want = golden.read_text(encoding="utf-8") if golden.exists() else None
+    if got == want:
+        actual_path.unlink(missing_ok=True)
+        return
+    actual_path.write_text(got, encoding="utf-8")
+    pytest.fail(f"{golden.relative_to(REPO)} differs from the output, saved as "
+                f"{actual_path.relative_to(REPO)}; if the change is intended, run "
+                f"`python tests/regen_golden.py {sample.stem}` and review the diff")
+
+
+# ---------------------------------------------------------------------------------------------
+# properties of any output
+
+
+def assert_well_formed_text(text: str, what: str) -> None:
+    assert text.endswith("\n") and not text.endswith("\n\n"), f"{what}: not one final newline"
+    assert text == "\n" or not text.startswith("\n"), f"{what}: starts with a blank line"
+    assert "\n\n\n" not in text, f"{what}: more than one blank line in a row"
+    for number, line in enumerate(text.split("\n"), 1):
+        assert line == line.rstrip(), f"{what}:{number}: trailing whitespace in {line!r}"
+    stray = re.search("[\ufdd0-\ufdd7]", text)
+    assert stray is None, f"{what}: an internal marker leaked at offset {stray.start()}"
+
+
+#: What may stand before a single word too long for the line: an indent, a bullet, a note
+#: number, a header label.
+LINE_PREFIX = re.compile(r"^(?:[-\u2013]|\d+\.|\[\d+\]|[^\s:]+:)?$")
+
+
+def assert_within_width(text: str, width: int, what: str) -> None:
+    for number, line in enumerate(text.split("\n"), 1):
+        if columns(line) <= width:
+            continue
+        head, _, _word = line.strip().rpartition(" ")
+        assert LINE_PREFIX.match(head.strip()), (
+            f"{what}:{number}: {columns(line)} columns, and not a single overlong word: {line!r}")
+
+
+def assert_no_markup(text: str, source_text: str, what: str) -> None:
+    for escape in ("&lt;", "&gt;", "&amp;", "&#", "&quot;"):
+        if escape not in source_text:
+            assert escape not in text, f"{what}: escaped markup {escape!r} in the text"
+    if "<" not in source_text:
+        assert "<" not in text, f"{what}: a '<' in the text: {text[text.index('<'):][:60]!r}"
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+@pytest.mark.parametrize("sample", samples(), ids=lambda p: p.stem)
+def test_samples_are_well_formed_text(sample: Path, variant: str):
+    text = render_sample(sample, variant)
+    assert_well_formed_text(text, f"{sample.name} ({variant})")
+    assert_no_markup(text, "".join(etree.parse(str(sample)).getroot().itertext()), sample.name)
+    if variant == "reading":
+        assert_within_width(text, PARAMS["wrap"], sample.name)
+    assert render_sample(sample, variant) == text, f"{sample.name}: not deterministic"
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+@pytest.mark.parametrize("path", variety_files())
+def test_corpus_output_is_well_formed_text(path: Path, variant: str):
+    text = rendered(path, variant)
+    source_text = "".join(etree.parse(str(path)).getroot().itertext())
+    assert_well_formed_text(text, f"{path.name} ({variant})")
+    assert_no_markup(text, source_text, f"{path.name} ({variant})")
+    if variant == "reading":
+        assert_within_width(text, 72, path.name)
+
+
+@pytest.mark.parametrize("path", [p for p in variety_files() if p.values[0] is None
+                                  or p.values[0].parent.name in ("gerdracor", "escher-briefe")
+                                  and p.values[0].stat().st_size < 100_000])
+def test_corpus_output_is_deterministic(path: Path):
+    first = rendered(path, "reading")
+    assert render_text(path, "reading") == first, f"{path.name}: a second rendering differs"
+
+
+# ---------------------------------------------------------------------------------------------
+# the diplomatic text holds the whole text
+
+
+def word_stream(text: str) -> str:
+    """The letters and digits of a text, case-folded: what a word-for-word comparison compares,
+    blind to the spacing, punctuation, quotation marks and sigla ([…], ⟦⟧) a rendering adds."""
+    return "".join(re.findall(r"\w", text.casefold()))
+
+
+def expected_pieces(el: etree._Element) -> list:
+    """The text of ``el`` as a list of pieces: word streams (required, in order) and lists of
+    alternatives (each itself a list of pieces; one of them must follow). Notes, the header
+    and the like are left out."""
+    pieces: list = []
+
+    def add(text: str | None) -> None:
+        stream = word_stream(text or "")
+        if not stream:
+            return
+        if pieces and isinstance(pieces[-1], str):
+            pieces[-1] += stream
+        else:
+            pieces.append(stream)
+
+    def walk(node: etree._Element) -> None:
+        if not isinstance(node.tag, str) or node.tag in NOT_TEXT:
+            return
+        if node.tag in ALTERNATIVES:
+            options = [p for alt in alternatives(node) if (p := expected_pieces(alt))]
+            if options:
+                pieces.append(options)
+            return
+        add(node.text)
+        for child in node:
+            walk(child)
+            add(child.tail)
+
+    walk(el)
+    return pieces
+
+
+def alternatives(node: etree._Element) -> list[etree._Element]:
+    """The readings of a choice or an apparatus entry (those of a reading group included)."""
+    out = []
+    for child in node:
+        if not isinstance(child.tag, str) or child.tag in NOT_TEXT:
+            continue
+        out.extend(alternatives(child) if child.tag == T + "rdgGrp" else [child])
+    return out
+
+
+def match(pieces: list, stream: str, at: int = 0) -> int | None:
+    """Where the pieces end when they occur in ``stream`` in order from ``at``, else None."""
+    for piece in pieces:
+        if isinstance(piece, str):
+            found = stream.find(piece, at)
+            if found < 0:
+                return None
+            at = found + len(piece)
+        else:
+            ends = [end for option in piece if (end := match(option, stream, at)) is not None]
+            if not ends:
+                return None
+            at = min(ends)
+    return at
+
+
+def find_in_order(pieces: list, stream: str) -> str | None:
+    """None when every piece occurs in ``stream`` in order, else a description of the first
+    one that does not."""
+    at = 0
+    for piece in pieces:
+        end = match([piece], stream, at)
+        if end is None and isinstance(piece, str):
+            # The longest beginning of the run that is there, to show where the text departs.
+            lo, hi = 0, len(piece)
+            while lo < hi:
+                mid = (lo + hi + 1) // 2
+                lo, hi = (mid, hi) if stream.find(piece[:mid], at) >= 0 else (lo, mid - 1)
+            where = stream.find(piece[:lo], at) + lo
+            return (f"after {piece[max(0, lo - 40):lo]!r} the text lacks {piece[lo:lo + 60]!r}"
+                    f" and goes on with {stream[where:where + 60]!r}")
+        if end is None:
+            shown = " | ".join(
+                "".join(p if isinstance(p, str) else "(...)" for p in option)
+                for option in piece)
+            return f"missing {shown[:100]!r}; the text goes on with {stream[at:at + 60]!r}"
+        at = end
+    return None
+
+
+def body_texts(root: etree._Element) -> list[etree._Element]:
+    """The outermost text elements of a TEI document or corpus, in document order."""
+    return [t for t in root.iter(T + "text")
+            if not any(a.tag == T + "text" for a in t.iterancestors())]
+
+
+@pytest.mark.parametrize("path", variety_files())
+def test_diplomatic_text_holds_every_word_of_the_text(path: Path):
+    root = etree.parse(str(path)).getroot()
+    pieces = [p for text in body_texts(root) for p in expected_pieces(text)]
+    got = rendered(path, "diplomatic")
+    if not pieces:
+        assert got == "\n", f"{path.name} has no text, yet its diplomatic text is {got[:80]!r}"
+        return
+    problem = find_in_order(pieces, word_stream(got))
+    assert problem is None, f"{path.name}: {problem}"
+
+
+def test_the_word_check_can_fail():
+    """The comparison above catches a lost word, a lost choice and a reordering."""
+    tei = etree.fromstring(
+        f'<text xmlns="{TEI_NS}"><body><p>alpha <choice><sic>beta</sic><corr>gamma</corr>'
+        "</choice> delta<note>never</note></p><p>epsilon</p></body></text>")
+    pieces = expected_pieces(tei)
+    assert find_in_order(pieces, word_stream("alpha beta delta\n\nepsilon")) is None
+    assert find_in_order(pieces, word_stream("alpha gamma delta epsilon")) is None
+    assert find_in_order(pieces, word_stream("alpha beta epsilon")) is not None
+    assert find_in_order(pieces, word_stream("alpha delta epsilon")) is not None
+    assert find_in_order(pieces, word_stream("epsilon alpha beta delta")) is not None
+
+
+# ---------------------------------------------------------------------------------------------
+# conventions the golden files rely on, stated once more where a reader looks for them
+
+
+SAMPLE = Path(__file__).resolve().parent / "data" / "text"
+
+
+def test_header_and_out_of_flow_content_never_read_as_text():
+    for variant in VARIANTS:
+        text = render_sample(SAMPLE / "unknown.xml", variant)
+        for hidden in ("HEADER-ONLY", "FACSIMILE-ONLY", "STANDOFF-ONLY", "INDEX-ONLY",
+                       "FW-ONLY"):
+            assert hidden not in text, f"{hidden} shows in the {variant} text"
+        for kept in ("unknown inline", "made-up TEI", "An unknown block",
+                     "Unknown mixed content with markup.", "Back matter is part of the text."):
+            assert kept in text, f"{kept!r} vanished from the {variant} text"
+
+
+def test_reading_level_is_a_parameter():
+    prose = SAMPLE / "prose.xml"
+    original = render_text(prose, "reading", reading="original", **{"build-date": "2024-01-01"})
+    normalised = render_text(prose, "reading", **{"build-date": "2024-01-01"})
+    assert "it become evident" in original and "C.P." in original
+    assert "it becomes evident" in normalised and "Communist Party" in normalised
+    assert "original readings" in " ".join(original.split())
+    assert "normalised readings" in " ".join(normalised.split())
+
+
+def test_wrap_width_is_a_parameter():
+    text = render_text(SAMPLE / "prose.xml", "reading", wrap=40)
+    assert max(columns(line) for line in text.split("\n")) <= 40
+    assert_within_width(text, 40, "prose.xml at 40 columns")
+
+
+def test_diplomatic_paragraphs_are_single_lines():
+    text = render_sample(SAMPLE / "prose.xml", "diplomatic")
+    assert ("From day to day it become evident that the proceeding purges pale. The target is "
+            "the C.P. and the \u201cruling party\u201d") in text
+
+
+@pytest.mark.parametrize("name, value", [("variant", "fancy"), ("reading", "modern")])
+def test_bad_parameter_is_an_error_naming_it(name: str, value: str):
+    params = {"variant": "reading", name: value}
+    with pytest.raises(TransformError) as info:
+        render_text(SAMPLE / "prose.xml", **params)
+    assert name in str(info.value) and value in str(info.value)
