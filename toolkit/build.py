@@ -134,42 +134,88 @@ class _Task:
 
 def _build_one(task: _Task) -> DocResult:
     """Worker: all per-document stages for one source, outputs into a fresh cache entry."""
-    from toolkit.load import load
-
     shown = task.project.display(task.path)
     result = DocResult(name=task.name, source=shown, ok=False, entry=str(task.entry))
+    try:
+        return _build_stages(task, shown, result)
+    except ToolkitError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - one document's bug must not stop a corpus build
+        result.ok = False
+        result.diagnostics.append(Diagnostic(
+            shown, 1, 1, ERROR, f"internal error while building this document: "
+            f"{type(exc).__name__}: {' '.join(str(exc).split())[:300]}; please report it "
+            "(with the document) to the teikit developers", "internal"))
+        return result
+
+
+def _build_stages(task: _Task, shown: str, result: DocResult) -> DocResult:
+    from toolkit.load import load
+    from toolkit.transform import parsed_once
+
     doc, diags = load(task.path, display=shown, allowed_root=task.project.root)
     result.diagnostics.extend(diags)
     if doc is None:
         return result
-    if task.validate:
-        from toolkit.validate import validate_document
+    with parsed_once(doc.tree):  # one Saxon copy for Schematron and every output
+        if task.validate:
+            from toolkit.validate import validate_document
 
-        result.diagnostics.extend(validate_document(doc, task.project, task.ids))
-    failing = [d for d in result.diagnostics if d.severity == ERROR or task.strict]
-    if failing:
-        return result
-    tmp = task.entry.with_name(task.entry.name + f".tmp-{os.getpid()}")
-    shutil.rmtree(tmp, ignore_errors=True)
-    try:
-        _write_formats(task, doc, tmp, result)
-        facts_path = tmp / "facts.json"
-        facts_path.write_text(json.dumps(result.facts, ensure_ascii=False), encoding="utf-8")
-        (tmp / "diagnostics.json").write_text(
-            json.dumps([d.__dict__ for d in result.diagnostics]), encoding="utf-8")
-        if task.entry.exists():
-            shutil.rmtree(task.entry)
-        os.rename(tmp, task.entry)
-    except ToolkitError as exc:
+            result.diagnostics.extend(validate_document(doc, task.project,
+                                                        _id_index(task.ids)))
+        failing = [d for d in result.diagnostics if d.severity == ERROR or task.strict]
+        if failing:
+            return result
+        tmp = task.entry.with_name(task.entry.name + f".tmp-{os.getpid()}")
         shutil.rmtree(tmp, ignore_errors=True)
-        result.diagnostics.append(Diagnostic(exc.path or shown, exc.line or 1, exc.column or 1,
-                                             ERROR, exc.message, "transform"))
-        return result
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+        try:
+            _write_formats(task, doc, tmp, result)
+            facts_path = tmp / "facts.json"
+            facts_path.write_text(json.dumps(result.facts, ensure_ascii=False),
+                                  encoding="utf-8")
+            (tmp / "diagnostics.json").write_text(
+                json.dumps([d.__dict__ for d in result.diagnostics]), encoding="utf-8")
+            _read_only(tmp)
+            if task.entry.exists():
+                shutil.rmtree(task.entry)
+            os.rename(tmp, task.entry)
+        except ToolkitError as exc:
+            shutil.rmtree(tmp, ignore_errors=True)
+            result.diagnostics.append(Diagnostic(exc.path or shown, exc.line or 1,
+                                                 exc.column or 1, ERROR, exc.message,
+                                                 "transform"))
+            return result
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
     result.ok = True
     return result
+
+
+def _read_only(folder: Path) -> None:
+    """Cache files are linked into the output, never copied: make them read-only, so that an
+    edit of an output file does not silently change the cache (for users other than root)."""
+    for dirpath, _dirs, files in os.walk(folder):
+        for f in files:
+            os.chmod(os.path.join(dirpath, f), 0o444)
+
+
+_ids_memo: dict[str, Any] = {}
+
+
+def _id_index(ids: Any):
+    """The project's id index: given, or the path of its pickle (read once per worker)."""
+    if not isinstance(ids, str):
+        return ids
+    index = _ids_memo.get(ids)
+    if index is None:
+        import pickle
+
+        with open(ids, "rb") as fh:
+            index = pickle.load(fh)
+        _ids_memo.clear()  # one build's index at a time
+        _ids_memo[ids] = index
+    return index
 
 
 def _write_formats(task: _Task, doc, out: Path, result: DocResult) -> None:
@@ -180,7 +226,9 @@ def _write_formats(task: _Task, doc, out: Path, result: DocResult) -> None:
     if "html" in task.formats:
         html_dir = out / "html"
         (html_dir / "tei").mkdir(parents=True)
-        page = render(doc.tree, "html", {**params, "source-name": name}, project, task.path)
+        page = render(doc.tree, "html", {**params, "source-name": name,
+                                         "source-uri": task.path.resolve().as_uri()},
+                      project, task.path)
         (html_dir / f"{name}.html").write_text(page, encoding="utf-8")
         shutil.copyfile(task.path, html_dir / "tei" / f"{name}.xml")
         try:
