@@ -230,7 +230,6 @@ def vnu_jar() -> Path | None:
     candidates = [os.environ.get("VNU_JAR", "")]
     for base in (
         REPO,
-        Path("/tmp/node-tools"),
         Path.home(),
         Path("/usr/local/lib"),
         Path("/usr/lib"),
