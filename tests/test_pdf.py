@@ -21,6 +21,8 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 
 import pytest
+
+from conftest import require
 from lxml import etree
 from lxml import html as lxml_html
 
@@ -43,10 +45,8 @@ PARAMS = {
     "paper": "a4",
 }
 
-pytestmark = pytest.mark.skipif(
-    not all(shutil.which(t) for t in ("pdftotext", "pdfinfo", "pdffonts")),
-    reason="poppler-utils (pdftotext, pdfinfo, pdffonts) is not installed",
-)
+require(all(shutil.which(t) for t in ("pdftotext", "pdfinfo", "pdffonts")),
+        "poppler-utils (pdftotext, pdfinfo, pdffonts) is not installed")
 
 SAMPLES = sorted(DATA.glob("*.xml")) + ([FLAGSHIP] if FLAGSHIP.is_file() else [])
 
