@@ -4,14 +4,28 @@ The HTML from ``xslt/print/print.xsl`` carries its stylesheet and metadata; this
 stylesheets cannot do: the paper size option, the PDF variant (tags, language, title, author,
 embedded fonts), one page reference per page in the index of names (CSS cannot drop repeated
 generated numbers, so the anchors' pages are learnt from a first layout), and making sure
-WeasyPrint lost no footnote.
+WeasyPrint lost no footnote and printed the notes of every page in their order.
+
+Two faults of WeasyPrint's layout are mended here (see :func:`_mend_weasyprint`):
+
+- a line ending in an inline element is broken after its first word (hyphenated) when the text
+  before the element fits only once its trailing space hangs: a short line stretched to the full
+  measure;
+- a line that overflows the page where a break before it would leave an orphan is kept by moving
+  footnotes already on the page to the next one: the notes called in that line are lost, the
+  moved ones land after notes that follow them, and notes leave the page of their call. With the
+  mend the line goes to the next page instead (orphans and widows decide, as without notes).
 """
 
 from __future__ import annotations
 
+import inspect
 import os
 import re
+import textwrap
+import threading
 from html import escape
+from math import inf
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +51,10 @@ _FOOTNOTE_CLASS = re.compile(r'class="fn(?:\s[^"]*)?"')
 
 class _LostFootnotes(Exception):
     """A layout placed fewer footnotes than the HTML has."""
+
+
+class _DisorderedFootnotes(_LostFootnotes):
+    """A layout printed footnotes out of the order of their calls."""
 
 
 def write_pdf(html: str, target: Path, *, paper: str = "a4") -> None:
@@ -66,40 +84,54 @@ def render_document(html: str, *, paper: str = "a4"):
         raise TransformError(
             f"unknown paper size {paper!r}", hint="use one of: " + ", ".join(PAPERS)
         )
-    # WeasyPrint 70 can drop a footnote whose call falls where widow and orphan control moves
-    # lines to the next page: such a layout is redone without that control.
-    lost = None
+    # Should WeasyPrint still lose a footnote or print the notes out of their order (its faults
+    # mended here were two causes; widow and orphan control is part of both), the layout is redone
+    # without that control. Notes out of order that stay so are printed all the same, from the
+    # first such layout; lost notes are an error.
+    trouble: Exception | None = None
+    disordered: str | None = None
     for extra in ("", _NO_WIDOW_CONTROL):
         try:
             return _render(html, size, extra)
+        except _DisorderedFootnotes as exc:
+            trouble = exc
+            if disordered is None:
+                disordered = extra
         except _LostFootnotes as exc:
-            lost = exc
+            trouble = exc
+    if disordered is not None:
+        return _render(html, size, disordered, order=False)
     raise TransformError(
-        f"WeasyPrint lost footnotes: {lost}",
+        f"WeasyPrint lost footnotes: {trouble}",
         hint="report this with the document; a note near the end of a page may be the cause",
     ) from None
 
 
-def _render(html: str, size: str, extra_css: str):
+def _render(html: str, size: str, extra_css: str, *, order: bool = True):
     # The first layout only has to place the anchors, which all lie before the index (it comes
     # last). The index then gets one link per page, to the first mention on it, showing that
     # page's number; if the final layout puts an anchor elsewhere, the index falls back to the
     # stylesheet's target-counter() links, right by construction but slower (WeasyPrint lays out
     # a page with generated numbers three times, balancing the index columns each time).
+    def check(html: str, doc) -> None:
+        _check_footnotes(html, doc)
+        if order:
+            _check_footnote_order(doc)
+
     without_index = _INDEX_SECTION.sub("", html)
     doc = _layout(without_index, size, extra_css)
-    _check_footnotes(without_index, doc)
+    check(without_index, doc)
     if without_index == html:
         return doc, html
     pages = anchor_pages(doc)
     final = dedupe_index(html, pages, numbers=True)
     doc = _layout(final, size, extra_css)
-    _check_footnotes(final, doc)
+    check(final, doc)
     final_pages = anchor_pages(doc)
     if any(final_pages.get(a) != p for a, p in _index_links(final)):
         final = dedupe_index(html, final_pages, numbers=False)
         doc = _layout(final, size, extra_css)
-        _check_footnotes(final, doc)
+        check(final, doc)
     return doc, final
 
 
@@ -155,6 +187,7 @@ def _layout(html: str, size: str, extra_css: str = ""):
         ) from None
     from toolkit.transform import xslt_dir
 
+    _mend_weasyprint()
     # A user !important rule: wins over the size the HTML asks for.
     user_css = [weasyprint.CSS(string=f"@page {{ size: {size} !important; }} {extra_css}")]
     try:
@@ -175,7 +208,7 @@ def _check_footnotes(html: str, doc) -> None:
     placed: set[int] = set()
     for number, page in enumerate(doc.pages, start=1):
         box = page._page_box
-        _collect_footnotes(box, placed)
+        placed.update(id(e) for e in _collect_footnotes(box))
         for area in box.children:
             if isinstance(area, FootnoteAreaBox) and area.position_y < box.content_box_y() - 1:
                 raise TransformError(
@@ -186,15 +219,127 @@ def _check_footnotes(html: str, doc) -> None:
         raise _LostFootnotes(f"{len(placed)} of {expected} footnotes were placed")
 
 
-def _collect_footnotes(box, found: set[int]) -> None:
-    """Add the footnote elements laid out under ``box`` (a note split over pages counts once)."""
+def _check_footnote_order(doc) -> None:
+    """The footnotes must be printed in the order of the text: on each page in their order, and
+    none before a note of an earlier page (a note carried over to the next page keeps its
+    place among the notes there)."""
+    if not doc.pages:
+        return
+    root = doc.pages[0]._page_box.children[0].element
+    order = {id(e): i for i, e in enumerate(root.iter())}
+    last, seen = -1, set()
+    for number, page in enumerate(doc.pages, start=1):
+        for element in _collect_footnotes(page._page_box):
+            if id(element) in seen:  # the rest of a note split over pages
+                continue
+            seen.add(id(element))
+            place = order.get(id(element), last)
+            if place < last:
+                raise _DisorderedFootnotes(
+                    f"page {number} prints a footnote after one that follows it in the text"
+                )
+            last = place
+
+
+def _collect_footnotes(box) -> list:
+    """The footnote elements laid out under ``box``, in the order of the footnote areas."""
     from weasyprint.formatting_structure.boxes import FootnoteAreaBox
 
     if isinstance(box, FootnoteAreaBox):
-        for child in box.children:
-            element = getattr(child, "element", None)
-            if element is not None and "fn" in (element.get("class") or "").split():
-                found.add(id(element))
-        return
+        return [
+            child.element
+            for child in box.children
+            if getattr(child, "element", None) is not None
+            and "fn" in (child.element.get("class") or "").split()
+        ]
+    found = []
     for child in getattr(box, "children", ()):
-        _collect_footnotes(child, found)
+        found += _collect_footnotes(child)
+    return found
+
+
+# ===== Mending WeasyPrint =====
+
+_MENDED = False
+_MEND_LOCK = threading.Lock()
+
+# In WeasyPrint's line layout (weasyprint.layout.block._linebox_layout): a line that overflows
+# the page where a break before it would leave an orphan is kept by "reporting" the page's
+# footnotes to the next page. The mended function never does that, and the line breaks as it would
+# on a page without notes.
+_REPORT_LINE = "report = not context.in_column and can_break_now and not could_break_before"
+
+
+def _mend_weasyprint() -> None:
+    """Mend two faults of WeasyPrint's layout (70 and the versions with the same code); where its
+    code differs, nothing is changed and the checks of the layout remain."""
+    global _MENDED
+    with _MEND_LOCK:
+        if _MENDED:
+            return
+        _MENDED = True
+        from weasyprint.layout import block, inline
+
+        try:
+            source = inspect.getsource(block._linebox_layout)
+        except (OSError, TypeError):  # no source (a frozen installation)
+            source = ""
+        if source.count(_REPORT_LINE) == 1:
+            code = textwrap.dedent(source).replace(_REPORT_LINE, "report = False")
+            namespace: dict[str, Any] = {}
+            try:
+                exec(
+                    compile(code, inspect.getsourcefile(block) or "<block>", "exec"),
+                    block.__dict__,
+                    namespace,
+                )
+            except Exception:  # pragma: no cover - WeasyPrint's own code, recompiled
+                pass
+            else:
+                block._linebox_layout = namespace["_linebox_layout"]
+
+        split_first_line = inline.split_first_line
+
+        def split_first_line_hanging(
+            text,
+            style,
+            context,
+            max_width,
+            justification_spacing,
+            is_line_start=True,
+            minimum=False,
+        ):
+            """WeasyPrint's split_first_line, except that text whose trailing spaces would hang
+            past the line's end is not broken (WeasyPrint 70 measures those spaces, finds the
+            text too wide, and breaks it at its first word)."""
+            result = split_first_line(
+                text,
+                style,
+                context,
+                max_width,
+                justification_spacing,
+                is_line_start=is_line_start,
+                minimum=minimum,
+            )
+            if (
+                result[2] is None  # all of it fits
+                or minimum
+                or max_width is None
+                or max_width == inf
+                or not text.endswith(" ")
+                or style["white_space"] not in ("normal", "pre-line")
+            ):
+                return result
+            stripped = text.rstrip(" ")
+            if not stripped or len(stripped) * 0.2 * style["font_size"] > max_width:
+                return result  # cannot fit: no need to measure
+            measured = split_first_line(
+                stripped, style, context, None, justification_spacing, is_line_start=is_line_start
+            )
+            if measured[2] is not None or measured[3] > max_width:
+                return result
+            return split_first_line(
+                text, style, context, None, justification_spacing, is_line_start=is_line_start
+            )
+
+        inline.split_first_line = split_first_line_hanging

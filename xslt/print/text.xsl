@@ -157,11 +157,15 @@
 
   <!-- ===== Text nodes and breaks ===== -->
   <!-- A word broken at a line end (lb break="no") is printed whole. Whitespace is collapsed
-       here: WeasyPrint 70 breaks a footnote's line at a newline character. -->
+       here: WeasyPrint 70 breaks a footnote's line at a newline character. Space before a note
+       goes (unless a word follows the note at once): the call sticks to the word it comments on
+       and cannot open a line of its own. -->
   <xsl:template match="text()" as="node()*">
     <xsl:variable name="t" as="xs:string" select="replace(., '\s+', ' ')"/>
     <xsl:variable name="t" as="xs:string"
-      select="if (following-sibling::node()[1][self::tei:lb[@break = 'no'] or self::tei:pb[@break = 'no']])
+      select="if (following-sibling::node()[1][self::tei:lb[@break = 'no'] or self::tei:pb[@break = 'no']]
+                  or following-sibling::node()[1][self::tei:note]
+                     and not(matches(string(following-sibling::node()[2]), '^\w')))
               then replace($t, '\s+$', '') else $t"/>
     <xsl:value-of select="if (preceding-sibling::node()[1][self::tei:lb[@break = 'no'] or self::tei:pb[@break = 'no']])
               then replace($t, '^\s+', '') else $t"/>
