@@ -5,6 +5,14 @@ settings are unchanged is reused from the build cache), runs the per-document st
 :class:`concurrent.futures.Executor` (processes by default; any executor can be passed, so a
 cluster executor can be plugged in), then writes the cross-document parts (the web edition's
 index, registers and search) and swaps the finished output in whole (:mod:`toolkit.output`).
+
+A document that is well-formed but invalid fails the build (nothing is published then);
+``keep_going`` builds the others and reports every failure at the end; ``validate=False``
+(``--no-validate``) builds it anyway. At scale: the parent keeps only each document's facts and
+the diagnostics a report shows (capped), workers keep nothing of a document once it is done,
+failures are remembered in the cache like successes (a rebuild does not check an unchanged
+invalid document again), finished outputs are hard-linked from the cache into the staging
+folder rather than copied, and a build in which nothing changed leaves output/ untouched.
 """
 
 from __future__ import annotations
@@ -24,12 +32,14 @@ from typing import Any
 
 from toolkit import __version__
 from toolkit.config import FORMATS, Project
-from toolkit.diagnostics import ERROR, Diagnostic, sort_diagnostics
+from toolkit.diagnostics import ERROR, WARNING, Diagnostic, sort_diagnostics
 from toolkit.errors import BuildFailed, ConfigError, ToolkitError
 from toolkit.output import Staging, locked, remove_stale_staging
 
 #: formats -> the output folders they fill
 FOLDERS = {"html": "html", "text": "text", "pdf": "pdf"}
+#: formats -> the stylesheet layers (xslt/ folders) they use, besides common/
+_LAYERS = {"html": "html", "text": "text", "pdf": "print"}
 
 
 @dataclass
@@ -57,6 +67,7 @@ class DocResult:
     facts: dict[str, Any] | None = None
     entry: str = ""  # cache entry folder holding the outputs
     reused: bool = False
+    hidden: int = 0  # warnings left out of the report (see MAX_WARNINGS)
 
 
 @dataclass
@@ -69,6 +80,7 @@ class BuildReport:
     failed: dict[str, list[Diagnostic]] = field(default_factory=dict)
     warnings: list[Diagnostic] = field(default_factory=list)
     committed: bool = False
+    up_to_date: bool = False  # nothing changed since the last build: output/ left untouched
 
 
 Event = Callable[[str, str, int, int], None]  # (kind, document name, done, total)
@@ -104,7 +116,7 @@ def _settings_key(project: Project, formats: list[str], validate: bool, strict: 
     h = hashlib.sha256()
     for part in (__version__, project.title, project.reading, project.paper, project.language,
                  project.base_url, ",".join(formats), str(validate), str(strict),
-                 fingerprint(project)):
+                 fingerprint(project, [_LAYERS[f] for f in formats])):
         h.update(part.encode())
         h.update(b"\0")
     for path in ([project.schema] if project.schema else []) + list(project.schematron) + sorted(
@@ -156,7 +168,7 @@ def _build_stages(task: _Task, shown: str, result: DocResult) -> DocResult:
     doc, diags = load(task.path, display=shown, allowed_root=task.project.root)
     result.diagnostics.extend(diags)
     if doc is None:
-        return result
+        return _remember_failure(task, result)
     with parsed_once(doc.tree):  # one Saxon copy for Schematron and every output
         if task.validate:
             from toolkit.validate import validate_document
@@ -165,7 +177,7 @@ def _build_stages(task: _Task, shown: str, result: DocResult) -> DocResult:
                                                         _id_index(task.ids)))
         failing = [d for d in result.diagnostics if d.severity == ERROR or task.strict]
         if failing:
-            return result
+            return _remember_failure(task, result)
         tmp = task.entry.with_name(task.entry.name + f".tmp-{os.getpid()}")
         shutil.rmtree(tmp, ignore_errors=True)
         try:
@@ -184,12 +196,32 @@ def _build_stages(task: _Task, shown: str, result: DocResult) -> DocResult:
             result.diagnostics.append(Diagnostic(exc.path or shown, exc.line or 1,
                                                  exc.column or 1, ERROR, exc.message,
                                                  "transform"))
-            return result
+            return _remember_failure(task, result)
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
     result.ok = True
     return result
+
+
+def _remember_failure(task: _Task, result: DocResult) -> DocResult:
+    """A document that fails fails again while nothing it depends on changes: keep its
+    diagnostics in its cache entry, so that a rebuild does not check it all over again."""
+    tmp = task.entry.with_name(task.entry.name + f".tmp-{os.getpid()}")
+    try:
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir(parents=True)
+        (tmp / FAILED).write_text(json.dumps([d.__dict__ for d in result.diagnostics]),
+                                  encoding="utf-8")
+        if task.entry.exists():
+            shutil.rmtree(task.entry)
+        os.rename(tmp, task.entry)
+    except OSError:
+        shutil.rmtree(tmp, ignore_errors=True)  # not remembered: checked again next time
+    return result
+
+
+FAILED = "failed.json"  # in a cache entry: the document failed, with these diagnostics
 
 
 def _read_only(folder: Path) -> None:
@@ -303,13 +335,18 @@ def build(project: Project, options: BuildOptions | None = None,
     with locked(project.output_dir):
         remove_stale_staging(project.output_dir)
         results = _run_documents(project, options, formats, validate, names, emit)
+        hidden = 0
         for r in results:
             if r.ok:
                 (report.reused if r.reused else report.built).append(r.name)
                 report.warnings.extend(r.diagnostics)
+                hidden += r.hidden
             else:
-                errors = [d for d in r.diagnostics if d.severity == ERROR or options.strict]
-                report.failed[r.name] = sort_diagnostics(errors or r.diagnostics)
+                report.failed[r.name] = r.diagnostics
+        if hidden:
+            report.warnings.append(Diagnostic(
+                str(project.root), 1, 1, WARNING, f"... and {hidden} more warning(s) not "
+                "shown here; `teikit validate` lists every one", "build"))
         if report.failed and not options.keep_going:
             raise BuildFailed(f"{len(report.failed)} of {len(results)} document(s) failed; "
                               "output/ left as it was", failures=report.failed)
@@ -317,6 +354,10 @@ def build(project: Project, options: BuildOptions | None = None,
         if not ok:
             raise BuildFailed("no document could be built; output/ left as it was",
                               failures=report.failed)
+        stamp = _stamp(project, formats, options, results)
+        if not options.clean and all(r.reused for r in ok) and _unchanged(project, stamp):
+            report.committed = report.up_to_date = True
+            return report
         staging = Staging(project.output_dir)
         try:
             emit("assemble", "", 0, 0)
@@ -326,8 +367,97 @@ def build(project: Project, options: BuildOptions | None = None,
             staging.discard()
             raise
         report.committed = True
-        _prune_cache(project, ok)
+        _prune_cache(project, results)
+        _record(project, stamp)
     return report
+
+
+#: A build's report shows at most this many warnings, and this many errors per document:
+#: a corpus of thousands of documents would otherwise print (and hold in memory) hundreds of
+#: thousands of lines; `teikit validate` lists them all.
+MAX_WARNINGS = 1000
+MAX_ERRORS_PER_DOCUMENT = 50
+
+
+def _trim(r: DocResult, strict: bool, budget: list[int]) -> DocResult:
+    """Keep what the report shows of a result: its errors (at most MAX_ERRORS_PER_DOCUMENT)
+    if it failed, else its warnings while the build's ``budget`` of warnings lasts."""
+    if r.ok:
+        keep = r.diagnostics[:max(0, budget[0])]
+        r.hidden += len(r.diagnostics) - len(keep)
+        budget[0] -= len(keep)
+        r.diagnostics = keep
+        return r
+    errors = sort_diagnostics([d for d in r.diagnostics if d.severity == ERROR or strict]
+                              or r.diagnostics)
+    if len(errors) > MAX_ERRORS_PER_DOCUMENT:
+        more = len(errors) - MAX_ERRORS_PER_DOCUMENT
+        # Every kind of problem is shown at least once, however many there are of another.
+        first = {}
+        for d in errors:
+            first.setdefault(d.rule, d)
+        chosen = list(first.values())[:MAX_ERRORS_PER_DOCUMENT]
+        taken = {id(d) for d in chosen}
+        chosen += [d for d in errors if id(d) not in taken][:MAX_ERRORS_PER_DOCUMENT
+                                                            - len(chosen)]
+        errors = sort_diagnostics(chosen) + [Diagnostic(
+            r.source, 1, 1, ERROR, f"... and {more} more error(s) in this document; "
+            f"`teikit validate {r.source}` lists every one", "build")]
+    r.diagnostics = errors
+    return r
+
+
+def _manifest(project: Project) -> Path:
+    return cache_dir(project).parent / "output.json"
+
+
+def _stamp(project: Project, formats: list[str], options: BuildOptions,
+           results: list[DocResult]) -> str:
+    """What the output of this build is made of: every document's cache entry (content,
+    settings, parameters), the failures, the formats, the date and the code that assembles."""
+    h = hashlib.sha256()
+    here = Path(__file__).resolve().parent
+    for part in (__version__, str(project.output_dir), ",".join(formats), build_date(options),
+                 project.title, project.reading, project.language, project.base_url):
+        h.update(part.encode() + b"\0")
+    for r in results:
+        h.update(f"{r.name}\0{r.ok}\0{Path(r.entry).name}\0".encode())
+    for f in [here / "build.py", here / "site.py", *sorted((here / "assets").rglob("*"))]:
+        if f.is_file():
+            h.update(f.read_bytes())
+    return h.hexdigest()
+
+
+def _output_files(out: Path) -> dict[str, list[int]]:
+    files = {}
+    for dirpath, _dirs, names in os.walk(out):
+        for n in names:
+            p = os.path.join(dirpath, n)
+            st = os.stat(p)
+            files[os.path.relpath(p, out)] = [st.st_size, st.st_mtime_ns]
+    return files
+
+
+def _unchanged(project: Project, stamp: str) -> bool:
+    """The last build had the same stamp and output/ still holds exactly what it wrote."""
+    try:
+        last = json.loads(_manifest(project).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    if last.get("stamp") != stamp or not project.output_dir.is_dir():
+        return False
+    return _output_files(project.output_dir) == last.get("files")
+
+
+def _record(project: Project, stamp: str) -> None:
+    path = _manifest(project)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_text(json.dumps({"stamp": stamp, "files": _output_files(project.output_dir)}),
+                       encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError:
+        pass  # no manifest: the next build assembles the output again
 
 
 def _run_documents(project, options, formats, validate, names, emit) -> list[DocResult]:
@@ -339,54 +469,187 @@ def _run_documents(project, options, formats, validate, names, emit) -> list[Doc
         "build-date": build_date(options), "base-url": project.base_url,
         "language": project.language, "formats": ",".join(formats), "paper": project.paper,
     }
-    ids = None
-    if validate:
-        from toolkit.validate import IdIndex
-
-        ids = IdIndex.build(list(names.values()))
     tasks, results = [], []
+    budget = [MAX_WARNINGS]
+    digests: dict[Path, str] = {}
     for name, path in names.items():
+        data = path.read_bytes()
+        digests[path] = hashlib.sha256(data).hexdigest()
         h = hashlib.sha256(key.encode())
-        h.update(path.read_bytes())
-        for other in _referenced_files(path):  # entity data may live in another file
+        h.update(json.dumps(params, sort_keys=True).encode())  # e.g. the date in citations
+        h.update(digests[path].encode())
+        for other in _referenced_files(path, data):  # entity data may live in another file
             h.update(other.read_bytes())
         entry = cdir / f"{name}-{h.hexdigest()[:20]}"
-        if not options.clean and (entry / "facts.json").is_file():
-            results.append(_reuse(project, name, path, entry))
+        if not options.clean and ((entry / "facts.json").is_file()
+                                  or (entry / FAILED).is_file()):
+            results.append(_trim(_reuse(project, name, path, entry), options.strict, budget))
             continue
         tasks.append(_Task(project, path, name, formats, params, validate, options.strict,
-                           entry, ids))
+                           entry, None))
     total = len(names)
     done = len(results)
     for r in results:
-        emit("reused", r.name, done, total)
-    executor, owned = _executor(options, len(tasks))
-    try:
-        futures = [executor.submit(_build_one, t) for t in tasks]
-        for t, fut in zip(tasks, futures, strict=True):
-            try:
-                r = fut.result()
-            except ToolkitError as exc:
-                r = DocResult(t.name, project.display(t.path), False,
-                              [Diagnostic(exc.path or project.display(t.path), exc.line or 1,
-                                          exc.column or 1, ERROR, exc.message, "build")])
-            done += 1
-            emit("built" if r.ok else "failed", r.name, done, total)
-            results.append(r)
-    finally:
-        if owned:
-            executor.shutdown(wait=True, cancel_futures=True)
+        emit("reused" if r.ok else "failed", r.name, done, total)
+    if tasks:
+        executor, owned = _executor(options, len(tasks))
+        index_file = None
+        try:
+            if validate:
+                index_file = _write_index(project, executor, names, digests)
+                for t in tasks:
+                    t.ids = str(index_file)
+            for r in _run_tasks(project, options, executor, owned, tasks):
+                done += 1
+                emit("built" if r.ok else "failed", r.name, done, total)
+                results.append(_trim(r, options.strict, budget))
+        finally:
+            if owned:
+                executor.shutdown(wait=True, cancel_futures=True)
+            if index_file is not None:
+                index_file.unlink(missing_ok=True)
+                _ids_memo.pop(str(index_file), None)
     order = {n: i for i, n in enumerate(names)}
     return sorted(results, key=lambda r: order[r.name])
+
+
+def _write_index(project: Project, executor: Executor, names: dict[str, Path],
+                 digests: dict[Path, str]) -> Path:
+    """The id index of every source (each file's part cached by content; the others parsed by
+    the executor's workers), pickled once for the workers to read once each."""
+    import pickle
+
+    from toolkit.integrity import IdIndex, index_part, part_file
+
+    icache = cache_dir(project).parent / "ids"
+    paths = list(names.values())
+    parts = {p: index_part(p, icache, digests[p], parse=False) for p in paths}
+    missing = [p for p in paths if parts[p] is None]
+    if len(missing) > 4 and not isinstance(executor, _InlineExecutor):
+        chunks = [missing[i:i + 8] for i in range(0, len(missing), 8)]
+        futures = [executor.submit(_index_parts, c, icache, [digests[p] for p in c])
+                   for c in chunks]
+        for c, fut in zip(chunks, futures, strict=True):
+            parts.update(zip(c, fut.result(), strict=True))
+    for p in missing:
+        if parts[p] is None:
+            parts[p] = index_part(p, icache, digests[p])
+    index = IdIndex()
+    for p in paths:  # in the sources' order: the first entry of a name wins
+        index.merge(parts[p])
+    used = {part_file(icache, p, digests[p]).name for p in paths}
+    for old in icache.glob("*.json"):  # parts of files changed or gone since
+        if old.name not in used:
+            old.unlink(missing_ok=True)
+    target = cache_dir(project).parent / f"ids-{os.getpid()}.pickle"
+    with open(target, "wb") as fh:
+        pickle.dump(index, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    _ids_memo.clear()
+    _ids_memo[str(target)] = index  # this process (inline or thread executors) needs no copy
+    return target
+
+
+def _index_parts(paths: list[Path], cache: Path, digests: list[str]) -> list:
+    from toolkit.integrity import index_part
+
+    return [index_part(p, cache, d) for p, d in zip(paths, digests, strict=True)]
+
+
+def _run_tasks(project: Project, options: BuildOptions, executor: Executor, owned: bool,
+               tasks: list[_Task], fn: Callable[[_Task], DocResult] | None = None):
+    """Yield the result of every task. Only a few tasks are in flight at once, so that when a
+    worker process dies (a crash in a native library, the system out of memory) the suspects
+    are known: each is run again alone, and only the one that kills its worker again fails."""
+    replaced: list[Executor] = []
+    try:
+        yield from _task_loop(project, options, executor, owned, tasks, replaced,
+                              fn or _build_one)
+    finally:
+        for e in replaced:
+            e.shutdown(wait=True, cancel_futures=True)
+
+
+def _task_loop(project, options, executor, owned, tasks, replaced, fn):
+    from concurrent.futures import FIRST_COMPLETED, wait
+    from concurrent.futures.process import BrokenProcessPool
+
+    jobs = options.jobs or os.cpu_count() or 1
+    limit = max(2, 2 * jobs)
+    pending = list(reversed(tasks))
+    running: dict[Future, _Task] = {}
+    suspects: list[_Task] = []
+    while pending or running:
+        while pending and len(running) < limit and not suspects:
+            t = pending.pop()
+            try:
+                running[executor.submit(fn, t)] = t
+            except BrokenProcessPool:
+                suspects.append(t)
+        if running:
+            finished, _ = wait(running, return_when=FIRST_COMPLETED)
+            for fut in finished:
+                t = running.pop(fut)
+                try:
+                    yield fut.result()
+                except ToolkitError as exc:
+                    yield _failed(project, t, exc.message, exc.path, exc.line, exc.column)
+                except BrokenProcessPool:
+                    suspects.append(t)
+        if not suspects:
+            continue
+        suspects += running.values()
+        running.clear()
+        if not (owned and isinstance(executor, ProcessPoolExecutor)):
+            # An executor we did not create cannot be started again.
+            for t in suspects + pending[::-1]:
+                yield _failed(project, t, _DIED)
+            return
+        executor.shutdown(wait=True, cancel_futures=True)
+        for t in suspects:
+            yield _run_isolated(project, t, fn)
+        suspects.clear()
+        if pending:
+            executor = ProcessPoolExecutor(max_workers=max(1, min(jobs, len(pending))),
+                                           mp_context=multiprocessing.get_context("spawn"))
+            replaced.append(executor)
+
+
+_DIED = ("the worker process building this document stopped unexpectedly (a crash in a native "
+         "library, or the system ran out of memory); build it alone with --jobs 1 to see more")
+
+
+def _failed(project: Project, t: _Task, message: str, path=None, line=None,
+            column=None) -> DocResult:
+    shown = project.display(t.path)
+    return DocResult(t.name, shown, False,
+                     [Diagnostic(path or shown, line or 1, column or 1, ERROR, message, "build")])
+
+
+def _run_isolated(project: Project, t: _Task, fn) -> DocResult:
+    from concurrent.futures.process import BrokenProcessPool
+
+    ctx = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=1, mp_context=ctx) as one:
+        try:
+            return one.submit(fn, t).result()
+        except ToolkitError as exc:
+            return _failed(project, t, exc.message, exc.path, exc.line, exc.column)
+        except BrokenProcessPool:
+            return _failed(project, t, _DIED)
+
+
 
 
 _XML_POINTER = re.compile(rb"""["'\s]([\w./-]+\.xml)#""")
 
 
-def _referenced_files(path: Path) -> list[Path]:
+def _referenced_files(path: Path, data: bytes | None = None) -> list[Path]:
     """Other local files a source points into (``persons.xml#id``), whose content counts too."""
     found = set()
-    for m in _XML_POINTER.finditer(path.read_bytes()):
+    data = path.read_bytes() if data is None else data
+    if b".xml#" not in data:  # most sources point into no other file: skip the regex
+        return []
+    for m in _XML_POINTER.finditer(data):
         target = (path.parent / m.group(1).decode()).resolve()
         if target.is_file() and target != path.resolve():
             found.add(target)
@@ -394,6 +657,11 @@ def _referenced_files(path: Path) -> list[Path]:
 
 
 def _reuse(project: Project, name: str, path: Path, entry: Path) -> DocResult:
+    if (entry / FAILED).is_file():
+        diags = [Diagnostic(**d) for d in
+                 json.loads((entry / FAILED).read_text(encoding="utf-8"))]
+        return DocResult(name, project.display(path), False, diags, None, str(entry),
+                         reused=True)
     facts = json.loads((entry / "facts.json").read_text(encoding="utf-8"))
     diags = [Diagnostic(**d) for d in
              json.loads((entry / "diagnostics.json").read_text(encoding="utf-8"))]
@@ -403,21 +671,72 @@ def _reuse(project: Project, name: str, path: Path, entry: Path) -> DocResult:
 def _assemble(project: Project, formats: list[str], ok: Iterable[DocResult], out: Path,
               options: BuildOptions) -> None:
     ok = list(ok)
+    linked: list[tuple[str, str, tuple[int, int]]] = []
     for r in ok:
         entry = Path(r.entry)
         for folder in FOLDERS.values():
             src = entry / folder
             if src.is_dir():
-                shutil.copytree(src, out / folder, dirs_exist_ok=True)
+                _link_tree(src, out / folder, entry, linked)
     if "html" in formats:
         try:
             from toolkit.site import write_site
         except ImportError:
             return
+        from toolkit import site
+
+        for page in getattr(site, "SITE_PAGES", ()):  # files the site writes: own copies
+            _unlink_copy(out / "html" / f"{page}.html")
         params = {"reading": project.reading, "site-title": project.title,
                   "build-date": build_date(options), "base-url": project.base_url,
                   "language": project.language, "formats": ",".join(formats)}
-        write_site(project, [r.facts for r in ok], out / "html", params)
+        try:
+            write_site(project, [r.facts for r in ok], out / "html", params)
+        finally:
+            _drop_changed_entries(linked)
+
+
+def _link_tree(src: Path, dst: Path, entry: Path, linked: list) -> None:
+    """Put the files of ``src`` into ``dst`` as hard links (a copy where links are impossible,
+    e.g. across file systems): assembling a large edition then costs no copying at all."""
+    for dirpath, _dirs, files in os.walk(src):
+        target = dst / os.path.relpath(dirpath, src)
+        target.mkdir(parents=True, exist_ok=True)
+        for f in files:
+            a, b = os.path.join(dirpath, f), target / f
+            if b.exists() or b.is_symlink():
+                b.unlink()
+            try:
+                os.link(a, b)
+            except OSError:
+                shutil.copy2(a, b)
+                continue
+            st = os.stat(a)
+            linked.append((a, str(entry), (st.st_size, st.st_mtime_ns)))
+
+
+def _unlink_copy(path: Path) -> None:
+    """Replace a hard link by a writable copy of its own."""
+    if not path.is_file():
+        return
+    tmp = path.with_name(path.name + ".copy")
+    shutil.copyfile(path, tmp)
+    os.replace(tmp, path)
+
+
+def _drop_changed_entries(linked: list) -> None:
+    """A cache file changed through its link in the staging folder (a later stage wrote into
+    it rather than replacing it): the output is right, but that cache entry no longer is."""
+    bad = set()
+    for path, entry, (size, mtime) in linked:
+        try:
+            st = os.stat(path)
+        except OSError:
+            continue
+        if (st.st_size, st.st_mtime_ns) != (size, mtime):
+            bad.add(entry)
+    for entry in bad:
+        shutil.rmtree(entry, ignore_errors=True)
 
 
 def _prune_cache(project: Project, kept: list[DocResult]) -> None:

@@ -110,8 +110,29 @@ def load_project(root: Path | None = None, overrides: dict[str, Any] | None = No
         raise ConfigError(f"{root} is a file; pass the edition's folder",
                           hint="to check single files use: teikit validate FILE")
     settings, source = read_settings(root)
+    _check_paths(root, settings, source or root)
     settings.update({k: v for k, v in overrides.items() if v is not None})
     return _make_project(root, settings, source)
+
+
+def _check_paths(root: Path, s: dict[str, Any], where: Path) -> None:
+    """The settings file may not send the build outside the project: ``output`` must resolve
+    (symlinks followed) inside it, ``sources`` must be a relative pattern. A folder elsewhere
+    can still be named explicitly on the command line (``teikit build -o DIR``)."""
+    out = s.get("output")
+    if isinstance(out, str) and out.strip():
+        target = (root / out).resolve()
+        if not target.is_relative_to(root):
+            raise ConfigError(f"setting 'output': {out!r} is outside the project folder "
+                              f"({target})", path=where,
+                              hint="use a folder inside the project, or pass -o DIR to "
+                                   "teikit build to write elsewhere")
+    src = s.get("sources")
+    if isinstance(src, str) and Path(src).is_absolute():
+        raise ConfigError(f"setting 'sources': {src!r} is an absolute pattern", path=where,
+                          hint="give a pattern relative to the project folder, e.g. "
+                               "'tei/**/*.xml' (link a folder into the project to use files "
+                               "kept elsewhere)")
 
 
 def read_settings(root: Path) -> tuple[dict[str, Any], Path | None]:

@@ -16,6 +16,9 @@ build workers can receive it.
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,12 +28,13 @@ from lxml import etree
 from toolkit.diagnostics import ERROR, WARNING, Diagnostic
 from toolkit.load import TEI_NS, XML_NS, Document
 
-T = "{%s}" % TEI_NS
-XML_ID = "{%s}id" % XML_NS
+T = f"{{{TEI_NS}}}"
+XML_ID = f"{{{XML_NS}}}id"
 #: Attributes whose values are (space-separated) URI pointers in TEI.
 POINTER_ATTRS = ("ref", "target", "corresp", "resp", "who", "source", "ana", "sameAs", "copyOf",
                  "next", "prev", "synch", "hand", "wit", "scribeRef", "scriptRef", "spanTo",
                  "decls", "facs", "rendition", "active", "passive", "mutual", "exclude", "select")
+_POINTER_SET = frozenset(POINTER_ATTRS)
 #: Elements whose @from/@to are pointers rather than dates.
 _POINTER_FROM_TO = {T + n for n in ("span", "rt", "relation", "link", "alt", "join")}
 ENTRY_TAGS = {T + n for n in ("person", "personGrp", "place", "org", "event", "bibl",
@@ -47,6 +51,9 @@ _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 
 def pointers(el: etree._Element) -> list[tuple[str, str]]:
     """(attribute, value) of every local or project pointer on ``el``."""
+    keys = el.keys()
+    if not keys or (_POINTER_SET.isdisjoint(keys) and el.tag not in _POINTER_FROM_TO):
+        return []  # most elements: no pointer attribute at all
     out = []
     for attr in POINTER_ATTRS + (("from", "to") if el.tag in _POINTER_FROM_TO else ()):
         value = el.get(attr)
@@ -95,49 +102,142 @@ def name_tag(el: etree._Element) -> str:
 
 @dataclass
 class IdIndex:
-    """Ids, pointer targets and entry names of the files of a project."""
+    """Ids, pointer targets and entry names of the files of a project.
+
+    ``targets`` holds only pointers from one file into another (a document's own pointers are
+    read from the document itself when it is checked), so the index grows with the number of
+    ids and entries of a project, not with the number of its pointers."""
 
     ids: dict[str, frozenset[str]] = field(default_factory=dict)
     targets: set[tuple[str, str]] = field(default_factory=set)  # (file, id) pointed at
     names: dict[str, tuple[str, str, str]] = field(default_factory=dict)  # name -> file, id, tag
 
     @classmethod
-    def build(cls, paths) -> IdIndex:
+    def build(cls, paths, cache: Path | None = None) -> IdIndex:
         """Index the given files (folders: every ``*.xml`` below); unreadable files are skipped
-        here (validation reports them)."""
+        here (validation reports them). With ``cache`` (a folder) each file's part is kept
+        there, keyed by its path and content, and reused while the file is unchanged."""
         index = cls()
         for path in _expand(paths):
-            index.add(path)
+            index.merge(index_part(path, cache))
         return index
 
     def add(self, path: Path) -> None:
-        key = str(Path(path).resolve())
-        ids: set[str] = set()
-        try:
-            for _, el in etree.iterparse(key, events=("end",), resolve_entities=False,
-                                         no_network=True, load_dtd=False, huge_tree=False,
-                                         collect_ids=False, remove_comments=True):
-                if not isinstance(el.tag, str):
-                    continue
-                if el.get(XML_ID):
-                    ids.add(el.get(XML_ID))
-                for _, v in pointers(el):
-                    self.targets.add(_target(key, v))
-                if is_entry(el):
-                    for n in entry_names(el):
-                        self.names.setdefault(n, (key, el.get(XML_ID), name_tag(el)))
-                if el.getparent() is not None and el.tag not in ENTRY_TAGS:
-                    # Keep memory flat on large files; entries stay until their list ends.
-                    if not any(a.tag in ENTRY_TAGS for a in el.iterancestors()):
-                        el.clear(keep_tail=True)
-        except (etree.XMLSyntaxError, OSError):
-            pass
-        self.ids[key] = frozenset(ids)
+        """Index one more file."""
+        self.merge(index_part(path))
+
+    def merge(self, part: FilePart) -> None:
+        """Add the part of one file (from :func:`index_part`)."""
+        self.ids[part.file] = frozenset(part.ids)
+        self.targets.update(part.targets)
+        for name, ident, tag in part.names:
+            self.names.setdefault(name, (part.file, ident, tag))
 
     def has(self, file: str, ident: str) -> bool | None:
         """True/False if ``file`` is indexed, None if it is not part of the index."""
         known = self.ids.get(file)
         return None if known is None else ident in known
+
+
+@dataclass
+class FilePart:
+    """What one file contributes to an :class:`IdIndex` (plain, pickleable, JSON-able)."""
+
+    file: str
+    ids: list[str] = field(default_factory=list)
+    targets: list[tuple[str, str]] = field(default_factory=list)
+    names: list[tuple[str, str, str]] = field(default_factory=list)
+
+
+def index_part(path: Path, cache: Path | None = None, digest: str | None = None,
+               parse: bool = True) -> FilePart | None:
+    """The index part of one file: one parse (safe, as in :mod:`toolkit.load`), no per-element
+    Python work beyond a look at the attribute names. With ``cache`` (a folder) the part is
+    kept there, keyed by the file's path and content (``digest``: the sha256 of the content,
+    if the caller has it already); ``parse=False`` returns None rather than parse a file whose
+    part is not in the cache."""
+    key = str(Path(path).resolve())
+    data = None
+    entry = None
+    if cache is not None:
+        if digest is None:
+            try:
+                data = Path(key).read_bytes()
+            except OSError:
+                return FilePart(key)
+            digest = hashlib.sha256(data).hexdigest()
+        entry = part_file(cache, key, digest)
+        try:
+            raw = json.loads(entry.read_text(encoding="utf-8"))
+            return FilePart(key, raw["ids"], [tuple(t) for t in raw["targets"]],
+                            [tuple(n) for n in raw["names"]])
+        except (OSError, ValueError, KeyError, TypeError):
+            pass
+    if not parse:
+        return None
+    if data is None:
+        try:
+            data = Path(key).read_bytes()
+        except OSError:
+            return FilePart(key)
+    part = _scan(key, data)
+    if entry is not None:
+        try:
+            entry.parent.mkdir(parents=True, exist_ok=True)
+            tmp = entry.with_name(f".{entry.name}.{os.getpid()}.tmp")
+            tmp.write_text(json.dumps({"ids": part.ids, "targets": part.targets,
+                                       "names": part.names}, ensure_ascii=False),
+                           encoding="utf-8")
+            os.replace(tmp, entry)
+        except OSError:
+            pass  # the cache only saves time
+    return part
+
+
+_PART_FORMAT = "ids-1"
+
+
+def part_file(cache: Path, path: str | Path, digest: str) -> Path:
+    """Where :func:`index_part` keeps the part of the file ``path`` with content ``digest``."""
+    key = str(Path(path).resolve())
+    name = hashlib.sha256(f"{_PART_FORMAT}\0{key}\0{digest}".encode()).hexdigest()[:32]
+    return Path(cache) / f"{name}.json"
+
+
+def _scan(key: str, data: bytes) -> FilePart:
+    from toolkit.load import safe_parser
+
+    part = FilePart(key)
+    try:
+        root = etree.fromstring(data, safe_parser(), base_url=key)
+    except etree.XMLSyntaxError:
+        # What can be read of a broken file still counts (its own diagnostics come from
+        # loading it): pointers into it should not all be reported as unresolved.
+        parser = etree.XMLParser(recover=True, resolve_entities=False, no_network=True,
+                                 load_dtd=False, huge_tree=False, collect_ids=False)
+        try:
+            root = etree.fromstring(data, parser, base_url=key)
+        except etree.XMLSyntaxError:
+            root = None
+    if root is None:
+        return part
+    part.ids = sorted({str(v) for v in root.xpath("//@xml:id")})
+    targets = set()
+    for el in root.iter(tag=etree.Element):
+        keys = el.keys()
+        if not keys:
+            continue
+        for attr in keys:
+            if attr in _POINTER_SET or (attr in ("from", "to") and el.tag in _POINTER_FROM_TO):
+                for v in el.get(attr).split():
+                    if not v.startswith("#") and _FILE_PTR.match(v):
+                        targets.add(_target(key, v))
+    part.targets = sorted(targets)
+    for el in root.iter(*ENTRY_TAGS):
+        if is_entry(el):
+            for n in sorted(entry_names(el)):
+                part.names.append((n, el.get(XML_ID), name_tag(el)))
+    return part
 
 
 def _expand(paths) -> list[Path]:
@@ -177,37 +277,37 @@ def check(doc: Document, ids: IdIndex | None = None) -> list[Diagnostic]:
         else:
             local[ident] = el
     index = ids if ids is not None else IdIndex()
-    for el in doc.root.iter(tag=etree.Element):
-        for attr, value in pointers(el):
-            file, ident = _target(here, value)
-            if file == here:
-                if ident not in local:
-                    say(el, ERROR, f'@{attr} points to "{value}", but no element has xml:id '
-                        f'"{ident}" in this file', "ref-unresolved")
-                continue
+    found_pointers = [(el, attr, value) for el in doc.root.iter(tag=etree.Element)
+                      for attr, value in pointers(el)]
+    for el, attr, value in found_pointers:
+        file, ident = _target(here, value)
+        if file == here:
+            if ident not in local:
+                say(el, ERROR, f'@{attr} points to "{value}", but no element has xml:id '
+                    f'"{ident}" in this file', "ref-unresolved")
+            continue
+        found = index.has(file, ident)
+        if found is None and Path(file).is_file():
+            index.add(Path(file))
             found = index.has(file, ident)
-            if found is None and Path(file).is_file():
-                index.add(Path(file))
-                found = index.has(file, ident)
-            if found is None:
-                say(el, ERROR, f'@{attr} points to "{value}", but {value.split("#")[0]} does not '
-                    "exist", "ref-unresolved")
-            elif not found:
-                say(el, ERROR, f'@{attr} points to "{value}", but {value.split("#")[0]} has no '
-                    f'xml:id "{ident}"', "ref-unresolved")
-    out += _unused(doc, here, local, ids)
+        if found is None:
+            say(el, ERROR, f'@{attr} points to "{value}", but {value.split("#")[0]} does not '
+                "exist", "ref-unresolved")
+        elif not found:
+            say(el, ERROR, f'@{attr} points to "{value}", but {value.split("#")[0]} has no '
+                f'xml:id "{ident}"', "ref-unresolved")
+    out += _unused(doc, here, local, ids, found_pointers)
     out += _untagged(doc, here, index)
     return out
 
 
-def _unused(doc: Document, here: str, local: dict, ids: IdIndex | None) -> list[Diagnostic]:
-    targets = set(ids.targets) if ids is not None else set()
-    for el in doc.root.iter(tag=etree.Element):
-        for _, v in pointers(el):
-            targets.add(_target(here, v))
+def _unused(doc: Document, here: str, local: dict, ids: IdIndex | None,
+            found_pointers: list) -> list[Diagnostic]:
+    targets = ids.targets if ids is not None else set()
+    own = {_target(here, v) for _, _, v in found_pointers}
     out = []
     for ident, el in local.items():
-        if is_entry(el) and (here, ident) not in targets:
+        if is_entry(el) and (here, ident) not in targets and (here, ident) not in own:
             line, col = doc.locate(el)
             out.append(Diagnostic(doc.display, line, col, WARNING,
                                   f'{etree.QName(el).localname} "{ident}" is never referred to '
@@ -232,22 +332,21 @@ def _untagged(doc: Document, here: str, index: IdIndex) -> list[Diagnostic]:
         words = tuple(_WORD.findall(n))
         if words:
             first.setdefault(words[0], []).append(words)
+    for w, cands in first.items():  # longest names first
+        first[w] = sorted(cands, key=len, reverse=True)
     out = []
     seen = set()
     for text_el in doc.root.iter(T + "text"):
-        for el in text_el.iter(tag=etree.Element):
-            if el.tag in NAME_TAGS or el.tag in _EDITORIAL or any(
-                    a.tag in NAME_TAGS or a.tag in _EDITORIAL for a in el.iterancestors()):
-                continue
+        for el in _outside_names(text_el):
             for chunk, owner in ((el.text, el), *((c.tail, el) for c in el)):
                 if not chunk:
                     continue
                 words = _WORD.findall(chunk)
                 covered = -1
                 for i, w in enumerate(words):
-                    if i <= covered:
+                    if i <= covered or w not in first:
                         continue
-                    for cand in sorted(first.get(w, ()), key=len, reverse=True):
+                    for cand in first[w]:
                         if tuple(words[i:i + len(cand)]) == cand:
                             covered = i + len(cand) - 1
                             name = " ".join(cand)
@@ -264,3 +363,17 @@ def _untagged(doc: Document, here: str, index: IdIndex) -> list[Diagnostic]:
                                 f'"{name}" (entry "{ident}") is mentioned without markup: tag '
                                 f'it as <{tag} ref="{ref}">', "mention-untagged"))
     return out
+
+
+def _outside_names(top: etree._Element):
+    """``top`` and the elements below it, in document order, leaving out every element that is
+    (or is inside) name markup or editorial prose."""
+    skip = NAME_TAGS | _EDITORIAL
+    if top.tag in skip or any(a.tag in skip for a in top.iterancestors()):
+        return
+    stack = [top]
+    while stack:
+        el = stack.pop()
+        yield el
+        stack.extend(reversed([c for c in el.iterchildren(tag=etree.Element)
+                               if c.tag not in skip]))

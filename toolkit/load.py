@@ -191,7 +191,8 @@ def _syntax_diagnostics(
     exc: etree.XMLSyntaxError, parser: etree.XMLParser, shown: str, data: bytes = b""
 ) -> list[Diagnostic]:
     external = {("%" if m.group(1) else "") + m.group(2).decode(errors="replace"):
-                m.group(3).decode(errors="replace") for m in _EXTERNAL_ENTITY.finditer(data[:65536])}
+                m.group(3).decode(errors="replace")
+                for m in _EXTERNAL_ENTITY.finditer(data[:65536])}
     entries = [e for e in parser.error_log if e.level_name in ("ERROR", "FATAL")] or []
     out = []
     for e in entries[:1] or [exc]:
@@ -208,7 +209,8 @@ def _explain(msg: str, external: dict[str, str] | None = None) -> str:
     m = re.match(r"Entity '(\w+)' not defined", msg)
     if m and external and "%" + m.group(1) in external:
         return (f"the DOCTYPE loads an external DTD through %{m.group(1)}; "
-                f"({external['%' + m.group(1)]}), which is never read (no network access): "
+                f"({external['%' + m.group(1)]}), which is never read (external DTDs and "
+                "entities are never loaded): "
                 "a TEI P5 document needs no DOCTYPE; remove it (a P4 document must be converted "
                 "to TEI P5 first)")
     if m and external and m.group(1) in external:
@@ -220,6 +222,14 @@ def _explain(msg: str, external: dict[str, str] | None = None) -> str:
     if "amplification factor" in msg or "entity reference loop" in msg.lower():
         return ("entity expansion refused: the document's entities expand to an excessive size "
                 "(an 'entity bomb'); remove the DOCTYPE's nested entity definitions")
+    if "Excessive depth in document" in msg or "Maximum nesting depth" in msg:
+        return ("elements nest too deeply (more than 256 levels): a safety limit of the "
+                "parser; such nesting is almost always a mistake (an element left open, or "
+                "generated markup): check the markup around this line")
+    if ("Resource limit exceeded" in msg or "huge text node" in msg.lower()
+            or "huge input lookup" in msg.lower()):
+        return ("a single text or attribute value is larger than the parser's safety limit "
+                "(10 MB): split it (e.g. into paragraphs)")
     if "Extra content at the end of the document" in msg:
         return ("content after the end of the root element: a TEI file has exactly one root "
                 "element (TEI or teiCorpus)")

@@ -20,13 +20,13 @@ from pathlib import Path
 from lxml import etree
 
 from toolkit.diagnostics import ERROR, WARNING, Diagnostic
-from toolkit.errors import SchemaError
+from toolkit.errors import SchemaError, ToolkitError
 from toolkit.load import Document
 
 SCH_NS = "http://purl.oclc.org/dsdl/schematron"
 XSL_NS = "http://www.w3.org/1999/XSL/Transform"
-S = "{%s}" % SCH_NS
-X = "{%s}" % XSL_NS
+S = f"{{{SCH_NS}}}"
+X = f"{{{XSL_NS}}}"
 WARNING_ROLES = {"warning", "warn", "nonfatal", "info", "information", "caution"}
 DEFAULT_NS = {"tei": "http://www.tei-c.org/ns/1.0", "xs": "http://www.w3.org/2001/XMLSchema",
               "xml": "http://www.w3.org/XML/1998/namespace",
@@ -287,17 +287,15 @@ def _message(out: etree._Element, item: etree._Element) -> None:
 # ---------------------------------------------------------------------------------------------
 # Running
 
-_processor = None
 _executables: dict[str, object] = {}
+_by_rules: dict[tuple[int, tuple[int, ...]], tuple[Schema, object]] = {}
+_MAX_COMPILED = 64  # distinct rule sets kept compiled per process (memory stays bounded)
 
 
 def _saxon():
-    global _processor
-    if _processor is None:
-        from saxonche import PySaxonProcessor
+    from toolkit.transform import processor
 
-        _processor = PySaxonProcessor(license=False)
-    return _processor
+    return processor()  # one processor: a node it made can be handed to any stylesheet
 
 
 def _executable(xslt: bytes, label: str):
@@ -306,11 +304,27 @@ def _executable(xslt: bytes, label: str):
         proc = _saxon()
         compiler = proc.new_xslt30_processor()
         try:
-            _executables[key] = compiler.compile_stylesheet(stylesheet_text=xslt.decode())
+            exe = compiler.compile_stylesheet(stylesheet_text=xslt.decode())
         except Exception as exc:  # saxonche raises PySaxonApiError
             raise SchemaError(f"the Schematron rules cannot be compiled: {exc}",
                               path=label) from None
+        if len(_executables) >= _MAX_COMPILED:
+            _executables.pop(next(iter(_executables)))
+        _executables[key] = exe
     return _executables[key]
+
+
+def _executable_for(schema: Schema, indexes: list[int]):
+    """The compiled rules ``indexes`` of ``schema`` (generated and compiled once)."""
+    key = (id(schema), tuple(indexes))
+    hit = _by_rules.get(key)
+    if hit is not None and hit[0] is schema:
+        return hit[1]
+    exe = _executable(to_xslt(schema, indexes), schema.label)
+    if len(_by_rules) >= 4 * _MAX_COMPILED:
+        _by_rules.pop(next(iter(_by_rules)))
+    _by_rules[key] = (schema, exe)  # the schema is kept so that its id is never reused
+    return exe
 
 
 def check(doc: Document, schema: Schema, names: tuple[set[Name], set[Name]]) -> list[Diagnostic]:
@@ -318,8 +332,13 @@ def check(doc: Document, schema: Schema, names: tuple[set[Name], set[Name]]) -> 
     indexes = schema.relevant(*names)
     if not indexes:
         return []
-    exe = _executable(to_xslt(schema, indexes), schema.label)
-    node = _saxon().parse_xml(xml_text=_source_text(doc))
+    exe = _executable_for(schema, indexes)
+    try:
+        node = _source_node(doc)
+    except ToolkitError as exc:  # e.g. an entity reference left unexpanded (reported on load)
+        return [Diagnostic(doc.display, 1, 1, ERROR,
+                           f"Schematron rules of {Path(schema.label).name} not checked: "
+                           f"{' '.join(exc.message.split())[:300]}", "sch-error")]
     try:
         result = exe.apply_templates_returning_string(xdm_value=node, encoding="utf-8")
     except Exception as exc:  # a dynamic error in a rule's XPath
@@ -329,13 +348,16 @@ def check(doc: Document, schema: Schema, names: tuple[set[Name], set[Name]]) -> 
     return _findings(doc, schema, result or "<r/>")
 
 
-def _source_text(doc: Document) -> str:
-    # The root element only: no DOCTYPE (nothing external is read), element order unchanged.
-    cached = getattr(doc, "_saxon_text", None)
-    if cached is None:
-        cached = etree.tostring(doc.root, encoding="unicode")
-        doc._saxon_text = cached  # type: ignore[attr-defined]
-    return cached
+def _source_node(doc: Document):
+    """Saxon's copy of the document, made once per document (and shared with the
+    transformations inside :func:`toolkit.transform.parsed_once`)."""
+    node = getattr(doc, "_saxon_node", None)
+    if node is None:
+        from toolkit.transform import prepare
+
+        node = prepare(doc.tree, doc.path)
+        doc._saxon_node = node  # type: ignore[attr-defined]
+    return node
 
 
 def _findings(doc: Document, schema: Schema, result: str) -> list[Diagnostic]:

@@ -6,12 +6,20 @@ replace single stylesheet files by putting files with the same relative path in 
 in its configuration: that file is imported after ours, so its templates win by import
 precedence. Compiled stylesheets are cached per process; saxonche is never touched before a
 transformation is needed, so worker processes each start their own Saxon.
+
+A document is handed to Saxon as a copy (serialised by lxml, parsed by Saxon). Every output of
+one document needs the same copy: :func:`prepare` makes it once (pass it to :func:`render`
+instead of the tree), and inside ``with parsed_once(tree):`` every render of that tree (also
+those made by other modules, e.g. the site's facts and Schematron) reuses one copy.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import shutil
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -47,23 +55,37 @@ def _files_under(folder: Path) -> list[Path]:
                                                                                 ".css", ".js"))
 
 
-def fingerprint(project: Project | None) -> str:
-    """A hash of every stylesheet that can affect the output of ``project``."""
-    h = hashlib.sha256()
+_fingerprints: dict[tuple, str] = {}
+
+
+def fingerprint(project: Project | None, layers: list[str] | None = None) -> str:
+    """A hash of every stylesheet that can affect the output of ``project``; with ``layers``
+    (e.g. ``["text"]``) only of those layers and the common one."""
     roots = [xslt_dir()]
     if project is not None:
         overlay = project.root / "xslt"
         if overlay.is_dir() and overlay.resolve() != roots[0]:
             roots.append(overlay)
-    for root in roots:
-        for f in _files_under(root):
-            h.update(str(f.relative_to(root)).encode())
-            h.update(f.read_bytes())
+    keep = None if layers is None else {"common", *layers}
+    files = [(str(f.relative_to(root)), f) for root in roots for f in _files_under(root)
+             if keep is None or len(f.relative_to(root).parts) == 1
+             or f.relative_to(root).parts[0] in keep]
     if project is not None:
-        for layer, path in sorted(project.stylesheets.items()):
-            h.update(layer.encode())
-            h.update(Path(path).read_bytes())
-    return h.hexdigest()
+        files += [(layer, Path(path)) for layer, path in sorted(project.stylesheets.items())
+                  if keep is None or layer in keep]
+    # Called for every render: read the files again only when one's size or time changed.
+    stamp = tuple((name, str(f), st.st_mtime_ns, st.st_size)
+                  for name, f in files for st in [f.stat()])
+    known = _fingerprints.get(stamp)
+    if known is None:
+        h = hashlib.sha256()
+        for name, f in files:
+            h.update(name.encode())
+            h.update(f.read_bytes())
+        if len(_fingerprints) > 64:
+            _fingerprints.clear()
+        known = _fingerprints[stamp] = h.hexdigest()
+    return known
 
 
 def _stylesheet_root(project: Project | None) -> Path:
@@ -111,10 +133,79 @@ def _entry(project: Project | None, output: str) -> Path:
 def _saxon():
     global _processor
     if _processor is None:
-        from saxonche import PySaxonProcessor
+        with _lock:
+            if _processor is None:
+                from saxonche import PySaxonProcessor
 
-        _processor = PySaxonProcessor(license=False)
+                proc = PySaxonProcessor(license=False)
+                for name, value in _SAFE_SAXON.items():
+                    proc.set_configuration_property(name, value)
+                _processor = proc
     return _processor
+
+
+_PARSER = "http://saxon.sf.net/feature/parserFeature?uri="
+#: Saxon reads files itself where a stylesheet calls doc() (the web edition resolves pointers
+#: into other files of the edition): its parser must be as safe as ours. No external entities
+#: (no reading of local files into the output), no external DTDs, and no protocol but file:
+#: (no network access from a stylesheet, an import or a document).
+_SAFE_SAXON = {
+    _PARSER + "http%3A//xml.org/sax/features/external-general-entities": "false",
+    _PARSER + "http%3A//xml.org/sax/features/external-parameter-entities": "false",
+    _PARSER + "http%3A//apache.org/xml/features/nonvalidating/load-external-dtd": "false",
+    "http://saxon.sf.net/feature/allowedProtocols": "file",
+}
+
+
+def processor():
+    """The process's Saxon processor, shared by every module that runs XSLT (a node made by one
+    processor may not be usable by another)."""
+    return _saxon()
+
+
+_lock = threading.Lock()
+_run_locks: dict[int, threading.Lock] = {}
+_reuse: dict[int, list] = {}  # id(root element) -> [root, Saxon copy or None]
+
+
+def _root_of(tree) -> etree._Element:
+    return tree.getroot() if isinstance(tree, etree._ElementTree) else tree
+
+
+def _to_saxon(root: etree._Element, source_path: Path | None = None):
+    # Serialise the element only: no DOCTYPE, so Saxon never looks for a DTD.
+    xml = etree.tostring(root, encoding="unicode")
+    try:
+        return _saxon().parse_xml(xml_text=xml)
+    except Exception as exc:
+        raise TransformError(f"cannot hand the document to Saxon: {exc}",
+                             path=source_path) from None
+
+
+def prepare(tree: etree._ElementTree | etree._Element, source_path: Path | None = None):
+    """Saxon's copy of a parsed document, to pass to :func:`render` (and to reuse: several
+    outputs of one document need only one copy). Inside :func:`parsed_once` for this tree the
+    same copy is returned every time."""
+    root = _root_of(tree)
+    slot = _reuse.get(id(root))
+    if slot is not None and slot[0] is root:
+        if slot[1] is None:
+            slot[1] = _to_saxon(root, source_path)
+        return slot[1]
+    return _to_saxon(root, source_path)
+
+
+@contextlib.contextmanager
+def parsed_once(tree: etree._ElementTree | etree._Element) -> Iterator[None]:
+    """Within the block, every render of ``tree`` (by any module) reuses one Saxon copy of it.
+    The tree must not be changed inside the block."""
+    root = _root_of(tree)
+    key = id(root)
+    _reuse[key] = [root, None]
+    try:
+        yield
+    finally:
+        _reuse.pop(key, None)
 
 
 def _executable(project: Project | None, output: str):
@@ -150,25 +241,23 @@ def render(
     project: Project | None = None,
     source_path: Path | None = None,
 ) -> str:
-    """Run the ``output`` stylesheet (html, text or print) on a parsed document."""
+    """Run the ``output`` stylesheet (html, text or print) on a parsed document: an lxml tree
+    or element, or the Saxon copy of one made by :func:`prepare`."""
     proc = _saxon()
     exe = _executable(project, output)
-    root = tree.getroot() if isinstance(tree, etree._ElementTree) else tree
-    # Serialise the element only: no DOCTYPE, so Saxon never looks for a DTD.
-    xml = etree.tostring(root, encoding="unicode")
-    try:
-        node = proc.parse_xml(xml_text=xml)
-    except Exception as exc:
-        raise TransformError(f"cannot hand the document to Saxon: {exc}",
-                             path=source_path) from None
-    exe.clear_parameters()
-    for name, value in (params or {}).items():
-        exe.set_parameter(name, _value(proc, value))
-    try:
-        result = exe.transform_to_string(xdm_node=node)
-    except Exception as exc:
-        raise TransformError(f"{output} transformation failed: {exc}", path=source_path,
-                             hint="run with --debug for details") from None
+    if isinstance(tree, (etree._ElementTree, etree._Element)):
+        node = prepare(tree, source_path)
+    else:
+        node = tree
+    with _run_locks.setdefault(id(exe), threading.Lock()):  # parameters live on the executable
+        exe.clear_parameters()
+        for name, value in (params or {}).items():
+            exe.set_parameter(name, _value(proc, value))
+        try:
+            result = exe.transform_to_string(xdm_node=node)
+        except Exception as exc:
+            raise TransformError(f"{output} transformation failed: {exc}", path=source_path,
+                                 hint="run with --debug for details") from None
     if result is None:
         raise TransformError(f"{output} transformation produced nothing", path=source_path)
     return result

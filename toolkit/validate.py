@@ -195,10 +195,19 @@ def _schematron_for(doc: Document, project: Project | None, rng_path: Path,
 
 
 def _doctype(doc: Document) -> list[Diagnostic]:
-    """A DOCTYPE naming a DTD: never read, so say so (P5 needs none)."""
+    """A DOCTYPE naming a DTD: never read, so say so (P5 needs none). A local DTD that does not
+    exist is an error, as for any missing file a document names (a validator that reads DTDs,
+    such as jing, fails on it too): what it would have declared is unknown."""
     dtd = doc.tree.docinfo.system_url
     if not dtd:
         return []
+    if not re.match(r"^[a-z][\w+.-]*:", dtd, re.I) or dtd.startswith("file:"):
+        local = (Path(doc.path).parent / dtd.removeprefix("file://")).resolve()
+        if not local.exists():
+            return [Diagnostic(doc.display, 1, 1, ERROR,
+                               f'the DOCTYPE names the DTD "{dtd}", which does not exist (and '
+                               "DTDs are never read); TEI P5 needs no DTD: remove the DOCTYPE",
+                               "doctype-ignored")]
     return [Diagnostic(doc.display, 1, 1, WARNING,
                        f'the DOCTYPE names the DTD "{dtd}", which is never read (no external '
                        "DTDs or entities are loaded); TEI P5 needs no DTD: remove the DOCTYPE",

@@ -1,0 +1,246 @@
+"""Real TEI corpora (../shared/corpora, skipped where absent): every well-formed document
+validates with jing's verdict and builds; every hostile or broken one gets a clear message.
+
+What `teikit build` does with a well-formed document that is invalid against tei_all (several
+corpus files are, per jing): by default it fails the build, which leaves output/ as it was (an
+edition's tool: publish nothing invalid); `--keep-going` reports every failure at the end and
+builds the rest; `--no-validate` builds it (how one builds a corpus written for a newer TEI or a
+customisation one does not have). The corpus build below shows all three: one build of every
+well-formed document with --keep-going (valid ones built, invalid ones reported, exit code 1),
+then the documents it refused built with --no-validate.
+
+The corpus builds are slow (minutes): they run in CI; `-m "not slow"` leaves them out.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import require
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+CORPORA = SHARED / "corpora"
+JING = Path("/usr/bin/jing")
+RNG_RULES = {"rng", "not-tei", "id-duplicate"}  # what jing checks: the schema (xml:id is an ID)
+LINE = re.compile(r"^(?P<path>[^\s:][^:]*):(?P<line>\d+):(?P<col>\d+): (?P<sev>error|warning): "
+                  r"(?P<msg>.+) \[(?P<rule>[\w:.\-]+)\]$")
+
+pytestmark = pytest.mark.skipif(not CORPORA.is_dir(),
+                                reason=f"{CORPORA} is not present (the shared corpora are only "
+                                       "in the development tree)")
+
+
+def corpus_files() -> list[Path]:
+    if not CORPORA.is_dir():
+        return []
+    return sorted(p for part in ("variety", "bulk") for p in (CORPORA / part).rglob("*.xml"))
+
+
+def edge_files() -> list[Path]:
+    if not CORPORA.is_dir():
+        return []
+    return sorted(p for p in (CORPORA / "edge").rglob("*") if p.is_file())
+
+
+def ident(path: Path) -> str:
+    return str(path.relative_to(CORPORA))
+
+
+def cli(*args: str, timeout: float = 300, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k != "FORCE_COLOR"}
+    return subprocess.run([sys.executable, "-m", "toolkit", *args], capture_output=True,
+                          text=True, timeout=timeout, env=env, cwd=cwd)
+
+
+def diagnostics(text: str) -> list[dict]:
+    return [m.groupdict() for m in map(LINE.match, text.splitlines()) if m]
+
+
+def make_edition(root: Path, files: list[Path], sources: str = "tei/**/*.xml") -> Path:
+    """An edition holding copies of ``files`` (never writing into ../shared), one folder per
+    corpus part and project so that names stay distinct (eltec-eng is in variety and bulk)."""
+    for f in files:
+        target = root / "tei" / f.relative_to(CORPORA)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(f, target)
+    (root / "teikit.toml").write_text(f'title = "Corpus"\nformats = ["html", "text"]\n'
+                                      f'sources = "{sources}"\n', encoding="utf-8")
+    return root
+
+
+def output_name(rel: str) -> str:
+    """The output name of a source copied by make_edition (its path below tei/, '_' joined)."""
+    return "_".join(Path(rel).with_suffix("").parts)
+
+
+# ------------------------------------------------------------------------------- jing
+
+
+@pytest.fixture(scope="session")
+def jing_verdicts(request) -> dict[str, bool]:
+    """jing's verdict (valid?) on every corpus file against tei_all: jing runs once, in one JVM,
+    on the files whose verdict is not cached yet (pytest's cache, keyed by the schema and the
+    file's content)."""
+    require(JING.exists(), f"{JING} is not installed (Debian: apt-get install jing)")
+    from toolkit.schema import schema_path
+
+    rng = schema_path()
+    schema_sha = hashlib.sha256(rng.read_bytes()).hexdigest()
+    files = corpus_files()
+    keys = {f: hashlib.sha256(schema_sha.encode() + f.read_bytes()).hexdigest() for f in files}
+    store = getattr(request.config, "cache", None)  # absent with -p no:cacheprovider
+    cached = store.get("teikit/jing-verdicts", {}) if store is not None else {}
+    todo = [f for f in files if keys[f] not in cached]
+    if todo:
+        proc = subprocess.run([str(JING), str(rng), *map(str, todo)], capture_output=True,
+                              text=True, timeout=3600)
+        bad = {str(Path(m.group(1)).resolve()) for m in
+               re.finditer(r"^(.*?):\d+:\d+: (?:fatal|error)", proc.stdout + proc.stderr, re.M)}
+        for f in todo:
+            cached[keys[f]] = str(f.resolve()) not in bad
+        if store is not None:
+            store.set("teikit/jing-verdicts", cached)
+    return {ident(f): cached[keys[f]] for f in files}
+
+
+# ------------------------------------------------------------------------- corpus build
+
+
+@pytest.fixture(scope="module")
+def corpus_build(tmp_path_factory):
+    """Every well-formed corpus document built at once with --keep-going: the result."""
+    files = corpus_files()
+    root = make_edition(tmp_path_factory.mktemp("corpus") / "edition", files)
+    res = cli("build", str(root), "--format", "html,text", "--keep-going", "--jobs", "2",
+              "--date", "2026-01-01", timeout=3600)
+    by_file: dict[str, list[dict]] = {}
+    for d in diagnostics(res.stderr):
+        by_file.setdefault(d["path"], []).append(d)
+    return root, res, by_file
+
+
+@pytest.mark.slow
+def test_corpus_build_reports_every_failure_and_builds_the_rest(corpus_build):
+    root, res, by_file = corpus_build
+    assert "Traceback" not in res.stderr and "internal error" not in res.stderr
+    summary = [line for line in res.stderr.splitlines() if line.startswith("built ")][-1]
+    m = re.match(r"built (\d+), reused (\d+), failed (\d+)", summary)
+    built, failed = int(m.group(1)) + int(m.group(2)), int(m.group(3))
+    files = corpus_files()
+    assert built + failed == len(files)
+    assert failed > 0 and res.returncode == 1  # several corpus files are invalid (per jing)
+    failed_files = {p for p, ds in by_file.items() if any(d["sev"] == "error" for d in ds)}
+    assert len(failed_files) == failed
+    for f in files:
+        rel = "tei/" + ident(f)
+        name = output_name(ident(f))
+        text = root / "output" / "text" / f"{name}.txt"
+        page = root / "output" / "html" / f"{name}.html"
+        if rel in failed_files:
+            assert not text.exists() and not page.exists()
+        else:
+            assert text.is_file() and page.is_file(), rel
+            assert (root / "output" / "text" / f"{name}.diplomatic.txt").is_file()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", [ident(f) for f in corpus_files()])
+def test_verdict_agrees_with_jing(corpus_build, jing_verdicts, name):
+    """teikit's schema verdict ([rng], [not-tei], [id-duplicate] errors; Schematron and
+    pointer checks go beyond what jing checks) equals jing's, and an invalid document is told
+    where: path:line:col of each problem."""
+    _, _, by_file = corpus_build
+    ours = [d for d in by_file.get("tei/" + name, [])
+            if d["sev"] == "error" and d["rule"] in RNG_RULES]
+    assert (not ours) == jing_verdicts[name], (
+        f"jing says {'valid' if jing_verdicts[name] else 'invalid'}; teikit: "
+        + "; ".join(f"{d['line']}:{d['col']} {d['msg']}" for d in ours[:3]))
+    for d in ours:
+        assert int(d["line"]) >= 1 and int(d["col"]) >= 1 and len(d["msg"]) > 20
+
+
+@pytest.mark.slow
+def test_documents_refused_for_validity_build_with_no_validate(corpus_build, tmp_path):
+    """Every well-formed document builds: the valid ones were built above, the ones validation
+    refused build with --no-validate."""
+    _, _, by_file = corpus_build
+    refused = sorted({p for p, ds in by_file.items() if any(d["sev"] == "error" for d in ds)})
+    assert refused
+    files = [CORPORA / p.removeprefix("tei/") for p in refused]
+    root = make_edition(tmp_path / "edition", files)
+    res = cli("build", str(root), "--format", "html,text", "--no-validate", "--jobs", "2",
+              "--date", "2026-01-01", timeout=3600)
+    assert res.returncode == 0, res.stderr[-3000:]
+    assert f"built {len(files)}, reused 0, failed 0" in res.stderr
+    for f in files:
+        name = output_name(ident(f))
+        for out in (f"text/{name}.txt", f"text/{name}.diplomatic.txt", f"html/{name}.html"):
+            assert (root / "output" / out).stat().st_size > 0, out
+
+
+# ------------------------------------------------------------------------------- edge
+
+
+#: the first error each edge file must get: its line and what the message says
+EDGE = {
+    "perseus-latin/phi0972.phi001.perseus-eng1.xml": (745, "entity &AElig; is not defined"),
+    "perseus-latin/phi0972.phi001p.perseus-lat1.xml": (526, "content after the end of the root"),
+    "perseus-latin/phi1351.phi003.perseus-lat1.xml": (5, "a TEI P5 document needs no DOCTYPE"),
+    "tei-guidelines/guidelines-en.xml": (None, "xi:include target not found"),
+    "tei-guidelines/names-demo-en.xml": (1, "not a TEI P5 document: root element \"listPerson\""),
+    "tei-guidelines/sgmldecl.tei": (1, "SGML declaration, not XML"),
+    "tei-guidelines/testcorpus.xml": (1, "which does not exist"),
+    "tei-guidelines/testdrama.xml": (None, "is not allowed on \"teiHeader\""),
+    "tei-guidelines/testi18n.xml": (2, "element names are not TEI"),
+    "tei-guidelines/testoucs.xml": (3, "root element TEI.2 is TEI P4; convert it"),
+    "tei-guidelines/testp4compat.xml": (2, "root element TEI.2 is TEI P4; convert it"),
+    "tei-guidelines/testplus.xml": (None, "xi:include target not found: 'plan.svg'"),
+}
+
+
+def test_every_edge_file_has_an_expectation():
+    assert sorted(ident(f).removeprefix("edge/") for f in edge_files()) == sorted(EDGE)
+
+
+def _check_edge(output: str, shown: str, name: str) -> None:
+    line, needle = EDGE[name]
+    errors = [d for d in diagnostics(output) if d["sev"] == "error"]
+    assert errors, output[-2000:]
+    assert all(d["path"] == shown for d in errors), [d["path"] for d in errors]
+    match = [d for d in errors if needle in d["msg"]]
+    assert match, f"no error says {needle!r}: {[d['msg'] for d in errors[:5]]}"
+    if line is not None:
+        assert int(match[0]["line"]) == line
+    assert "Traceback" not in output
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", sorted(EDGE))
+def test_edge_file_validate_says_what_is_wrong(name):
+    path = CORPORA / "edge" / name
+    res = cli("validate", str(path), timeout=300, cwd=CORPORA)
+    assert res.returncode == 1, res.stdout + res.stderr
+    _check_edge(res.stdout + res.stderr, f"edge/{name}", name)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", sorted(EDGE))
+def test_edge_file_build_fails_clearly(tmp_path, name):
+    path = CORPORA / "edge" / name
+    root = tmp_path / "edition"
+    (root / "tei").mkdir(parents=True)
+    shutil.copyfile(path, root / "tei" / path.name)
+    (root / "teikit.toml").write_text('formats = ["html", "text"]\nsources = "tei/*"\n',
+                                      encoding="utf-8")
+    res = cli("build", str(root), timeout=300)
+    assert res.returncode == 1, res.stderr
+    _check_edge(res.stderr, f"tei/{path.name}", name)
+    assert "teikit: error: 1 of 1 document(s) failed; output/ left as it was" in res.stderr
+    assert not (root / "output").exists()
