@@ -1,6 +1,16 @@
-"""Allow ``python -m toolkit``."""
+"""Allow ``python -m toolkit``; an interrupt even while importing ends quietly (exit 130)."""
 
-from toolkit.cli import main
+import sys
+
+try:
+    from toolkit.cli import main
+except KeyboardInterrupt:  # pragma: no cover - Ctrl-C during start-up
+    sys.stderr.write("teikit: interrupted\n")
+    sys.exit(130)
 
 if __name__ == "__main__":  # pragma: no cover - thin entry point
-    main()
+    try:
+        main()
+    except KeyboardInterrupt:
+        sys.stderr.write("teikit: interrupted\n")
+        sys.exit(130)
