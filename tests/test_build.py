@@ -185,3 +185,14 @@ def test_interrupted_build_never_leaves_a_mixed_output(teikit, small_edition, tm
     assert teikit("build", str(small_edition), *TEXT).code == 0
     assert not list(small_edition.glob(".output.staging-*"))
     assert tree_hash(out) == new
+
+
+def test_a_changed_toolkit_rebuilds_everything(small_edition, monkeypatch):
+    import toolkit.build as build_module
+
+    project = load_project(small_edition)
+    opts = dict(formats=["text"], validate=False, jobs=1, build_date="2026-01-01")
+    assert len(build(project, BuildOptions(**opts)).built) == 2
+    assert build(project, BuildOptions(**opts)).built == []
+    monkeypatch.setattr(build_module, "_code_fingerprint", lambda: "a different toolkit")
+    assert len(build(project, BuildOptions(**opts)).built) == 2

@@ -18,6 +18,7 @@ folder rather than copied, and a build in which nothing changed leaves output/ u
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import hashlib
 import json
 import multiprocessing
@@ -110,6 +111,20 @@ def cache_dir(project: Project) -> Path:
     return project.output_dir.parent / ".teikit-cache" / "build"
 
 
+@functools.cache
+def _code_fingerprint() -> str:
+    """A hash of the toolkit's own modules and assets: a changed toolkit rebuilds everything,
+    even when its version number did not change (a development checkout)."""
+    h = hashlib.sha256()
+    package = Path(__file__).resolve().parent
+    for f in sorted(package.rglob("*")):
+        wanted = f.suffix in (".py", ".sch", ".css", ".js") and "__pycache__" not in f.parts
+        if wanted and f.is_file():
+            h.update(str(f.relative_to(package)).encode())
+            h.update(f.read_bytes())
+    return h.hexdigest()
+
+
 def _settings_key(project: Project, formats: list[str], validate: bool, strict: bool) -> str:
     from toolkit.transform import fingerprint
 
@@ -119,6 +134,7 @@ def _settings_key(project: Project, formats: list[str], validate: bool, strict: 
                  fingerprint(project, [_LAYERS[f] for f in formats])):
         h.update(part.encode())
         h.update(b"\0")
+    h.update(_code_fingerprint().encode())
     for path in ([project.schema] if project.schema else []) + list(project.schematron) + sorted(
             project.root.glob("tei/*.sch")):
         h.update(Path(path).read_bytes())
