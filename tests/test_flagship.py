@@ -100,7 +100,7 @@ def table(md: str, heading: str) -> list[dict[str, str]]:
     cells = [[c.strip() for c in ln.strip("|").split("|")] for ln in lines]
     header, rows = cells[0], cells[2:]  # cells[1] is the |---| separator
     assert all(len(r) == len(header) for r in rows), f"ragged table under {heading!r}"
-    return [dict(zip(header, r)) for r in rows]
+    return [dict(zip(header, r, strict=True)) for r in rows]
 
 
 def first_alternative(cell: str) -> str:
@@ -117,7 +117,7 @@ def seed_body() -> list[str]:
 
 
 def first_mismatch(got: list[str], want: list[str]) -> str:
-    for i, (g, w) in enumerate(zip(got, want)):
+    for i, (g, w) in enumerate(zip(got, want, strict=False)):
         if g != w:
             return (f"first difference at token {i}: got {g!r}, want {w!r}\n"
                     f"  got : ...{' '.join(got[max(0, i - 10):i + 10])}...\n"

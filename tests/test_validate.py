@@ -107,24 +107,25 @@ def test_validate_document_with_an_id_index():
     assert sum(d.rule == "ref-unresolved" for d in diags) == 3
 
 
-def test_xml_model_naming_an_absent_schema_warns_and_falls_back(tmp_path):
+def with_xml_model(tmp_path, href: str):
+    """The valid sample with an xml-model processing instruction naming ``href``."""
     src = (DATA / "valid.xml").read_text(encoding="utf-8").replace(
-        "<TEI ", '<?xml-model href="https://example.org/none.rng" '
+        "<TEI ", f'<?xml-model href="{href}" '
         'schematypens="http://relaxng.org/ns/structure/1.0"?>\n<TEI ', 1)
     f = tmp_path / "m.xml"
     f.write_text(src, encoding="utf-8")
-    (d,) = validate([f])
+    return f
+
+
+def test_xml_model_naming_an_absent_schema_warns_and_falls_back(tmp_path):
+    (d,) = validate([with_xml_model(tmp_path, "https://example.org/none.rng")])
     assert (d.line, d.severity, d.rule) == (2, "warning", "schema-unavailable")
     assert "https://example.org/none.rng" in d.message and "tei_all" in d.message
 
 
 def test_xml_model_of_tei_all_resolves_locally(tmp_path):
-    src = (DATA / "valid.xml").read_text(encoding="utf-8").replace(
-        "<TEI ", '<?xml-model href="http://www.tei-c.org/release/xml/tei/custom/schema/'
-        'relaxng/tei_all.rng" schematypens="http://relaxng.org/ns/structure/1.0"?>\n<TEI ', 1)
-    f = tmp_path / "m.xml"
-    f.write_text(src, encoding="utf-8")
-    assert validate([f]) == []
+    href = "http://www.tei-c.org/release/xml/tei/custom/schema/relaxng/tei_all.rng"
+    assert validate([with_xml_model(tmp_path, href)]) == []
 
 
 EDGE_EXPECTED = {
