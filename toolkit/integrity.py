@@ -7,7 +7,8 @@
 * ``entry-unused`` (warning): a person, place, org, event or bibl entry with an ``xml:id``, in a
   ``standOff`` or a list in the header, that nothing in the project points to.
 * ``mention-untagged`` (warning): a name of a known entry written in the text outside any name
-  markup.
+  markup. Known entries are the document's own and those of the files it points into (a shared
+  register of persons, say), never those of unrelated files of the same project.
 
 :class:`IdIndex` holds, for every file of a project, its ids, the targets its pointers name and
 its entries' names; it is built with iterparse (cheap), and is plain data (pickleable) so that
@@ -110,7 +111,7 @@ class IdIndex:
 
     ids: dict[str, frozenset[str]] = field(default_factory=dict)
     targets: set[tuple[str, str]] = field(default_factory=set)  # (file, id) pointed at
-    names: dict[str, tuple[str, str, str]] = field(default_factory=dict)  # name -> file, id, tag
+    names: dict[str, list[tuple[str, str, str]]] = field(default_factory=dict)  # file -> names
 
     @classmethod
     def build(cls, paths, cache: Path | None = None) -> IdIndex:
@@ -130,8 +131,8 @@ class IdIndex:
         """Add the part of one file (from :func:`index_part`)."""
         self.ids[part.file] = frozenset(part.ids)
         self.targets.update(part.targets)
-        for name, ident, tag in part.names:
-            self.names.setdefault(name, (part.file, ident, tag))
+        if part.names:
+            self.names[part.file] = [tuple(n) for n in part.names]  # (name, id, tag)
 
     def has(self, file: str, ident: str) -> bool | None:
         """True/False if ``file`` is indexed, None if it is not part of the index."""
@@ -297,7 +298,8 @@ def check(doc: Document, ids: IdIndex | None = None) -> list[Diagnostic]:
             say(el, ERROR, f'@{attr} points to "{value}", but {value.split("#")[0]} has no '
                 f'xml:id "{ident}"', "ref-unresolved")
     out += _unused(doc, here, local, ids, found_pointers)
-    out += _untagged(doc, here, index)
+    pointed = {_target(here, value)[0] for _, _, value in found_pointers}
+    out += _untagged(doc, here, index, pointed - {here})
     return out
 
 
@@ -319,12 +321,15 @@ def _unused(doc: Document, here: str, local: dict, ids: IdIndex | None,
 _EDITORIAL = {T + n for n in ("note", "bibl", "biblStruct", "listBibl", "standOff", "teiHeader")}
 
 
-def _untagged(doc: Document, here: str, index: IdIndex) -> list[Diagnostic]:
-    names = dict(index.names)
-    for el in doc.root.iter(tag=etree.Element):
+def _untagged(doc: Document, here: str, index: IdIndex, pointed: set[str]) -> list[Diagnostic]:
+    names: dict[str, tuple[str, str, str]] = {}
+    for el in doc.root.iter(*ENTRY_TAGS):
         if is_entry(el):
             for n in entry_names(el):
                 names.setdefault(n, (here, el.get(XML_ID), name_tag(el)))
+    for file in sorted(pointed):
+        for n, ident, tag in index.names.get(file, ()):
+            names.setdefault(n, (file, ident, tag))
     if not names:
         return []
     first: dict[str, list[tuple[str, ...]]] = {}

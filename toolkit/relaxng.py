@@ -137,6 +137,7 @@ class Explainer:
         self._shallow: dict[tuple[Name, bool], etree.RelaxNG | None] = {}
         self._attr_rng: dict[tuple[Name, Name], etree.RelaxNG | None] = {}
         self._memo: dict = {}
+        self._typed: set[Name] = set()  # elements whose own text has a datatype or fixed value
 
     def say(self, el: etree._Element, msg: str) -> None:
         line, col = self.doc.locate(el)
@@ -311,9 +312,9 @@ class Explainer:
         rng = self._shallow_rng(name)
         if rng is None:
             return
-        kids = [c for c in el.iterchildren(tag=etree.Element)]
-        full = _shallow(el, len(kids))
-        key = (name, etree.tostring(full))
+        kids = _kept(el)
+        full = _shallow(el, kids)
+        key = (name, _signature(full, name in self._typed))  # attributes play no part
         if key in self._memo:
             result = self._memo[key]
         else:
@@ -327,35 +328,41 @@ class Explainer:
 
     def _locate_sequence_error(self, rng, el, name, kids) -> tuple[int | None, str]:
         """Where the child sequence first goes wrong, and what was expected there."""
-        for k in range(1, len(kids) + 1):
-            prefix = _shallow(el, k)
-            if rng.validate(etree.ElementTree(prefix)):
-                continue
-            if all(_incomplete(e) for e in rng.error_log):
-                continue
-            child = qn(kids[k - 1])
-            exp = self._expected(el, k - 1)
+
+        def wrong(k: int) -> bool:  # the first k children contain an error
+            if rng.validate(etree.ElementTree(_shallow(el, kids[:k]))):
+                return False
+            return not all(_incomplete(e) for e in rng.error_log)
+
+        # Once a prefix is wrong every longer one is: the first wrong prefix by bisection.
+        lo, hi = 0, len(kids)
+        if wrong(hi):
+            while hi - lo > 1:
+                mid = (lo + hi) // 2
+                lo, hi = (lo, mid) if wrong(mid) else (mid, hi)
+            child = qn(kids[hi - 1])
+            exp = self._expected(el, kids[:hi - 1])
             if child in self.g.children(name):
                 msg = (f'element "{show(child)}" is not allowed at this position in '
                        f'"{show(name)}"')
             else:
                 msg = f'element "{show(child)}" is not allowed in "{show(name)}"'
             msg += f"; expected {exp}" if exp else "; expected the end of the element"
-            return k - 1, msg
+            return hi - 1, msg
         if any("text" in e.message.lower() for e in rng.error_log):
             return None, f'text is not allowed in "{show(name)}"'
-        exp = self._expected(el, len(kids))
+        exp = self._expected(el, kids)
         return None, (f'element "{show(name)}" is incomplete'
                       + (f"; expected {exp}" if exp else ""))
 
-    def _expected(self, el, k: int) -> str:
-        """The element names that would be accepted after the first ``k`` children."""
+    def _expected(self, el, kids: list[etree._Element]) -> str:
+        """The element names that would be accepted after the children ``kids``."""
         rng = self._shallow_rng(qn(el), full=True)
         if rng is None:
             return ""
         ok = []
         for cand in sorted(self.g.children(qn(el)) - {gr.ANY}):
-            probe = _shallow(el, k)
+            probe = _shallow(el, kids)
             etree.SubElement(probe, gr.clark(cand))
             if rng.validate(etree.ElementTree(probe)) or all(
                     _incomplete(e) for e in rng.error_log):
@@ -386,11 +393,22 @@ class Explainer:
             _relax_nested(d)
             g.append(d)
             todo.extend(r for r in gr._refs(d) if r not in done)
+        # Attributes are checked on their own (_attributes): here any attribute is accepted, so
+        # the check depends on the children and the text only, and elements that differ only
+        # in their attributes (every entry of a register has its own xml:id) share one check.
+        for a in list(g.iter(R + "attribute")):
+            a.getparent().replace(a, etree.Element(R + "empty"))
+        for top in box.iterchildren(R + "element"):
+            any_attributes = etree.SubElement(etree.SubElement(top, R + "zeroOrMore"),
+                                              R + "attribute")
+            etree.SubElement(any_attributes, R + "anyName")
         anydef = etree.fromstring(
             f'<define xmlns="{gr.RNG_NS}" name="{_ANY_DEF}"><zeroOrMore><choice>'
             f"<attribute><anyName/></attribute><text/><element><anyName/>"
             f'<ref name="{_ANY_DEF}"/></element></choice></zeroOrMore></define>')
         g.append(anydef)
+        if _types_text(g):
+            self._typed.add(name)
         if not full:
             gr._restrict(g, *self.used)
         self._shallow[(name, full)] = self._mini(g) if pats else None
@@ -414,24 +432,67 @@ def _relax_nested(tree: etree._Element, inner_only: bool = False) -> None:
         etree.SubElement(pat, R + "ref", name=_ANY_DEF)
 
 
-def _shallow(el: etree._Element, k: int) -> etree._Element:
-    """``el`` with its attributes and text but only the names of its first ``k`` children."""
+def _types_text(g: etree._Element) -> bool:
+    """Whether a shallow grammar constrains its element's text by a datatype or a value (then
+    the text itself matters, not only whether there is some)."""
+    for d in g.iter(R + "data", R + "value"):
+        if next(d.iterancestors(R + "attribute"), None) is None:
+            return True
+    return False
+
+
+def _signature(shallow: etree._Element, typed: bool) -> tuple:
+    """What the check of a shallow element depends on: its children's names and where it has
+    text (the text itself only if ``typed``)."""
+    texts = [shallow.text, *(c.tail for c in shallow)]
+    names = tuple(c.tag for c in shallow)
+    if typed:
+        return names, tuple(texts)
+    return names, tuple(bool(t and t.strip()) for t in texts)
+
+
+#: A run of more same-named siblings than this is checked as this many of them: content models
+#: have no counters, and libxml2 needs time that grows much faster than the length of the run
+#: (a register's listPerson of 3,700 persons: 35 s).
+_RUN = 3
+
+
+def _kept(el: etree._Element) -> list[etree._Element]:
+    """The children of ``el`` that its shallow checks look at (see _RUN)."""
+    out = []
+    prev = None
+    run = 0
+    for c in el.iterchildren(tag=etree.Element):
+        token = (c.tag, bool(c.tail and c.tail.strip()))
+        run = run + 1 if token == prev else 1
+        prev = token
+        if run <= _RUN:
+            out.append(c)
+    return out
+
+
+def _shallow(el: etree._Element, kids: list[etree._Element]) -> etree._Element:
+    """``el`` with its attributes and text but, of its children, only the names of ``kids``
+    (children of ``el`` in document order, from :func:`_kept`), up to the last of them. The
+    text after a child left out, or after a comment, joins the text before it."""
     out = etree.Element(el.tag, attrib=dict(el.attrib))
     out.text = el.text
     last = None
-    count = 0
+    wanted = {id(k) for k in kids}
+    todo = len(kids)
     for c in el:
         if isinstance(c.tag, str):
-            if count == k:
+            if todo == 0:
                 break
-            count += 1
-            last = etree.SubElement(out, c.tag)
-            last.tail = c.tail
-        else:  # comments and processing instructions: keep the text that follows them
-            if last is None:
-                out.text = (out.text or "") + (c.tail or "")
-            else:
-                last.tail = (last.tail or "") + (c.tail or "")
+            if id(c) in wanted:
+                todo -= 1
+                last = etree.SubElement(out, c.tag)
+                last.tail = c.tail
+                continue
+        if last is None:
+            out.text = (out.text or "") + (c.tail or "")
+        else:
+            last.tail = (last.tail or "") + (c.tail or "")
     return out
 
 
