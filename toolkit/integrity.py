@@ -17,7 +17,9 @@ build workers can receive it.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
+import itertools
 import json
 import os
 import re
@@ -339,34 +341,50 @@ def _untagged(doc: Document, here: str, index: IdIndex, pointed: set[str]) -> li
             first.setdefault(words[0], []).append(words)
     for w, cands in first.items():  # longest names first
         first[w] = sorted(cands, key=len, reverse=True)
-    out = []
-    seen = set()
+    # Most runs of text name nobody: one scan in C finds those that may (a superset).
+    maybe = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, sorted(first, key=len,
+                                                                       reverse=True))) + r")(?!\w)")
+    chunks: list[str] = []
+    owners: list[etree._Element] = []
     for text_el in doc.root.iter(T + "text"):
         for el in _outside_names(text_el):
-            for chunk, owner in ((el.text, el), *((c.tail, el) for c in el)):
-                if not chunk:
-                    continue
-                words = _WORD.findall(chunk)
-                covered = -1
-                for i, w in enumerate(words):
-                    if i <= covered or w not in first:
+            if el.text:
+                chunks.append(el.text)
+                owners.append(el)
+            for c in el:
+                if c.tail:
+                    chunks.append(c.tail)
+                    owners.append(el)
+    # Most runs of text name nobody: one scan (in C) over all of them finds those that may.
+    maybe = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, sorted(first, key=len,
+                                                                       reverse=True))) + r")(?!\w)")
+    starts = list(itertools.accumulate((len(c) + 1 for c in chunks), initial=0))
+    hits = sorted({bisect.bisect_right(starts, m.start()) - 1
+                   for m in maybe.finditer("\0".join(chunks))})
+    out = []
+    seen = set()
+    for chunk, owner in ((chunks[i], owners[i]) for i in hits):
+        words = _WORD.findall(chunk)
+        covered = -1
+        for i, w in enumerate(words):
+            if i <= covered or w not in first:
+                continue
+            for cand in first[w]:
+                if tuple(words[i:i + len(cand)]) == cand:
+                    covered = i + len(cand) - 1
+                    name = " ".join(cand)
+                    if (owner, name) in seen:
                         continue
-                    for cand in first[w]:
-                        if tuple(words[i:i + len(cand)]) == cand:
-                            covered = i + len(cand) - 1
-                            name = " ".join(cand)
-                            if (id(owner), name) in seen:
-                                continue
-                            seen.add((id(owner), name))
-                            line, col = doc.locate(owner)
-                            file, ident, tag = names.get(name) or next(
-                                (v for k, v in names.items() if tuple(_WORD.findall(k)) == cand),
-                                ("", "?", "rs"))
-                            ref = "#" + ident if file == here else f"{Path(file).name}#{ident}"
-                            out.append(Diagnostic(
-                                doc.display, line, col, WARNING,
-                                f'"{name}" (entry "{ident}") is mentioned without markup: tag '
-                                f'it as <{tag} ref="{ref}">', "mention-untagged"))
+                    seen.add((owner, name))
+                    line, col = doc.locate(owner)
+                    file, ident, tag = names.get(name) or next(
+                        (v for k, v in names.items() if tuple(_WORD.findall(k)) == cand),
+                        ("", "?", "rs"))
+                    ref = "#" + ident if file == here else f"{Path(file).name}#{ident}"
+                    out.append(Diagnostic(
+                        doc.display, line, col, WARNING,
+                        f'"{name}" (entry "{ident}") is mentioned without markup: tag '
+                        f'it as <{tag} ref="{ref}">', "mention-untagged"))
     return out
 
 

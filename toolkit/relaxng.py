@@ -27,20 +27,29 @@ Name = gr.Name
 _ANY_DEF = "teikit.any"
 
 
+_last_names: list = [None, None]  # [root, its names]: checks of one document ask several times
+
+
 def names_used(root: etree._Element) -> tuple[set[Name], set[Name]]:
-    """The element and attribute names a document uses, as (namespace, local) pairs."""
-    elements: set[Name] = set()
-    attributes: set[Name] = set()
+    """The element and attribute names a document uses, as (namespace, local) pairs. Do not
+    change a tree between calls (the answer for the last root asked about is kept)."""
+    if _last_names[0] is root:
+        return _last_names[1]
+    tags: set[str] = set()
+    keys: set[str] = set()
     for el in root.iter(tag=etree.Element):
-        q = etree.QName(el)
-        elements.add((q.namespace or "", q.localname))
-        for a in el.attrib:
-            if a[0] == "{":
-                ns, local = a[1:].split("}", 1)
-                attributes.add((ns, local))
-            else:
-                attributes.add(("", a))
-    return elements, attributes
+        tags.add(el.tag)
+        keys.update(el.keys())
+    result = {_split(t) for t in tags}, {_split(a) for a in keys}
+    _last_names[:] = [root, result]
+    return result
+
+
+def _split(clark: str) -> Name:
+    if clark[0] == "{":
+        ns, local = clark[1:].split("}", 1)
+        return ns, local
+    return "", clark
 
 
 def qn(el: etree._Element) -> Name:
@@ -131,11 +140,9 @@ class Explainer:
 
     def __init__(self, doc: Document, g: gr.Grammar) -> None:
         self.doc, self.g = doc, g
-        self.used = names_used(doc.root)
         self.known = g.element_names()
         self.out: list[Diagnostic] = []
-        self._shallow: dict[tuple[Name, bool], etree.RelaxNG | None] = {}
-        self._attr_rng: dict[tuple[Name, Name], etree.RelaxNG | None] = {}
+        self._attr_rng = _ATTRIBUTE.setdefault(g.sha, {})  # (element, attribute) -> grammar
         self._memo: dict = {}
         self._typed: set[Name] = set()  # elements whose own text has a datatype or fixed value
 
@@ -357,7 +364,7 @@ class Explainer:
 
     def _expected(self, el, kids: list[etree._Element]) -> str:
         """The element names that would be accepted after the children ``kids``."""
-        rng = self._shallow_rng(qn(el), full=True)
+        rng = self._shallow_rng(qn(el))
         if rng is None:
             return ""
         ok = []
@@ -369,12 +376,21 @@ class Explainer:
                 ok.append(cand)
         return f"element {show_list(ok)}" if ok else ""
 
-    def _shallow_rng(self, name: Name, full: bool = False) -> etree.RelaxNG | None:
-        """``name``'s content model with its children's content relaxed; restricted to the
-        document's names unless ``full`` (needed to say what else would be expected)."""
-        if (name, full) in self._shallow:
-            return self._shallow[(name, full)]
+    def _shallow_rng(self, name: Name) -> etree.RelaxNG | None:
+        """``name``'s content model, any attributes allowed and its children's content relaxed
+        (kept per process: it depends on the grammar only)."""
+        key = (self.g.sha, name)
+        if key not in _SHALLOW:
+            _SHALLOW[key] = self._make_shallow(name)
+        rng, typed = _SHALLOW[key]
+        if typed:
+            self._typed.add(name)
+        return rng
+
+    def _make_shallow(self, name: Name) -> tuple[etree.RelaxNG | None, bool]:
         pats = self.g.element_patterns().get(name, [])
+        if not pats:
+            return None, False
         g = etree.Element(R + "grammar", nsmap={None: gr.RNG_NS})
         start = etree.SubElement(g, R + "start")
         box = etree.SubElement(start, R + "choice") if len(pats) > 1 else start
@@ -407,12 +423,7 @@ class Explainer:
             f"<attribute><anyName/></attribute><text/><element><anyName/>"
             f'<ref name="{_ANY_DEF}"/></element></choice></zeroOrMore></define>')
         g.append(anydef)
-        if _types_text(g):
-            self._typed.add(name)
-        if not full:
-            gr._restrict(g, *self.used)
-        self._shallow[(name, full)] = self._mini(g) if pats else None
-        return self._shallow[(name, full)]
+        return self._mini(g), _types_text(g)
 
     @staticmethod
     def _mini(g: etree._Element) -> etree.RelaxNG | None:
@@ -420,6 +431,12 @@ class Explainer:
             return etree.RelaxNG(g)
         except etree.RelaxNGParseError:
             return None
+
+
+#: grammar -> (element name, attribute name) -> a grammar for the attribute's values
+_ATTRIBUTE: dict[str, dict[tuple[Name, Name], etree.RelaxNG | None]] = {}
+#: (grammar, element name) -> (its shallow grammar, whether its text is typed)
+_SHALLOW: dict[tuple[str, Name], tuple[etree.RelaxNG | None, bool]] = {}
 
 
 def _relax_nested(tree: etree._Element, inner_only: bool = False) -> None:
