@@ -77,7 +77,18 @@ def validate_document(doc: Document, project: Project | None,
         out += schematron.check(doc, sch, names)
     out += _doctype(doc)
     out += integrity.check(doc, ids)
-    return out
+    return _once(out)
+
+
+def _once(diags: list[Diagnostic]) -> list[Diagnostic]:
+    """One message per fault: a date attribute that is no ISO date is reported by our rule
+    (which says what to write) and not a second time by the schema."""
+    dates = {(d.line, d.column, d.message.split('"')[1]) for d in diags
+             if d.rule == "date-invalid" and d.message.count('"') >= 2}
+    if not dates:
+        return diags
+    return [d for d in diags if not (d.rule == relaxng.RULE and d.message.startswith("value ")
+                                     and (d.line, d.column, d.message.split('"')[1]) in dates)]
 
 
 # ---------------------------------------------------------------------------------------------
