@@ -1,51 +1,36 @@
-"""RELAX NG grammars: read one, specialise it to a document, compile it safely, and answer
-questions about it (which elements and attributes are allowed where).
+"""RELAX NG grammars: read one, specialise it to a document, and answer questions about it
+(which elements and attributes are allowed where).
 
 libxml2 needs 6-10 s to compile all of tei_all, but a document uses a few dozen of its ~600
 elements. :meth:`Grammar.specialise` turns every element or attribute pattern whose name the
 document never uses into ``<notAllowed/>`` (a pattern that cannot match anything in the document
-cannot change its verdict) and drops the definitions no longer reachable; the result compiles in
-milliseconds. Specialised grammars are cached on disk, keyed by the schema's hash and the
-document's element and attribute names, and a grammar seen for the first time is compiled in a
-forked child with a time limit first, because libxml2 is known to hang on some customised
-schemas. Nothing is ever fetched: ``include`` of a TEI Consortium URL resolves to the installed
-copy (:func:`toolkit.schema.resolve_uri`), any other remote reference is refused.
+cannot change its verdict) and drops the definitions no longer reachable; the result, simplified
+(:mod:`toolkit.rngsimplify`), compiles in milliseconds. Specialised grammars are compiled and
+cached by :mod:`toolkit.rngcompile`, keyed by the schema's hash and the document's element
+and attribute names. Nothing is ever fetched: ``include`` of a TEI Consortium URL resolves to
+the installed copy (:func:`toolkit.schema.resolve_uri`), any other remote reference is refused.
 """
 
 from __future__ import annotations
 
 import copy
 import hashlib
-import os
-import select
-import signal
-import subprocess
-import sys
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from lxml import etree
 
 from toolkit.errors import SchemaError
+from toolkit.rngsimplify import R, RNG_NS, deambiguate, simplify
+from toolkit.rngsimplify import refs as _refs
 
-RNG_NS = "http://relaxng.org/ns/structure/1.0"
 SCH_NS = "http://purl.oclc.org/dsdl/schematron"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
 XML_ID = "{%s}id" % XML_NS
-R = "{%s}" % RNG_NS
 ANY = ("*", "*")  # stands for "any name" in the name sets below
 
 Name = tuple[str, str]  # (namespace, local name)
 _FORMAT = "specialised-3"  # changes whenever specialise() changes what it writes
-
-
-def compile_timeout() -> float:
-    """Seconds a schema may take to compile (``$TEIKIT_SCHEMA_TIMEOUT``, default 120)."""
-    try:
-        return float(os.environ.get("TEIKIT_SCHEMA_TIMEOUT", "120"))
-    except ValueError:
-        return 120.0
 
 
 def clark(name: Name) -> str:
@@ -439,264 +424,3 @@ def _restrict(tree: etree._Element, elements: set[Name], attributes: set[Name]) 
             na = etree.Element(R + "notAllowed")
             na.tail = pat.tail
             parent.replace(pat, na)
-
-
-def _refs(tree: etree._Element) -> list[str]:
-    return [r.get("name") for r in tree.iter(R + "ref")]
-
-
-# ---------------------------------------------------------------------------------------------
-# Compiling
-
-_compiled: dict[str, etree.RelaxNG] = {}
-
-
-def grammar_cache() -> Path:
-    from toolkit.schema import cache_dir
-
-    return cache_dir() / "grammars"
-
-
-def compile_cached(key: str, make: callable, label: str) -> etree.RelaxNG:
-    """The compiled grammar ``key``; ``make()`` gives its text on a cache miss. A grammar not
-    seen before is first compiled in a child process with a time limit."""
-    if key in _compiled:
-        return _compiled[key]
-    path = grammar_cache() / f"{key}.rng"
-    try:
-        text = path.read_bytes()
-    except OSError:
-        text = make()
-        _trial_compile(text, label)
-        _write_atomic(path, text)
-    schema = _compile(text, label)
-    _compiled[key] = schema
-    return schema
-
-
-def _compile(text: bytes, label: str) -> etree.RelaxNG:
-    try:
-        return etree.RelaxNG(etree.fromstring(text, _parser()))
-    except etree.RelaxNGParseError as exc:
-        first = next(iter(exc.error_log), None)
-        msg = first.message if first is not None else str(exc)
-        raise SchemaError(f"the schema cannot be compiled: {msg}", path=label) from None
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
-    except OSError:
-        pass  # the cache is an optimisation; a read-only cache only costs time
-
-
-def _trial_compile(text: bytes, label: str) -> None:
-    """Compile ``text`` in a child with a time limit; SchemaError if it fails or hangs."""
-    timeout = compile_timeout()
-    if hasattr(os, "fork"):
-        status, message = _trial_fork(text, timeout)
-    else:  # pragma: no cover - Windows
-        status, message = _trial_subprocess(text, timeout)
-    if status == "timeout":
-        raise SchemaError(
-            f"compiling the schema took longer than {timeout:g} s and was stopped (libxml2 is "
-            "known to hang on some customised TEI schemas)", path=label,
-            hint="set TEIKIT_SCHEMA_TIMEOUT to allow longer, or check the schema with jing")
-    if status == "error":
-        raise SchemaError(f"the schema cannot be compiled: {message}", path=label)
-
-
-_CHILD = """
-import sys
-from lxml import etree
-try:
-    etree.RelaxNG(etree.fromstring(sys.stdin.buffer.read()))
-except etree.RelaxNGParseError as exc:
-    e = next(iter(exc.error_log), None)
-    sys.stdout.write(e.message if e is not None else str(exc)); sys.exit(1)
-"""
-
-
-def _trial_subprocess(text: bytes, timeout: float) -> tuple[str, str]:
-    try:
-        proc = subprocess.run([sys.executable, "-c", _CHILD], input=text, capture_output=True,
-                              timeout=timeout)
-    except subprocess.TimeoutExpired:
-        return "timeout", ""
-    return ("ok", "") if proc.returncode == 0 else ("error", proc.stdout.decode(errors="replace"))
-
-
-def _trial_fork(text: bytes, timeout: float) -> tuple[str, str]:
-    rfd, wfd = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # child: compile, report, leave without running any cleanup
-        code = 0
-        try:
-            os.close(rfd)
-            msg = b"ok"
-            try:
-                etree.RelaxNG(etree.fromstring(text, _parser()))
-            except etree.RelaxNGParseError as exc:
-                e = next(iter(exc.error_log), None)
-                msg = b"error:" + (e.message if e is not None else str(exc)).encode()
-            os.write(wfd, msg[:4000])
-        except BaseException:  # noqa: BLE001 - never return into the parent's code
-            code = 1
-        finally:
-            os._exit(code)
-    os.close(wfd)
-    deadline = time.monotonic() + timeout
-    chunks = []
-    try:
-        while True:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                os.kill(pid, signal.SIGKILL)
-                return "timeout", ""
-            ready, _, _ = select.select([rfd], [], [], left)
-            if ready:
-                data = os.read(rfd, 4096)
-                if not data:
-                    break
-                chunks.append(data)
-    finally:
-        os.close(rfd)
-        os.waitpid(pid, 0)
-    out = b"".join(chunks).decode(errors="replace")
-    if out == "ok":
-        return "ok", ""
-    return "error", out[6:] if out.startswith("error:") else "the compiler crashed"
-
-
-# ---------------------------------------------------------------------------------------------
-# Simplifying a specialised grammar (RELAX NG 4.19: notAllowed and empty propagate)
-
-_NA, _EMPTY = "notAllowed", "empty"
-_CONTAINERS = {R + t for t in ("choice", "group", "interleave", "oneOrMore", "zeroOrMore",
-                               "optional", "list", "mixed")}
-
-
-def simplify(grammar_el: etree._Element) -> etree._Element:
-    """Propagate notAllowed/empty through a flat grammar so libxml2 validates less."""
-    defines = {d.get("name"): d for d in grammar_el if d.tag == R + "define"}
-    dead: set[str] = set()
-    for _ in range(10):
-        before = len(dead)
-        for name, d in defines.items():
-            if name not in dead and _body_state(d, dead) == _NA:
-                dead.add(name)
-        if len(dead) == before:
-            break
-    for d in list(defines.values()) + [c for c in grammar_el if c.tag == R + "start"]:
-        if d.get("name") in dead:
-            continue
-        _simplify_children(d, dead)
-    for name in dead:
-        grammar_el.remove(defines[name])
-    # Drop definitions no longer referenced.
-    start = grammar_el.find(R + "start")
-    live, todo = set(), _refs(start)
-    while todo:
-        n = todo.pop()
-        if n in live or n not in defines or n in dead:
-            continue
-        live.add(n)
-        todo.extend(_refs(defines[n]))
-    for name, d in defines.items():
-        if name not in live and name not in dead:
-            grammar_el.remove(d)
-    return grammar_el
-
-
-def deambiguate(grammar_el: etree._Element) -> etree._Element:
-    """Rewrite repetitions that can match one sequence in many ways into equivalent ones that
-    cannot. TEI's lists say "one or more of (one or more entries, then any relations)"; libxml2
-    tries every way of splitting a long list into such groups, so a register of 900 places took
-    6 s and one of 3,700 persons far longer. The languages are unchanged:
-
-    * ``(X+)+`` and ``(group X+)+`` are ``X+``; ``(X*)+`` is ``X*``;
-    * ``(A+, B*)+`` is ``A, (A | B)*``.
-    """
-    for rep in list(grammar_el.iter(R + "oneOrMore")):
-        if rep.getparent() is None:
-            continue
-        kids = _patterns(rep)
-        if len(kids) == 1 and kids[0].tag == R + "group":
-            kids = _patterns(kids[0])
-        if len(kids) == 1 and kids[0].tag in (R + "oneOrMore", R + "zeroOrMore"):
-            rep.getparent().replace(rep, kids[0])
-        elif (len(kids) == 2 and kids[0].tag == R + "oneOrMore"
-              and kids[1].tag == R + "zeroOrMore"
-              and len(_patterns(kids[0])) == 1 and len(_patterns(kids[1])) == 1):
-            a, b = _patterns(kids[0])[0], _patterns(kids[1])[0]
-            group = etree.Element(R + "group")
-            group.append(copy.deepcopy(a))
-            more = etree.SubElement(etree.SubElement(group, R + "zeroOrMore"), R + "choice")
-            more.append(a)
-            more.append(b)
-            group.tail = rep.tail
-            rep.getparent().replace(rep, group)
-    return grammar_el
-
-
-def _patterns(p: etree._Element) -> list[etree._Element]:
-    return [c for c in p if isinstance(c.tag, str)]
-
-
-def _body_state(d: etree._Element, dead: set[str]) -> str | None:
-    states = [_state(c, dead) for c in d if isinstance(c.tag, str)]
-    if _NA in states:
-        return _NA
-    return _EMPTY if all(s == _EMPTY for s in states) else None
-
-
-def _state(p: etree._Element, dead: set[str]) -> str | None:
-    """notAllowed, empty or None (something else) for pattern ``p``, without changing it."""
-    tag = p.tag
-    if tag == R + "notAllowed":
-        return _NA
-    if tag == R + "empty":
-        return _EMPTY
-    if tag == R + "ref":
-        return _NA if p.get("name") in dead else None
-    if tag in (R + "element", R + "attribute"):
-        inner = [_state(c, dead) for c in p[1:] if isinstance(c.tag, str)]
-        return _NA if _NA in inner else None
-    if tag not in _CONTAINERS:
-        return None
-    states = [_state(c, dead) for c in p if isinstance(c.tag, str)]
-    if tag == R + "choice":
-        if all(s == _NA for s in states):
-            return _NA
-        return _EMPTY if all(s == _EMPTY for s in states if s != _NA) else None
-    if tag in (R + "zeroOrMore", R + "optional"):
-        return _EMPTY if all(s in (_NA, _EMPTY) for s in states) else None
-    if _NA in states:
-        return _NA
-    if tag == R + "mixed":
-        return None
-    return _EMPTY if all(s == _EMPTY for s in states) else None
-
-
-def _simplify_children(p: etree._Element, dead: set[str]) -> None:
-    for c in list(p):
-        if not isinstance(c.tag, str):
-            continue
-        s = _state(c, dead)
-        if s == _NA and p.tag == R + "choice":
-            p.remove(c)
-            continue
-        if s in (_NA, _EMPTY) and c.tag != s and c.tag not in (R + "element", R + "attribute") \
-                or (s == _NA and c.tag in (R + "element", R + "attribute")):
-            repl = etree.Element(R + s)
-            repl.tail = c.tail
-            p.replace(c, repl)
-            continue
-        _simplify_children(c, dead)
-    if p.tag in (R + "group", R + "interleave") and len(p) > 1:
-        for c in list(p):
-            if c.tag == R + "empty" and len(p) > 1:
-                p.remove(c)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from toolkit import integrity, relaxng, schema, schematron
+from toolkit import integrity, relaxng, rngcompile, schema, schematron
 from toolkit import grammar as gr
 from toolkit.config import Project
 from toolkit.diagnostics import ERROR, WARNING, Diagnostic, sort_diagnostics
@@ -158,7 +158,7 @@ def _read_sch(path: Path, prefix: str = "sch:") -> schematron.Schema:
 
 def _embedded(rng_path: Path) -> schematron.Schema | None:
     """The Schematron embedded in a RELAX NG schema, extracted once into the cache."""
-    cached = gr.grammar_cache() / f"{gr.file_sha(rng_path)[:32]}.embedded.sch"
+    cached = rngcompile.grammar_cache() / f"{gr.file_sha(rng_path)[:32]}.embedded.sch"
     if not cached.is_file():
         g = gr.load(rng_path)
         if not g.schematron:
@@ -171,7 +171,7 @@ def _embedded(rng_path: Path) -> schematron.Schema | None:
         for el, _ in g.schematron:
             if el.tag == schematron.S + "pattern":
                 root.append(etree.fromstring(etree.tostring(el)))
-        gr._write_atomic(cached, etree.tostring(root, encoding="utf-8"))
+        rngcompile._write_atomic(cached, etree.tostring(root, encoding="utf-8"))
         if not cached.is_file():  # read-only cache: use it from memory
             return merged
     sch = _read_sch(cached)
