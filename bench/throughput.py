@@ -5,7 +5,8 @@
     python bench/throughput.py --stages                             # where the time goes
 
 * floor: lxml parsing the bulk corpus (../shared/corpora/bulk, 120 files) and nothing else,
-  in one process; the build is reported as a multiple of it.
+  in one process; the build is reported as a multiple of it. For scale, the least an XSLT
+  build does per output: a Saxon copy of each file and one identity transformation.
 * build: `teikit build --format html,text --jobs 2 --clean --keep-going` of the bulk corpus, and
   the same with `--no-validate`, median wall time of --runs, each a whole process.
 * incremental: after a full build, a rebuild with nothing changed, and after editing one file
@@ -173,6 +174,32 @@ def floor(files: list[Path], runs: int) -> float:
     return statistics.median(times)
 
 
+_SAXON_FLOOR = r"""
+import sys, time
+from pathlib import Path
+from lxml import etree
+from saxonche import PySaxonProcessor
+proc = PySaxonProcessor(license=False)
+ident = proc.new_xslt30_processor().compile_stylesheet(stylesheet_text=(
+    '<xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">'
+    '<xsl:mode on-no-match="shallow-copy"/></xsl:stylesheet>'))
+t = time.perf_counter()
+for f in sys.argv[1:]:
+    root = etree.fromstring(Path(f).read_bytes(), etree.XMLParser(huge_tree=False))
+    node = proc.parse_xml(xml_text=etree.tostring(root, encoding="unicode"))
+    ident.transform_to_string(xdm_node=node)
+print(time.perf_counter() - t)
+"""
+
+
+def saxon_floor(env: dict, files: list[Path]) -> float:
+    """What any XSLT build must do per document and output, once: lxml parses the file, Saxon
+    gets a copy, one identity transformation runs. Serial, one process."""
+    proc = subprocess.run([sys.executable, "-c", _SAXON_FLOOR, *map(str, files)], env=env,
+                          capture_output=True, text=True, check=True)
+    return float(proc.stdout.strip().splitlines()[-1])
+
+
 def throughput(env: dict, work: Path, runs: int, lines: list[str],
                baseline: tuple[str, dict] | None = None) -> None:
     files = make_corpus.bulk_files()
@@ -192,12 +219,15 @@ def throughput(env: dict, work: Path, runs: int, lines: list[str],
                           runs)
     fl2 = floor(files, max(runs, 3))  # the floor again, after: the machine's load may drift
     fl_med = statistics.median([fl, fl2])
+    sax = statistics.median([saxon_floor(env, files) for _ in range(max(runs, 3))])
     lines += [
         f"Corpus: {len(files)} files, {size / 1e6:.1f} MB (../shared/corpora/bulk).", "",
         "| measurement | wall time (s) | ratio to floor |",
         "|---|---:|---:|",
         f"| floor: lxml parses every file, one process (before / after: {fl:.2f} / {fl2:.2f}) "
         f"| {fl_med:.2f} | 1.0x |",
+        f"| for scale: one Saxon copy and one identity transformation of every file, serial "
+        f"| {sax:.2f} | {sax / fl_med:.1f}x |",
         f"| build html+text, --jobs 2 ({r_build.summary()}) | {t_build:.1f} | "
         f"{t_build / fl_med:.0f}x |",
         f"| build html+text, --jobs 2, --no-validate ({r_nov.summary()}) | {t_nov:.1f} | "
