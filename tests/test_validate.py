@@ -71,6 +71,16 @@ def test_element_out_of_order_says_what_is_expected():
     assert p.column == 7 and '"div"' in p.message and '"p"' not in p.message.split(";")[1]
 
 
+def test_text_in_an_element_without_children_is_located(tmp_path):
+    # Found by the fuzzer: a <div> holding only text, where the title was, has no children
+    # to bisect; the fault is the element's own content.
+    f = tmp_path / "bad.xml"
+    text = (DATA / "valid.xml").read_text()
+    f.write_text(text.replace("<title>A valid letter</title>", "<div>A valid letter</div>", 1))
+    msgs = [(d.line, d.message) for d in validate([f]) if d.rule == "rng"]
+    assert (5, 'text is not allowed in "div"') in msgs
+
+
 def test_builtin_rules_and_integrity():
     diags = run("rules.xml")
     got = {(d.line, d.column, d.severity, d.rule) for d in diags}

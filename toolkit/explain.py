@@ -232,7 +232,7 @@ class Explainer:
 
         # Once a prefix is wrong every longer one is: the first wrong prefix by bisection.
         lo, hi = 0, len(kids)
-        if wrong(hi):
+        if hi and wrong(hi):  # without children the fault is the element's own (text, end)
             while hi - lo > 1:
                 mid = (lo + hi) // 2
                 lo, hi = (lo, mid) if wrong(mid) else (mid, hi)
