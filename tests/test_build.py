@@ -150,7 +150,7 @@ def _start_build(root: Path) -> subprocess.Popen:
 def test_interrupted_build_never_leaves_a_mixed_output(teikit, small_edition, tmp_path):
     """Kill a build at many moments: output/ is always wholly the old or wholly the new one."""
     tei = small_edition / "tei"
-    for i in range(12):
+    for i in range(30):
         shutil.copy(tei / "second-letter.xml", tei / f"copy-{i:02}.xml")
     assert teikit("build", str(small_edition), *TEXT).code == 0
     out, cache = small_edition / "output", small_edition / ".teikit-cache"
@@ -163,12 +163,17 @@ def test_interrupted_build_never_leaves_a_mixed_output(teikit, small_edition, tm
     # The complete new output, built in a twin project for comparison.
     twin = tmp_path / "twin"
     shutil.copytree(small_edition, twin, ignore=shutil.ignore_patterns("output", ".teikit-cache"))
+    started = time.monotonic()
     assert teikit("build", str(twin), *TEXT).code == 0
+    took = time.monotonic() - started  # the kills land at fractions of a whole build's time
     new = tree_hash(twin / "output")
     assert new != old
     seen = []
-    for delay in (0.3, 0.8, 1.3, 1.8, 2.5, 3.5, 5.0):
+    for fraction in (0.02, 0.15, 0.3, 0.45, 0.6, 0.75, 0.9, 1.1):
         for sig in (signal.SIGINT, signal.SIGKILL):
+            # Python itself prints a traceback for an interrupt while it is still starting up
+            # (in runpy, before any of our code runs): interrupts come after start-up.
+            delay = fraction * took if sig == signal.SIGKILL else max(0.3, fraction * took)
             shutil.rmtree(out)
             shutil.copytree(saved, out)
             shutil.rmtree(cache, ignore_errors=True)

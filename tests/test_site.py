@@ -155,9 +155,17 @@ def test_registers_sorted_with_letter_navigation(sample_site: Path) -> None:
     )
 
 
-def test_search_index(sample_site: Path) -> None:
-    js = (sample_site / "assets" / "search-index.js").read_text(encoding="utf-8")
+def search_index(site: Path) -> dict:
+    """The search index as search.js sees it: every block with its document number ``d``."""
+    js = (site / "assets" / "search-index.js").read_text(encoding="utf-8")
     data = json.loads(js.split("=", 1)[1].rstrip().rstrip(";"))
+    pages = [{**b, "d": d} for d, blocks in enumerate(data.pop("pages")) for b in blocks]
+    data["blocks"] = pages + data["blocks"]
+    return data
+
+
+def test_search_index(sample_site: Path) -> None:
+    data = search_index(sample_site)
     docs = {d["u"] for d in data["docs"]}
     assert "letter.html" in docs and "entities.html" not in docs
     letter = [b for b in data["blocks"] if data["docs"][b["d"]]["u"] == "letter.html"]
@@ -166,6 +174,29 @@ def test_search_index(sample_site: Path) -> None:
     assert any("Azarbeidjan" in b["x"] for b in letter), "the other reading is searchable too"
     assert "AzarbeidjanAzerbaijan" not in text
     assert all(b["a"] for b in letter)
+
+
+def test_build_puts_the_search_index_together_from_blocks_kept_with_each_page(
+    sample_site: Path, tmp_path: Path, monkeypatch
+) -> None:
+    """The build's workers keep each page's search blocks in the cache; the parent only joins
+    them (it never parses a page again) and gets the same index as from the pages."""
+    from toolkit import site
+    from toolkit.build import BuildOptions, build
+
+    edition = tmp_path / "edition"
+    shutil.copytree(SAMPLE, edition)
+    parse_page = site.page_blocks
+
+    def blocks_from_string_only(page, reading="normalised"):
+        assert not isinstance(page, Path), f"the search index parsed {page} again"
+        return parse_page(page, reading)
+
+    monkeypatch.setattr(site, "page_blocks", blocks_from_string_only)
+    project = load_project(edition)
+    build(project, BuildOptions(formats=["html"], jobs=1, validate=False, build_date=BUILD_DATE))
+    built = (project.output_dir / "html" / "assets" / "search-index.js").read_text("utf-8")
+    assert built == (sample_site / "assets" / "search-index.js").read_text("utf-8")
 
 
 def test_write_site_refuses_a_document_named_like_a_site_page(tmp_path: Path) -> None:

@@ -238,6 +238,7 @@ def _remember_failure(task: _Task, result: DocResult) -> DocResult:
 
 
 FAILED = "failed.json"  # in a cache entry: the document failed, with these diagnostics
+SEARCH = "search.json"  # in a cache entry: the searchable blocks of the document's page
 
 
 def _read_only(folder: Path) -> None:
@@ -279,12 +280,11 @@ def _write_formats(task: _Task, doc, out: Path, result: DocResult) -> None:
                       project, task.path)
         (html_dir / f"{name}.html").write_text(page, encoding="utf-8")
         shutil.copyfile(task.path, html_dir / "tei" / f"{name}.xml")
-        try:
-            from toolkit.site import document_facts
-        except ImportError:  # site assembly not available: pages only
-            pass
-        else:
-            result.facts.update(document_facts(doc, project, name=name))
+        from toolkit.site import document_facts, write_page_blocks
+
+        result.facts.update(document_facts(doc, project, name=name))
+        write_page_blocks(page, out / SEARCH, project.reading)
+        del page
     if "text" in task.formats:
         text_dir = out / "text"
         text_dir.mkdir(parents=True)
@@ -695,19 +695,17 @@ def _assemble(project: Project, formats: list[str], ok: Iterable[DocResult], out
             if src.is_dir():
                 _link_tree(src, out / folder, entry, linked)
     if "html" in formats:
-        try:
-            from toolkit.site import write_site
-        except ImportError:
-            return
         from toolkit import site
+        from toolkit.site import write_site
 
-        for page in getattr(site, "SITE_PAGES", ()):  # files the site writes: own copies
+        for page in site.SITE_PAGES:  # files the site writes: own copies
             _unlink_copy(out / "html" / f"{page}.html")
         params = {"reading": project.reading, "site-title": project.title,
                   "build-date": build_date(options), "base-url": project.base_url,
                   "language": project.language, "formats": ",".join(formats)}
         try:
-            write_site(project, [r.facts for r in ok], out / "html", params)
+            facts = [{**r.facts, "search": str(Path(r.entry) / SEARCH)} for r in ok]
+            write_site(project, facts, out / "html", params)
         finally:
             _drop_changed_entries(linked)
 

@@ -265,9 +265,13 @@ def _block_text(el, hidden_class: str, blocks: set) -> tuple[str, str]:
     return " ".join("".join(shown).split()), " ".join("".join(other).split())
 
 
-def page_blocks(page: Path, reading: str = "normalised") -> list[dict[str, str]]:
-    """The searchable blocks of a document page: anchor, text, other reading."""
-    tree = lxml_html.parse(str(page))
+def page_blocks(page: Path | str, reading: str = "normalised") -> list[dict[str, str]]:
+    """The searchable blocks of a document page (a file, or the page's HTML as a string):
+    anchor, text, other reading."""
+    if isinstance(page, Path):
+        tree = lxml_html.parse(str(page))
+    else:
+        tree = lxml_html.document_fromstring(page).getroottree()
     hidden = "rd-o" if reading != "original" else "rd-n"
     scope = tree.xpath(
         "//div[contains(concat(' ', @class, ' '), ' text ')] | //section[@id='tk-notes']"
@@ -275,10 +279,8 @@ def page_blocks(page: Path, reading: str = "normalised") -> list[dict[str, str]]
     candidates = [
         el
         for s in scope
-        for el in s.iter()
-        if isinstance(el.tag, str)
-        and el.tag in _BLOCK_TAGS
-        and el.get("id")
+        for el in s.iter(*_BLOCK_TAGS)
+        if el.get("id")
         and (
             el.tag != "div"
             or "l" in (el.get("class") or "").split()
@@ -298,27 +300,58 @@ def write_search_index(
     facts: list[dict[str, Any]], html_dir: Path, reading: str = "normalised"
 ) -> Path:
     """``assets/search-index.js``: the text of every page, loaded by a plain <script> (a fetch
-    of JSON, or Pagefind's module import, is refused by browsers on ``file://``)."""
-    docs, blocks = [], []
+    of JSON, or Pagefind's module import, is refused by browsers on ``file://``).
+
+    ``{"docs": [...], "pages": [...], "blocks": [...]}``: ``pages[i]`` holds the blocks of the
+    page ``docs[i]`` (see :func:`page_blocks`), ``blocks`` the register entries (with their
+    document number ``d``). A page's blocks are read as JSON text from the file its facts name
+    under ``search`` (written by the build's worker, see :func:`write_page_blocks`), else made
+    from the page, and written one page at a time: the index of a large edition is never held
+    in memory, nor parsed again."""
+    docs, sources = [], []
     for f in sorted(facts, key=lambda f: (f.get("date_iso") or "9999", f.get("title") or "")):
         page = Path(html_dir) / f"{f['name']}.html"
         if f.get("kind") == "authority" or not page.is_file():
             continue
         meta = " · ".join(x for x in (f.get("author"), f.get("date")) if x)
         docs.append({"u": f"{f['name']}.html", "t": f.get("title") or f["name"], "m": meta})
-        for b in page_blocks(page, reading):
-            blocks.append({"d": len(docs) - 1, **b})
+        sources.append((f.get("search"), page))
+    registers = []
     for eid, e in sorted(merge_entities(facts).items()):
         page = REGISTERS[e["type"]]
         docs.append(
             {"u": f"{page}.html#{eid}", "t": e.get("name") or eid, "m": page.capitalize(), "r": 1}
         )
         text = " ".join(x for x in (e.get("name"), e.get("role"), e.get("note")) if x)
-        blocks.append({"d": len(docs) - 1, "a": "", "t": text, "x": ""})
-    data = json.dumps({"docs": docs, "blocks": blocks}, ensure_ascii=False, separators=(",", ":"))
-    # "</" cannot end a script that only assigns data, but keep the file safe to inline anyway.
-    data = data.replace("</", "<\\/")
+        registers.append({"d": len(docs) - 1, "a": "", "t": text, "x": ""})
     target = Path(html_dir) / "assets" / "search-index.js"
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(f"window.TEIKIT_SEARCH = {data};\n", encoding="utf-8")
+    with open(target, "w", encoding="utf-8") as out:
+        out.write('window.TEIKIT_SEARCH = {"docs":' + _js_json(docs) + ',"pages":[')
+        for i, (cached, page) in enumerate(sources):
+            out.write("," if i else "")
+            out.write(_cached_blocks(cached) or _js_json(page_blocks(page, reading)))
+        out.write('],"blocks":' + _js_json(registers) + "};\n")
     return target
+
+
+def write_page_blocks(page_html: str, target: Path, reading: str = "normalised") -> None:
+    """Store the searchable blocks of a page (``page_html``) as JSON in ``target``: the build
+    does this in its worker, once per page, so that the search index is only put together."""
+    Path(target).write_text(_js_json(page_blocks(page_html, reading)), encoding="utf-8")
+
+
+def _cached_blocks(path: str | None) -> str | None:
+    """The JSON text of a page's blocks kept by the build, or None (not there: use the page)."""
+    if not path:
+        return None
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError:
+        return None
+    return text if text.startswith("[") and text.endswith("]") else None
+
+
+def _js_json(value: Any) -> str:
+    # "</" cannot end a script that only assigns data, but keep the file safe to inline anyway.
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")

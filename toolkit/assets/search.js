@@ -6,6 +6,15 @@
   "use strict";
   var data = window.TEIKIT_SEARCH || { docs: [], blocks: [] };
   var folded = null;
+  /* The index keeps each page's blocks together (pages[i] belongs to docs[i]): one flat
+     list with the document's number on each block is what the search works on. */
+  (function flatten() {
+    var flat = [];
+    (data.pages || []).forEach(function (blocks, d) {
+      blocks.forEach(function (b) { b.d = d; flat.push(b); });
+    });
+    data.blocks = flat.concat(data.blocks || []);
+  })();
 
   function fold(s) {
     return s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
