@@ -317,3 +317,71 @@ def test_bad_parameter_is_an_error_naming_it(name: str, value: str):
     with pytest.raises(TransformError) as info:
         render_text(SAMPLE / "prose.xml", **params)
     assert name in str(info.value) and value in str(info.value)
+
+
+# ------------------------------------------------------------------------------ word wrap
+
+_WRAP_PROBE = """<xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+  xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:tk="urn:teikit">
+  <xsl:import href="{text_xsl}"/>
+  <xsl:param name="s" as="xs:string"/>
+  <xsl:param name="first" as="xs:integer"/>
+  <xsl:param name="rest" as="xs:integer"/>
+  <xsl:output method="text"/>
+  <xsl:template name="probe">
+    <xsl:value-of select="string-join(tk:text-wrap($s, $first, $rest), '&#10;'), '|',
+                          string-join(tk:text-wrap-words($s, $first, $rest), '&#10;')"
+                  separator=""/>
+  </xsl:template>
+</xsl:stylesheet>"""
+
+
+@functools.cache
+def _wrap_probe():
+    from toolkit.transform import processor, xslt_dir
+
+    text_xsl = (xslt_dir() / "text" / "text.xsl").as_uri()
+    return processor().new_xslt30_processor().compile_stylesheet(
+        stylesheet_text=_WRAP_PROBE.format(text_xsl=text_xsl))
+
+
+def wrap_both(text: str, first: int, rest: int) -> tuple[str, str]:
+    """tk:text-wrap (the fast path by position) and tk:text-wrap-words (word by word)."""
+    from toolkit.transform import processor
+
+    exe, proc = _wrap_probe(), processor()
+    exe.clear_parameters()
+    exe.set_parameter("s", proc.make_string_value(text))
+    exe.set_parameter("first", proc.make_integer_value(first))
+    exe.set_parameter("rest", proc.make_integer_value(rest))
+    fast, words = exe.call_template_returning_string("probe").split("|")
+    return fast, words
+
+
+@pytest.mark.parametrize("text, first, rest, expected", [
+    ("", 20, 20, ""),
+    ("one two three", 20, 20, "one two three"),
+    ("aaaa bbbb cccc", 9, 9, "aaaa bbbb\ncccc"),  # a space right after a full line
+    ("aaaa bbbb cccc", 8, 8, "aaaa\nbbbb\ncccc"),
+    ("tiny enormouslylongword x", 6, 6, "tiny\nenormouslylongword\nx"),
+    ("enormouslylongword", 5, 5, "enormouslylongword"),
+    ("a bb ccc dddd", 4, 6, "a bb\nccc\ndddd"),
+])
+def test_wrap_cases(text, first, rest, expected):
+    assert wrap_both(text, first, rest) == (expected, expected)
+
+
+def test_wrap_by_position_equals_wrap_by_words():
+    """The fast path gives exactly the lines of the word-by-word algorithm."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    words = st.lists(st.text("abcdéẞ—[1]", min_size=1, max_size=30), min_size=0, max_size=40)
+
+    @settings(max_examples=300, deadline=None)
+    @given(words, st.integers(1, 80), st.integers(1, 80))
+    def check(ws, first, rest):
+        fast, slow = wrap_both(" ".join(ws), first, rest)
+        assert fast == slow
+
+    check()

@@ -65,6 +65,8 @@
           <xsl:when test="current-grouping-key()">
             <xsl:apply-templates select="current-group()" mode="tk:text-block"/>
           </xsl:when>
+          <!-- Whitespace between blocks (the most common run by far) makes no paragraph. -->
+          <xsl:when test="empty(current-group()[self::* or self::text()[normalize-space()]])"/>
           <xsl:otherwise>
             <xsl:variable name="text" as="xs:string" select="tk:text-inline(current-group())"/>
             <b kind="{$kind}" indent="{$indent}" hang="{$indent + $hang}">
@@ -78,7 +80,8 @@
         </xsl:choose>
       </xsl:for-each-group>
     </xsl:variable>
-    <xsl:sequence select="tk:text-merge-glued($blocks)"/>
+    <xsl:sequence select="if (exists($blocks[@glued])) then tk:text-merge-glued($blocks)
+                          else $blocks"/>
   </xsl:template>
 
   <!-- A run that begins with punctuation or a note marker glued to what precedes it (a comma

@@ -54,7 +54,7 @@
   <xsl:function name="tk:text-stage" as="xs:string">
     <xsl:param name="s" as="xs:string"/>
     <xsl:sequence select="
-      if ($tk:diplomatic or matches($s, '^[\s' || $tk:SOFT || ']*[(\[]')) then $s
+      if ($tk:diplomatic or matches($s, '^[\s&#xFDD7;]*[(\[]')) then $s
       else tk:text-enclose($s, '(', ')')"/>
   </xsl:function>
 

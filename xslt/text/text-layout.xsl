@@ -30,13 +30,13 @@
       select="normalize-space(translate($raw, $tk:SOFT, ' '))"/>
     <xsl:variable name="joined" as="xs:string" select="
       if (not(contains($spaced, $tk:JOIN))) then $spaced
-      else replace($spaced, ' ?' || $tk:JOIN || ' ?', '')"/>
+      else replace($spaced, ' ?&#xFDD0; ?', '')"/>
     <xsl:variable name="glued-left" as="xs:string" select="
       if (not(contains($joined, $tk:GLUE-L))) then $joined
-      else replace($joined, ' ?' || $tk:GLUE-L, '')"/>
+      else replace($joined, ' ?&#xFDD2;', '')"/>
     <xsl:variable name="glued" as="xs:string" select="
       if (not(contains($glued-left, $tk:GLUE-R))) then $glued-left
-      else replace($glued-left, $tk:GLUE-R || ' ?', '')"/>
+      else replace($glued-left, '&#xFDD3; ?', '')"/>
     <xsl:choose>
       <xsl:when test="contains($glued, $tk:BREAK)">
         <xsl:sequence select="tk:text-trim(string-join(tokenize($glued, $tk:BREAK)
@@ -52,10 +52,10 @@
   <xsl:function name="tk:text-trim" as="xs:string">
     <xsl:param name="s" as="xs:string"/>
     <xsl:variable name="left" as="xs:string"
-      select="replace($s, '^[\p{Zs}&#10;' || $tk:SPACING || ']+', '')"/>
+      select="replace($s, '^[\p{Zs}&#10;&#xFDD0;-&#xFDD3;&#xFDD7;]+', '')"/>
     <xsl:variable name="n" as="xs:integer" select="string-length($left)"/>
     <xsl:sequence select="
-      if ($n gt 0 and matches(substring($left, $n), '[\p{Zs}&#10;' || $tk:SPACING || ']'))
+      if ($n gt 0 and matches(substring($left, $n), '[\p{Zs}&#10;&#xFDD0;-&#xFDD3;&#xFDD7;]'))
       then tk:text-trim(substring($left, 1, $n - 1))
       else $left"/>
   </xsl:function>
@@ -66,7 +66,7 @@
   <xsl:function name="tk:text-note-numbers" as="map(xs:string, xs:integer)">
     <xsl:param name="strings" as="xs:string*"/>
     <xsl:variable name="ids" as="xs:string*" select="$strings[contains(., $tk:NOTE-START)]
-      ! analyze-string(., $tk:NOTE-PATTERN)//fn:group[@nr = 1] ! string()"/>
+      ! analyze-string(., '&#xFDD5;([^&#xFDD6;]*)&#xFDD6;')//fn:group[@nr = 1] ! string()"/>
     <xsl:sequence select="fold-left($ids, map {}, function($numbers, $id) {
       if (map:contains($numbers, $id)) then $numbers
       else map:put($numbers, $id, map:size($numbers) + 1) })"/>
@@ -77,7 +77,7 @@
     <xsl:param name="s" as="xs:string"/>
     <xsl:param name="numbers" as="map(xs:string, xs:integer)"/>
     <xsl:sequence select="if (not(contains($s, $tk:NOTE-START))) then $s
-      else string-join(analyze-string($s, $tk:NOTE-PATTERN)/* ! (
+      else string-join(analyze-string($s, '&#xFDD5;([^&#xFDD6;]*)&#xFDD6;')/* ! (
         if (self::fn:match) then '[' || $numbers(string(fn:group)) || ']' else string(.)), '')"/>
   </xsl:function>
 
@@ -90,8 +90,64 @@
   </xsl:function>
 
   <!-- Word wrap: the lines of a text (single spaces between words) for a first line of $first
-       columns and following lines of $rest columns. -->
+       columns and following lines of $rest columns: greedy, never inside a word, a word longer
+       than the line on a line of its own. The common case (no combining marks) cuts the text
+       at the last space of each line's window, by position; the general one goes word by
+       word, counting columns. -->
   <xsl:function name="tk:text-wrap" as="xs:string*">
+    <xsl:param name="text" as="xs:string"/>
+    <xsl:param name="first" as="xs:integer"/>
+    <xsl:param name="rest" as="xs:integer"/>
+    <xsl:variable name="n" as="xs:integer" select="string-length($text)"/>
+    <xsl:choose>
+      <xsl:when test="$n le $first and not(contains($text, '  ') or starts-with($text, ' ')
+                      or ends-with($text, ' '))">
+        <xsl:sequence select="$text[. != '']"/>
+      </xsl:when>
+      <xsl:when test="contains($text, '  ') or starts-with($text, ' ') or ends-with($text, ' ')
+                      or matches($text, '\p{M}')">
+        <xsl:sequence select="tk:text-wrap-words($text, $first, $rest)"/>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:iterate select="1 to $n">
+          <xsl:param name="pos" as="xs:integer" select="1"/>
+          <xsl:param name="width" as="xs:integer" select="$first"/>
+          <xsl:choose>
+            <xsl:when test="$n - $pos + 1 le $width">
+              <xsl:sequence select="substring($text, $pos)"/>
+              <xsl:break/>
+            </xsl:when>
+            <xsl:otherwise>
+              <xsl:variable name="window" as="xs:string"
+                select="substring($text, $pos, $width + 1)"/>
+              <!-- The line ends before the window's last space (the window is one longer than
+                   the line, so a space just after a full line counts); looked for from the
+                   end, where it is found after a few characters. -->
+              <xsl:variable name="space" as="xs:integer"
+                select="(reverse(1 to $width + 1)[substring($window, ., 1) = ' '], 0)[1]"/>
+              <xsl:variable name="length" as="xs:integer" select="
+                if ($space gt 0) then $space - 1
+                else string-length(substring-before(substring($text, $pos) || ' ', ' '))"/>
+              <xsl:sequence select="substring($text, $pos, $length)"/>
+              <xsl:choose>
+                <xsl:when test="$pos + $length ge $n">
+                  <xsl:break/>
+                </xsl:when>
+                <xsl:otherwise>
+                  <xsl:next-iteration>
+                    <xsl:with-param name="pos" select="$pos + $length + 1"/>
+                    <xsl:with-param name="width" select="$rest"/>
+                  </xsl:next-iteration>
+                </xsl:otherwise>
+              </xsl:choose>
+            </xsl:otherwise>
+          </xsl:choose>
+        </xsl:iterate>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:function>
+
+  <xsl:function name="tk:text-wrap-words" as="xs:string*">
     <xsl:param name="text" as="xs:string"/>
     <xsl:param name="first" as="xs:integer"/>
     <xsl:param name="rest" as="xs:integer"/>
@@ -211,15 +267,20 @@
   <xsl:function name="tk:text-finish" as="xs:string">
     <xsl:param name="s" as="xs:string"/>
     <xsl:variable name="clean" as="xs:string"
-      select="replace($s, '[' || $tk:SENTINELS || ']', '')"/>
+      select="translate($s, '&#xFDD0;&#xFDD1;&#xFDD2;&#xFDD3;&#xFDD4;&#xFDD5;&#xFDD6;&#xFDD7;', '')"/>
     <xsl:variable name="lines" as="xs:string" select="
-      if (matches($clean, '[\p{Zs}\t]&#10;'))
+      if (some $space in $tk:text-spaces-before-newline satisfies contains($clean, $space))
       then replace($clean, '[\p{Zs}\t]+&#10;', '&#10;') else $clean"/>
     <xsl:variable name="blank" as="xs:string" select="
       if (contains($lines, '&#10;&#10;&#10;'))
       then replace($lines, '&#10;&#10;&#10;+', '&#10;&#10;') else $lines"/>
     <xsl:sequence select="tk:text-trim-end(replace($blank, '^&#10;+', '')) || '&#10;'"/>
   </xsl:function>
+
+  <!-- Space characters (\p{Zs} and tab) followed by a line break: a regular expression over a
+       whole text is slow in Saxon, a search for each of these strings is not. -->
+  <xsl:variable name="tk:text-spaces-before-newline" as="xs:string+" select="
+    (9, 32, 160, 5760, 8192 to 8202, 8239, 8287, 12288) ! (codepoints-to-string(.) || '&#10;')"/>
 
   <xsl:function name="tk:text-trim-end" as="xs:string">
     <xsl:param name="s" as="xs:string"/>
