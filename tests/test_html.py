@@ -334,3 +334,32 @@ def test_corpora_pages_are_valid_html(tmp_path: Path) -> None:
         out.write_text(render(doc.tree, "html", {**PARAMS, "source-name": path.stem}), "utf-8")
         pages.append(out)
     assert run_vnu(pages) == []
+
+
+def test_nested_cast_groups_are_nested_lists_without_ambiguous_rules(tmp_path: Path) -> None:
+    """A castGroup inside a castGroup is one rule's business (Saxon reported an ambiguous rule
+    match on stderr for every such group, and the result depended on its choice)."""
+    import subprocess
+    import sys
+
+    f = tmp_path / "cast.xml"
+    f.write_text(
+        '<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>C'
+        "</title></titleStmt><publicationStmt><p>x</p></publicationStmt><sourceDesc><p>x</p>"
+        "</sourceDesc></fileDesc></teiHeader><text><front><castList><castGroup>"
+        "<head>The court</head><castGroup><head>Lords</head><castItem>Lear</castItem>"
+        "</castGroup><castItem>Fool</castItem></castGroup></castList></front>"
+        "<body><p>x</p></body></text></TEI>",
+        encoding="utf-8",
+    )
+    script = (
+        "import sys; from pathlib import Path; from toolkit.load import load; "
+        "from toolkit.transform import render; doc, _ = load(Path(sys.argv[1])); "
+        "print(render(doc.tree, 'html', {'source-name': 'cast'}))"
+    )
+    proc = subprocess.run([sys.executable, "-c", script, str(f)], capture_output=True,
+                          text=True, check=True, cwd=Path(__file__).resolve().parents[1])
+    assert "XTDE0540" not in proc.stderr and "Ambiguous" not in proc.stderr, proc.stderr
+    root = lxml_html.document_fromstring(proc.stdout)
+    inner = root.xpath("//li[contains(@class, 'castgroup')]//li[contains(@class, 'castgroup')]")
+    assert [text(li.xpath("./ul/li")[0]) for li in inner] == ["Lear"]

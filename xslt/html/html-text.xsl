@@ -164,7 +164,8 @@
   </xsl:template>
 
   <xsl:template match="tei:opener | tei:closer | tei:postscript | tei:argument | tei:epigraph
-                       | tei:titlePage | tei:docTitle | tei:floatingText | tei:castGroup[not(parent::tei:castList)]">
+                       | tei:titlePage | tei:docTitle | tei:floatingText
+                       | tei:castGroup[not(parent::tei:castList or parent::tei:castGroup)]">
     <div><xsl:call-template name="h:attrs"><xsl:with-param name="class" select="lower-case(local-name())"/></xsl:call-template>
       <xsl:apply-templates/></div>
   </xsl:template>
