@@ -52,7 +52,8 @@
   <xsl:function name="tk:text-trim" as="xs:string">
     <xsl:param name="s" as="xs:string"/>
     <xsl:variable name="left" as="xs:string"
-      select="replace($s, '^[\p{Zs}&#10;&#xFDD0;-&#xFDD3;&#xFDD7;]+', '')"/>
+      select="if (not(matches(substring($s, 1, 1), '[\p{Zs}&#10;&#xFDD0;-&#xFDD3;&#xFDD7;]')))
+              then $s else replace($s, '^[\p{Zs}&#10;&#xFDD0;-&#xFDD3;&#xFDD7;]+', '')"/>
     <xsl:variable name="n" as="xs:integer" select="string-length($left)"/>
     <xsl:sequence select="
       if ($n gt 0 and matches(substring($left, $n), '[\p{Zs}&#10;&#xFDD0;-&#xFDD3;&#xFDD7;]'))
@@ -182,8 +183,12 @@
 
   <xsl:function name="tk:text-spaces" as="xs:string">
     <xsl:param name="n" as="xs:integer"/>
-    <xsl:sequence select="string-join((1 to $n) ! ' ', '')"/>
+    <xsl:sequence select="if ($n le 64) then substring($tk:text-64-spaces, 1, $n)
+                          else string-join((1 to $n) ! ' ', '')"/>
   </xsl:function>
+
+  <xsl:variable name="tk:text-64-spaces" as="xs:string"
+    select="string-join((1 to 64) ! ' ', '')"/>
 
   <!-- ============================================================================ layout -->
 
@@ -239,7 +244,8 @@
           select="not($tk:diplomatic) and $wrap gt 0 and not($b/@kind = 'rule')"/>
         <!-- The prefix (bullet, label, note number) goes before the first line only. -->
         <xsl:variable name="lines" as="xs:string*" select="
-          let $segments := tokenize($full, '&#10;') return
+          let $segments := if (contains($full, '&#10;')) then tokenize($full, '&#10;')
+                           else $full return
           for $i in 1 to count($segments) return
           let $segment := $segments[$i],
               $lead := tk:text-spaces($indent) || (if ($i = 1) then $prefix else '')
@@ -274,7 +280,8 @@
     <xsl:variable name="blank" as="xs:string" select="
       if (contains($lines, '&#10;&#10;&#10;'))
       then replace($lines, '&#10;&#10;&#10;+', '&#10;&#10;') else $lines"/>
-    <xsl:sequence select="tk:text-trim-end(replace($blank, '^&#10;+', '')) || '&#10;'"/>
+    <xsl:sequence select="tk:text-trim-end(if (starts-with($blank, '&#10;'))
+                          then replace($blank, '^&#10;+', '') else $blank) || '&#10;'"/>
   </xsl:function>
 
   <!-- Space characters (\p{Zs} and tab) followed by a line break: a regular expression over a
