@@ -59,23 +59,42 @@
     <xsl:param name="kind" as="xs:string" select="'p'"/>
     <xsl:param name="hang" as="xs:integer" select="0"/>
     <xsl:param name="indent" as="xs:integer" tunnel="yes" select="0"/>
+    <xsl:choose>
+      <!-- Only blocks and whitespace (a division, a speech): the blocks, written straight into
+           the box that calls (no runs to group, nothing to merge, nothing copied). -->
+      <xsl:when test="every $n in $nodes satisfies (if ($n instance of element())
+                      then tk:text-is-block($n, $paragraph) else not($n/self::text()[normalize-space()]))">
+        <xsl:apply-templates select="$nodes[self::*]" mode="tk:text-block"/>
+      </xsl:when>
+      <!-- Only inline content (most paragraphs): one run. -->
+      <xsl:when test="every $n in $nodes[self::*] satisfies not(tk:text-is-block($n, $paragraph))">
+        <xsl:sequence select="tk:text-run($nodes, $kind, $indent, $indent + $hang)"/>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:call-template name="tk:text-flow-runs">
+          <xsl:with-param name="nodes" select="$nodes"/>
+          <xsl:with-param name="paragraph" select="$paragraph"/>
+          <xsl:with-param name="kind" select="$kind"/>
+          <xsl:with-param name="hang" select="$hang"/>
+        </xsl:call-template>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template name="tk:text-flow-runs" as="element()*">
+    <xsl:param name="nodes" as="node()*"/>
+    <xsl:param name="paragraph" as="xs:boolean"/>
+    <xsl:param name="kind" as="xs:string"/>
+    <xsl:param name="hang" as="xs:integer"/>
+    <xsl:param name="indent" as="xs:integer" tunnel="yes" select="0"/>
     <xsl:variable name="blocks" as="element()*">
       <xsl:for-each-group select="$nodes" group-adjacent="tk:text-is-block(., $paragraph)">
         <xsl:choose>
           <xsl:when test="current-grouping-key()">
             <xsl:apply-templates select="current-group()" mode="tk:text-block"/>
           </xsl:when>
-          <!-- Whitespace between blocks (the most common run by far) makes no paragraph. -->
-          <xsl:when test="empty(current-group()[self::* or self::text()[normalize-space()]])"/>
           <xsl:otherwise>
-            <xsl:variable name="text" as="xs:string" select="tk:text-inline(current-group())"/>
-            <b kind="{$kind}" indent="{$indent}" hang="{$indent + $hang}">
-              <xsl:if test="starts-with(normalize-space(translate(substring($text, 1, 200),
-                            $tk:SOFT, ' ')), $tk:GLUE-L)">
-                <xsl:attribute name="glued" select="'yes'"/>
-              </xsl:if>
-              <xsl:value-of select="$text"/>
-            </b>
+            <xsl:sequence select="tk:text-run(current-group(), $kind, $indent, $indent + $hang)"/>
           </xsl:otherwise>
         </xsl:choose>
       </xsl:for-each-group>
@@ -83,6 +102,24 @@
     <xsl:sequence select="if (exists($blocks[@glued])) then tk:text-merge-glued($blocks)
                           else $blocks"/>
   </xsl:template>
+
+  <!-- A run of inline content as a paragraph of the given kind; none for whitespace only. -->
+  <xsl:function name="tk:text-run" as="element()?">
+    <xsl:param name="nodes" as="node()*"/>
+    <xsl:param name="kind" as="xs:string"/>
+    <xsl:param name="indent" as="xs:integer"/>
+    <xsl:param name="hang" as="xs:integer"/>
+    <xsl:if test="exists($nodes[self::* or self::text()[normalize-space()]])">
+      <xsl:variable name="text" as="xs:string" select="tk:text-inline($nodes)"/>
+      <b kind="{$kind}" indent="{$indent}" hang="{$hang}">
+        <xsl:if test="starts-with(normalize-space(translate(substring($text, 1, 200),
+                      $tk:SOFT, ' ')), $tk:GLUE-L)">
+          <xsl:attribute name="glued" select="'yes'"/>
+        </xsl:if>
+        <xsl:value-of select="$text"/>
+      </b>
+    </xsl:if>
+  </xsl:function>
 
   <!-- A run that begins with punctuation or a note marker glued to what precedes it (a comma
        tokenised outside its verse line) joins the block before it. -->

@@ -273,7 +273,8 @@
   <xsl:function name="tk:text-finish" as="xs:string">
     <xsl:param name="s" as="xs:string"/>
     <xsl:variable name="clean" as="xs:string"
-      select="translate($s, '&#xFDD0;&#xFDD1;&#xFDD2;&#xFDD3;&#xFDD4;&#xFDD5;&#xFDD6;&#xFDD7;', '')"/>
+      select="if (not(some $c in $tk:text-sentinel-chars satisfies contains($s, $c))) then $s
+              else translate($s, string-join($tk:text-sentinel-chars), '')"/>
     <xsl:variable name="lines" as="xs:string" select="
       if (some $space in $tk:text-spaces-before-newline satisfies contains($clean, $space))
       then replace($clean, '[\p{Zs}\t]+&#10;', '&#10;') else $clean"/>
@@ -286,6 +287,9 @@
 
   <!-- Space characters (\p{Zs} and tab) followed by a line break: a regular expression over a
        whole text is slow in Saxon, a search for each of these strings is not. -->
+  <xsl:variable name="tk:text-sentinel-chars" as="xs:string+"
+    select="(64976 to 64983) ! codepoints-to-string(.)"/>
+
   <xsl:variable name="tk:text-spaces-before-newline" as="xs:string+" select="
     (9, 32, 160, 5760, 8192 to 8202, 8239, 8287, 12288) ! (codepoints-to-string(.) || '&#10;')"/>
 
