@@ -98,9 +98,12 @@
     'trailer', 'castItem', 'titlePart', 'docAuthor', 'docDate', 'docImprint', 'note', 'cell',
     'label', 'addrLine', 'bibl', 'docEdition', 'argument', 'epigraph'"/>
 
+  <xsl:variable name="h:block-name-set" as="map(xs:string, xs:boolean)"
+    select="map:merge($h:block-names ! map:entry(., true()))"/>
+
   <xsl:function name="h:is-block" as="xs:boolean">
     <xsl:param name="el" as="element()"/>
-    <xsl:sequence select="$el/self::tei:* and local-name($el) = $h:block-names
+    <xsl:sequence select="$el/self::tei:* and map:contains($h:block-name-set, local-name($el))
                           and exists($el/ancestor::tei:text)"/>
   </xsl:function>
 
@@ -144,14 +147,14 @@
     <xsl:param name="class" as="xs:string*" select="()"/>
     <xsl:call-template name="h:id"/>
     <xsl:call-template name="h:lang"/>
-    <xsl:variable name="all" as="xs:string*" select="$class, h:rend-classes(.)"/>
+    <xsl:variable name="all" as="xs:string*" select="$class, @rend ! h:rend-classes(..)"/>
     <xsl:if test="exists($all)">
       <xsl:attribute name="class" select="string-join(distinct-values($all), ' ')"/>
     </xsl:if>
   </xsl:template>
 
   <xsl:template name="h:lang">
-    <xsl:variable name="lang" as="xs:string?" select="h:lang(@xml:lang)"/>
+    <xsl:variable name="lang" as="xs:string?" select="@xml:lang ! h:lang(.)"/>
     <xsl:if test="exists($lang)">
       <xsl:attribute name="lang" select="$lang"/>
     </xsl:if>
