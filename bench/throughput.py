@@ -146,15 +146,13 @@ def snapshot(dest: Path) -> dict:
     return env
 
 
-def baseline_snapshot(dest: Path, rev: str, code: Path) -> dict:
-    """The toolkit package as of git revision ``rev`` with the stylesheets under test: what the
-    Python side of this revision changed, measured in the same run (read-only git)."""
+def baseline_snapshot(dest: Path, rev: str) -> dict:
+    """The whole toolkit (package and stylesheets) as of git revision ``rev``, to be measured
+    in the same run as the code under test (read-only git)."""
     dest.mkdir(parents=True)
-    archive = subprocess.run(["git", "-C", str(REPO), "archive", rev, "toolkit"],
+    archive = subprocess.run(["git", "-C", str(REPO), "archive", rev, "toolkit", "xslt", "tei"],
                              capture_output=True, check=True).stdout
     subprocess.run(["tar", "-x", "-C", str(dest)], input=archive, check=True)
-    for part in ("xslt", "tei"):
-        shutil.copytree(code / part, dest / part)
     return {**os.environ, "PYTHONPATH": str(dest)}
 
 
@@ -232,7 +230,7 @@ def throughput(env: dict, work: Path, runs: int, lines: list[str],
         f"{t_build / fl_med:.0f}x |",
         f"| build html+text, --jobs 2, --no-validate ({r_nov.summary()}) | {t_nov:.1f} | "
         f"{t_nov / fl_med:.0f}x |",
-        *([f"| the same build with the toolkit package of {baseline[0]} (same stylesheets; "
+        *([f"| the same build with the toolkit of {baseline[0]} (package and stylesheets; "
            f"{base[1].summary()}) | {base[0]:.1f} | {base[0] / fl_med:.0f}x |"]
           if base else []),
         "",
@@ -322,7 +320,7 @@ from toolkit.config import load_project
 from toolkit.load import load
 from toolkit.validate import validate_document, IdIndex
 from toolkit.transform import render, parsed_once
-from toolkit.site import document_facts
+from toolkit.site import document_facts, page_blocks
 proj = load_project(Path(sys.argv[1]))
 files = proj.tei_files()
 T = {}
@@ -330,6 +328,12 @@ def t(k, fn, *a, **kw):
     s = time.process_time(); r = fn(*a, **kw); T[k] = T.get(k, 0) + time.process_time() - s
     return r
 ids = t("id index", IdIndex.build, files)
+for f in files[:1]:  # compile the stylesheets and grammars first: a worker does it once
+    doc, d = load(f)
+    with parsed_once(doc.tree):
+        validate_document(doc, proj, ids)
+        for out, v in (("html", ""), ("text", "reading")):
+            render(doc.tree, out, {"variant": v, "source-name": f.stem}, proj, f)
 for f in files:
     doc, d = t("load", load, f)
     with parsed_once(doc.tree):
@@ -337,7 +341,8 @@ for f in files:
         p = {"reading": "normalised", "site-title": "x", "build-date": "2026-01-01",
              "base-url": "", "language": "en", "formats": "html,text", "paper": "a4",
              "source-name": f.stem}
-        t("html page", render, doc.tree, "html", p, proj, f)
+        page = t("html page", render, doc.tree, "html", p, proj, f)
+        t("search blocks", page_blocks, page, "normalised")
         t("html facts", document_facts, doc, proj, f.stem)
         t("text diplomatic", render, doc.tree, "text", {**p, "variant": "diplomatic"}, proj, f)
         t("text reading", render, doc.tree, "text", {**p, "variant": "reading"}, proj, f)
@@ -383,7 +388,8 @@ def main() -> None:
     ap.add_argument("--stages", action="store_true", help="per-stage CPU time (slow)")
     ap.add_argument("--skip-throughput", action="store_true")
     ap.add_argument("--baseline", metavar="REV",
-                    help="also build with the toolkit package of this git revision")
+                    help="also build with the toolkit (package and stylesheets) of this git "
+                         "revision")
     ap.add_argument("--work", type=Path, help="scratch folder (default: a new one in /tmp)")
     ap.add_argument("--write", action="store_true", help="update bench/RESULTS.md")
     args = ap.parse_args()
@@ -407,8 +413,7 @@ def main() -> None:
             if not args.skip_throughput:
                 base = None
                 if args.baseline:
-                    base = (args.baseline, baseline_snapshot(work / "baseline", args.baseline,
-                                                             work / "code"))
+                    base = (args.baseline, baseline_snapshot(work / "baseline", args.baseline))
                 throughput(env, work, args.runs, body, base)
             if args.stages:
                 stages(env, work, body)
