@@ -53,7 +53,7 @@ class Run:
     """One command, its wall time and the peak memory of its process tree."""
 
     def __init__(self, cmd: list[str], env: dict, cwd: Path | None = None) -> None:
-        self.cmd, self.env, self.cwd = cmd, env, cwd
+        self.cmd, self.env, self.cwd = cmd, env, cwd or code_dir(env)
         self.wall = 0.0
         self.code = 0
         self.err = ""
@@ -98,6 +98,13 @@ class Run:
     def summary(self) -> str:
         m = [line for line in self.err.splitlines() if line.startswith("built ")]
         return m[-1].split(" → ")[0] if m else f"exit {self.code}"
+
+
+def code_dir(env: dict) -> str:
+    """The snapshot an environment runs. Commands run there: ``python -m toolkit`` and
+    ``python -c`` put the working folder first on sys.path, so a run from the checkout would
+    measure the checkout's code instead (which earlier versions of this script did)."""
+    return env["PYTHONPATH"]
 
 
 def _descendants(pid: int) -> list[int]:
@@ -194,6 +201,7 @@ def saxon_floor(env: dict, files: list[Path]) -> float:
     """What any XSLT build must do per document and output, once: lxml parses the file, Saxon
     gets a copy, one identity transformation runs. Serial, one process."""
     proc = subprocess.run([sys.executable, "-c", _SAXON_FLOOR, *map(str, files)], env=env,
+                          cwd=code_dir(env),
                           capture_output=True, text=True, check=True)
     return float(proc.stdout.strip().splitlines()[-1])
 
@@ -204,7 +212,8 @@ def throughput(env: dict, work: Path, runs: int, lines: list[str],
     size = sum(f.stat().st_size for f in files)
     project = make_corpus.make_bulk(work / "bulk", files=files)
     for f in files[:3]:  # warm the page cache and the specialised-grammar cache
-        subprocess.run(teikit(env, "validate", str(f)), env=env, capture_output=True)
+        subprocess.run(teikit(env, "validate", str(f)), env=env, capture_output=True,
+                       cwd=code_dir(env))
     fl = floor(files, max(runs, 3))
     t_build, r_build = median_run(
         lambda: Run(teikit(env, *BUILD, "--clean", str(project)), env), runs)
@@ -353,6 +362,7 @@ print(json.dumps(T))
 def stages(env: dict, work: Path, lines: list[str]) -> None:
     project = make_corpus.make_bulk(work / "bulk-stages")
     proc = subprocess.run([sys.executable, "-c", _STAGES, str(project)], env=env,
+                          cwd=code_dir(env),
                           capture_output=True, text=True)
     if proc.returncode != 0:
         lines.append(f"stages: failed: {proc.stderr[-500:]}")
