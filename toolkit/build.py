@@ -11,8 +11,10 @@ A document that is well-formed but invalid fails the build (nothing is published
 (``--no-validate``) builds it anyway. At scale: the parent keeps only each document's facts and
 the diagnostics a report shows (capped), workers keep nothing of a document once it is done,
 failures are remembered in the cache like successes (a rebuild does not check an unchanged
-invalid document again), finished outputs are hard-linked from the cache into the staging
-folder rather than copied, and a build in which nothing changed leaves output/ untouched.
+invalid document again), each page's search blocks are made by the worker and kept with the page
+(the parent only streams them into the search index), finished outputs are hard-linked from the
+cache into the staging folder rather than copied, and a build in which nothing changed leaves
+output/ untouched.
 """
 
 from __future__ import annotations
