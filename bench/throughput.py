@@ -148,6 +148,7 @@ def snapshot(dest: Path) -> dict:
     for part in ("toolkit", "xslt", "tei"):
         shutil.copytree(REPO / part, dest / part,
                         ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    _compile(dest)
     env = {**os.environ, "PYTHONPATH": str(dest)}
     env.pop("SOURCE_DATE_EPOCH", None)
     return env
@@ -160,7 +161,16 @@ def baseline_snapshot(dest: Path, rev: str) -> dict:
     archive = subprocess.run(["git", "-C", str(REPO), "archive", rev, "toolkit", "xslt", "tei"],
                              capture_output=True, check=True).stdout
     subprocess.run(["tar", "-x", "-C", str(dest)], input=archive, check=True)
+    _compile(dest)
     return {**os.environ, "PYTHONPATH": str(dest)}
+
+
+def _compile(dest: Path) -> None:
+    """Byte-compile a snapshot, as pip does when it installs the toolkit (otherwise every run
+    compiles the modules again where PYTHONDONTWRITEBYTECODE is set)."""
+    import compileall
+
+    compileall.compile_dir(str(dest / "toolkit"), quiet=1)
 
 
 def teikit(env: dict, *args: str) -> list[str]:
