@@ -3,8 +3,8 @@
 Reports (1) cold single-document time, whole process start (`python -m toolkit validate FILE` vs
 `jing tei_all.rng FILE`), median of --runs, with a warm specialised-grammar cache and with a cold
 one; (2) whole-corpus time (variety + bulk, one process each); (3) RELAX NG verdict agreement per
-file (teikit's verdict: any [rng], [not-tei] or [id-duplicate] error). With --write the results replace the
-"## Validation vs jing" section of bench/RESULTS.md.
+file (teikit's verdict: any [rng], [not-tei] or [id-duplicate] error). With --write the results
+replace the "## Validation vs jing" section of bench/RESULTS.md.
 
     python bench/validate_vs_jing.py --runs 5 --write
 """

@@ -12,7 +12,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import require
 from test_site import FLAGSHIP, REPO, SAMPLE, build_site
 

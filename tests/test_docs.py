@@ -3,6 +3,8 @@ commands a new user runs."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from conftest import REPO
 
 from toolkit.clidoc import BEGIN, END, reference
@@ -22,3 +24,15 @@ def test_readme_starts_with_build_and_test_commands():
     assert "pytest" in blocks[1]
     ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
     assert blocks[0] in ci and blocks[1] in ci, ".ci/run must run the README's commands"
+
+
+def test_code_passes_the_linter():
+    """ruff (the rules in pyproject.toml) finds nothing in the package, the tests or bench/."""
+    import shutil
+    import subprocess
+    import sys
+
+    ruff = shutil.which("ruff") or str(Path(sys.executable).with_name("ruff"))
+    proc = subprocess.run([ruff, "check", "toolkit", "tests", "bench"], cwd=REPO,
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr

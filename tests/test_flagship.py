@@ -23,7 +23,7 @@ RESEARCH = ("research", "wright-1937-editorial-research.md")
 SEED = ("seed", "etol-wright-1937-international-notes.txt")
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
-T = "{%s}" % TEI_NS
+T = f"{{{TEI_NS}}}"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 NS = {"tei": TEI_NS}
 

@@ -21,7 +21,6 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 
 import pytest
-
 from conftest import require
 from lxml import etree
 from lxml import html as lxml_html

@@ -32,7 +32,7 @@ SHARED = REPO.parent / "shared"
 VARIETY = SHARED / "corpora" / "variety"
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
-T = "{%s}" % TEI_NS
+T = f"{{{TEI_NS}}}"
 
 #: Elements whose content is never in the text (the common layer's tk:is-omitted and notes).
 NOT_TEXT = {T + name for name in (
@@ -52,7 +52,7 @@ def variety_files() -> list:
             for p in sorted(VARIETY.glob("*/*.xml"))]
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def rendered(path: Path, variant: str) -> str:
     return render_text(path, variant)
 

@@ -21,12 +21,12 @@ from pathlib import Path
 from lxml import etree
 
 from toolkit.errors import SchemaError
-from toolkit.rngsimplify import R, RNG_NS, deambiguate, simplify
+from toolkit.rngsimplify import RNG_NS, R, deambiguate, simplify
 from toolkit.rngsimplify import refs as _refs
 
 SCH_NS = "http://purl.oclc.org/dsdl/schematron"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
-XML_ID = "{%s}id" % XML_NS
+XML_ID = f"{{{XML_NS}}}id"
 ANY = ("*", "*")  # stands for "any name" in the name sets below
 
 Name = tuple[str, str]  # (namespace, local name)
@@ -232,7 +232,7 @@ def _load(path: Path) -> Grammar:
     # Copied by serialising, before the tree is changed: moving a subtree makes lxml rebind
     # namespace prefixes, and TEI's rules bind sch: on the rule element itself.
     sch = [(etree.fromstring(etree.tostring(el)), dict(el.nsmap))
-           for el in root.iter("{%s}pattern" % SCH_NS, "{%s}ns" % SCH_NS)]
+           for el in root.iter(f"{{{SCH_NS}}}pattern", f"{{{SCH_NS}}}ns")]
     specialisable = True
     defines: dict[str, etree._Element] = {}
     starts: list[etree._Element] = []

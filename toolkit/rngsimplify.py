@@ -10,7 +10,7 @@ import copy
 from lxml import etree
 
 RNG_NS = "http://relaxng.org/ns/structure/1.0"
-R = "{%s}" % RNG_NS
+R = f"{{{RNG_NS}}}"
 
 
 def refs(tree: etree._Element) -> list[str]:

@@ -4,9 +4,10 @@ The build renders each document's page itself (``render(tree, "html", …)``); t
 what comes after. :func:`document_facts` asks the HTML stylesheets for a document's facts (title,
 author, date, source citation, every entity mention with the paragraph it is in, the data of each
 entity), so ids and anchors are computed once, in XSLT, by the same functions that make the page;
-:func:`write_page_blocks` keeps the page's searchable text beside it. :func:`write_site` then writes ``index.html``, the registers (``persons.html``, ``places.html``,
-``organisations.html``), ``search.html`` with its offline index, and the ``assets/`` folder
-(CSS, JavaScript, fonts). Every page works from ``file://`` and makes no network request.
+:func:`write_page_blocks` keeps the page's searchable text beside it. :func:`write_site` then
+writes ``index.html``, the registers (``persons.html``, ``places.html``, ``organisations.html``),
+``search.html`` with its offline index, and the ``assets/`` folder (CSS, JavaScript, fonts).
+Every page works from ``file://`` and makes no network request.
 """
 
 from __future__ import annotations

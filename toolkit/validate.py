@@ -17,8 +17,8 @@ from pathlib import Path
 
 from lxml import etree
 
-from toolkit import integrity, relaxng, rngcompile, schema, schematron
 from toolkit import grammar as gr
+from toolkit import integrity, relaxng, rngcompile, schema, schematron
 from toolkit.config import Project
 from toolkit.diagnostics import ERROR, WARNING, Diagnostic, sort_diagnostics
 from toolkit.integrity import IdIndex
