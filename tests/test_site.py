@@ -185,13 +185,22 @@ def test_build_puts_the_search_index_together_from_blocks_kept_with_each_page(
 
     edition = tmp_path / "edition"
     shutil.copytree(SAMPLE, edition)
-    parse_page = site.page_blocks
+    parse_page, keep_blocks = site.page_blocks, site.write_page_blocks
+    in_worker = []
 
-    def blocks_from_string_only(page, reading="normalised"):
-        assert not isinstance(page, Path), f"the search index parsed {page} again"
+    def kept_by_the_worker(*args, **kwargs):
+        in_worker.append(True)
+        try:
+            return keep_blocks(*args, **kwargs)
+        finally:
+            in_worker.pop()
+
+    def parse_only_in_the_worker(page, reading="normalised"):
+        assert in_worker, f"the search index parsed {page} again"
         return parse_page(page, reading)
 
-    monkeypatch.setattr(site, "page_blocks", blocks_from_string_only)
+    monkeypatch.setattr(site, "write_page_blocks", kept_by_the_worker)
+    monkeypatch.setattr(site, "page_blocks", parse_only_in_the_worker)
     project = load_project(edition)
     build(project, BuildOptions(formats=["html"], jobs=1, validate=False, build_date=BUILD_DATE))
     built = (project.output_dir / "html" / "assets" / "search-index.js").read_text("utf-8")

@@ -187,37 +187,42 @@ def _build_stages(task: _Task, shown: str, result: DocResult) -> DocResult:
     result.diagnostics.extend(diags)
     if doc is None:
         return _remember_failure(task, result)
-    with parsed_once(doc.tree):  # one Saxon copy for Schematron and every output
-        if task.validate:
-            from toolkit.validate import validate_document
+    tmp = task.entry.with_name(task.entry.name + f".tmp-{os.getpid()}")
+    try:
+        with parsed_once(doc.tree):  # one Saxon copy for Schematron and every output
+            if task.validate:
+                from toolkit.validate import validate_document
 
-            result.diagnostics.extend(validate_document(doc, task.project,
-                                                        _id_index(task.ids)))
-        failing = [d for d in result.diagnostics if d.severity == ERROR or task.strict]
-        if failing:
-            return _remember_failure(task, result)
-        tmp = task.entry.with_name(task.entry.name + f".tmp-{os.getpid()}")
-        shutil.rmtree(tmp, ignore_errors=True)
-        try:
+                result.diagnostics.extend(validate_document(doc, task.project,
+                                                            _id_index(task.ids)))
+            failing = [d for d in result.diagnostics if d.severity == ERROR or task.strict]
+            if failing:
+                return _remember_failure(task, result)
+            shutil.rmtree(tmp, ignore_errors=True)
             _write_formats(task, doc, tmp, result)
-            facts_path = tmp / "facts.json"
-            facts_path.write_text(json.dumps(result.facts, ensure_ascii=False),
-                                  encoding="utf-8")
-            (tmp / "diagnostics.json").write_text(
-                json.dumps([d.__dict__ for d in result.diagnostics]), encoding="utf-8")
-            _read_only(tmp)
-            if task.entry.exists():
-                shutil.rmtree(task.entry)
-            os.rename(tmp, task.entry)
-        except ToolkitError as exc:
-            shutil.rmtree(tmp, ignore_errors=True)
-            result.diagnostics.append(Diagnostic(exc.path or shown, exc.line or 1,
-                                                 exc.column or 1, ERROR, exc.message,
-                                                 "transform"))
-            return _remember_failure(task, result)
-        except BaseException:
-            shutil.rmtree(tmp, ignore_errors=True)
-            raise
+        del doc  # the TEI tree and Saxon's copy of it: a large document needs the memory
+        if "html" in task.formats:
+            from toolkit.site import write_page_blocks
+
+            write_page_blocks(tmp / "html" / f"{task.name}.html", tmp / SEARCH,
+                              task.project.reading)
+        (tmp / "facts.json").write_text(json.dumps(result.facts, ensure_ascii=False),
+                                        encoding="utf-8")
+        (tmp / "diagnostics.json").write_text(
+            json.dumps([d.__dict__ for d in result.diagnostics]), encoding="utf-8")
+        _read_only(tmp)
+        if task.entry.exists():
+            shutil.rmtree(task.entry)
+        os.rename(tmp, task.entry)
+    except ToolkitError as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        result.diagnostics.append(Diagnostic(exc.path or shown, exc.line or 1,
+                                             exc.column or 1, ERROR, exc.message,
+                                             "transform"))
+        return _remember_failure(task, result)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
     result.ok = True
     return result
 
@@ -282,11 +287,10 @@ def _write_formats(task: _Task, doc, out: Path, result: DocResult) -> None:
                       project, task.path)
         (html_dir / f"{name}.html").write_text(page, encoding="utf-8")
         shutil.copyfile(task.path, html_dir / "tei" / f"{name}.xml")
-        from toolkit.site import document_facts, write_page_blocks
+        del page  # written; its search blocks are read from the file, once the TEI is gone
+        from toolkit.site import document_facts
 
         result.facts.update(document_facts(doc, project, name=name))
-        write_page_blocks(page, out / SEARCH, project.reading)
-        del page
     if "text" in task.formats:
         text_dir = out / "text"
         text_dir.mkdir(parents=True)

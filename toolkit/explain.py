@@ -209,12 +209,11 @@ class Explainer:
         if rng is None:
             return
         kids = _kept(el)
-        full = _shallow(el, kids)
-        key = (name, _signature(full, name in self._typed))  # attributes play no part
+        key = (name, _signature(el, kids, name in self._typed))  # attributes play no part
         if key in self._memo:
             result = self._memo[key]
         else:
-            ok = rng.validate(etree.ElementTree(full))
+            ok = rng.validate(etree.ElementTree(_shallow(el, kids)))
             result = None if ok else self._locate_sequence_error(rng, el, name, kids)
             self._memo[key] = result
         if result is None:
@@ -347,14 +346,27 @@ def _types_text(g: etree._Element) -> bool:
     return False
 
 
-def _signature(shallow: etree._Element, typed: bool) -> tuple:
-    """What the check of a shallow element depends on: its children's names and where it has
-    text (the text itself only if ``typed``)."""
-    texts = [shallow.text, *(c.tail for c in shallow)]
-    names = tuple(c.tag for c in shallow)
+def _signature(el: etree._Element, kids: list[etree._Element], typed: bool) -> tuple:
+    """What the check of ``_shallow(el, kids)`` depends on, without making it: the children's
+    names and where there is text (the text itself only if ``typed``), the text around a
+    child left out joined as _shallow joins it."""
+    names = []
+    texts = [el.text or ""]
+    wanted = {id(k) for k in kids}
+    todo = len(kids)
+    for c in el:
+        if isinstance(c.tag, str):
+            if todo == 0:
+                break
+            if id(c) in wanted:
+                todo -= 1
+                names.append(c.tag)
+                texts.append(c.tail or "")
+                continue
+        texts[-1] += c.tail or ""
     if typed:
-        return names, tuple(texts)
-    return names, tuple(bool(t and t.strip()) for t in texts)
+        return tuple(names), tuple(t or None for t in texts)
+    return tuple(names), tuple(bool(t.strip()) for t in texts)
 
 
 #: A run of more same-named siblings than this is checked as this many of them: content models

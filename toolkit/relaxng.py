@@ -48,8 +48,15 @@ def _split(clark: str) -> Name:
 
 
 def qn(el: etree._Element) -> Name:
-    q = etree.QName(el)
-    return (q.namespace or "", q.localname)
+    """(namespace, local name) of an element (asked for every element of large documents)."""
+    tag = el.tag
+    name = _QN.get(tag)
+    if name is None:
+        name = _QN[tag] = _split(tag)
+    return name
+
+
+_QN: dict[str, Name] = {}
 
 
 def compiled_for(schema: Path, elements: set[Name], attributes: set[Name]) -> etree.RelaxNG:

@@ -336,10 +336,11 @@ def write_search_index(
     return target
 
 
-def write_page_blocks(page_html: str, target: Path, reading: str = "normalised") -> None:
-    """Store the searchable blocks of a page (``page_html``) as JSON in ``target``: the build
-    does this in its worker, once per page, so that the search index is only put together."""
-    Path(target).write_text(_js_json(page_blocks(page_html, reading)), encoding="utf-8")
+def write_page_blocks(page: Path | str, target: Path, reading: str = "normalised") -> None:
+    """Store the searchable blocks of a page (its file, or its HTML) as JSON in ``target``: the
+    build does this in its worker, once per page, so that the search index is only put
+    together."""
+    Path(target).write_text(_js_json(page_blocks(page, reading)), encoding="utf-8")
 
 
 def _cached_blocks(path: str | None) -> str | None:
