@@ -597,7 +597,9 @@ def _task_loop(project, options, executor, owned, tasks, replaced, fn):
 
     jobs = options.jobs or os.cpu_count() or 1
     limit = max(2, 2 * jobs)
-    pending = list(reversed(tasks))
+    # Largest first, so that no worker is left with a long document at the end while the
+    # others idle (results are put back in the sources' order by the caller).
+    pending = sorted(tasks, key=_size)
     running: dict[Future, _Task] = {}
     suspects: list[_Task] = []
     while pending or running:
@@ -634,6 +636,13 @@ def _task_loop(project, options, executor, owned, tasks, replaced, fn):
             executor = ProcessPoolExecutor(max_workers=max(1, min(jobs, len(pending))),
                                            mp_context=multiprocessing.get_context("spawn"))
             replaced.append(executor)
+
+
+def _size(task: _Task) -> int:
+    try:
+        return task.path.stat().st_size
+    except OSError:
+        return 0
 
 
 _DIED = ("the worker process building this document stopped unexpectedly (a crash in a native "
