@@ -245,7 +245,7 @@
         <!-- The prefix (bullet, label, note number) goes before the first line only. -->
         <xsl:variable name="lines" as="xs:string*" select="
           let $segments := if (contains($full, '&#10;')) then tokenize($full, '&#10;')
-                           else $full return
+                           else $full[. != ''] return
           for $i in 1 to count($segments) return
           let $segment := $segments[$i],
               $lead := tk:text-spaces($indent) || (if ($i = 1) then $prefix else '')
