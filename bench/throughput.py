@@ -395,7 +395,8 @@ def write(section: str, body: list[str], command: str) -> None:
     text = path.read_text(encoding="utf-8") if path.is_file() else "# Benchmark results\n"
     block = "\n".join([f"## {section}", "", f"Command: `{command}`", "", *body]).rstrip("\n")
     pattern = re.compile(rf"## {re.escape(section)}\n.*?(?=\n## |\Z)", re.S)
-    text = pattern.sub(lambda _m: block, text) if pattern.search(text) else \
+    # The section keeps its blank line before the next one.
+    text = pattern.sub(lambda _m: block + "\n", text) if pattern.search(text) else \
         text.rstrip("\n") + "\n\n" + block
     path.write_text(text.rstrip("\n") + "\n", encoding="utf-8")
 

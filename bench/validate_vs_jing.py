@@ -121,7 +121,7 @@ def write(lines: list[str], runs: int) -> None:
                *lines, ""]
     body = "\n".join(section)
     pattern = re.compile(r"## Validation vs jing\n.*?(?=\n## |\Z)", re.S)
-    text = pattern.sub(body.rstrip("\n"), text) if pattern.search(text) else \
+    text = pattern.sub(lambda _m: body.rstrip("\n") + "\n", text) if pattern.search(text) else \
         text.rstrip("\n") + "\n\n" + body
     path.write_text(text.rstrip("\n") + "\n", encoding="utf-8")
 

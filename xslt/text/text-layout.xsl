@@ -235,6 +235,19 @@
       <xsl:when test="$text = '' and not($b/@prefix)">
         <xsl:sequence select="''"/>
       </xsl:when>
+      <!-- The common case, said shortly: a plain block on one line, or one to wrap. -->
+      <xsl:when test="not($b/(@prefix | @open | @close)) and not(contains($text, '&#10;'))
+                      and not($b/@kind = ('head', 'title', 'rule'))">
+        <xsl:variable name="indent" as="xs:integer" select="xs:integer(($b/@indent, 0)[1])"/>
+        <xsl:variable name="lead" as="xs:string" select="tk:text-spaces($indent)"/>
+        <xsl:sequence select="
+          if ($tk:diplomatic or $wrap le 0) then $lead || $text
+          else
+            let $hang := xs:integer(($b/@hang, $indent)[1]),
+                $ls := tk:text-wrap($text, max((20, $wrap - $indent)), max((20, $wrap - $hang)))
+            return string-join((($lead || $ls[1]), subsequence($ls, 2)
+                                ! (tk:text-spaces($hang) || .)), '&#10;')"/>
+      </xsl:when>
       <xsl:otherwise>
         <xsl:variable name="indent" as="xs:integer" select="xs:integer(($b/@indent, 0)[1])"/>
         <xsl:variable name="hang" as="xs:integer" select="xs:integer(($b/@hang, $indent)[1])"/>

@@ -150,7 +150,7 @@
       <xsl:apply-templates select="tei:text" mode="tk:text-block"/>
     </xsl:variable>
     <xsl:variable name="numbers" as="map(xs:string, xs:integer)"
-      select="tk:text-note-numbers($body//b ! string())"/>
+      select="if ($tk:diplomatic) then map {} else tk:text-note-numbers($body//b ! string())"/>
     <xsl:variable name="ids" as="xs:string*" select="sort(map:keys($numbers), (), $numbers)"/>
     <xsl:if test="not($tk:diplomatic) and not($member)">
       <xsl:sequence select="tk:text-layout(tk:text-box('blank', 'header', tk:text-header(.)),

@@ -1,0 +1,357 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  The common layer: what the TEI means, decided once for every output.
+
+  Each output (html/, text/, print/) imports this file and supplies the rendering. Functions here
+  answer editorial questions; they never produce output markup. Overview (all in namespace tk):
+
+    Editorial level     tk:chosen($choice, $level), tk:other($choice, $level), tk:is-original($el),
+                        tk:base-reading($app)
+    Pointers            tk:target($context, $pointer), tk:referrers($el)
+    Quotation           tk:quote-marks($el)
+    Spacing             tk:implicit-space($el), tk:token-join($el), tk:is-name-part($el),
+                        tk:bears-tokens($el)
+    Structure           tk:is-block-element($el), tk:holds-blocks($el), tk:is-omitted($el)
+    Metadata            tk:plain($nodes), tk:title($tei), tk:authors($tei), tk:citation($bibl),
+                        tk:source-descriptions($tei), tk:join-phrases($phrases, $separator)
+-->
+<xsl:stylesheet version="3.0"
+  xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+  xmlns:xs="http://www.w3.org/2001/XMLSchema"
+  xmlns:tei="http://www.tei-c.org/ns/1.0"
+  xmlns:map="http://www.w3.org/2005/xpath-functions/map"
+  xmlns:tk="urn:teikit"
+  exclude-result-prefixes="#all">
+
+  <xsl:import href="params.xsl"/>
+
+  <xsl:key name="tk:id" match="*[@xml:id]" use="@xml:id"/>
+
+  <!-- ================================================================== editorial level -->
+
+  <!-- The children of a choice that belong to the original reading, and to the normalised one. -->
+  <xsl:function name="tk:is-original" as="xs:boolean">
+    <xsl:param name="reading-element" as="element()"/>
+    <xsl:sequence select="exists($reading-element/(self::tei:sic | self::tei:orig | self::tei:abbr))"/>
+  </xsl:function>
+
+  <!-- The reading of a choice to show at the given level. Falls back to the first child when a
+       choice lacks the preferred kind (e.g. two seg alternatives). -->
+  <xsl:function name="tk:chosen" as="element()?">
+    <xsl:param name="choice" as="element(tei:choice)"/>
+    <xsl:param name="level" as="xs:string"/>
+    <xsl:variable name="readings" as="element()*" select="$choice/*"/>
+    <xsl:sequence select="
+      if ($level = 'original')
+      then ($readings[tk:is-original(.)], $readings)[1]
+      else ($readings[self::tei:corr | self::tei:reg | self::tei:expan], $readings)[1]"/>
+  </xsl:function>
+
+  <!-- The reading not shown at the given level (shown on hover, in notes, etc.). -->
+  <xsl:function name="tk:other" as="element()?">
+    <xsl:param name="choice" as="element(tei:choice)"/>
+    <xsl:param name="level" as="xs:string"/>
+    <xsl:variable name="shown" as="element()?" select="tk:chosen($choice, $level)"/>
+    <xsl:sequence select="$choice/*[not(. is $shown)][1]"/>
+  </xsl:function>
+
+  <!-- The base text of an apparatus entry: its lemma, or the first reading when there is no
+       lemma (parallel segmentation without a base text). Every output shows this in the text. -->
+  <xsl:function name="tk:base-reading" as="element()?">
+    <xsl:param name="app" as="element(tei:app)"/>
+    <xsl:sequence select="($app/tei:lem, $app/tei:rdgGrp/tei:lem, $app/tei:rdg,
+                           $app/tei:rdgGrp/tei:rdg)[1]"/>
+  </xsl:function>
+
+  <!-- ========================================================================= pointers -->
+
+  <!-- The element a local pointer ("#id") designates, if any. -->
+  <xsl:function name="tk:target" as="element()?">
+    <xsl:param name="context" as="node()"/>
+    <xsl:param name="pointer" as="xs:string?"/>
+    <xsl:sequence select="
+      if (starts-with($pointer, '#'))
+      then key('tk:id', substring($pointer, 2), root($context))[1]
+      else ()"/>
+  </xsl:function>
+
+  <xsl:key name="tk:pointed-at" match="*[@target]"
+    use="tokenize(normalize-space(@target), ' ')[starts-with(., '#')] ! substring(., 2)"/>
+
+  <!-- The elements whose @target points at $el ("#id"): the references to a note kept apart
+       from the text, for instance. -->
+  <xsl:function name="tk:referrers" as="element()*">
+    <xsl:param name="el" as="element()"/>
+    <xsl:sequence select="if ($el/@xml:id) then key('tk:pointed-at', string($el/@xml:id),
+                          root($el)) else ()"/>
+  </xsl:function>
+
+  <!-- ======================================================================== quotation -->
+
+  <!-- Quotation marks are rendered from markup (soCalled, q, quote, said), decided here: the
+       opening and the closing mark, both '' when the element is shown without marks (block
+       quotations, a bare quote, indirect speech). -->
+  <xsl:function name="tk:quote-marks" as="xs:string*">
+    <xsl:param name="el" as="element()"/>
+    <xsl:sequence select="
+      if ($el/@rend = ('none', 'block') or $el/self::tei:quote[not(@rend)]
+          or $el/self::tei:said[@direct = 'false'][not(@rend)]) then ('', '')
+      else if ($el/@rend = ('single', 'sq')) then ('&#x2018;', '&#x2019;')
+      else ('&#x201C;', '&#x201D;')"/>
+  </xsl:function>
+
+  <!-- ========================================================================== spacing -->
+
+  <!-- Parts of a structured name or description (forename and surname, settlement and
+       country, role and role description in a cast list): written side by side without
+       whitespace, they are still separate words. -->
+  <xsl:function name="tk:is-name-part" as="xs:boolean">
+    <xsl:param name="el" as="element()"/>
+    <xsl:sequence select="exists($el/(self::tei:forename | self::tei:surname | self::tei:nameLink
+                          | self::tei:addName | self::tei:roleName | self::tei:genName
+                          | self::tei:settlement | self::tei:district | self::tei:region
+                          | self::tei:country | self::tei:bloc | self::tei:role
+                          | self::tei:roleDesc | self::tei:actor))"/>
+  </xsl:function>
+
+  <!-- Whether an element is (or holds) tokens of a tokenised text (w, pc). -->
+  <xsl:function name="tk:bears-tokens" as="xs:boolean">
+    <xsl:param name="el" as="element()"/>
+    <xsl:sequence select="exists($el/(self::tei:w | self::tei:pc | descendant::tei:w))"/>
+  </xsl:function>
+
+  <!-- True when a space belongs before $el although the source has no whitespace there: the
+       element directly follows (no text between) a sibling token or name part, as in
+       <w>such</w><w>is</w> or <forename>August</forename><surname>Kotzebue</surname>. Whether
+       punctuation then attaches to its neighbour is tk:token-join's question. -->
+  <xsl:function name="tk:implicit-space" as="xs:boolean">
+    <xsl:param name="el" as="element()"/>
+    <xsl:variable name="prev" as="node()?" select="$el/preceding-sibling::node()[1]"/>
+    <xsl:sequence select="
+      $prev instance of element()
+      and ((tk:is-name-part($el) and tk:is-name-part($prev))
+           or (tk:bears-tokens($el) and tk:bears-tokens($prev)))"/>
+  </xsl:function>
+
+  <!-- Which side(s) a token attaches to without a space: 'left', 'right', 'both' or 'no'.
+       @join decides where present; otherwise punctuation (pc) that closes or separates
+       attaches left (, . ; : ! ? ” ’ ) ] »), punctuation that opens attaches right (“ ‘ ( [ «). -->
+  <xsl:function name="tk:token-join" as="xs:string">
+    <xsl:param name="el" as="element()"/>
+    <xsl:variable name="t" as="xs:string" select="normalize-space($el)"/>
+    <xsl:sequence select="
+      if ($el/@join = ('left', 'right', 'both', 'no')) then string($el/@join)
+      else if ($el/@join = 'overlap') then 'both'
+      else if (not($el/self::tei:pc) or $t = '') then 'no'
+      else if (matches($t, '^[\p{Pe}\p{Pf}.,;:!?%…]+$')) then 'left'
+      else if (matches($t, '^[\p{Ps}\p{Pi}]+$')) then 'right'
+      else 'no'"/>
+  </xsl:function>
+
+  <!-- ======================================================================== structure -->
+
+  <!-- Elements that are blocks wherever they occur (they begin a new line in every output).
+       Chameleons such as note, stage, quote, q, pb, bibl are not listed: they are blocks only
+       between blocks (see the outputs), inline within a paragraph. -->
+  <xsl:function name="tk:is-block-element" as="xs:boolean">
+    <xsl:param name="el" as="element()"/>
+    <xsl:sequence select="$el/self::tei:* and map:contains($tk:block-names, local-name($el))"/>
+  </xsl:function>
+
+  <xsl:variable name="tk:block-names" as="map(xs:string, xs:boolean)" select="map:merge((
+      'p', 'ab', 'div', 'div1', 'div2', 'div3', 'div4', 'div5', 'div6', 'div7', 'lg', 'l',
+      'head', 'list', 'item', 'table', 'row', 'figure', 'sp', 'spGrp', 'speaker', 'castList',
+      'castGroup', 'castItem', 'opener', 'closer', 'salute', 'signed', 'dateline', 'byline',
+      'postscript', 'epigraph', 'argument', 'trailer', 'titlePage', 'docTitle', 'titlePart',
+      'docAuthor', 'docEdition', 'docImprint', 'docDate', 'listBibl', 'address', 'addrLine',
+      'floatingText', 'front', 'body', 'back', 'group', 'text', 'listPerson', 'listPlace',
+      'listOrg', 'listEvent', 'person', 'place', 'org', 'event', 'u', 'camera', 'view'
+      ) ! map:entry(., true()))"/>
+
+  <!-- Whether an element that is not itself a block holds blocks (e.g. a q holding paragraphs,
+       an s holding verse lines): then it must be laid out as a block too. Notes never count,
+       they are taken out of the flow. -->
+  <xsl:function name="tk:holds-blocks" as="xs:boolean">
+    <xsl:param name="el" as="element()"/>
+    <xsl:sequence select="some $c in $el/*[not(self::tei:note)]
+                          satisfies (tk:is-block-element($c) or tk:holds-blocks($c))"/>
+  </xsl:function>
+
+  <!-- Elements whose content is never part of the text in any output: metadata, facsimiles,
+       index entries, alignment and interpretation apparatus, forme work, figure descriptions
+       (shown by outputs as descriptions, never as text). -->
+  <xsl:function name="tk:is-omitted" as="xs:boolean">
+    <xsl:param name="el" as="element()"/>
+    <xsl:sequence select="$el/self::tei:* and map:contains($tk:omitted-names, local-name($el))"/>
+  </xsl:function>
+
+  <xsl:variable name="tk:omitted-names" as="map(xs:string, xs:boolean)" select="map:merge((
+      'teiHeader', 'facsimile', 'sourceDoc', 'standOff', 'fw', 'index', 'interp', 'interpGrp',
+      'link', 'linkGrp', 'join', 'joinGrp', 'span', 'spanGrp', 'alt', 'altGrp', 'certainty',
+      'precision', 'respons', 'timeline', 'figDesc', 'graphic', 'binaryObject', 'media',
+      'witDetail', 'wit', 'witStart', 'witEnd', 'lacunaStart', 'lacunaEnd', 'rdg', 'rdgGrp'
+      ) ! map:entry(., true()))"/>
+
+  <!-- ========================================================================= metadata -->
+
+  <!-- The plain text of some nodes at the configured reading level, whitespace normalised:
+       for titles, names and citations. Notes and omitted elements are left out, choices and
+       apparatus entries resolved, quotation marks added, implicit spaces kept. -->
+  <xsl:function name="tk:plain" as="xs:string">
+    <xsl:param name="nodes" as="node()*"/>
+    <xsl:sequence select="normalize-space(string-join($nodes ! tk:plain-parts(.), ''))"/>
+  </xsl:function>
+
+  <xsl:function name="tk:plain-parts" as="xs:string*">
+    <xsl:param name="node" as="node()"/>
+    <xsl:choose>
+      <xsl:when test="$node instance of text()">
+        <xsl:sequence select="string($node)"/>
+      </xsl:when>
+      <xsl:when test="not($node instance of element())"/>
+      <xsl:when test="$node/(self::tei:note | self::tei:idno | self::tei:del | self::tei:ptr)
+                      or tk:is-omitted($node)"/>
+      <xsl:when test="$node/self::tei:choice">
+        <xsl:sequence select="tk:chosen($node, $reading) ! tk:plain-parts(.)"/>
+      </xsl:when>
+      <xsl:when test="$node/self::tei:app">
+        <xsl:sequence select="tk:base-reading($node) ! tk:plain-parts(.)"/>
+      </xsl:when>
+      <xsl:when test="$node/self::tei:lb[@break = 'no']"/>
+      <xsl:otherwise>
+        <xsl:variable name="marks" as="xs:string*" select="
+          if ($node/(self::tei:q | self::tei:quote | self::tei:said | self::tei:soCalled))
+          then tk:quote-marks($node) else ('', '')"/>
+        <xsl:variable name="spaced" as="xs:boolean"
+          select="tk:is-block-element($node) or exists($node/(self::tei:lb | self::tei:pb
+                  | self::tei:cb | self::tei:space))"/>
+        <xsl:sequence select="
+          if ($spaced or tk:implicit-space($node)) then ' ' else (),
+          $marks[1], $node/node() ! tk:plain-parts(.), $marks[2],
+          if ($spaced) then ' ' else ()"/>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:function>
+
+  <!-- The title of a TEI document or corpus (titleStmt): the main title, then subtitles after a
+       colon. '' when the header names none. -->
+  <xsl:function name="tk:title" as="xs:string">
+    <xsl:param name="tei" as="element()"/>
+    <xsl:variable name="titles" as="element(tei:title)*"
+      select="$tei/tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:title"/>
+    <xsl:variable name="main" as="element(tei:title)?" select="
+      ($titles[@type = 'main'], $titles[not(@type)], $titles[not(@type = ('sub', 'alt',
+       'short', 'desc'))])[1]"/>
+    <xsl:variable name="parts" as="xs:string*"
+      select="($main, $titles[@type = 'sub']) ! tk:plain(node())[. != '']"/>
+    <xsl:sequence select="tk:join-phrases($parts, ': ')"/>
+  </xsl:function>
+
+  <!-- The authors of a TEI document (titleStmt/author), each as plain text. -->
+  <xsl:function name="tk:authors" as="xs:string*">
+    <xsl:param name="tei" as="element()"/>
+    <xsl:sequence select="$tei/tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:author
+                          ! tk:plain(node())[. != '']"/>
+  </xsl:function>
+
+  <!-- The bibliographic descriptions of the source in sourceDesc, outermost first: bibl,
+       biblStruct, biblFull, msDesc and bare paragraphs; nested bibls follow their parent. -->
+  <xsl:function name="tk:source-descriptions" as="element()*">
+    <xsl:param name="tei" as="element()"/>
+    <xsl:sequence select="$tei/tei:teiHeader/tei:fileDesc/tei:sourceDesc/(descendant::tei:bibl
+      | descendant::tei:biblStruct | descendant::tei:biblFull | tei:msDesc | tei:p)
+      [not(ancestor::tei:biblStruct | ancestor::tei:biblFull
+      | ancestor::tei:msDesc)][tk:citation(.) != '']"/>
+  </xsl:function>
+
+  <!-- A bibliographic description as one line of plain text. A bibl written as prose (with its
+       own punctuation) is kept as written; structured descriptions (biblStruct, a bibl made of
+       elements only, biblFull, msDesc) are assembled: authors. title. editors. place: publisher,
+       date. scope. URL. Nested bibls are left out: they are descriptions of their own. -->
+  <xsl:function name="tk:citation" as="xs:string">
+    <xsl:param name="bibl" as="element()"/>
+    <xsl:choose>
+      <xsl:when test="$bibl/self::tei:msDesc">
+        <xsl:sequence select="tk:join-phrases(($bibl/tei:msIdentifier/(tei:settlement,
+          tei:institution, tei:repository, tei:collection, tei:idno, tei:msName),
+          $bibl/tei:head) ! tk:plain(node())[. != ''], ', ')"/>
+      </xsl:when>
+      <xsl:when test="$bibl/self::tei:biblFull">
+        <xsl:sequence select="tk:citation-fields(($bibl/tei:titleStmt/(tei:author | tei:title
+          | tei:editor), $bibl/tei:editionStmt/tei:edition,
+          $bibl/tei:publicationStmt/(tei:pubPlace | tei:publisher | tei:date | tei:idno)))"/>
+      </xsl:when>
+      <xsl:when test="$bibl/self::tei:biblStruct">
+        <xsl:variable name="analytic" as="xs:string" select="
+          tk:citation-fields($bibl/tei:analytic/*)"/>
+        <xsl:variable name="monogr" as="xs:string" select="
+          tk:citation-fields(($bibl/tei:monogr/*, $bibl/tei:monogr/tei:imprint/*,
+          $bibl/(tei:idno | tei:ref)))"/>
+        <xsl:variable name="series" as="xs:string*" select="
+          $bibl/tei:series ! tk:plain(tei:title[1]/node())[. != ''] ! concat('(', ., ')')"/>
+        <xsl:sequence select="string-join((tk:join-phrases((
+          $analytic[. != ''],
+          ((if ($analytic != '' and $monogr != '') then 'In: ' else '') || $monogr)[. != '']),
+          '. '), $series), ' ')"/>
+      </xsl:when>
+      <xsl:when test="$bibl/text()[normalize-space()]">
+        <xsl:sequence select="tk:plain($bibl/node()[not(self::tei:bibl)])"/>
+      </xsl:when>
+      <xsl:when test="$bibl/*">
+        <xsl:sequence select="tk:citation-fields(($bibl/*, $bibl/tei:imprint/*))"/>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:sequence select="tk:plain($bibl/node())"/>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:function>
+
+  <!-- Fields of a structured description in citation order, joined with full stops. -->
+  <xsl:function name="tk:citation-fields" as="xs:string">
+    <xsl:param name="fields" as="element()*"/>
+    <xsl:variable name="f" as="element()*" select="$fields[not(self::tei:bibl | self::tei:note
+      | self::tei:respStmt | self::tei:availability | self::tei:imprint | self::tei:biblScope[@n
+      = 'contents'])]"/>
+    <xsl:variable name="place-publisher" as="xs:string" select="tk:join-phrases((
+      tk:join-phrases($f[self::tei:pubPlace] ! tk:plain(node()), ', '),
+      tk:join-phrases($f[self::tei:publisher] ! tk:plain(node()), ', '))[. != ''], ': ')"/>
+    <xsl:variable name="imprint" as="xs:string" select="string-join(($place-publisher,
+      $f[self::tei:date] ! tk:plain(node()))[. != ''], ', ')"/>
+    <xsl:variable name="scope" as="xs:string*" select="$f[self::tei:biblScope] ! (
+      (if (@unit = ('volume', 'vol')) then 'vol. ' else if (@unit = ('page', 'pp'))
+       then 'p. ' else if (@unit = ('issue', 'number')) then 'no. ' else '')
+      || tk:plain(node()))"/>
+    <xsl:variable name="urls" as="xs:string*" select="$f[self::tei:ref | self::tei:idno
+      | self::tei:ptr] ! (
+        if (self::tei:idno) then (if (@type = ('URL', 'URI', 'url', 'DOI', 'doi'))
+          then normalize-space(.) else ())
+        else if (normalize-space(.) != '' and starts-with(@target, 'http'))
+          then concat(normalize-space(.), ' (', @target, ')')
+        else if (normalize-space(.) != '') then normalize-space(.)
+        else if (starts-with(@target, 'http')) then string(@target) else ())"/>
+    <xsl:variable name="others" as="xs:string*" select="$f[not(self::tei:author
+      | self::tei:title | self::tei:editor | self::tei:pubPlace | self::tei:publisher
+      | self::tei:date | self::tei:biblScope | self::tei:ref | self::tei:idno | self::tei:ptr)]
+      ! tk:plain(node())"/>
+    <xsl:sequence select="tk:join-phrases((
+      string-join($f[self::tei:author] ! tk:plain(node()[not(self::tei:idno)]), '; '),
+      tk:join-phrases($f[self::tei:title] ! tk:plain(node()), ': '),
+      (if ($f[self::tei:editor]) then 'ed. ' || string-join($f[self::tei:editor]
+        ! tk:plain(node()), '; ') else ''),
+      $others, string-join(($imprint, $scope)[. != ''], ', '), $urls)[. != ''], '. ')"/>
+  </xsl:function>
+
+  <!-- Joins phrases with a separator such as '. ' or ': ', leaving out its punctuation where
+       the previous phrase already ends with some (so "Mrs. Gaskell." is not doubled). -->
+  <xsl:function name="tk:join-phrases" as="xs:string">
+    <xsl:param name="phrases" as="xs:string*"/>
+    <xsl:param name="separator" as="xs:string"/>
+    <xsl:sequence select="string-join(
+      for $i in 1 to count($phrases)
+      return (
+        if ($i = 1) then ()
+        else if (matches($phrases[$i - 1], '[.:;,!?]$')) then ' '
+        else $separator,
+        $phrases[$i]), '')"/>
+  </xsl:function>
+</xsl:stylesheet>

@@ -1,0 +1,40 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  Every parameter the toolkit passes to the stylesheets, in one place. The Python driver
+  (toolkit/transform.py, toolkit/build.py) sets them; each has a default so a stylesheet can also
+  be run by hand with Saxon.
+-->
+<xsl:stylesheet version="3.0"
+  xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+  xmlns:xs="http://www.w3.org/2001/XMLSchema"
+  exclude-result-prefixes="#all">
+
+  <!-- Which reading of a tei:choice is shown: 'normalised' (corr, reg, expan) or
+       'original' (sic, orig, abbr). The one editorial decision every output obeys. -->
+  <xsl:param name="reading" as="xs:string" select="'normalised'"/>
+
+  <!-- Text output only: 'diplomatic' (original readings, no notes, no header) or
+       'reading' (the reading level above, wrapped, notes at the end, a citation header). -->
+  <xsl:param name="variant" as="xs:string" select="'reading'"/>
+
+  <!-- File name of the source without extension; outputs are named after it. -->
+  <xsl:param name="source-name" as="xs:string" select="'document'"/>
+
+  <!-- Title of the whole edition (site title). -->
+  <xsl:param name="site-title" as="xs:string" select="'TEI edition'"/>
+
+  <!-- Date of the build (ISO 8601), used in citations ("accessed"); fixed in tests. -->
+  <xsl:param name="build-date" as="xs:string" select="''"/>
+
+  <!-- Public URL of the web edition, for citations; empty when unknown. -->
+  <xsl:param name="base-url" as="xs:string" select="''"/>
+
+  <!-- Interface language of the edition (BCP 47). -->
+  <xsl:param name="language" as="xs:string" select="'en'"/>
+
+  <!-- Print only: paper size, 'a4' or 'letter'. -->
+  <xsl:param name="paper" as="xs:string" select="'a4'"/>
+
+  <!-- Text only: column at which the reading text is wrapped (0: no wrapping). -->
+  <xsl:param name="wrap" as="xs:integer" select="72"/>
+</xsl:stylesheet>

@@ -1,0 +1,22 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  Parameters of the HTML output only (the shared ones are in ../common/params.xsl).
+  toolkit/build.py and toolkit/site.py set them; each has a default.
+-->
+<xsl:stylesheet version="3.0"
+  xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+  xmlns:xs="http://www.w3.org/2001/XMLSchema"
+  exclude-result-prefixes="#all">
+
+  <!-- Comma-separated formats being built (html, text, pdf): which download links to offer. -->
+  <xsl:param name="formats" as="xs:string" select="'html'"/>
+
+  <!-- What to produce: 'document' (a TEI document's page; the default), 'facts' (JSON data the
+       site's registers need, see toolkit/site.py), or, for a teikit site file, one of the site
+       pages: 'index', 'persons', 'places', 'organisations', 'search'. -->
+  <xsl:param name="page" as="xs:string" select="'document'"/>
+
+  <!-- URI of the TEI source, to resolve pointers into other files of the edition
+       (ref="persons.xml#id"). Empty: the document's base URI is used when it has one. -->
+  <xsl:param name="source-uri" as="xs:string" select="''"/>
+</xsl:stylesheet>

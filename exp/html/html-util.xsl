@@ -1,0 +1,296 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  Helpers of the HTML output: interface strings, element ids and anchors, URL safety, dates
+  (<time datetime>), language tags and class names. No output markup except attribute nodes.
+-->
+<xsl:stylesheet version="3.0"
+  xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+  xmlns:xs="http://www.w3.org/2001/XMLSchema"
+  xmlns:tei="http://www.tei-c.org/ns/1.0"
+  xmlns:map="http://www.w3.org/2005/xpath-functions/map"
+  xmlns:tk="urn:teikit"
+  xmlns:h="urn:teikit:html"
+  exclude-result-prefixes="#all">
+
+  <!-- Interface strings. A project can translate them by overriding this variable. -->
+  <xsl:variable name="h:ui" as="map(xs:string, xs:string)" select="map{
+    'skip': 'Skip to the text',
+    'site-nav': 'Site',
+    'documents': 'Documents',
+    'persons': 'Persons',
+    'places': 'Places',
+    'organisations': 'Organisations',
+    'search': 'Search',
+    'reading-options': 'Reading options',
+    'reading': 'Reading',
+    'normalised': 'Normalised',
+    'original': 'Original',
+    'highlight': 'Highlight entities',
+    'legend': 'Key',
+    'person': 'Person',
+    'place': 'Place',
+    'org': 'Organisation',
+    'source': 'Source',
+    'cite': 'Cite this edition',
+    'copy': 'Copy citation',
+    'copied': 'Citation copied',
+    'downloads': 'Downloads',
+    'tei': 'TEI source (XML)',
+    'text': 'Reading text (plain text)',
+    'diplomatic': 'Diplomatic text (plain text)',
+    'pdf': 'Print edition (PDF)',
+    'notes': 'Notes',
+    'note': 'Note',
+    'back-to-text': 'Back to the text',
+    'apparatus': 'Critical apparatus',
+    'reading-of': 'Readings',
+    'editorial': 'Editorial note',
+    'page': 'p.',
+    'page-break': 'Page',
+    'line': 'line',
+    'sic': 'As printed',
+    'corr': 'Corrected',
+    'orig': 'Original spelling',
+    'reg': 'Normalised',
+    'abbr': 'Abbreviation',
+    'expan': 'Expansion',
+    'alternative': 'Alternative',
+    'figurative': 'used figuratively for',
+    'as-figure': 'referred to figuratively as',
+    'mentions': 'Mentions',
+    'mentioned-in': 'Mentioned in',
+    'born': 'born',
+    'died': 'died',
+    'wikidata': 'Wikidata',
+    'accessed': 'accessed',
+    'edited-by': 'edited by',
+    'in': 'in',
+    'no-documents': 'No documents.',
+    'no-entries': 'No entries.',
+    'search-label': 'Search the edition',
+    'search-button': 'Search',
+    'search-noscript': 'Searching needs JavaScript. The list of documents and the registers work without it.',
+    'search-hint': 'Words are matched from their beginning; accents and case are ignored.',
+    'generated': 'Built',
+    'gap': 'text missing',
+    'unclear': 'uncertain reading',
+    'supplied': 'supplied by the editor',
+    'deleted': 'deleted',
+    'added': 'added',
+    'figure': 'Figure',
+    'witnesses': 'witnesses',
+    'entries': 'entries',
+    'authority': 'Data files',
+    'jump': 'Jump to letter'
+  }"/>
+
+  <xsl:function name="h:ui" as="xs:string">
+    <xsl:param name="key" as="xs:string"/>
+    <xsl:sequence select="($h:ui($key), $key)[1]"/>
+  </xsl:function>
+
+  <!-- ===== ids and anchors ===== -->
+
+  <!-- The elements that are anchors for the registers: every one is rendered with an id, either
+       its xml:id or a generated 'tk-pN'; toolkit/site.py links mentions to them. -->
+  <xsl:variable name="h:block-names" as="xs:string*" select="
+    'p', 'ab', 'head', 'l', 'item', 'stage', 'speaker', 'dateline', 'byline', 'salute', 'signed',
+    'trailer', 'castItem', 'titlePart', 'docAuthor', 'docDate', 'docImprint', 'note', 'cell',
+    'label', 'addrLine', 'bibl', 'docEdition', 'argument', 'epigraph'"/>
+
+  <xsl:variable name="h:block-name-set" as="map(xs:string, xs:boolean)"
+    select="map:merge($h:block-names ! map:entry(., true()))"/>
+
+  <xsl:function name="h:is-block" as="xs:boolean">
+    <xsl:param name="el" as="element()"/>
+    <xsl:sequence select="$el/self::tei:* and map:contains($h:block-name-set, local-name($el))
+                          and exists($el/ancestor::tei:text)"/>
+  </xsl:function>
+
+  <xsl:accumulator name="h:block" as="xs:integer" initial-value="0">
+    <xsl:accumulator-rule match="tei:*[h:is-block(.)]" select="$value + 1"/>
+  </xsl:accumulator>
+
+  <xsl:function name="h:block-id" as="xs:string">
+    <xsl:param name="el" as="element()"/>
+    <xsl:sequence select="if ($el/@xml:id) then string($el/@xml:id)
+                          else 'tk-p' || $el ! accumulator-before('h:block')"/>
+  </xsl:function>
+
+  <!-- The anchor in the page where an element (e.g. an entity mention) is: the id of the nearest
+       enclosing block, or '' when there is none. -->
+  <xsl:function name="h:anchor" as="xs:string">
+    <xsl:param name="el" as="element()"/>
+    <xsl:variable name="block" as="element()?" select="
+      ($el/ancestor-or-self::tei:*[h:is-block(.)][not(ancestor::tei:figDesc)])[last()]"/>
+    <xsl:sequence select="if ($block) then h:block-id($block) else ''"/>
+  </xsl:function>
+
+  <!-- id attribute of the rendered element; suppressed (tunnel $h:ids) where a piece of text is
+       rendered a second time, so ids stay unique. -->
+  <xsl:template name="h:id">
+    <xsl:param name="h:ids" as="xs:boolean" tunnel="yes" select="true()"/>
+    <xsl:if test="$h:ids">
+      <xsl:choose>
+        <xsl:when test="h:is-block(.)">
+          <xsl:attribute name="id" select="h:block-id(.)"/>
+        </xsl:when>
+        <xsl:when test="@xml:id">
+          <xsl:attribute name="id" select="@xml:id"/>
+        </xsl:when>
+      </xsl:choose>
+    </xsl:if>
+  </xsl:template>
+
+  <!-- id, lang and class for the element rendering a TEI element. -->
+  <xsl:template name="h:attrs">
+    <xsl:param name="class" as="xs:string*" select="()"/>
+    <xsl:call-template name="h:id"/>
+    <xsl:call-template name="h:lang"/>
+    <xsl:variable name="all" as="xs:string*" select="$class, @rend ! h:rend-classes(..)"/>
+    <xsl:if test="exists($all)">
+      <xsl:attribute name="class" select="string-join(distinct-values($all), ' ')"/>
+    </xsl:if>
+  </xsl:template>
+
+  <xsl:template name="h:lang">
+    <xsl:variable name="lang" as="xs:string?" select="@xml:lang ! h:lang(.)"/>
+    <xsl:if test="exists($lang)">
+      <xsl:attribute name="lang" select="$lang"/>
+    </xsl:if>
+  </xsl:template>
+
+  <!-- Classes from @rend/@type that the stylesheet knows how to show: a fixed list, so a TEI
+       attribute never becomes arbitrary markup. -->
+  <xsl:variable name="h:known-rend" as="xs:string*" select="
+    'italic', 'bold', 'underline', 'smallcaps', 'small-caps', 'sup', 'superscript', 'sub',
+    'subscript', 'strikethrough', 'right', 'left', 'center', 'centre', 'indent', 'noindent',
+    'block', 'spaced', 'uppercase', 'large', 'small', 'i', 'b', 'u', 'sc'"/>
+
+  <xsl:function name="h:rend-classes" as="xs:string*">
+    <xsl:param name="el" as="element()"/>
+    <xsl:sequence select="
+      for $t in tokenize(lower-case(normalize-space($el/@rend)), '[\s;,]+')[. = $h:known-rend]
+      return 'r-' || $t"/>
+  </xsl:function>
+
+  <!-- Register ids: from the pointer alone, so the page and the registers agree without looking
+       the entity up. Letters, digits, '_', '.', '-' are kept; anything else becomes '-'. -->
+  <xsl:function name="h:slug" as="xs:string">
+    <xsl:param name="s" as="xs:string?"/>
+    <xsl:variable name="t" as="xs:string"
+      select="replace(replace(normalize-space($s), '[^\p{L}\p{N}_.\-]+', '-'), '^-+|-+$', '')"/>
+    <xsl:sequence select="if ($t = '') then 'x' else $t"/>
+  </xsl:function>
+
+  <!-- ===== languages ===== -->
+
+  <xsl:variable name="h:lang-3to2" as="map(xs:string, xs:string)" select="map{
+    'lat': 'la', 'eng': 'en', 'ger': 'de', 'deu': 'de', 'fre': 'fr', 'fra': 'fr', 'ita': 'it',
+    'spa': 'es', 'rus': 'ru', 'gre': 'el', 'ell': 'el', 'heb': 'he', 'ara': 'ar', 'dut': 'nl',
+    'nld': 'nl', 'pol': 'pl', 'por': 'pt', 'swe': 'sv', 'dan': 'da', 'nor': 'no', 'cze': 'cs',
+    'ces': 'cs', 'hun': 'hu', 'fin': 'fi', 'ukr': 'uk', 'wel': 'cy', 'cym': 'cy', 'ice': 'is',
+    'isl': 'is', 'chi': 'zh', 'zho': 'zh', 'jpn': 'ja', 'tur': 'tr', 'gle': 'ga'}"/>
+
+  <!-- Script subtags kept in language tags (others are dropped: validators check the registry). -->
+  <xsl:variable name="h:scripts" as="xs:string*" select="
+    'Latn', 'Cyrl', 'Grek', 'Hebr', 'Arab', 'Armn', 'Geor', 'Copt', 'Goth', 'Runr', 'Syrc',
+    'Ethi', 'Deva', 'Hans', 'Hant', 'Jpan', 'Kore', 'Thai', 'Glag', 'Ogam', 'Zyyy'"/>
+
+  <!-- A language tag HTML accepts, from an xml:lang value; () when there is none. -->
+  <xsl:function name="h:lang" as="xs:string?">
+    <xsl:param name="value" as="xs:string?"/>
+    <xsl:variable name="v" as="xs:string" select="normalize-space($value)"/>
+    <xsl:variable name="primary" as="xs:string" select="lower-case(tokenize($v, '-')[1])"/>
+    <xsl:variable name="p" as="xs:string" select="($h:lang-3to2($primary), $primary)[1]"/>
+    <xsl:variable name="rest" as="xs:string*" select="tail(tokenize($v, '-'))"/>
+    <xsl:sequence select="
+      if (not(matches($primary, '^[a-z]{2,3}$'))) then ()
+      else if (matches($v, '^[A-Za-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$')
+               and (every $r in $rest satisfies (string-length($r) != 4 or $r = $h:scripts)))
+        then string-join(($p, $rest), '-')
+      else $p"/>
+  </xsl:function>
+
+  <!-- ===== URLs: nothing from the TEI becomes a link unless it is safe ===== -->
+
+  <!-- An absolute http(s) or mailto URL, or (); javascript:, data:, vbscript:, file: and
+       anything else with a scheme is refused, also when disguised with blanks or controls. -->
+  <xsl:function name="h:external-url" as="xs:string?">
+    <xsl:param name="url" as="xs:string?"/>
+    <xsl:variable name="u" as="xs:string" select="normalize-space($url)"/>
+    <xsl:variable name="squeezed" as="xs:string" select="lower-case(replace($u, '[\s\p{C}]', ''))"/>
+    <xsl:sequence select="
+      if (matches($squeezed, '^(https?://[^/\\]|mailto:)') and not(matches($u, '[\s&quot;&lt;&gt;\\]')))
+      then $u else ()"/>
+  </xsl:function>
+
+  <!-- A relative path to a local file below the page's folder (images), or (). -->
+  <xsl:function name="h:local-path" as="xs:string?">
+    <xsl:param name="url" as="xs:string?"/>
+    <xsl:variable name="u" as="xs:string" select="normalize-space($url)"/>
+    <xsl:sequence select="
+      if (matches($u, '^[\p{L}\p{N}_][\p{L}\p{N}_.\-]*(/[\p{L}\p{N}_][\p{L}\p{N}_.\-]*)*$')
+          and not(contains($u, '..'))
+          and matches(lower-case($u), '\.(png|jpe?g|gif|svg|webp|avif)$'))
+      then $u else ()"/>
+  </xsl:function>
+
+  <!-- The Wikidata page of an entity id (Q…), or (). -->
+  <xsl:function name="h:wikidata-url" as="xs:string?">
+    <xsl:param name="qid" as="xs:string?"/>
+    <xsl:sequence select="if (matches(string($qid), '^Q[0-9]+$'))
+                          then 'https://www.wikidata.org/wiki/' || $qid else ()"/>
+  </xsl:function>
+
+  <!-- ===== dates ===== -->
+
+  <xsl:function name="h:is-datetime" as="xs:boolean">
+    <xsl:param name="v" as="xs:string?"/>
+    <xsl:sequence select="matches(string($v),
+      '^([0-9]{4,}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01])(T[0-2][0-9]:[0-5][0-9](:[0-5][0-9](\.[0-9]+)?)?(Z|[+\-][0-2][0-9]:[0-5][0-9])?)?)?)?|--(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])|[0-2][0-9]:[0-5][0-9](:[0-5][0-9])?)$')
+      and not(matches(string($v), '^0000'))"/>
+  </xsl:function>
+
+  <!-- The value for <time datetime>: @when; else the start of a range (@from, @notBefore) when
+       the range lies within one day, month or year, that being its common precision; else (). -->
+  <xsl:function name="h:datetime" as="xs:string?">
+    <xsl:param name="el" as="element()"/>
+    <xsl:variable name="when" as="xs:string?" select="($el/@when, $el/@when-iso)[1]"/>
+    <xsl:variable name="start" as="xs:string?" select="($el/@from, $el/@notBefore, $el/@from-iso, $el/@notBefore-iso)[1]"/>
+    <xsl:variable name="end" as="xs:string?" select="($el/@to, $el/@notAfter, $el/@to-iso, $el/@notAfter-iso)[1]"/>
+    <xsl:sequence select="
+      if (h:is-datetime($when)) then string($when)
+      else if (h:is-datetime($start) and empty($end)) then string($start)
+      else if (h:is-datetime($end) and empty($start)) then string($end)
+      else if (h:is-datetime($start) and h:is-datetime($end)) then
+        (for $len in (10, 7, 4)
+         return if (string-length($start) ge $len and substring($start, 1, $len) = substring($end, 1, $len))
+                then substring($start, 1, $len) else ())[1]
+      else ()"/>
+  </xsl:function>
+
+  <!-- A readable form of an ISO date (1937-11-27 → 27 November 1937; 1937-11 → November 1937). -->
+  <xsl:function name="h:format-date" as="xs:string">
+    <xsl:param name="iso" as="xs:string?"/>
+    <xsl:variable name="v" as="xs:string" select="string($iso)"/>
+    <xsl:sequence select="
+      if (matches($v, '^[0-9]{4}-[0-9]{2}-[0-9]{2}$') and $v castable as xs:date)
+        then format-date(xs:date($v), '[D] [MNn] [Y]', $language, (), ())
+      else if (matches($v, '^[0-9]{4}-[0-9]{2}$') and ($v || '-01') castable as xs:date)
+        then format-date(xs:date($v || '-01'), '[MNn] [Y]', $language, (), ())
+      else if (matches($v, '^0*[0-9]{1,4}$')) then string(xs:integer($v))
+      else $v"/>
+  </xsl:function>
+
+  <!-- The year of an ISO date, for short life dates (1878–1953). -->
+  <xsl:function name="h:year" as="xs:string?">
+    <xsl:param name="iso" as="xs:string?"/>
+    <xsl:sequence select="if (matches(string($iso), '^-?[0-9]{1,4}'))
+                          then replace(string($iso), '^(-?)0*([0-9]+).*$', '$1$2') else ()"/>
+  </xsl:function>
+
+  <!-- The output formats being built. -->
+  <xsl:variable name="h:formats" as="xs:string*"
+    select="tokenize(lower-case($formats), '[\s,]+')[. != '']"/>
+</xsl:stylesheet>

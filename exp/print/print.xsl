@@ -1,0 +1,219 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  The print edition: one complete HTML document designed for CSS paged media (WeasyPrint), turned
+  into a PDF by toolkit/pdf.py.
+
+  Layout of the result: a title page (citation of the source and of this edition), the editorial
+  statement, the text (footnotes, marginal page references of the source, verse line numbers),
+  notes too long for a footnote, and an index of persons, places and organisations whose page numbers are live target-counter()
+  references to anchors at each mention. The look lives in print.css, which is read from beside
+  this file and inlined, so a project overlay of xslt/print/print.css wins like any other overlay.
+
+  Modules: front.xsl (title page, citations, editorial statement), text.xsl (the text),
+  index.xsl (index of names). Which reading of a choice is shown is decided in ../common/.
+-->
+<xsl:stylesheet version="3.0"
+  xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+  xmlns:xs="http://www.w3.org/2001/XMLSchema"
+  xmlns:tei="http://www.tei-c.org/ns/1.0"
+  xmlns:tk="urn:teikit"
+  xmlns:tkp="urn:teikit:print"
+  xmlns:map="http://www.w3.org/2005/xpath-functions/map"
+  exclude-result-prefixes="#all">
+
+  <xsl:import href="../common/common.xsl"/>
+
+  <xsl:include href="front.xsl"/>
+  <xsl:include href="text.xsl"/>
+  <xsl:include href="index.xsl"/>
+
+  <xsl:output method="html" html-version="5" encoding="UTF-8" indent="no"
+    include-content-type="no"/>
+
+  <!-- The text mode: unknown elements are handled by the fallback template in text.xsl. -->
+  <xsl:mode on-no-match="text-only-copy"/>
+  <!-- Plain strings (metadata, running heads, index names): text at the reading level, no notes. -->
+  <xsl:mode name="tkp:plain" on-no-match="text-only-copy"/>
+
+  <!-- The header that describes the document (a teiCorpus has one of its own). -->
+  <xsl:variable name="tkp:header" as="element(tei:teiHeader)?" select="/*/tei:teiHeader[1]"/>
+
+  <!-- ===== Interface words (English and German; anything else falls back to English) ===== -->
+  <xsl:variable name="tkp:labels" as="map(xs:string, map(xs:string, xs:string))" select="map {
+    'en': map {
+      'source': 'Source', 'edition': 'This edition', 'editorial': 'Editorial statement',
+      'index': 'Index of names', 'persons': 'Persons', 'places': 'Places',
+      'orgs': 'Organisations', 'untitled': 'Untitled', 'p': 'p.', 'pp': 'pp.', 'vol': 'vol.',
+      'no': 'no.', 'ed': 'ed.', 'edited-by': 'edited by', 'in': 'in', 'generated': 'PDF generated on',
+      'licence': 'Licence', 'online': 'Online', 'illustration': 'Illustration', 'om': 'om.',
+      'see-page': 'see p.', 'project': 'About the project', 'endnotes': 'Longer notes',
+      'reading-normalised': 'The text is printed at the normalised reading level: corrections, regularised spellings and expanded abbreviations are shown in place of the forms of the source.',
+      'reading-original': 'The text is printed at the original reading level: the forms of the source are shown, with their errors, spellings and abbreviations.',
+      'notes-statement': 'Notes of the editors and of the source are printed as numbered footnotes; page breaks of the source are given in the margin, e.g. [p. 6].',
+      'no-editorial': 'The source file has no editorial declaration.',
+      'normalization': 'Normalisation', 'correction': 'Corrections', 'quotation': 'Quotation',
+      'hyphenation': 'Hyphenation', 'segmentation': 'Segmentation', 'interpretation': 'Interpretation',
+      'punctuation': 'Punctuation', 'stdVals': 'Standard values'
+    },
+    'de': map {
+      'source': 'Quelle', 'edition': 'Diese Ausgabe', 'editorial': 'Editorische Notiz',
+      'index': 'Register', 'persons': 'Personen', 'places': 'Orte',
+      'orgs': 'Organisationen', 'untitled': 'Ohne Titel', 'p': 'S.', 'pp': 'S.', 'vol': 'Bd.',
+      'no': 'Nr.', 'ed': 'hg.', 'edited-by': 'herausgegeben von', 'in': 'in', 'generated': 'PDF erzeugt am',
+      'licence': 'Lizenz', 'online': 'Online', 'illustration': 'Abbildung', 'om': 'om.',
+      'see-page': 'siehe S.', 'project': 'Zum Projekt', 'endnotes': 'Längere Anmerkungen',
+      'reading-normalised': 'Der Text folgt der normalisierten Lesung: Korrekturen, regularisierte Schreibungen und aufgelöste Abkürzungen stehen anstelle der Formen der Vorlage.',
+      'reading-original': 'Der Text folgt der Lesung der Vorlage: ihre Formen stehen mit Fehlern, Schreibungen und Abkürzungen.',
+      'notes-statement': 'Anmerkungen der Herausgeber und der Vorlage stehen als nummerierte Fußnoten; Seitenwechsel der Vorlage sind am Rand vermerkt, z. B. [S. 6].',
+      'no-editorial': 'Die Quelldatei enthält keine editorischen Angaben.',
+      'normalization': 'Normalisierung', 'correction': 'Korrekturen', 'quotation': 'Anführungen',
+      'hyphenation': 'Silbentrennung', 'segmentation': 'Segmentierung', 'interpretation': 'Auszeichnung',
+      'punctuation': 'Zeichensetzung', 'stdVals': 'Normwerte'
+    }
+  }"/>
+
+  <xsl:function name="tkp:label" as="xs:string">
+    <xsl:param name="key" as="xs:string"/>
+    <xsl:variable name="lang" as="xs:string" select="lower-case(tokenize($language, '[-_]')[1])"/>
+    <xsl:variable name="words" as="map(xs:string, xs:string)"
+      select="($tkp:labels($lang), $tkp:labels('en'))[1]"/>
+    <xsl:sequence select="($words($key), $tkp:labels('en')($key), $key)[1]"/>
+  </xsl:function>
+
+  <!-- ===== What the document is called, and by whom ===== -->
+  <xsl:variable name="tkp:title-main" as="xs:string">
+    <xsl:variable name="titles" as="element(tei:title)*" select="$tkp:header/tei:fileDesc/tei:titleStmt/tei:title"/>
+    <xsl:variable name="main" as="element(tei:title)?"
+      select="($titles[@type = 'main'], $titles[not(@type = ('sub', 'subtitle', 'alt', 'short', 'desc'))], $titles)[1]"/>
+    <xsl:sequence select="if ($main) then tkp:plain($main) else tkp:label('untitled')"/>
+  </xsl:variable>
+
+  <xsl:variable name="tkp:title-sub" as="xs:string*"
+    select="$tkp:header/tei:fileDesc/tei:titleStmt/tei:title[@type = ('sub', 'subtitle')] ! tkp:plain(.)"/>
+
+  <xsl:variable name="tkp:authors" as="xs:string*"
+    select="$tkp:header/tei:fileDesc/tei:titleStmt/tei:author ! tkp:name(.)"/>
+
+  <!-- A personal name for display: "Forename Surname" when the parts are tagged. -->
+  <xsl:function name="tkp:name" as="xs:string">
+    <xsl:param name="el" as="element()"/>
+    <xsl:variable name="pers" as="element()"
+      select="($el/descendant-or-self::tei:persName[1], $el/descendant-or-self::tei:orgName[1], $el)[1]"/>
+    <xsl:sequence select="
+      if ($pers/tei:surname)
+      then normalize-space(string-join(($pers/(tei:roleName | tei:forename | tei:nameLink | tei:surname | tei:addName | tei:genName)) ! tkp:plain(.), ' '))
+      else tkp:plain($pers)"/>
+  </xsl:function>
+
+  <!-- The text of an element at the reading level, without notes, whitespace normalised. -->
+  <xsl:function name="tkp:plain" as="xs:string">
+    <xsl:param name="el" as="node()?"/>
+    <xsl:variable name="text" as="xs:string*">
+      <xsl:apply-templates select="$el/node()" mode="tkp:plain"/>
+    </xsl:variable>
+    <xsl:sequence select="normalize-space(string-join($text))"/>
+  </xsl:function>
+
+  <!-- Language of the text for <html lang> (hyphenation, PDF /Lang): BCP 47, so ISO 639-2
+       codes with a two-letter equivalent are shortened. -->
+  <xsl:variable name="tkp:iso639" as="map(xs:string, xs:string)" select="map {
+    'eng': 'en', 'deu': 'de', 'ger': 'de', 'fra': 'fr', 'fre': 'fr', 'lat': 'la', 'ita': 'it',
+    'spa': 'es', 'rus': 'ru', 'nld': 'nl', 'dut': 'nl', 'por': 'pt', 'pol': 'pl', 'ces': 'cs',
+    'cze': 'cs', 'ell': 'el', 'gre': 'el', 'heb': 'he', 'ara': 'ar', 'swe': 'sv', 'dan': 'da',
+    'nor': 'no', 'fin': 'fi', 'hun': 'hu', 'ukr': 'uk', 'tur': 'tr', 'cat': 'ca', 'gle': 'ga',
+    'cym': 'cy', 'wel': 'cy', 'zho': 'zh', 'chi': 'zh', 'jpn': 'ja'}"/>
+
+  <xsl:function name="tkp:bcp47" as="xs:string">
+    <xsl:param name="code" as="xs:string?"/>
+    <xsl:variable name="parts" as="xs:string*" select="tokenize(normalize-space($code), '[-_]')"/>
+    <xsl:variable name="first" as="xs:string?" select="lower-case($parts[1])"/>
+    <xsl:sequence select="
+      if (empty($first)) then ''
+      else string-join((($tkp:iso639($first), $first)[1], subsequence($parts, 2)), '-')"/>
+  </xsl:function>
+
+  <xsl:variable name="tkp:text-lang" as="xs:string">
+    <xsl:variable name="declared" as="xs:string*" select="
+      (/*/tei:text/@xml:lang, /*/@xml:lang,
+       $tkp:header/tei:profileDesc/tei:langUsage/tei:language[1]/@ident)[normalize-space()]"/>
+    <xsl:sequence select="if (exists($declared)) then tkp:bcp47($declared[1]) else $language"/>
+  </xsl:variable>
+
+  <!-- Paper size keyword for @page. -->
+  <xsl:variable name="tkp:page-size" as="xs:string"
+    select="if (lower-case($paper) = 'letter') then 'letter' else 'A4'"/>
+
+  <!-- A running head must fit on one line. -->
+  <xsl:function name="tkp:shorten" as="xs:string">
+    <xsl:param name="s" as="xs:string"/>
+    <xsl:param name="max" as="xs:integer"/>
+    <xsl:sequence select="
+      if (string-length($s) le $max) then $s
+      else replace(substring($s, 1, $max), '[\s,;:.(\-–/]+[^\s]*$', '') || '…'"/>
+  </xsl:function>
+
+  <!-- ===== Hooks for projects (override in a stylesheet imported after this one) ===== -->
+  <!-- Extra markup in <head>, e.g. a <style> element. -->
+  <xsl:template name="tkp:head-extra" as="node()*"/>
+  <!-- Extra content at the foot of the title page. -->
+  <xsl:template name="tkp:title-page-extra" as="node()*"/>
+  <!-- Extra content after the index, at the very end. -->
+  <xsl:template name="tkp:back-extra" as="node()*"/>
+
+  <!-- ===== The document ===== -->
+  <xsl:template match="/" as="node()*">
+    <xsl:variable name="author" as="xs:string" select="string-join($tkp:authors, '; ')"/>
+    <html lang="{$tkp:text-lang}" class="paper-{lower-case($paper)} reading-{$reading}">
+      <head>
+        <meta charset="utf-8"/>
+        <title>
+          <xsl:value-of select="string-join(($tkp:title-main, $tkp:title-sub), ': ')"/>
+        </title>
+        <xsl:for-each select="$tkp:authors">
+          <meta name="author" content="{.}"/>
+        </xsl:for-each>
+        <meta name="description" content="{tkp:source-citation-text()}"/>
+        <xsl:variable name="keywords" as="xs:string*"
+          select="$tkp:header/tei:profileDesc/tei:textClass/tei:keywords/tei:term ! normalize-space()"/>
+        <xsl:if test="exists($keywords)">
+          <meta name="keywords" content="{string-join(distinct-values($keywords), ', ')}"/>
+        </xsl:if>
+        <meta name="generator" content="teikit"/>
+        <xsl:if test="normalize-space($build-date)">
+          <meta name="dcterms.created" content="{$build-date}"/>
+          <meta name="dcterms.modified" content="{$build-date}"/>
+        </xsl:if>
+        <style>
+          <xsl:value-of select="unparsed-text(resolve-uri('print.css', static-base-uri()), 'UTF-8')"/>
+        </style>
+        <style>
+          <xsl:text>@page { size: </xsl:text>
+          <xsl:value-of select="$tkp:page-size"/>
+          <xsl:text>; }</xsl:text>
+        </style>
+        <xsl:call-template name="tkp:head-extra"/>
+      </head>
+      <body data-running-author="{tkp:shorten(if ($author) then $author else $site-title, 70)}">
+        <xsl:call-template name="tkp:title-page"/>
+        <xsl:call-template name="tkp:editorial-page"/>
+        <main class="text" lang="{$tkp:text-lang}">
+          <xsl:for-each select="/*/tei:text | /tei:teiCorpus/tei:TEI/tei:text">
+            <xsl:if test="parent::tei:TEI/parent::tei:teiCorpus">
+              <h2 class="corpus-member">
+                <xsl:value-of select="tkp:plain(../tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:title[1])"/>
+              </h2>
+            </xsl:if>
+            <xsl:apply-templates select="."/>
+          </xsl:for-each>
+          <xsl:if test="empty(/*/tei:text | /tei:teiCorpus/tei:TEI/tei:text)">
+            <!-- Not TEI as we know it: keep every word of it. -->
+            <div class="body"><xsl:apply-templates select="/*/node()"/></div>
+          </xsl:if>
+        </main>
+        <xsl:call-template name="tkp:endnotes"/>
+        <xsl:call-template name="tkp:index"/>
+        <xsl:call-template name="tkp:back-extra"/>
+      </body>
+    </html>
+  </xsl:template>
+</xsl:stylesheet>
