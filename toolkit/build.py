@@ -25,7 +25,6 @@ import hashlib
 import json
 import multiprocessing
 import os
-import re
 import shutil
 from collections.abc import Callable, Iterable
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
@@ -36,6 +35,7 @@ from typing import Any
 from toolkit import __version__
 from toolkit.config import FORMATS, Project
 from toolkit.diagnostics import ERROR, WARNING, Diagnostic, sort_diagnostics
+from toolkit.digests import Digests
 from toolkit.errors import BuildFailed, ConfigError, ToolkitError
 from toolkit.output import Staging, locked, remove_stale_staging
 
@@ -494,14 +494,14 @@ def _run_documents(project, options, formats, validate, names, emit) -> list[Doc
     tasks, results = [], []
     budget = [MAX_WARNINGS]
     digests: dict[Path, str] = {}
+    known = Digests(cdir.parent / "sources.json")
     for name, path in names.items():
-        data = path.read_bytes()
-        digests[path] = hashlib.sha256(data).hexdigest()
+        digests[path] = known.digest(path)
         h = hashlib.sha256(key.encode())
         h.update(json.dumps(params, sort_keys=True).encode())  # e.g. the date in citations
         h.update(digests[path].encode())
-        for other in _referenced_files(path, data):  # entity data may live in another file
-            h.update(other.read_bytes())
+        for other in known.references(path):  # entity data may live in another file
+            h.update(known.digest(other).encode())
         entry = cdir / f"{name}-{h.hexdigest()[:20]}"
         if not options.clean and ((entry / "facts.json").is_file()
                                   or (entry / FAILED).is_file()):
@@ -509,6 +509,7 @@ def _run_documents(project, options, formats, validate, names, emit) -> list[Doc
             continue
         tasks.append(_Task(project, path, name, formats, params, validate, options.strict,
                            entry, None))
+    known.save()
     total = len(names)
     done = len(results)
     for r in results:
@@ -667,24 +668,6 @@ def _run_isolated(project: Project, t: _Task, fn) -> DocResult:
             return _failed(project, t, exc.message, exc.path, exc.line, exc.column)
         except BrokenProcessPool:
             return _failed(project, t, _DIED)
-
-
-
-
-_XML_POINTER = re.compile(rb"""["'\s]([\w./-]+\.xml)#""")
-
-
-def _referenced_files(path: Path, data: bytes | None = None) -> list[Path]:
-    """Other local files a source points into (``persons.xml#id``), whose content counts too."""
-    found = set()
-    data = path.read_bytes() if data is None else data
-    if b".xml#" not in data:  # most sources point into no other file: skip the regex
-        return []
-    for m in _XML_POINTER.finditer(data):
-        target = (path.parent / m.group(1).decode()).resolve()
-        if target.is_file() and target != path.resolve():
-            found.add(target)
-    return sorted(found)
 
 
 def _reuse(project: Project, name: str, path: Path, entry: Path) -> DocResult:
