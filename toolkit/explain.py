@@ -348,8 +348,17 @@ def _types_text(g: etree._Element) -> bool:
 
 def _signature(el: etree._Element, kids: list[etree._Element], typed: bool) -> tuple:
     """What the check of ``_shallow(el, kids)`` depends on, without making it: the children's
-    names and where there is text (the text itself only if ``typed``), the text around a
-    child left out joined as _shallow joins it."""
+    names and where there is text (the text itself only if ``typed``)."""
+    names, texts = _parts(el, kids)
+    if typed:
+        return tuple(names), tuple(t or None for t in texts)
+    return tuple(names), tuple(bool(t.strip()) for t in texts)
+
+
+def _parts(el: etree._Element, kids: list[etree._Element]) -> tuple[list[str], list[str]]:
+    """The names of ``kids`` (children of ``el`` in document order) and the texts around them,
+    up to the last of them: the text after a child left out, or after a comment, joins the text
+    before it."""
     names = []
     texts = [el.text or ""]
     wanted = {id(k) for k in kids}
@@ -364,9 +373,7 @@ def _signature(el: etree._Element, kids: list[etree._Element], typed: bool) -> t
                 texts.append(c.tail or "")
                 continue
         texts[-1] += c.tail or ""
-    if typed:
-        return tuple(names), tuple(t or None for t in texts)
-    return tuple(names), tuple(bool(t.strip()) for t in texts)
+    return names, texts
 
 
 #: A run of more same-named siblings than this is checked as this many of them: content models
@@ -391,26 +398,12 @@ def _kept(el: etree._Element) -> list[etree._Element]:
 
 def _shallow(el: etree._Element, kids: list[etree._Element]) -> etree._Element:
     """``el`` with its attributes and text but, of its children, only the names of ``kids``
-    (children of ``el`` in document order, from :func:`_kept`), up to the last of them. The
-    text after a child left out, or after a comment, joins the text before it."""
+    (from :func:`_kept`), with the texts around them as :func:`_parts` joins them."""
+    names, texts = _parts(el, kids)
     out = etree.Element(el.tag, attrib=dict(el.attrib))
-    out.text = el.text
-    last = None
-    wanted = {id(k) for k in kids}
-    todo = len(kids)
-    for c in el:
-        if isinstance(c.tag, str):
-            if todo == 0:
-                break
-            if id(c) in wanted:
-                todo -= 1
-                last = etree.SubElement(out, c.tag)
-                last.tail = c.tail
-                continue
-        if last is None:
-            out.text = (out.text or "") + (c.tail or "")
-        else:
-            last.tail = (last.tail or "") + (c.tail or "")
+    out.text = texts[0] or None
+    for name, tail in zip(names, texts[1:], strict=True):
+        etree.SubElement(out, name).tail = tail or None
     return out
 
 
