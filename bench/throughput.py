@@ -361,7 +361,9 @@ for f in files:
              "base-url": "", "language": "en", "formats": "html,text", "paper": "a4",
              "source-name": f.stem}
         page = t("html page", render, doc.tree, "html", p, proj, f)
-        t("search blocks", page_blocks, page, "normalised")
+        page_file = Path(sys.argv[2]) / (f.stem + ".html")  # the build reads its page back
+        page_file.write_text(page, encoding="utf-8")
+        t("search blocks", page_blocks, page_file, "normalised")
         t("html facts", document_facts, doc, proj, f.stem)
         t("text diplomatic", render, doc.tree, "text", {**p, "variant": "diplomatic"}, proj, f)
         t("text reading", render, doc.tree, "text", {**p, "variant": "reading"}, proj, f)
@@ -371,7 +373,9 @@ print(json.dumps(T))
 
 def stages(env: dict, work: Path, lines: list[str]) -> None:
     project = make_corpus.make_bulk(work / "bulk-stages")
-    proc = subprocess.run([sys.executable, "-c", _STAGES, str(project)], env=env,
+    pages = work / "stage-pages"
+    pages.mkdir(exist_ok=True)
+    proc = subprocess.run([sys.executable, "-c", _STAGES, str(project), str(pages)], env=env,
                           cwd=code_dir(env),
                           capture_output=True, text=True)
     if proc.returncode != 0:

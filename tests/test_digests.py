@@ -10,7 +10,7 @@ import pytest
 
 from toolkit.build import BuildOptions, build
 from toolkit.config import load_project
-from toolkit.digests import Digests, referenced_files
+from toolkit.digests import Digests, pointed_into
 
 
 def test_unchanged_files_are_not_read_again(tmp_path: Path, monkeypatch) -> None:
@@ -55,11 +55,17 @@ def test_a_damaged_record_only_means_reading_again(tmp_path: Path, record: str) 
     assert Digests(tmp_path / "record.json").digest(f) == hashlib.sha256(b"<TEI/>").hexdigest()
 
 
-def test_referenced_files_are_local_files_that_exist(tmp_path: Path) -> None:
+def test_files_pointed_into_count_once_they_exist(tmp_path: Path) -> None:
     (tmp_path / "persons.xml").write_text("<x/>", encoding="utf-8")
     f = tmp_path / "a.xml"
-    data = b'<p ref="persons.xml#a places.xml#b"/><q target="#c"/>'
-    assert referenced_files(f, data) == [(tmp_path / "persons.xml").resolve()]
+    f.write_bytes(b'<p ref="persons.xml#a places.xml#b"/><q target="#c"/>')
+    assert pointed_into(f) == [(tmp_path / n).resolve() for n in ("persons.xml", "places.xml")]
+    first = Digests(tmp_path / "record.json")
+    assert first.references(f) == [(tmp_path / "persons.xml").resolve()]
+    first.save()
+    (tmp_path / "places.xml").write_text("<y/>", encoding="utf-8")  # a.xml stays as it was
+    assert Digests(tmp_path / "record.json").references(f) == [
+        (tmp_path / n).resolve() for n in ("persons.xml", "places.xml")]
 
 
 def test_editing_a_file_pointed_into_rebuilds_the_document(small_edition: Path) -> None:

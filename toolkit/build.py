@@ -493,15 +493,13 @@ def _run_documents(project, options, formats, validate, names, emit) -> list[Doc
     }
     tasks, results = [], []
     budget = [MAX_WARNINGS]
-    digests: dict[Path, str] = {}
-    known = Digests(cdir.parent / "sources.json")
+    digests = Digests(cdir.parent / "sources.json")
     for name, path in names.items():
-        digests[path] = known.digest(path)
         h = hashlib.sha256(key.encode())
         h.update(json.dumps(params, sort_keys=True).encode())  # e.g. the date in citations
-        h.update(digests[path].encode())
-        for other in known.references(path):  # entity data may live in another file
-            h.update(known.digest(other).encode())
+        h.update(digests.digest(path).encode())
+        for other in digests.references(path):  # entity data may live in another file
+            h.update(digests.digest(other).encode())
         entry = cdir / f"{name}-{h.hexdigest()[:20]}"
         if not options.clean and ((entry / "facts.json").is_file()
                                   or (entry / FAILED).is_file()):
@@ -509,7 +507,7 @@ def _run_documents(project, options, formats, validate, names, emit) -> list[Doc
             continue
         tasks.append(_Task(project, path, name, formats, params, validate, options.strict,
                            entry, None))
-    known.save()
+    digests.save()
     total = len(names)
     done = len(results)
     for r in results:
@@ -537,7 +535,7 @@ def _run_documents(project, options, formats, validate, names, emit) -> list[Doc
 
 
 def _write_index(project: Project, executor: Executor, names: dict[str, Path],
-                 digests: dict[Path, str]) -> Path:
+                 digests: Digests) -> Path:
     """The id index of every source (each file's part cached by content; the others parsed by
     the executor's workers), pickled once for the workers to read once each."""
     import pickle
@@ -546,21 +544,21 @@ def _write_index(project: Project, executor: Executor, names: dict[str, Path],
 
     icache = cache_dir(project).parent / "ids"
     paths = list(names.values())
-    parts = {p: index_part(p, icache, digests[p], parse=False) for p in paths}
+    parts = {p: index_part(p, icache, digests.digest(p), parse=False) for p in paths}
     missing = [p for p in paths if parts[p] is None]
     if len(missing) > 4 and not isinstance(executor, _InlineExecutor):
         chunks = [missing[i:i + 8] for i in range(0, len(missing), 8)]
-        futures = [executor.submit(_index_parts, c, icache, [digests[p] for p in c])
+        futures = [executor.submit(_index_parts, c, icache, [digests.digest(p) for p in c])
                    for c in chunks]
         for c, fut in zip(chunks, futures, strict=True):
             parts.update(zip(c, fut.result(), strict=True))
     for p in missing:
         if parts[p] is None:
-            parts[p] = index_part(p, icache, digests[p])
+            parts[p] = index_part(p, icache, digests.digest(p))
     index = IdIndex()
     for p in paths:  # in the sources' order: the first entry of a name wins
         index.merge(parts[p])
-    used = {part_file(icache, p, digests[p]).name for p in paths}
+    used = {part_file(icache, p, digests.digest(p)).name for p in paths}
     for old in icache.glob("*.json"):  # parts of files changed or gone since
         if old.name not in used:
             old.unlink(missing_ok=True)

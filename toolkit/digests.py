@@ -19,15 +19,16 @@ from pathlib import Path
 _XML_POINTER = re.compile(rb"""["'\s]([\w./-]+\.xml)#""")
 
 
-def referenced_files(path: Path, data: bytes | None = None) -> list[Path]:
-    """Other local files a source points into (``persons.xml#id``), whose content counts too."""
+def pointed_into(path: Path, data: bytes | None = None) -> list[Path]:
+    """Other local files a source points into (``persons.xml#id``), whether they exist or not
+    (one that does not yet may be written later), whose content counts too."""
     found = set()
     data = Path(path).read_bytes() if data is None else data
     if b".xml#" not in data:  # most sources point into no other file: skip the regex
         return []
     for m in _XML_POINTER.finditer(data):
         target = (Path(path).parent / m.group(1).decode()).resolve()
-        if target.is_file() and target != Path(path).resolve():
+        if target != Path(path).resolve():
             found.add(target)
     return sorted(found)
 
@@ -57,7 +58,7 @@ class Digests:
         else:
             data = Path(key).read_bytes()
             entry = stamp + [hashlib.sha256(data).hexdigest(),
-                             [str(p) for p in referenced_files(Path(key), data)]]
+                             [str(p) for p in pointed_into(Path(key), data)]]
         self._now[key] = entry
         return entry
 
@@ -66,8 +67,9 @@ class Digests:
         return self._entry(path)[3]
 
     def references(self, path: Path) -> list[Path]:
-        """The local files the source points into (see :func:`referenced_files`)."""
-        return [Path(p) for p in self._entry(path)[4]]
+        """The existing local files the source points into (see :func:`pointed_into`): asked
+        each time, since a file pointed into may appear while the source stays the same."""
+        return [Path(p) for p in self._entry(path)[4] if Path(p).is_file()]
 
     def save(self) -> None:
         """Keep the digests of the files asked about in this build (others are forgotten)."""

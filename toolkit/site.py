@@ -266,13 +266,9 @@ def _block_text(el, hidden_class: str, blocks: set) -> tuple[str, str]:
     return " ".join("".join(shown).split()), " ".join("".join(other).split())
 
 
-def page_blocks(page: Path | str, reading: str = "normalised") -> list[dict[str, str]]:
-    """The searchable blocks of a document page (a file, or the page's HTML as a string):
-    anchor, text, other reading."""
-    if isinstance(page, Path):
-        tree = lxml_html.parse(str(page))
-    else:
-        tree = lxml_html.document_fromstring(page).getroottree()
+def page_blocks(page: Path, reading: str = "normalised") -> list[dict[str, str]]:
+    """The searchable blocks of a document page: anchor, text, other reading."""
+    tree = lxml_html.parse(str(page))
     hidden = "rd-o" if reading != "original" else "rd-n"
     scope = tree.xpath(
         "//div[contains(concat(' ', @class, ' '), ' text ')] | //section[@id='tk-notes']"
@@ -336,10 +332,9 @@ def write_search_index(
     return target
 
 
-def write_page_blocks(page: Path | str, target: Path, reading: str = "normalised") -> None:
-    """Store the searchable blocks of a page (its file, or its HTML) as JSON in ``target``: the
-    build does this in its worker, once per page, so that the search index is only put
-    together."""
+def write_page_blocks(page: Path, target: Path, reading: str = "normalised") -> None:
+    """Store the searchable blocks of a page as JSON in ``target``: the build does this in its
+    worker, once per page, so that the search index is only put together."""
     Path(target).write_text(_js_json(page_blocks(page, reading)), encoding="utf-8")
 
 
