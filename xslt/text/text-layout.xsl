@@ -100,13 +100,13 @@
     <xsl:param name="first" as="xs:integer"/>
     <xsl:param name="rest" as="xs:integer"/>
     <xsl:variable name="n" as="xs:integer" select="string-length($text)"/>
+    <xsl:variable name="single-spaced" as="xs:boolean" select="not(contains($text, '  ')
+      or starts-with($text, ' ') or ends-with($text, ' '))"/>
     <xsl:choose>
-      <xsl:when test="$n le $first and not(contains($text, '  ') or starts-with($text, ' ')
-                      or ends-with($text, ' '))">
+      <xsl:when test="$n le $first and $single-spaced">
         <xsl:sequence select="$text[. != '']"/>
       </xsl:when>
-      <xsl:when test="contains($text, '  ') or starts-with($text, ' ') or ends-with($text, ' ')
-                      or matches($text, '\p{M}')">
+      <xsl:when test="not($single-spaced) or matches($text, '\p{M}')">
         <xsl:sequence select="tk:text-wrap-words($text, $first, $rest)"/>
       </xsl:when>
       <xsl:otherwise>
@@ -146,6 +146,18 @@
         </xsl:iterate>
       </xsl:otherwise>
     </xsl:choose>
+  </xsl:function>
+
+  <!-- A segment wrapped at $wrap columns: the first line after $lead ($columns wide), the
+       others indented by $hang. -->
+  <xsl:function name="tk:text-wrap-lines" as="xs:string*">
+    <xsl:param name="segment" as="xs:string"/>
+    <xsl:param name="lead" as="xs:string"/>
+    <xsl:param name="columns" as="xs:integer"/>
+    <xsl:param name="hang" as="xs:integer"/>
+    <xsl:variable name="lines" as="xs:string*"
+      select="tk:text-wrap($segment, max((20, $wrap - $columns)), max((20, $wrap - $hang)))"/>
+    <xsl:sequence select="$lead || $lines[1], subsequence($lines, 2) ! (tk:text-spaces($hang) || .)"/>
   </xsl:function>
 
   <xsl:function name="tk:text-wrap-words" as="xs:string*">
@@ -242,11 +254,8 @@
         <xsl:variable name="lead" as="xs:string" select="tk:text-spaces($indent)"/>
         <xsl:sequence select="
           if ($tk:diplomatic or $wrap le 0) then $lead || $text
-          else
-            let $hang := xs:integer(($b/@hang, $indent)[1]),
-                $ls := tk:text-wrap($text, max((20, $wrap - $indent)), max((20, $wrap - $hang)))
-            return string-join((($lead || $ls[1]), subsequence($ls, 2)
-                                ! (tk:text-spaces($hang) || .)), '&#10;')"/>
+          else string-join(tk:text-wrap-lines($text, $lead, $indent,
+                                              xs:integer(($b/@hang, $indent)[1])), '&#10;')"/>
       </xsl:when>
       <xsl:otherwise>
         <xsl:variable name="indent" as="xs:integer" select="xs:integer(($b/@indent, 0)[1])"/>
@@ -265,10 +274,7 @@
           return
             if ($segment = '') then replace($lead, ' +$', '')
             else if (not($wrapped)) then $lead || $segment
-            else
-              let $ls := tk:text-wrap($segment, max((20, $wrap - tk:text-columns($lead))),
-                                      max((20, $wrap - $hang)))
-              return (($lead || $ls[1]), subsequence($ls, 2) ! (tk:text-spaces($hang) || .))"/>
+            else tk:text-wrap-lines($segment, $lead, tk:text-columns($lead), $hang)"/>
         <xsl:variable name="underline" as="xs:string?" select="
           if ($b/@kind = ('head', 'title') and not($tk:diplomatic))
           then tk:text-spaces($indent) || string-join((1 to max($lines !
@@ -300,9 +306,6 @@
 
   <!-- Space characters (\p{Zs} and tab) followed by a line break: a regular expression over a
        whole text is slow in Saxon, a search for each of these strings is not. -->
-  <xsl:variable name="tk:text-sentinel-chars" as="xs:string+"
-    select="(64976 to 64983) ! codepoints-to-string(.)"/>
-
   <xsl:variable name="tk:text-spaces-before-newline" as="xs:string+" select="
     (9, 32, 160, 5760, 8192 to 8202, 8239, 8287, 12288) ! (codepoints-to-string(.) || '&#10;')"/>
 

@@ -50,7 +50,10 @@
   <xsl:variable name="tk:level" as="xs:string"
     select="if ($tk:diplomatic) then 'original' else $reading"/>
 
-  <!-- Sentinels of the inline level, resolved by tk:text-tidy. Noncharacters: never text. -->
+  <!-- Sentinels of the inline level, resolved by tk:text-tidy. Noncharacters: never text.
+       The regular expressions of text-layout.xsl write them as literal code points (spacing:
+       U+FDD0-FDD3 and U+FDD7; notes: U+FDD5, U+FDD6): Saxon compiles a constant pattern once,
+       a pattern built from variables on every call. -->
   <xsl:variable name="tk:JOIN" as="xs:string" select="'&#xFDD0;'"/>   <!-- no space here -->
   <xsl:variable name="tk:BREAK" as="xs:string" select="'&#xFDD1;'"/>  <!-- line break -->
   <xsl:variable name="tk:GLUE-L" as="xs:string" select="'&#xFDD2;'"/> <!-- no space before -->
@@ -58,11 +61,9 @@
   <xsl:variable name="tk:NOTE-START" as="xs:string" select="'&#xFDD5;'"/>
   <xsl:variable name="tk:NOTE-END" as="xs:string" select="'&#xFDD6;'"/>
   <xsl:variable name="tk:SOFT" as="xs:string" select="'&#xFDD7;'"/>   <!-- a word boundary -->
-  <xsl:variable name="tk:SPACING" as="xs:string"
-    select="$tk:JOIN || $tk:BREAK || $tk:GLUE-L || $tk:GLUE-R || $tk:SOFT"/>
-  <xsl:variable name="tk:SENTINELS" as="xs:string" select="'&#xFDD0;-&#xFDD7;'"/>
-  <xsl:variable name="tk:NOTE-PATTERN" as="xs:string"
-    select="$tk:NOTE-START || '([^' || $tk:NOTE-END || ']*)' || $tk:NOTE-END"/>
+  <!-- All of them, U+FDD0 to U+FDD7, for the final clean-up. -->
+  <xsl:variable name="tk:text-sentinel-chars" as="xs:string+"
+    select="(64976 to 64983) ! codepoints-to-string(.)"/>
 
   <!-- Words the text edition adds, by interface language ($language). -->
   <xsl:variable name="tk:text-labels" as="map(xs:string, map(xs:string, xs:string))" select="map {
