@@ -175,6 +175,15 @@ def test_search_index(sample_site: Path) -> None:
     assert all(b["a"] for b in letter)
 
 
+def test_search_text_keeps_the_parts_of_a_note_apart(flagship_site: Path) -> None:
+    """A note's number, its label and its paragraphs stand side by side in the HTML without
+    whitespace; in the search text they are separate words."""
+    notes = [b["t"] for b in search_index(flagship_site)["blocks"]
+             if b["t"].startswith("19 ")]
+    assert notes and notes[0].startswith("19 Editorial note · the teikit editors False on both")
+    assert not any("editorsFalse" in b["t"] for b in search_index(flagship_site)["blocks"])
+
+
 def test_build_puts_the_search_index_together_from_blocks_kept_with_each_page(
     sample_site: Path, tmp_path: Path, monkeypatch
 ) -> None:

@@ -257,6 +257,12 @@ def _block_text(el, hidden_class: str, blocks: set) -> tuple[str, str]:
                 pass
             elif hidden_class in cls:
                 walk(child, other)
+            elif child.tag in _BLOCK_TAGS or child.tag == "br":
+                # A paragraph inside the block (a note's label and its text) is apart from
+                # what is beside it, even where the HTML has no whitespace between them.
+                sink.append(" ")
+                walk(child, sink)
+                sink.append(" ")
             else:
                 walk(child, sink)
             if child.tail:
