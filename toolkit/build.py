@@ -160,6 +160,8 @@ class _Task:
     strict: bool
     entry: Path
     ids: Any = None
+    #: make the text editions in a second process (see toolkit.sidecar)
+    texts_beside: bool = False
 
 
 def _build_one(task: _Task) -> DocResult:
@@ -180,6 +182,22 @@ def _build_one(task: _Task) -> DocResult:
 
 
 def _build_stages(task: _Task, shown: str, result: DocResult) -> DocResult:
+    """Build into a fresh folder beside the cache entry, renamed to the entry when done."""
+    tmp = task.entry.with_name(task.entry.name + f".tmp-{os.getpid()}")
+    helper = None
+    if task.texts_beside and "text" in task.formats:
+        from toolkit.sidecar import start_texts
+
+        helper = start_texts(task.project, task.path, task.name, task.params,
+                             tmp.with_name(tmp.name + "-texts"))
+    try:
+        return _build_in(task, shown, result, tmp, helper)
+    finally:
+        if helper is not None:
+            helper.discard()
+
+
+def _build_in(task: _Task, shown: str, result: DocResult, tmp: Path, helper) -> DocResult:
     from toolkit.load import load
     from toolkit.transform import parsed_once
 
@@ -187,7 +205,6 @@ def _build_stages(task: _Task, shown: str, result: DocResult) -> DocResult:
     result.diagnostics.extend(diags)
     if doc is None:
         return _remember_failure(task, result)
-    tmp = task.entry.with_name(task.entry.name + f".tmp-{os.getpid()}")
     try:
         with parsed_once(doc.tree):  # one Saxon copy for Schematron and every output
             if task.validate:
@@ -199,7 +216,13 @@ def _build_stages(task: _Task, shown: str, result: DocResult) -> DocResult:
             if failing:
                 return _remember_failure(task, result)
             shutil.rmtree(tmp, ignore_errors=True)
-            _write_formats(task, doc, tmp, result)
+            _write_formats(task, doc, tmp, result, texts=helper is None)
+            if helper is not None and not helper.collect(tmp / "text"):
+                # The helper died (killed, out of memory): make the texts here after all.
+                from toolkit.sidecar import write_texts
+
+                write_texts(task.project, task.path, task.name, task.params, doc.tree,
+                            tmp / "text")
         del doc  # the TEI tree and Saxon's copy of it: a large document needs the memory
         if "html" in task.formats:
             from toolkit.site import write_page_blocks
@@ -274,7 +297,8 @@ def _id_index(ids: Any):
     return index
 
 
-def _write_formats(task: _Task, doc, out: Path, result: DocResult) -> None:
+def _write_formats(task: _Task, doc, out: Path, result: DocResult, texts: bool = True) -> None:
+    from toolkit.sidecar import write_texts
     from toolkit.transform import render
 
     project, name, params = task.project, task.name, task.params
@@ -291,14 +315,8 @@ def _write_formats(task: _Task, doc, out: Path, result: DocResult) -> None:
         from toolkit.site import document_facts
 
         result.facts.update(document_facts(doc, project, name=name))
-    if "text" in task.formats:
-        text_dir = out / "text"
-        text_dir.mkdir(parents=True)
-        for variant, filename in (("diplomatic", f"{name}.diplomatic.txt"),
-                                  ("reading", f"{name}.txt")):
-            text = render(doc.tree, "text", {**params, "source-name": name, "variant": variant},
-                          project, task.path)
-            (text_dir / filename).write_text(text, encoding="utf-8")
+    if "text" in task.formats and texts:
+        write_texts(project, task.path, name, params, doc.tree, out / "text")
     if "pdf" in task.formats:
         from toolkit.pdf import write_pdf
 
@@ -514,6 +532,9 @@ def _run_documents(project, options, formats, validate, names, emit) -> list[Doc
         emit("reused" if r.ok else "failed", r.name, done, total)
     if tasks:
         executor, owned = _executor(options, len(tasks))
+        if owned and isinstance(executor, _InlineExecutor) and len(tasks) == 1 and (
+                options.jobs or os.cpu_count() or 1) > 1:
+            tasks[0].texts_beside = True  # one document: its texts on the second core
         index_file = None
         try:
             if validate:
