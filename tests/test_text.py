@@ -118,6 +118,24 @@ def assert_no_markup(text: str, source_text: str, what: str) -> None:
         assert "<" not in text, f"{what}: a '<' in the text: {text[text.index('<'):][:60]!r}"
 
 
+def assert_notes_resolve(text: str, what: str, literal_brackets: bool = False) -> None:
+    """The list of notes at the end numbers its entries 1..N, and each marker [n] has its
+    entry. ``literal_brackets``: the source may itself have bracketed numbers such as [12]."""
+    lines = text.split("\n")
+    heads = [i for i in range(len(lines) - 1) if lines[i] in ("Notes", "Anmerkungen")
+             and set(lines[i + 1]) == {"-"}]
+    if not heads:
+        return  # no notes of ours (a source's own notes in its back matter are its text)
+    markers = {int(n) for n in re.findall(r"\[(\d+)\]", "\n".join(lines[:heads[-1]]))}
+    entries = [int(m.group(1)) for line in lines[heads[-1]:]
+               for m in [re.match(r"\[(\d+)\](?: |$)", line)] if m]
+    assert entries == list(range(1, len(entries) + 1)), f"{what}: note entries {entries}"
+    assert set(entries) <= markers, f"{what}: entries without a marker"
+    if not literal_brackets:
+        assert markers <= set(entries), f"{what}: markers {sorted(markers - set(entries))} " \
+                                        "without an entry"
+
+
 @pytest.mark.parametrize("variant", VARIANTS)
 @pytest.mark.parametrize("sample", samples(), ids=lambda p: p.stem)
 def test_samples_are_well_formed_text(sample: Path, variant: str):
@@ -126,6 +144,7 @@ def test_samples_are_well_formed_text(sample: Path, variant: str):
     assert_no_markup(text, "".join(etree.parse(str(sample)).getroot().itertext()), sample.name)
     if variant == "reading":
         assert_within_width(text, PARAMS["wrap"], sample.name)
+        assert_notes_resolve(text, sample.name)
     assert render_sample(sample, variant) == text, f"{sample.name}: not deterministic"
 
 
@@ -138,6 +157,7 @@ def test_corpus_output_is_well_formed_text(path: Path, variant: str):
     assert_no_markup(text, source_text, f"{path.name} ({variant})")
     if variant == "reading":
         assert_within_width(text, 72, path.name)
+        assert_notes_resolve(text, path.name, literal_brackets=True)
 
 
 @pytest.mark.parametrize("path", [p for p in variety_files() if p.values[0] is None

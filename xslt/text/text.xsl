@@ -166,8 +166,19 @@
           <box sep="line" kind="notelist">
             <xsl:for-each select="$ids">
               <xsl:variable name="prefix" as="xs:string" select="'[' || position() || '] '"/>
-              <b kind="note" indent="0" hang="{string-length($prefix)}" prefix="{$prefix}">
-                <xsl:value-of select="tk:text-inline(key('tk:note-by-gid', ., $root)/node())"/>
+              <xsl:variable name="content" as="xs:string"
+                select="tk:text-inline(key('tk:note-by-gid', ., $root)/node())"/>
+              <!-- An empty note keeps its entry (its number alone), as its marker has one. -->
+              <b kind="note" indent="0" hang="{string-length($prefix)}">
+                <xsl:choose>
+                  <xsl:when test="tk:text-tidy($content) = ''">
+                    <xsl:value-of select="normalize-space($prefix)"/>
+                  </xsl:when>
+                  <xsl:otherwise>
+                    <xsl:attribute name="prefix" select="$prefix"/>
+                    <xsl:value-of select="$content"/>
+                  </xsl:otherwise>
+                </xsl:choose>
               </b>
             </xsl:for-each>
           </box>
