@@ -401,11 +401,11 @@ def test_parser_safety_limits_are_explained(tmp_path, body, needle):
 
 def crash_on_bad(task):
     """A stand-in for a document that crashes a native library: its worker dies."""
-    from toolkit.build import _build_one
+    from toolkit.document import build_document
 
     if task.name == "bad":
         os._exit(3)
-    return _build_one(task)
+    return build_document(task)
 
 
 def test_a_document_that_kills_its_worker_fails_alone(tmp_path):
@@ -414,19 +414,19 @@ def test_a_document_that_kills_its_worker_fails_alone(tmp_path):
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    from toolkit import build as b
+    from toolkit.document import Task
+    from toolkit.workers import run_tasks
 
     names = ["a", "bad", "c", "d", "e"]
     root = edition(tmp_path / "ed", {f"{n}.xml": tei(f"<p>{n}</p>") for n in names})
     project = load_project(root)
     cache = root / ".teikit-cache" / "build"
     cache.mkdir(parents=True)
-    tasks = [b._Task(project, root / "tei" / f"{n}.xml", n, ["text"],
+    tasks = [Task(project, root / "tei" / f"{n}.xml", n, ["text"],
                      {"build-date": "2026-01-01"}, False, False, cache / n) for n in names]
     pool = ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("spawn"))
     try:
-        results = list(b._run_tasks(project, BuildOptions(jobs=2), pool, True, tasks,
-                                    fn=crash_on_bad))
+        results = list(run_tasks(project, 2, pool, True, tasks, fn=crash_on_bad))
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
     by_name = {r.name: r for r in results}

@@ -1,9 +1,10 @@
 """The build: load → validate → transform → write, for every document of an edition.
 
 :func:`build` plans which documents need work (a document whose content, stylesheets and
-settings are unchanged is reused from the build cache), runs the per-document stages through a
-:class:`concurrent.futures.Executor` (processes by default; any executor can be passed, so a
-cluster executor can be plugged in), then writes the cross-document parts (the web edition's
+settings are unchanged is reused from the build cache), runs the per-document stages
+(:mod:`toolkit.document`) through a :class:`concurrent.futures.Executor` (:mod:`toolkit.workers`:
+processes by default; any executor can be passed, so a cluster executor can be plugged in),
+then writes the cross-document parts (the web edition's
 index, registers and search) and swaps the finished output in whole (:mod:`toolkit.output`).
 
 A document that is well-formed but invalid fails the build (nothing is published then);
@@ -23,21 +24,23 @@ import datetime as _dt
 import functools
 import hashlib
 import json
-import multiprocessing
 import os
 import shutil
 from collections.abc import Callable, Iterable
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from toolkit import __version__
 from toolkit.config import FORMATS, Project
 from toolkit.diagnostics import ERROR, WARNING, Diagnostic, sort_diagnostics
 from toolkit.digests import Digests
-from toolkit.errors import BuildFailed, ConfigError, ToolkitError
+from toolkit.document import FAILED, SEARCH, DocResult, Task, forget_index, remember_index
+from toolkit.errors import BuildFailed, ConfigError
 from toolkit.output import Staging, locked, remove_stale_staging
+from toolkit.workers import InlineExecutor, make_executor, run_tasks
+
+__all__ = ["BuildOptions", "BuildReport", "DocResult", "build", "doc_name", "cache_dir"]
 
 #: formats -> the output folders they fill
 FOLDERS = {"html": "html", "text": "text", "pdf": "pdf"}
@@ -57,20 +60,6 @@ class BuildOptions:
     strict: bool = False  # warnings fail a document too
     build_date: str | None = None  # ISO date for citations; default SOURCE_DATE_EPOCH or today
     executor: Executor | None = None  # default: a process pool of ``jobs`` workers
-
-
-@dataclass
-class DocResult:
-    """What building one document produced (returned from a worker; pickleable)."""
-
-    name: str
-    source: str
-    ok: bool
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    facts: dict[str, Any] | None = None
-    entry: str = ""  # cache entry folder holding the outputs
-    reused: bool = False
-    hidden: int = 0  # warnings left out of the report (see MAX_WARNINGS)
 
 
 @dataclass
@@ -147,205 +136,6 @@ def _settings_key(project: Project, formats: list[str], validate: bool, strict: 
     except Exception:  # noqa: BLE001 - schema module missing or broken: key without it
         pass
     return h.hexdigest()
-
-
-@dataclass
-class _Task:
-    project: Project
-    path: Path
-    name: str
-    formats: list[str]
-    params: dict[str, Any]
-    validate: bool
-    strict: bool
-    entry: Path
-    ids: Any = None
-    #: make the text editions in a second process (see toolkit.sidecar)
-    texts_beside: bool = False
-
-
-def _build_one(task: _Task) -> DocResult:
-    """Worker: all per-document stages for one source, outputs into a fresh cache entry."""
-    shown = task.project.display(task.path)
-    result = DocResult(name=task.name, source=shown, ok=False, entry=str(task.entry))
-    try:
-        return _build_stages(task, shown, result)
-    except ToolkitError:
-        raise
-    except Exception as exc:  # noqa: BLE001 - one document's bug must not stop a corpus build
-        result.ok = False
-        result.diagnostics.append(Diagnostic(
-            shown, 1, 1, ERROR, f"internal error while building this document: "
-            f"{type(exc).__name__}: {' '.join(str(exc).split())[:300]}; please report it "
-            "(with the document) to the teikit developers", "internal"))
-        return result
-
-
-def _build_stages(task: _Task, shown: str, result: DocResult) -> DocResult:
-    """Build into a fresh folder beside the cache entry, renamed to the entry when done."""
-    tmp = task.entry.with_name(task.entry.name + f".tmp-{os.getpid()}")
-    helper = None
-    if task.texts_beside and "text" in task.formats:
-        from toolkit.sidecar import start_texts
-
-        helper = start_texts(task.project, task.path, task.name, task.params,
-                             tmp.with_name(tmp.name + "-texts"))
-    try:
-        return _build_in(task, shown, result, tmp, helper)
-    finally:
-        if helper is not None:
-            helper.discard()
-
-
-def _build_in(task: _Task, shown: str, result: DocResult, tmp: Path, helper) -> DocResult:
-    from toolkit.load import load
-    from toolkit.transform import parsed_once
-
-    doc, diags = load(task.path, display=shown, allowed_root=task.project.root)
-    result.diagnostics.extend(diags)
-    if doc is None:
-        return _remember_failure(task, result)
-    try:
-        with parsed_once(doc.tree):  # one Saxon copy for Schematron and every output
-            if task.validate:
-                from toolkit.validate import validate_document
-
-                result.diagnostics.extend(validate_document(doc, task.project,
-                                                            _id_index(task.ids)))
-            failing = [d for d in result.diagnostics if d.severity == ERROR or task.strict]
-            if failing:
-                return _remember_failure(task, result)
-            shutil.rmtree(tmp, ignore_errors=True)
-            _write_formats(task, doc, tmp, result, texts=helper is None)
-            if helper is not None and not helper.collect(tmp / "text"):
-                # The helper died (killed, out of memory): make the texts here after all.
-                from toolkit.sidecar import write_texts
-
-                write_texts(task.project, task.path, task.name, task.params, doc.tree,
-                            tmp / "text")
-        del doc  # the TEI tree and Saxon's copy of it: a large document needs the memory
-        if "html" in task.formats:
-            from toolkit.site import write_page_blocks
-
-            write_page_blocks(tmp / "html" / f"{task.name}.html", tmp / SEARCH,
-                              task.project.reading)
-        (tmp / "facts.json").write_text(json.dumps(result.facts, ensure_ascii=False),
-                                        encoding="utf-8")
-        (tmp / "diagnostics.json").write_text(
-            json.dumps([d.__dict__ for d in result.diagnostics]), encoding="utf-8")
-        _read_only(tmp)
-        if task.entry.exists():
-            shutil.rmtree(task.entry)
-        os.rename(tmp, task.entry)
-    except ToolkitError as exc:
-        shutil.rmtree(tmp, ignore_errors=True)
-        result.diagnostics.append(Diagnostic(exc.path or shown, exc.line or 1,
-                                             exc.column or 1, ERROR, exc.message,
-                                             "transform"))
-        return _remember_failure(task, result)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    result.ok = True
-    return result
-
-
-def _remember_failure(task: _Task, result: DocResult) -> DocResult:
-    """A document that fails fails again while nothing it depends on changes: keep its
-    diagnostics in its cache entry, so that a rebuild does not check it all over again."""
-    tmp = task.entry.with_name(task.entry.name + f".tmp-{os.getpid()}")
-    try:
-        shutil.rmtree(tmp, ignore_errors=True)
-        tmp.mkdir(parents=True)
-        (tmp / FAILED).write_text(json.dumps([d.__dict__ for d in result.diagnostics]),
-                                  encoding="utf-8")
-        if task.entry.exists():
-            shutil.rmtree(task.entry)
-        os.rename(tmp, task.entry)
-    except OSError:
-        shutil.rmtree(tmp, ignore_errors=True)  # not remembered: checked again next time
-    return result
-
-
-FAILED = "failed.json"  # in a cache entry: the document failed, with these diagnostics
-SEARCH = "search.json"  # in a cache entry: the searchable blocks of the document's page
-
-
-def _read_only(folder: Path) -> None:
-    """Cache files are linked into the output, never copied: make them read-only, so that an
-    edit of an output file does not silently change the cache (for users other than root)."""
-    for dirpath, _dirs, files in os.walk(folder):
-        for f in files:
-            os.chmod(os.path.join(dirpath, f), 0o444)
-
-
-_ids_memo: dict[str, Any] = {}
-
-
-def _id_index(ids: Any):
-    """The project's id index: given, or the path of its pickle (read once per worker)."""
-    if not isinstance(ids, str):
-        return ids
-    index = _ids_memo.get(ids)
-    if index is None:
-        import pickle
-
-        with open(ids, "rb") as fh:
-            index = pickle.load(fh)
-        _ids_memo.clear()  # one build's index at a time
-        _ids_memo[ids] = index
-    return index
-
-
-def _write_formats(task: _Task, doc, out: Path, result: DocResult, texts: bool = True) -> None:
-    from toolkit.sidecar import write_texts
-    from toolkit.transform import render
-
-    project, name, params = task.project, task.name, task.params
-    result.facts = {"name": name, "source": result.source}
-    if "html" in task.formats:
-        html_dir = out / "html"
-        (html_dir / "tei").mkdir(parents=True)
-        page = render(doc.tree, "html", {**params, "source-name": name,
-                                         "source-uri": task.path.resolve().as_uri()},
-                      project, task.path)
-        (html_dir / f"{name}.html").write_text(page, encoding="utf-8")
-        shutil.copyfile(task.path, html_dir / "tei" / f"{name}.xml")
-        del page  # written; its search blocks are read from the file, once the TEI is gone
-        from toolkit.site import document_facts
-
-        result.facts.update(document_facts(doc, project, name=name))
-    if "text" in task.formats and texts:
-        write_texts(project, task.path, name, params, doc.tree, out / "text")
-    if "pdf" in task.formats:
-        from toolkit.pdf import write_pdf
-
-        pdf_dir = out / "pdf"
-        pdf_dir.mkdir(parents=True)
-        html = render(doc.tree, "print", {**params, "source-name": name}, project, task.path)
-        write_pdf(html, pdf_dir / f"{name}.pdf", paper=project.paper)
-
-
-class _InlineExecutor(Executor):
-    """Runs tasks in the calling process: for one document or ``--jobs 1``."""
-
-    def submit(self, fn, /, *args, **kwargs):  # type: ignore[override]
-        fut: Future = Future()
-        try:
-            fut.set_result(fn(*args, **kwargs))
-        except BaseException as exc:  # noqa: BLE001 - handed to the caller via the future
-            fut.set_exception(exc)
-        return fut
-
-
-def _executor(options: BuildOptions, ntasks: int) -> tuple[Executor, bool]:
-    if options.executor is not None:
-        return options.executor, False
-    jobs = options.jobs or os.cpu_count() or 1
-    if jobs <= 1 or ntasks <= 1:
-        return _InlineExecutor(), True
-    ctx = multiprocessing.get_context("spawn")  # Saxon must not be forked
-    return ProcessPoolExecutor(max_workers=min(jobs, ntasks), mp_context=ctx), True
 
 
 def build(project: Project, options: BuildOptions | None = None,
@@ -523,7 +313,7 @@ def _run_documents(project, options, formats, validate, names, emit) -> list[Doc
                                   or (entry / FAILED).is_file()):
             results.append(_trim(_reuse(project, name, path, entry), options.strict, budget))
             continue
-        tasks.append(_Task(project, path, name, formats, params, validate, options.strict,
+        tasks.append(Task(project, path, name, formats, params, validate, options.strict,
                            entry, None))
     digests.save()
     total = len(names)
@@ -531,9 +321,9 @@ def _run_documents(project, options, formats, validate, names, emit) -> list[Doc
     for r in results:
         emit("reused" if r.ok else "failed", r.name, done, total)
     if tasks:
-        executor, owned = _executor(options, len(tasks))
-        if owned and isinstance(executor, _InlineExecutor) and len(tasks) == 1 and (
-                options.jobs or os.cpu_count() or 1) > 1:
+        jobs = options.jobs or os.cpu_count() or 1
+        executor, owned = make_executor(jobs, options.executor, len(tasks))
+        if owned and isinstance(executor, InlineExecutor) and len(tasks) == 1 and jobs > 1:
             tasks[0].texts_beside = True  # one document: its texts on the second core
         index_file = None
         try:
@@ -541,7 +331,7 @@ def _run_documents(project, options, formats, validate, names, emit) -> list[Doc
                 index_file = _write_index(project, executor, names, digests)
                 for t in tasks:
                     t.ids = str(index_file)
-            for r in _run_tasks(project, options, executor, owned, tasks):
+            for r in run_tasks(project, jobs, executor, owned, tasks):
                 done += 1
                 emit("built" if r.ok else "failed", r.name, done, total)
                 results.append(_trim(r, options.strict, budget))
@@ -550,7 +340,7 @@ def _run_documents(project, options, formats, validate, names, emit) -> list[Doc
                 executor.shutdown(wait=True, cancel_futures=True)
             if index_file is not None:
                 index_file.unlink(missing_ok=True)
-                _ids_memo.pop(str(index_file), None)
+                forget_index(str(index_file))
     order = {n: i for i, n in enumerate(names)}
     return sorted(results, key=lambda r: order[r.name])
 
@@ -567,7 +357,7 @@ def _write_index(project: Project, executor: Executor, names: dict[str, Path],
     paths = list(names.values())
     parts = {p: index_part(p, icache, digests.digest(p), parse=False) for p in paths}
     missing = [p for p in paths if parts[p] is None]
-    if len(missing) > 4 and not isinstance(executor, _InlineExecutor):
+    if len(missing) > 4 and not isinstance(executor, InlineExecutor):
         chunks = [missing[i:i + 8] for i in range(0, len(missing), 8)]
         futures = [executor.submit(_index_parts, c, icache, [digests.digest(p) for p in c])
                    for c in chunks]
@@ -586,8 +376,7 @@ def _write_index(project: Project, executor: Executor, names: dict[str, Path],
     target = cache_dir(project).parent / f"ids-{os.getpid()}.pickle"
     with open(target, "wb") as fh:
         pickle.dump(index, fh, protocol=pickle.HIGHEST_PROTOCOL)
-    _ids_memo.clear()
-    _ids_memo[str(target)] = index  # this process (inline or thread executors) needs no copy
+    remember_index(str(target), index)
     return target
 
 
@@ -595,98 +384,6 @@ def _index_parts(paths: list[Path], cache: Path, digests: list[str]) -> list:
     from toolkit.integrity import index_part
 
     return [index_part(p, cache, d) for p, d in zip(paths, digests, strict=True)]
-
-
-def _run_tasks(project: Project, options: BuildOptions, executor: Executor, owned: bool,
-               tasks: list[_Task], fn: Callable[[_Task], DocResult] | None = None):
-    """Yield the result of every task. Only a few tasks are in flight at once, so that when a
-    worker process dies (a crash in a native library, the system out of memory) the suspects
-    are known: each is run again alone, and only the one that kills its worker again fails."""
-    replaced: list[Executor] = []
-    try:
-        yield from _task_loop(project, options, executor, owned, tasks, replaced,
-                              fn or _build_one)
-    finally:
-        for e in replaced:
-            e.shutdown(wait=True, cancel_futures=True)
-
-
-def _task_loop(project, options, executor, owned, tasks, replaced, fn):
-    from concurrent.futures import FIRST_COMPLETED, wait
-    from concurrent.futures.process import BrokenProcessPool
-
-    jobs = options.jobs or os.cpu_count() or 1
-    limit = max(2, 2 * jobs)
-    # Largest first, so that no worker is left with a long document at the end while the
-    # others idle (results are put back in the sources' order by the caller).
-    pending = sorted(tasks, key=_size)
-    running: dict[Future, _Task] = {}
-    suspects: list[_Task] = []
-    while pending or running:
-        while pending and len(running) < limit and not suspects:
-            t = pending.pop()
-            try:
-                running[executor.submit(fn, t)] = t
-            except BrokenProcessPool:
-                suspects.append(t)
-        if running:
-            finished, _ = wait(running, return_when=FIRST_COMPLETED)
-            for fut in finished:
-                t = running.pop(fut)
-                try:
-                    yield fut.result()
-                except ToolkitError as exc:
-                    yield _failed(project, t, exc.message, exc.path, exc.line, exc.column)
-                except BrokenProcessPool:
-                    suspects.append(t)
-        if not suspects:
-            continue
-        suspects += running.values()
-        running.clear()
-        if not (owned and isinstance(executor, ProcessPoolExecutor)):
-            # An executor we did not create cannot be started again.
-            for t in suspects + pending[::-1]:
-                yield _failed(project, t, _DIED)
-            return
-        executor.shutdown(wait=True, cancel_futures=True)
-        for t in suspects:
-            yield _run_isolated(project, t, fn)
-        suspects.clear()
-        if pending:
-            executor = ProcessPoolExecutor(max_workers=max(1, min(jobs, len(pending))),
-                                           mp_context=multiprocessing.get_context("spawn"))
-            replaced.append(executor)
-
-
-def _size(task: _Task) -> int:
-    try:
-        return task.path.stat().st_size
-    except OSError:
-        return 0
-
-
-_DIED = ("the worker process building this document stopped unexpectedly (a crash in a native "
-         "library, or the system ran out of memory); build it alone with --jobs 1 to see more")
-
-
-def _failed(project: Project, t: _Task, message: str, path=None, line=None,
-            column=None) -> DocResult:
-    shown = project.display(t.path)
-    return DocResult(t.name, shown, False,
-                     [Diagnostic(path or shown, line or 1, column or 1, ERROR, message, "build")])
-
-
-def _run_isolated(project: Project, t: _Task, fn) -> DocResult:
-    from concurrent.futures.process import BrokenProcessPool
-
-    ctx = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=1, mp_context=ctx) as one:
-        try:
-            return one.submit(fn, t).result()
-        except ToolkitError as exc:
-            return _failed(project, t, exc.message, exc.path, exc.line, exc.column)
-        except BrokenProcessPool:
-            return _failed(project, t, _DIED)
 
 
 def _reuse(project: Project, name: str, path: Path, entry: Path) -> DocResult:
