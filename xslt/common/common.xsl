@@ -120,6 +120,52 @@
     <xsl:sequence select="exists($el/(self::tei:w | self::tei:pc | descendant::tei:w))"/>
   </xsl:function>
 
+  <!-- The word boundaries around a choice of abbreviation and expansion, as (before, after),
+       each true or false: whitespace that one of its readings has at its edge (the source wrote
+       <abbr>8ber </abbr><expan>October</expan>1836) is a boundary for both readings, except
+       before punctuation (<abbr>Dtr </abbr><expan>Doktor</expan>! stays "Doktor!"). -->
+  <xsl:function name="tk:choice-spaces" as="xs:boolean+">
+    <xsl:param name="choice" as="element()"/>
+    <xsl:variable name="abbr" as="xs:boolean" select="exists($choice/(tei:abbr | tei:expan))"/>
+    <xsl:variable name="next" as="xs:string"
+      select="substring(string($choice/following-sibling::node()[1]), 1, 1)"/>
+    <xsl:sequence select="
+      $abbr and (some $c in $choice/* satisfies matches($c, '^\s')),
+      $abbr and not(matches($next, '[\p{Po}\p{Pe}\p{Pf}]'))
+        and (some $c in $choice/* satisfies matches($c, '\s$'))"/>
+  </xsl:function>
+
+  <!-- The first address of a pointer's @target if it is a web address (http, https), else ().
+       Only such an address means something outside the edition. -->
+  <xsl:function name="tk:web-address" as="xs:string?">
+    <xsl:param name="target" as="attribute()?"/>
+    <xsl:sequence select="tokenize(normalize-space($target), ' ')[1][matches(., '^https?://\S')]"/>
+  </xsl:function>
+
+  <!-- Whether a page or column break without @break stands inside a word: letters on both
+       sides and no whitespace between (the source wrote anzuse<pb n="48"/>hen). A line break
+       without @break is a word boundary, as TEI has it: sources often write one after the last
+       word of a line without whitespace. -->
+  <xsl:function name="tk:inside-word" as="xs:boolean">
+    <xsl:param name="break" as="element()"/>
+    <xsl:sequence select="$break/@break = 'no' or empty($break/@break)
+      and exists($break/(self::tei:pb | self::tei:cb))
+      and matches(string($break/preceding-sibling::node()[1][self::text()]), '[\p{L}\p{N}]$')
+      and matches(string($break/following-sibling::node()[1][self::text()]), '^[\p{L}\p{N}]')"/>
+  </xsl:function>
+
+  <!-- A text node without the whitespace that touches a break inside a word (lb, pb, cb or
+       milestone with break="no"): "Fortbil<lb break="no"/>(newline, indent)dung" and
+       "<hi>majori</hi> <lb break="no"/>tätsantrages" read as one word in every output. -->
+  <xsl:function name="tk:text-at-breaks" as="xs:string">
+    <xsl:param name="text" as="text()"/>
+    <xsl:variable name="t" as="xs:string"
+      select="if ($text/following-sibling::node()[1]/@break = 'no')
+              then replace($text, '[ \t\r\n]+$', '') else string($text)"/>
+    <xsl:sequence select="if ($text/preceding-sibling::node()[1]/@break = 'no')
+                          then replace($t, '^[ \t\r\n]+', '') else $t"/>
+  </xsl:function>
+
   <!-- True when a space belongs before $el although the source has no whitespace there: the
        element directly follows (no text between) a sibling token or name part, as in
        <w>such</w><w>is</w> or <forename>August</forename><surname>Kotzebue</surname>. Whether
@@ -206,7 +252,7 @@
     <xsl:param name="node" as="node()"/>
     <xsl:choose>
       <xsl:when test="$node instance of text()">
-        <xsl:sequence select="string($node)"/>
+        <xsl:sequence select="tk:text-at-breaks($node)"/>
       </xsl:when>
       <xsl:when test="not($node instance of element())"/>
       <xsl:when test="$node/(self::tei:note | self::tei:idno | self::tei:del | self::tei:ptr)
@@ -217,7 +263,7 @@
       <xsl:when test="$node/self::tei:app">
         <xsl:sequence select="tk:base-reading($node) ! tk:plain-parts(.)"/>
       </xsl:when>
-      <xsl:when test="$node/self::tei:lb[@break = 'no']"/>
+      <xsl:when test="$node/(self::tei:lb | self::tei:pb | self::tei:cb) and tk:inside-word($node)"/>
       <xsl:otherwise>
         <xsl:variable name="marks" as="xs:string*" select="
           if ($node/(self::tei:q | self::tei:quote | self::tei:said | self::tei:soCalled))

@@ -484,7 +484,7 @@
     <xsl:apply-templates select="tk:base-reading(.)" mode="h:plain"/>
   </xsl:template>
   <xsl:template match="tei:note | tei:idno | tei:del | tei:ptr | tei:*[tk:is-omitted(.)]" mode="h:plain"/>
-  <xsl:template match="tei:lb[not(@break = 'no')] | tei:cb | tei:pb" mode="h:plain">
+  <xsl:template match="(tei:lb | tei:cb | tei:pb)[not(tk:inside-word(.))]" mode="h:plain">
     <xsl:text> </xsl:text>
   </xsl:template>
   <xsl:template match="tei:soCalled | tei:q | tei:quote | tei:said" mode="h:plain">

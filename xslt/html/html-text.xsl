@@ -453,6 +453,12 @@
     <xsl:text> </xsl:text>
   </xsl:template>
 
+  <!-- Whitespace that touches a break inside a word is no word boundary (see tk:text-at-breaks). -->
+  <xsl:template match="text()[preceding-sibling::node()[1]/@break = 'no'
+                       or following-sibling::node()[1]/@break = 'no']" mode="#default h:plain">
+    <xsl:value-of select="tk:text-at-breaks(.)"/>
+  </xsl:template>
+
   <xsl:template match="tei:lb">
     <xsl:choose>
       <xsl:when test="@break = 'no'"/>
@@ -496,6 +502,8 @@
     <xsl:variable name="shown" as="element()?" select="tk:chosen(., $reading)"/>
     <xsl:variable name="other" as="element()?" select="tk:other(., $reading)"/>
     <xsl:variable name="tag" as="xs:string" select="if (h:has-blocks(.)) then 'div' else 'span'"/>
+    <xsl:variable name="spaces" as="xs:boolean+" select="tk:choice-spaces(.)"/>
+    <xsl:if test="$spaces[1]"><xsl:text> </xsl:text></xsl:if>
     <xsl:element name="{$tag}">
       <xsl:attribute name="data-o" select="h:reading-label($orig)"/>
       <xsl:attribute name="data-n" select="h:reading-label($norm)"/>
@@ -515,6 +523,7 @@
         </xsl:otherwise>
       </xsl:choose>
     </xsl:element>
+    <xsl:if test="$spaces[2]"><xsl:text> </xsl:text></xsl:if>
   </xsl:template>
 
   <xsl:function name="h:reading-label" as="xs:string">
@@ -574,20 +583,30 @@
           <!-- a pointer into the text is named by the beginning of what it points at -->
           <xsl:value-of select="'&#x2192; ' || (h:shorten(h:text-of($local), 40)[. != ''], $target)[1]"/>
         </xsl:when>
-        <xsl:when test="self::tei:ptr or normalize-space(.) = '' and not(*)">
+        <xsl:when test="(self::tei:ptr or normalize-space(.) = '' and not(*)) and exists($href)">
           <xsl:value-of select="$target"/>
+        </xsl:when>
+        <xsl:when test="self::tei:ptr or normalize-space(.) = '' and not(*)">
+          <!-- a pointer to something outside the edition (another letter of a collection) -->
+          <xsl:value-of select="'&#x2192; ' || $target"/>
         </xsl:when>
         <xsl:otherwise><xsl:apply-templates><xsl:with-param name="h:in-link" select="exists($href)" tunnel="yes"/></xsl:apply-templates></xsl:otherwise>
       </xsl:choose>
     </xsl:variable>
+    <xsl:variable name="generated" as="xs:boolean"
+      select="(self::tei:ptr or normalize-space(.) = '' and not(*)) and $target != ''"/>
+    <!-- A label the edition makes stands apart from the word before it ("Bevers → K_0124"). -->
+    <xsl:if test="$generated and preceding-sibling::node()[1][self::text()][matches(., '\S$')]">
+      <xsl:text> </xsl:text>
+    </xsl:if>
     <xsl:choose>
       <xsl:when test="exists($href)">
         <a href="{$href}"><xsl:call-template name="h:attrs">
-          <xsl:with-param name="class" select="'ref', if (starts-with($href, '#')) then () else 'external'"/>
+          <xsl:with-param name="class" select="'ref', if (starts-with($href, '#')) then () else 'external', if ($generated) then 'ref-pointer' else ()"/>
         </xsl:call-template><xsl:sequence select="$content"/></a>
       </xsl:when>
       <xsl:otherwise>
-        <span><xsl:call-template name="h:attrs"><xsl:with-param name="class" select="'ref'"/></xsl:call-template>
+        <span><xsl:call-template name="h:attrs"><xsl:with-param name="class" select="'ref', if ($generated) then 'ref-pointer' else ()"/></xsl:call-template>
           <xsl:sequence select="$content"/></span>
       </xsl:otherwise>
     </xsl:choose>

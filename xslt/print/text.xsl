@@ -161,14 +161,10 @@
        goes (unless a word follows the note at once): the call sticks to the word it comments on
        and cannot open a line of its own. -->
   <xsl:template match="text()" as="node()*">
-    <xsl:variable name="t" as="xs:string" select="replace(., '\s+', ' ')"/>
-    <xsl:variable name="t" as="xs:string"
-      select="if (following-sibling::node()[1][self::tei:lb[@break = 'no'] or self::tei:pb[@break = 'no']]
-                  or following-sibling::node()[1][self::tei:note]
-                     and not(matches(string(following-sibling::node()[2]), '^\w')))
-              then replace($t, '\s+$', '') else $t"/>
-    <xsl:value-of select="if (preceding-sibling::node()[1][self::tei:lb[@break = 'no'] or self::tei:pb[@break = 'no']])
-              then replace($t, '^\s+', '') else $t"/>
+    <xsl:variable name="t" as="xs:string" select="replace(tk:text-at-breaks(.), '\s+', ' ')"/>
+    <xsl:value-of select="if (following-sibling::node()[1][self::tei:note]
+                                and not(matches(string(following-sibling::node()[2]), '^\w')))
+                          then replace($t, '\s+$', '') else $t"/>
   </xsl:template>
 
   <!-- Line breaks of the source matter in verse-like and address-like places only. -->
@@ -723,7 +719,7 @@
   <xsl:template match="tei:app" mode="tkp:plain" as="node()*">
     <xsl:apply-templates select="(tei:lem, tei:rdg)[1]" mode="tkp:plain"/>
   </xsl:template>
-  <xsl:template match="tei:lb[not(@break = 'no')] | tei:cb | tei:pb" mode="tkp:plain" as="node()*">
+  <xsl:template match="(tei:lb | tei:cb | tei:pb)[not(tk:inside-word(.))]" mode="tkp:plain" as="node()*">
     <xsl:text> </xsl:text>
   </xsl:template>
   <xsl:template match="tei:soCalled | tei:q | tei:said | tei:quote" mode="tkp:plain" as="node()*">

@@ -99,18 +99,11 @@
 
   <!-- ================================================================ editorial level -->
 
-  <!-- An abbreviation and its expansion: whitespace that one of them has at its edge (the
-       source wrote <abbr>8ber </abbr><expan>Oktober</expan>1836) is a word boundary for both,
-       except before punctuation (<abbr>Dtr </abbr><expan>Doktor</expan>! stays "Doktor!"). -->
+  <!-- The chosen reading, with the word boundaries of tk:choice-spaces around it. -->
   <xsl:template match="tei:choice" mode="tk:text-inline" as="xs:string*">
-    <xsl:variable name="abbr" as="xs:boolean" select="exists(tei:abbr | tei:expan)"/>
-    <xsl:variable name="next" as="xs:string"
-      select="substring(string(following-sibling::node()[1]), 1, 1)"/>
-    <xsl:sequence select="
-      if ($abbr and (some $c in * satisfies matches($c, '^\s'))) then $tk:SOFT else (),
-      tk:text-inline(tk:chosen(., $tk:level)/node()),
-      if ($abbr and not(matches($next, '[\p{Po}\p{Pe}\p{Pf}]'))
-          and (some $c in * satisfies matches($c, '\s$'))) then $tk:SOFT else ()"/>
+    <xsl:variable name="spaces" as="xs:boolean+" select="tk:choice-spaces(.)"/>
+    <xsl:sequence select="if ($spaces[1]) then $tk:SOFT else (),
+      tk:text-inline(tk:chosen(., $tk:level)/node()), if ($spaces[2]) then $tk:SOFT else ()"/>
   </xsl:template>
 
   <xsl:template match="tei:app" mode="tk:text-inline" as="xs:string*">
@@ -172,13 +165,13 @@
 
   <!-- Page breaks: a marker [p. 6] in the reading text, nothing in the diplomatic one. -->
   <xsl:template match="tei:pb" mode="tk:text-inline" as="xs:string*">
-    <xsl:variable name="edge" as="xs:string" select="if (@break = 'no') then $tk:JOIN
+    <xsl:variable name="edge" as="xs:string" select="if (tk:inside-word(.)) then $tk:JOIN
                                                      else $tk:SOFT"/>
     <xsl:sequence select="$edge, if ($tk:diplomatic) then () else (tk:text-page(.), $edge)"/>
   </xsl:template>
 
   <xsl:template match="tei:cb" mode="tk:text-inline" as="xs:string">
-    <xsl:sequence select="if (@break = 'no') then $tk:JOIN else $tk:SOFT"/>
+    <xsl:sequence select="if (tk:inside-word(.)) then $tk:JOIN else $tk:SOFT"/>
   </xsl:template>
 
   <xsl:template match="tei:space" mode="tk:text-inline" as="xs:string">
@@ -187,6 +180,16 @@
 
   <xsl:template match="tei:milestone | tei:anchor | tei:ptr" mode="tk:text-inline"
     as="xs:string*"/>
+
+  <!-- A pointer without text of its own (ptr, an empty ref) to a web address: in the reading
+       text the address, in angle brackets (as RFC 3986 suggests for addresses in plain text);
+       to anything else (a place in the text, another file), and in the diplomatic text:
+       nothing, as it is no text of the source. -->
+  <xsl:template match="tei:ptr[tk:web-address(@target)] | tei:ref[tk:web-address(@target)]
+    [not(normalize-space()) and not(*)]" mode="tk:text-inline" as="xs:string*">
+    <xsl:sequence select="if ($tk:diplomatic) then ()
+                          else ($tk:SOFT, '&lt;' || tk:web-address(@target) || '&gt;')"/>
+  </xsl:template>
 
   <!-- ========================================================== notes, stage, figures -->
 

@@ -1,0 +1,137 @@
+"""The web page and the reading text of a document say the same words.
+
+The editorial level is decided once (xslt/common) and every output obeys it, and spacing is
+settled by the same rules (breaks inside a word, whitespace at the edge of an abbreviation). So
+the words of the HTML page in its normalised view (the original readings, deletions and the
+labels the page adds left out; its notes included) are the words of the reading text (its
+header, page markers and the labels it adds left out), counted as multisets: where a note is
+shown, in the text or in a list, may differ; which words, and where one word ends, may not.
+Numbers are left out of the count: the text's note numbers [1] cannot be told from a source's
+own "[12]". Run over the documents of ../shared/corpora/variety that have a text (an authority
+file of persons or places is a register on the page and has no reading text), and samples.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from conftest import CORPORA
+from lxml import html as lxml_html
+
+from toolkit.load import load
+from toolkit.transform import parsed_once, render
+
+PARAMS = {"reading": "normalised", "site-title": "T", "build-date": "2026-01-01",
+          "base-url": "", "language": "en", "formats": "html,text", "paper": "a4"}
+WORD = re.compile(r"[^\W_]+")
+VARIETY = CORPORA / "variety"
+DATA = Path(__file__).parent / "data" / "agreement"
+
+
+def _classes(*names: str) -> str:
+    return " or ".join(f"contains(concat(' ', @class, ' '), ' {n} ')" for n in names)
+
+
+#: What the page adds or shows besides the normalised reading.
+PAGE_ONLY = (f".//*[{_classes('rd-o', 'note-sup', 'visually-hidden', 'sic-mark', 'pb', 'note-label')}]"
+             f" | .//del | .//*[{_classes('ref-pointer')}][not(self::a[{_classes('external')}])]")
+#: Blocks of the page: a word ends where one does.
+BLOCKS = {"p", "li", "div", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "td", "th", "tr",
+          "br", "section", "blockquote", "dd", "dt"}
+
+
+def page_words(page: str) -> Counter:
+    root = lxml_html.document_fromstring(page)
+    parts = root.xpath(f"//*[{_classes('text')}] | //*[{_classes('note-body')}]")
+    for part in parts:
+        for el in part.xpath(PAGE_ONLY):
+            el.drop_tree()
+        for el in part.iter():
+            if el.tag in BLOCKS:
+                el.tail = " " + (el.tail or "")
+    return _count(" ".join(p.text_content() for p in parts))
+
+
+def _count(text: str) -> Counter:
+    return Counter(w.lower() for w in WORD.findall(text) if not w.isdigit())
+
+
+def text_words(text: str) -> Counter:
+    body = text.split("* * *", 1)[1] if "* * *" in text else text  # after the header
+    body = re.sub(r"\n(?:Notes|Anmerkungen)\n-+\n", "\n", body)
+    body = re.sub(r"\[(?:p\.|S\.)\s[^\]]*\]|\[(?:page break|Seitenwechsel)\]", "", body)
+    body = re.sub(r"\[(?:Note|Anmerkung|Figure|Abbildung)(?::|\])", " ", body)  # labels
+    return _count(body)
+
+
+def disagreement(path: Path) -> str | None:
+    doc, _ = load(path)
+    assert doc is not None
+    with parsed_once(doc.tree):
+        page = render(doc.tree, "html", {**PARAMS, "source-name": path.stem})
+        text = render(doc.tree, "text", {**PARAMS, "source-name": path.stem,
+                                          "variant": "reading"})
+    on_page, in_text = page_words(page), text_words(text)
+    if on_page == in_text:
+        return None
+    return (f"only on the page: {sorted((on_page - in_text).elements())[:12]}; "
+            f"only in the text: {sorted((in_text - on_page).elements())[:12]}")
+
+
+def corpus_files() -> list[Path]:
+    if not VARIETY.is_dir():
+        return []
+    return [p for p in sorted(VARIETY.glob("*/*.xml"))
+            if b"<text" in p.read_bytes()]  # authority files (standOff only) have no text
+
+
+@pytest.mark.parametrize("path", corpus_files() or [None],
+                         ids=lambda p: f"{p.parent.name}/{p.name}" if p else "absent")
+def test_page_and_reading_text_agree_on_real_tei(path: Path | None):
+    if path is None:
+        pytest.skip("../shared/corpora/variety is absent")
+    assert disagreement(path) is None, disagreement(path)
+
+
+@pytest.mark.parametrize("path", sorted(DATA.glob("*.xml")), ids=lambda p: p.stem)
+def test_page_and_reading_text_agree_on_samples(path: Path):
+    assert disagreement(path) is None, disagreement(path)
+
+
+def _outputs(name: str) -> tuple[str, str]:
+    """The normalised page's text column and the reading text's body, whitespace collapsed."""
+    doc, _ = load(DATA / f"{name}.xml")
+    page = lxml_html.document_fromstring(render(doc.tree, "html", {**PARAMS,
+                                                                   "source-name": name}))
+    for el in page.xpath(f"//*[{_classes('rd-o')}]"):
+        el.drop_tree()
+    column = page.xpath(f"//main//*[{_classes('text')}]")[0].text_content()
+    text = render(doc.tree, "text", {**PARAMS, "source-name": name, "variant": "reading"})
+    return " ".join(column.split()), " ".join(text.split("* * *", 1)[1].split())
+
+
+def test_breaks_inside_words_join_them_in_every_output():
+    page, text = _outputs("breaks")
+    for shown in (page, text):
+        assert "Die Fortbildung des majoritätsantrages, eine Wis[p. 2]senschaft, die " \
+               "Einsparung, erledigt anzuse[p. 3]hen, und ein Ende der Zeile." in shown, shown
+
+
+def test_whitespace_inside_an_abbreviation_is_a_word_boundary_in_every_output():
+    page, text = _outputs("abbreviations")
+    for shown in (page, text):
+        assert "Am 17ten October 1836 schrieb der Doktor! und Herr Meier." in shown, shown
+
+
+def test_pointers_without_text():
+    page, text = _outputs("pointers")
+    # the page: a label of its own, apart from the word before it; web addresses as links
+    assert "In Bevers → K_0124 stellte" in page
+    assert "Digitalisat: https://example.org/scan?id=1&p=2;" in page
+    # the reading text: web addresses in angle brackets, pointers elsewhere left out
+    assert "In Bevers stellte" in text
+    assert "Digitalisat: <https://example.org/scan?id=1&p=2>; siehe auch " \
+           "<https://example.org/two> und den Schluss oder." in text
