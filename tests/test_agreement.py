@@ -1,4 +1,5 @@
-"""The web page and the reading text of a document say the same words.
+"""The web page and the text editions of a document say the same words: the page's
+normalised view and the reading text, its original view and the diplomatic text.
 
 The editorial level is decided once (xslt/common) and every output obeys it, and spacing is
 settled by the same rules (breaks inside a word, whitespace at the edge of an abbreviation). So
@@ -36,19 +37,24 @@ def _classes(*names: str) -> str:
     return " or ".join(f"contains(concat(' ', @class, ' '), ' {n} ')" for n in names)
 
 
-#: What the page adds or shows besides the normalised reading.
-PAGE_ONLY = (f".//*[{_classes('rd-o', 'note-sup', 'visually-hidden', 'sic-mark', 'pb', 'note-label')}]"
-             f" | .//del | .//*[{_classes('ref-pointer')}][not(self::a[{_classes('external')}])]")
+#: What the page adds or shows besides the reading shown (the other one is added below).
+PAGE_ONLY = (f".//*[{_classes('note-sup', 'visually-hidden', 'sic-mark', 'pb', 'note-label')}]"
+             f" | .//*[{_classes('ref-pointer')}][not(self::a[{_classes('external')}])]")
 #: Blocks of the page: a word ends where one does.
 BLOCKS = {"p", "li", "div", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "td", "th", "tr",
           "br", "section", "blockquote", "dd", "dt"}
 
 
-def page_words(page: str) -> Counter:
+def page_words(page: str, original: bool) -> Counter:
+    """The words of the page in its normalised view (with its notes), or in its original view
+    (without notes and pointers, as the diplomatic text has none; deletions kept)."""
     root = lxml_html.document_fromstring(page)
-    parts = root.xpath(f"//*[{_classes('text')}] | //*[{_classes('note-body')}]")
+    parts = root.xpath(f"//*[{_classes('text')}]" if original
+                       else f"//*[{_classes('text')}] | //*[{_classes('note-body')}]")
+    hidden = PAGE_ONLY + (f" | .//*[{_classes('rd-n', 'ref-pointer')}]" if original
+                          else f" | .//*[{_classes('rd-o')}] | .//del")
     for part in parts:
-        for el in part.xpath(PAGE_ONLY):
+        for el in part.xpath(hidden):
             el.drop_tree()
         for el in part.iter():
             if el.tag in BLOCKS:
@@ -60,7 +66,9 @@ def _count(text: str) -> Counter:
     return Counter(w.lower() for w in WORD.findall(text) if not w.isdigit())
 
 
-def text_words(text: str) -> Counter:
+def text_words(text: str, diplomatic: bool) -> Counter:
+    if diplomatic:
+        return _count(re.sub("[\u27e6\u27e7]", "", text))  # ⟦deleted⟧ letters stay in words
     body = text.split("* * *", 1)[1] if "* * *" in text else text  # after the header
     body = re.sub(r"\n(?:Notes|Anmerkungen)\n-+\n", "\n", body)
     body = re.sub(r"\[(?:p\.|S\.)\s[^\]]*\]|\[(?:page\sbreak|Seitenwechsel)\]", "", body)
@@ -68,14 +76,19 @@ def text_words(text: str) -> Counter:
     return _count(body)
 
 
-def disagreement(path: Path) -> str | None:
+#: (reading of the page, variant of the text) that show the same words
+PAIRS = [("normalised", "reading"), ("original", "diplomatic")]
+
+
+def disagreement(path: Path, reading: str, variant: str) -> str | None:
     doc, _ = load(path)
     assert doc is not None
     with parsed_once(doc.tree):
-        page = render(doc.tree, "html", {**PARAMS, "source-name": path.stem})
+        page = render(doc.tree, "html", {**PARAMS, "reading": reading, "source-name": path.stem})
         text = render(doc.tree, "text", {**PARAMS, "source-name": path.stem,
-                                          "variant": "reading"})
-    on_page, in_text = page_words(page), text_words(text)
+                                          "variant": variant})
+    on_page = page_words(page, original=reading == "original")
+    in_text = text_words(text, diplomatic=variant == "diplomatic")
     if on_page == in_text:
         return None
     return (f"only on the page: {sorted((on_page - in_text).elements())[:12]}; "
@@ -88,17 +101,21 @@ def corpus_files() -> list[Path]:
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("reading, variant", PAIRS)
 @pytest.mark.parametrize("path", corpus_files() or [None],
                          ids=lambda p: f"{p.parent.name}/{p.name}" if p else "absent")
-def test_page_and_reading_text_agree_on_real_tei(path: Path | None):
+def test_page_and_text_agree_on_real_tei(path: Path | None, reading: str, variant: str):
     if path is None:
         pytest.skip("../shared/corpora is absent")
-    assert disagreement(path) is None, disagreement(path)
+    found = disagreement(path, reading, variant)
+    assert found is None, found
 
 
+@pytest.mark.parametrize("reading, variant", PAIRS)
 @pytest.mark.parametrize("path", sorted(DATA.glob("*.xml")), ids=lambda p: p.stem)
-def test_page_and_reading_text_agree_on_samples(path: Path):
-    assert disagreement(path) is None, disagreement(path)
+def test_page_and_text_agree_on_samples(path: Path, reading: str, variant: str):
+    found = disagreement(path, reading, variant)
+    assert found is None, found
 
 
 def _outputs(name: str) -> tuple[str, str]:
