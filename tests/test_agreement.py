@@ -118,8 +118,9 @@ def test_page_and_text_agree_on_samples(path: Path, reading: str, variant: str):
     assert found is None, found
 
 
-def _outputs(name: str) -> tuple[str, str]:
-    """The normalised page's text column and the reading text's body, whitespace collapsed."""
+def _outputs(name: str) -> tuple[str, str, str]:
+    """The normalised page's text column, the reading text's body and the print edition's
+    text, whitespace collapsed."""
     doc, _ = load(DATA / f"{name}.xml")
     page = lxml_html.document_fromstring(render(doc.tree, "html", {**PARAMS,
                                                                    "source-name": name}))
@@ -127,24 +128,31 @@ def _outputs(name: str) -> tuple[str, str]:
         el.drop_tree()
     column = page.xpath(f"//main//*[{_classes('text')}]")[0].text_content()
     text = render(doc.tree, "text", {**PARAMS, "source-name": name, "variant": "reading"})
-    return " ".join(column.split()), " ".join(text.split("* * *", 1)[1].split())
+    printed = lxml_html.document_fromstring(render(doc.tree, "print", {**PARAMS,
+                                                                       "source-name": name}))
+    for el in printed.xpath("//*[@aria-hidden = 'true']"):  # page marks in the margin
+        el.drop_tree()
+    return (" ".join(column.split()), " ".join(text.split("* * *", 1)[1].split()),
+            " ".join(printed.xpath("//main")[0].text_content().split()))
 
 
 def test_breaks_inside_words_join_them_in_every_output():
-    page, text = _outputs("breaks")
+    page, text, printed = _outputs("breaks")
     for shown in (page, text):
         assert "Die Fortbildung des majoritätsantrages, eine Wis[p. 2]senschaft, die " \
                "Einsparung, erledigt anzuse[p. 3]hen, und ein Ende der Zeile." in shown, shown
+    assert "Die Fortbildung des majoritätsantrages, eine Wissenschaft, die Einsparung, " \
+           "erledigt anzusehen, und ein Ende der Zeile." in printed  # pages in the margin
 
 
 def test_whitespace_inside_an_abbreviation_is_a_word_boundary_in_every_output():
-    page, text = _outputs("abbreviations")
-    for shown in (page, text):
+    page, text, printed = _outputs("abbreviations")
+    for shown in (page, text, printed):
         assert "Am 17ten October 1836 schrieb der Doktor! und Herr Meier." in shown, shown
 
 
 def test_pointers_without_text():
-    page, text = _outputs("pointers")
+    page, text, _ = _outputs("pointers")
     # the page: a label of its own, apart from the word before it; web addresses as links
     assert "In Bevers → K_0124 stellte" in page
     assert "Digitalisat: https://example.org/scan?id=1&p=2;" in page
@@ -152,3 +160,9 @@ def test_pointers_without_text():
     assert "In Bevers stellte" in text
     assert "Digitalisat: <https://example.org/scan?id=1&p=2>; siehe auch " \
            "<https://example.org/two> und den Schluss oder." in text
+
+
+def test_tokens_are_spaced_and_punctuation_attached_in_every_output():
+    for shown in _outputs("tokens"):
+        assert "Trust not each tongue, As most do; But believe" in shown, shown
+        assert "I was born in September, 1886; she said: “Yes!” and left (alone)." in shown, shown

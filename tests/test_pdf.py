@@ -85,6 +85,19 @@ def chosen(choice, reading: str):
     return kids[0] if kids else None
 
 
+def choice_spaces(choice) -> tuple[bool, bool]:
+    """Whitespace at the edge of an abbreviation or its expansion is a word boundary in both
+    readings, except before punctuation (as common.xsl's tk:choice-spaces says)."""
+    kids = [k for k in choice if isinstance(k.tag, str)]
+    if not any(_local(k) in ("abbr", "expan") for k in kids):
+        return False, False
+    texts = ["".join(k.itertext()) for k in kids]
+    nxt = (choice.tail or "")[:1]
+    punct = bool(nxt) and unicodedata.category(nxt) in ("Po", "Pe", "Pf")
+    return (any(t[:1].isspace() for t in texts),
+            not punct and any(t[-1:].isspace() for t in texts))
+
+
 def reading_text(el, reading: str = "normalised", *, in_note: bool = False) -> str:
     """The printed words of ``el`` at the reading level; notes left out unless ``in_note``."""
     out: list[str] = []
@@ -109,9 +122,12 @@ def reading_text(el, reading: str = "normalised", *, in_note: bool = False) -> s
         if name == "supplied":  # printed in square brackets
             out.append("[")
         if name == "choice":
+            before, after = choice_spaces(e)
             pick = chosen(e, reading)
+            out.append(" " if before else "")
             if pick is not None:
                 walk_inner(pick)
+            out.append(" " if after else "")
         elif name == "app":
             lem = next((k for k in e if _local(k) in ("lem", "rdg")), None)
             if lem is not None:

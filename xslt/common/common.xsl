@@ -154,16 +154,48 @@
       and matches(string($break/following-sibling::node()[1][self::text()]), '^[\p{L}\p{N}]')"/>
   </xsl:function>
 
-  <!-- A text node without the whitespace that touches a break inside a word (lb, pb, cb or
-       milestone with break="no"): "Fortbil<lb break="no"/>(newline, indent)dung" and
-       "<hi>majori</hi> <lb break="no"/>tätsantrages" read as one word in every output. -->
-  <xsl:function name="tk:text-at-breaks" as="xs:string">
+  <!-- A text node without the whitespace that is no word boundary: beside a break inside a
+       word (lb, pb, cb or milestone with break="no": "Fortbil<lb break="no"/>(newline)dung",
+       "<hi>majori</hi> <lb break="no"/>tätsantrages"), before a token that attaches to what
+       precedes it (a comma, a closing quotation mark: "<w>September</w>(newline)<pc>,</pc>"
+       reads "September,"), after one that attaches to what follows (an opening quotation
+       mark). The text edition settles the same with its sentinels (text-inline.xsl). -->
+  <xsl:function name="tk:text-spaced" as="xs:string">
     <xsl:param name="text" as="text()"/>
-    <xsl:variable name="t" as="xs:string"
-      select="if ($text/following-sibling::node()[1]/@break = 'no')
-              then replace($text, '[ \t\r\n]+$', '') else string($text)"/>
-    <xsl:sequence select="if ($text/preceding-sibling::node()[1]/@break = 'no')
-                          then replace($t, '^[ \t\r\n]+', '') else $t"/>
+    <xsl:variable name="s" as="xs:string" select="string($text)"/>
+    <xsl:variable name="t" as="xs:string" select="
+      if (not(matches($s, '\s$'))) then $s
+      else if ($text/following-sibling::node()[1]/@break = 'no'
+               or tk:token-join(tk:next-token($text)) = ('left', 'both'))
+      then replace($s, '[ \t\r\n]+$', '') else $s"/>
+    <xsl:sequence select="
+      if (not(matches($t, '^\s'))) then $t
+      else if ($text/preceding-sibling::node()[1]/@break = 'no'
+               or tk:token-join(tk:previous-token($text)) = ('right', 'both'))
+      then replace($t, '^[ \t\r\n]+', '') else $t"/>
+  </xsl:function>
+
+  <!-- The element next to $node (after it, before it) among its siblings, past whitespace and
+       comments and out of the inline elements that end (begin) there, as in
+       <rs><w>September</w> </rs> <pc>,</pc>; () when text or a block comes first. -->
+  <xsl:function name="tk:next-token" as="element()?">
+    <xsl:param name="node" as="node()"/>
+    <xsl:variable name="next" as="node()?" select="$node/following-sibling::node()
+      [not(self::comment() or self::processing-instruction() or self::text()[not(normalize-space())])][1]"/>
+    <xsl:sequence select="
+      if (exists($next)) then $next[self::*]
+      else if ($node/parent::*[not(tk:is-block-element(.))]) then tk:next-token($node/..)
+      else ()"/>
+  </xsl:function>
+
+  <xsl:function name="tk:previous-token" as="element()?">
+    <xsl:param name="node" as="node()"/>
+    <xsl:variable name="prev" as="node()?" select="$node/preceding-sibling::node()
+      [not(self::comment() or self::processing-instruction() or self::text()[not(normalize-space())])][1]"/>
+    <xsl:sequence select="
+      if (exists($prev)) then $prev[self::*]
+      else if ($node/parent::*[not(tk:is-block-element(.))]) then tk:previous-token($node/..)
+      else ()"/>
   </xsl:function>
 
   <!-- True when a space belongs before $el although the source has no whitespace there: the
@@ -179,14 +211,49 @@
            or (tk:bears-tokens($el) and tk:bears-tokens($prev)))"/>
   </xsl:function>
 
+  <!-- Punctuation a tokeniser put after a verse line rather than inside it
+       (<l>...<w>tongue</w></l> <pc>,</pc> <l>...): the tokens that attach to the line before
+       them, which the outputs write at the end of that line. -->
+  <xsl:function name="tk:line-end-punctuation" as="element()*">
+    <xsl:param name="line" as="element()"/>
+    <xsl:iterate select="$line/following-sibling::node()">
+      <xsl:choose>
+        <xsl:when test="self::text()[not(normalize-space())] or self::comment()"/>
+        <xsl:when test="self::tei:pc and tk:token-join(.) = ('left', 'both')">
+          <xsl:sequence select="."/>
+        </xsl:when>
+        <xsl:otherwise><xsl:break/></xsl:otherwise>
+      </xsl:choose>
+    </xsl:iterate>
+  </xsl:function>
+
+  <xsl:function name="tk:ends-a-line" as="xs:boolean">
+    <xsl:param name="pc" as="element()"/>
+    <xsl:variable name="line" as="element()?" select="$pc/preceding-sibling::*[self::tei:l][1]"/>
+    <xsl:sequence select="exists($line) and (some $p in tk:line-end-punctuation($line)
+                          satisfies $p is $pc)"/>
+  </xsl:function>
+
+  <!-- Whether an output writes a space before $el where the source has none: a token or name
+       part written right after another (tk:implicit-space), unless punctuation attaches the
+       two (tk:token-join). -->
+  <xsl:function name="tk:space-before" as="xs:boolean">
+    <xsl:param name="el" as="element()"/>
+    <xsl:variable name="prev" as="node()?" select="$el/preceding-sibling::node()[1]"/>
+    <xsl:sequence select="tk:implicit-space($el)
+      and not(tk:token-join($el) = ('left', 'both'))
+      and not($prev instance of element() and tk:token-join($prev) = ('right', 'both'))"/>
+  </xsl:function>
+
   <!-- Which side(s) a token attaches to without a space: 'left', 'right', 'both' or 'no'.
        @join decides where present; otherwise punctuation (pc) that closes or separates
        attaches left (, . ; : ! ? ” ’ ) ] »), punctuation that opens attaches right (“ ‘ ( [ «). -->
   <xsl:function name="tk:token-join" as="xs:string">
-    <xsl:param name="el" as="element()"/>
+    <xsl:param name="el" as="element()?"/>
     <xsl:variable name="t" as="xs:string" select="normalize-space($el)"/>
     <xsl:sequence select="
-      if ($el/@join = ('left', 'right', 'both', 'no')) then string($el/@join)
+      if (empty($el)) then 'no'
+      else if ($el/@join = ('left', 'right', 'both', 'no')) then string($el/@join)
       else if ($el/@join = 'overlap') then 'both'
       else if (not($el/self::tei:pc) or $t = '') then 'no'
       else if (matches($t, '^[\p{Pe}\p{Pf}.,;:!?%…]+$')) then 'left'
@@ -252,7 +319,7 @@
     <xsl:param name="node" as="node()"/>
     <xsl:choose>
       <xsl:when test="$node instance of text()">
-        <xsl:sequence select="tk:text-at-breaks($node)"/>
+        <xsl:sequence select="tk:text-spaced($node)"/>
       </xsl:when>
       <xsl:when test="not($node instance of element())"/>
       <xsl:when test="$node/(self::tei:note | self::tei:idno | self::tei:del | self::tei:ptr)

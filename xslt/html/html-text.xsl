@@ -76,11 +76,7 @@
 
   <!-- Tokens and name parts written without whitespace between them are still words. -->
   <xsl:template match="tei:*[tk:implicit-space(.)]" priority="20">
-    <xsl:variable name="prev" as="node()?" select="preceding-sibling::node()[1]"/>
-    <xsl:if test="not(tk:token-join(.) = ('left', 'both'))
-                  and not($prev instance of element() and tk:token-join($prev) = ('right', 'both'))">
-      <xsl:text> </xsl:text>
-    </xsl:if>
+    <xsl:if test="tk:space-before(.)"><xsl:text> </xsl:text></xsl:if>
     <xsl:next-match/>
   </xsl:template>
 
@@ -197,8 +193,13 @@
         <span class="lnum"><xsl:value-of select="@n"/></span>
       </xsl:if>
       <xsl:apply-templates/>
+      <xsl:apply-templates select="tk:line-end-punctuation(.)/node()"/>
     </div>
   </xsl:template>
+
+  <!-- Punctuation after a verse line is written at its end (tk:line-end-punctuation). -->
+  <xsl:template match="tei:pc[preceding-sibling::*[1][self::tei:l or self::tei:pc]]
+                       [tk:ends-a-line(.)]" priority="30"/>
 
   <!-- ===== drama ===== -->
 
@@ -453,10 +454,11 @@
     <xsl:text> </xsl:text>
   </xsl:template>
 
-  <!-- Whitespace that touches a break inside a word is no word boundary (see tk:text-at-breaks). -->
-  <xsl:template match="text()[preceding-sibling::node()[1]/@break = 'no'
-                       or following-sibling::node()[1]/@break = 'no']" mode="#default h:plain">
-    <xsl:value-of select="tk:text-at-breaks(.)"/>
+  <!-- Whitespace that is no word boundary (beside a break inside a word, before a comma of a
+       tokenised text, see tk:text-spaced): only documents with such breaks or tokens have it. -->
+  <xsl:key name="h:spacing" match="tei:pc | tei:*[@join] | tei:*[@break = 'no']" use="true()"/>
+  <xsl:template match="text()[exists(key('h:spacing', true()))]" mode="#default h:plain">
+    <xsl:value-of select="tk:text-spaced(.)"/>
   </xsl:template>
 
   <xsl:template match="tei:lb">

@@ -155,13 +155,19 @@
     </xsl:element>
   </xsl:template>
 
+  <!-- Tokens and name parts written without whitespace between them are still words. -->
+  <xsl:template match="tei:*[tk:implicit-space(.)]" priority="20" as="node()*">
+    <xsl:if test="tk:space-before(.)"><xsl:text> </xsl:text></xsl:if>
+    <xsl:next-match/>
+  </xsl:template>
+
   <!-- ===== Text nodes and breaks ===== -->
   <!-- A word broken at a line end (lb break="no") is printed whole. Whitespace is collapsed
        here: WeasyPrint 70 breaks a footnote's line at a newline character. Space before a note
        goes (unless a word follows the note at once): the call sticks to the word it comments on
        and cannot open a line of its own. -->
   <xsl:template match="text()" as="node()*">
-    <xsl:variable name="t" as="xs:string" select="replace(tk:text-at-breaks(.), '\s+', ' ')"/>
+    <xsl:variable name="t" as="xs:string" select="replace(tk:text-spaced(.), '\s+', ' ')"/>
     <xsl:value-of select="if (following-sibling::node()[1][self::tei:note]
                                 and not(matches(string(following-sibling::node()[2]), '^\w')))
                           then replace($t, '\s+$', '') else $t"/>
@@ -375,7 +381,10 @@
 
   <!-- ===== The editorial level ===== -->
   <xsl:template match="tei:choice" as="node()*">
+    <xsl:variable name="spaces" as="xs:boolean+" select="tk:choice-spaces(.)"/>
+    <xsl:if test="$spaces[1]"><xsl:text> </xsl:text></xsl:if>
     <xsl:apply-templates select="tk:chosen(., $reading)"/>
+    <xsl:if test="$spaces[2]"><xsl:text> </xsl:text></xsl:if>
   </xsl:template>
 
   <xsl:template match="tei:sic | tei:corr | tei:orig | tei:reg | tei:abbr | tei:expan | tei:ex
@@ -559,8 +568,13 @@
       <xsl:apply-templates>
         <xsl:with-param name="in-p" select="true()" tunnel="yes"/>
       </xsl:apply-templates>
+      <xsl:apply-templates select="tk:line-end-punctuation(.)/node()"/>
     </xsl:element>
   </xsl:template>
+
+  <!-- Punctuation after a verse line is printed at its end (tk:line-end-punctuation). -->
+  <xsl:template match="tei:pc[preceding-sibling::*[1][self::tei:l or self::tei:pc]]
+                       [tk:ends-a-line(.)]" priority="30" as="empty-sequence()"/>
 
   <xsl:template match="tei:sp" as="node()*">
     <xsl:call-template name="tkp:block"/>
