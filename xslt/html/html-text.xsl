@@ -193,7 +193,9 @@
         <span class="lnum"><xsl:value-of select="@n"/></span>
       </xsl:if>
       <xsl:apply-templates/>
-      <xsl:apply-templates select="tk:line-end-punctuation(.)/node()"/>
+      <xsl:if test="following-sibling::*[1][self::tei:pc]">
+        <xsl:apply-templates select="tk:line-end-punctuation(.)/node()"/>
+      </xsl:if>
     </div>
   </xsl:template>
 
@@ -456,8 +458,9 @@
 
   <!-- Whitespace that is no word boundary (beside a break inside a word, before a comma of a
        tokenised text, see tk:text-spaced): only documents with such breaks or tokens have it. -->
-  <xsl:key name="h:spacing" match="tei:pc | tei:*[@join] | tei:*[@break = 'no']" use="true()"/>
-  <xsl:template match="text()[exists(key('h:spacing', true()))]" mode="#default h:plain">
+  <xsl:variable name="h:spacing" as="xs:boolean"
+    select="exists(/descendant::*[self::tei:pc or @join or @break = 'no'][1])"/>
+  <xsl:template match="text()[$h:spacing]" mode="#default h:plain">
     <xsl:value-of select="tk:text-spaced(.)"/>
   </xsl:template>
 

@@ -568,7 +568,9 @@
       <xsl:apply-templates>
         <xsl:with-param name="in-p" select="true()" tunnel="yes"/>
       </xsl:apply-templates>
-      <xsl:apply-templates select="tk:line-end-punctuation(.)/node()"/>
+      <xsl:if test="following-sibling::*[1][self::tei:pc]">
+        <xsl:apply-templates select="tk:line-end-punctuation(.)/node()"/>
+      </xsl:if>
     </xsl:element>
   </xsl:template>
 
