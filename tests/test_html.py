@@ -105,6 +105,29 @@ def test_flagship_title_block(flagship) -> None:
     assert "Creative Commons" not in body and "tagUsage" not in body
 
 
+def test_a_source_described_by_elements_only_reads_as_a_citation(tmp_path: Path) -> None:
+    """ELTeC's sourceDesc: bibls of elements without punctuation of their own, and an author
+    line ending in a full stop: parts are separated, never run together."""
+    path = tmp_path / "eltec-like.xml"
+    path.write_text(
+        '<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt>'
+        "<title>A Slander</title><author>Lyall, Edna (1857-1903).</author></titleStmt>"
+        "<publicationStmt><p>x</p></publicationStmt><sourceDesc>"
+        '<bibl><title>A Slander</title><ref target="https://example.org/a">Gutenberg</ref></bibl>'
+        "<bibl><title>A Slander</title><author>Lyall, Edna</author>"
+        "<publisher>London: Longman</publisher><date>1887</date></bibl>"
+        "<bibl>Written as prose, <date>1890</date>.</bibl>"
+        "</sourceDesc></fileDesc></teiHeader><text><body><p>Text.</p></body></text></TEI>",
+        encoding="utf-8")
+    root = page(path)
+    cited = [text(p) for p in by_class(by_class(root, "about-source")[0], "citation", "p")]
+    assert cited == ["A Slander, Gutenberg.", "Lyall, Edna, A Slander, London: Longman, 1887.",
+                     "Written as prose, 1890."]
+    assert by_class(root, "about-source")[0].xpath(".//a[@href='https://example.org/a']")
+    assert text(root.get_element_by_id("tk-cite-text")).startswith(
+        "Lyall, Edna (1857-1903), “A Slander”")
+
+
 def test_flagship_text_features(flagship) -> None:
     root = flagship
     assert "[p. 6]" in [text(p) for p in by_class(root, "pb")]

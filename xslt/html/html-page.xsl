@@ -290,7 +290,10 @@
     <xsl:variable name="pubdate" as="element()?" select="($tei/tei:teiHeader/tei:fileDesc/tei:publicationStmt/tei:date)[1]"/>
     <xsl:variable name="url" as="xs:string?" select="h:edition-url()"/>
     <xsl:if test="exists($authors)">
-      <xsl:value-of select="string-join($authors, ', ') || ', '"/>
+      <!-- "Lyall, Edna (1857-1903)." as a header writes it: its closing full stop would stand
+           before the comma -->
+      <xsl:value-of select="replace(string-join($authors, ', '), '([\p{Ll}\p{N})\]])\.$', '$1')
+                            || ', '"/>
     </xsl:if>
     <xsl:value-of select="'&#x201C;' || h:doc-title($tei) || '&#x201D;'"/>
     <xsl:if test="$date != ''">
@@ -361,6 +364,39 @@
       <xsl:copy-of select="node()" copy-namespaces="no"/>
     </xsl:for-each>
     <xsl:text>.</xsl:text>
+  </xsl:template>
+
+  <!-- A bibl made of elements only (no punctuation of its own, as ELTeC's sourceDesc has it):
+       its parts in citation order, as the text edition's tk:citation has them. A bibl written
+       as prose keeps its own wording (the template for bibl below). -->
+  <xsl:template match="tei:bibl[*][not(text()[normalize-space()])]" mode="h:cite" priority="1">
+    <xsl:variable name="parts" as="element(h:part)*">
+      <xsl:sequence select="h:part(h:cite-names(tei:author))"/>
+      <xsl:sequence select="h:part(h:cite-title(tei:title))"/>
+      <xsl:sequence select="h:part(h:cite-names(tei:editor))"/>
+      <xsl:sequence select="h:part(tei:edition ! normalize-space(.))"/>
+      <xsl:sequence select="h:part(string-join(tei:biblScope[not(@unit = ('page', 'pp', 'pages'))] ! h:scope(.), ' '))"/>
+      <xsl:sequence select="h:part(string-join((tei:pubPlace, tei:publisher) ! normalize-space(.)[. != ''], ': '))"/>
+      <xsl:for-each select="tei:date[1]">
+        <xsl:variable name="d" as="item()*">
+          <xsl:call-template name="h:time">
+            <xsl:with-param name="el" select="."/>
+            <xsl:with-param name="label" select="h:date-label(.)"/>
+          </xsl:call-template>
+        </xsl:variable>
+        <xsl:sequence select="h:part($d)"/>
+      </xsl:for-each>
+      <xsl:sequence select="h:part(string-join(tei:biblScope[@unit = ('page', 'pp', 'pages')] ! h:scope(.), ', '))"/>
+      <xsl:for-each select="tei:idno | tei:ptr | tei:ref">
+        <xsl:variable name="r" as="item()*"><xsl:apply-templates select="." mode="h:cite"/></xsl:variable>
+        <xsl:sequence select="h:part($r)"/>
+      </xsl:for-each>
+    </xsl:variable>
+    <xsl:for-each select="$parts">
+      <xsl:if test="position() gt 1"><xsl:text>, </xsl:text></xsl:if>
+      <xsl:copy-of select="node()" copy-namespaces="no"/>
+    </xsl:for-each>
+    <xsl:if test="exists($parts)"><xsl:text>.</xsl:text></xsl:if>
   </xsl:template>
 
   <!-- A part of a citation, or nothing when it is empty. -->
