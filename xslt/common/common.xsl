@@ -159,20 +159,34 @@
        "<hi>majori</hi> <lb break="no"/>tätsantrages"), before a token that attaches to what
        precedes it (a comma, a closing quotation mark: "<w>September</w>(newline)<pc>,</pc>"
        reads "September,"), after one that attaches to what follows (an opening quotation
-       mark). The text edition settles the same with its sentinels (text-inline.xsl). -->
+       mark), before the call of a note in running text (tk:is-anchored-note). The text
+       edition settles the same with its sentinels (text-inline.xsl). -->
   <xsl:function name="tk:text-spaced" as="xs:string">
     <xsl:param name="text" as="text()"/>
     <xsl:variable name="s" as="xs:string" select="string($text)"/>
+    <xsl:variable name="next" as="element()?"
+      select="if (matches($s, '\s$')) then tk:next-token($text) else ()"/>
     <xsl:variable name="t" as="xs:string" select="
       if (not(matches($s, '\s$'))) then $s
       else if ($text/following-sibling::node()[1]/@break = 'no'
-               or tk:token-join(tk:next-token($text)) = ('left', 'both'))
+               or tk:token-join($next) = ('left', 'both')
+               or $next/self::tei:note and tk:is-anchored-note($next)
+                  and not(matches(string($next/following-sibling::node()[1]), '^\w')))
       then replace($s, '[ \t\r\n]+$', '') else $s"/>
     <xsl:sequence select="
       if (not(matches($t, '^\s'))) then $t
       else if ($text/preceding-sibling::node()[1]/@break = 'no'
                or tk:token-join(tk:previous-token($text)) = ('right', 'both'))
       then replace($t, '^[ \t\r\n]+', '') else $t"/>
+  </xsl:function>
+
+  <!-- A note whose call stands in running text (not one between blocks, as the endnotes of
+       a novel): its call sticks to the word it comments on, so whitespace before it goes
+       (unless a word follows the note at once). -->
+  <xsl:function name="tk:is-anchored-note" as="xs:boolean">
+    <xsl:param name="note" as="element()"/>
+    <xsl:sequence select="exists($note/(preceding-sibling::node() | following-sibling::node())
+                          [self::text()[normalize-space()]])"/>
   </xsl:function>
 
   <!-- The element next to $node (after it, before it) among its siblings, past whitespace and

@@ -366,10 +366,14 @@
     <xsl:text>.</xsl:text>
   </xsl:template>
 
-  <!-- A bibl made of elements only (no punctuation of its own, as ELTeC's sourceDesc has it):
-       its parts in citation order, as the text edition's tk:citation has them. A bibl written
-       as prose keeps its own wording (the template for bibl below). -->
-  <xsl:template match="tei:bibl[*][not(text()[normalize-space()])]" mode="h:cite" priority="1">
+  <!-- A bibl made of citation fields only (no punctuation of its own, as ELTeC's sourceDesc
+       has it): its parts in citation order, as the text edition's tk:citation has them. A bibl
+       written as prose, or holding other things (a nested bibl, availability), keeps its own
+       wording (the template for bibl below). -->
+  <xsl:template match="tei:bibl[*][not(text()[normalize-space()])][every $c in * satisfies
+    $c/(self::tei:author | self::tei:title | self::tei:editor | self::tei:edition
+        | self::tei:pubPlace | self::tei:publisher | self::tei:date | self::tei:biblScope
+        | self::tei:idno | self::tei:ptr | self::tei:ref)]" mode="h:cite" priority="1">
     <xsl:variable name="parts" as="element(h:part)*">
       <xsl:sequence select="h:part(h:cite-names(tei:author))"/>
       <xsl:sequence select="h:part(h:cite-title(tei:title))"/>

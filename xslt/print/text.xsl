@@ -162,15 +162,11 @@
   </xsl:template>
 
   <!-- ===== Text nodes and breaks ===== -->
-  <!-- A word broken at a line end (lb break="no") is printed whole. Whitespace is collapsed
-       here: WeasyPrint 70 breaks a footnote's line at a newline character. Space before a note
-       goes (unless a word follows the note at once): the call sticks to the word it comments on
-       and cannot open a line of its own. -->
+  <!-- Whitespace is settled as in every output (tk:text-spaced: a word broken at a line end
+       printed whole, a note's call sticking to its word so that it cannot open a line of its
+       own) and collapsed: WeasyPrint 70 breaks a footnote's line at a newline character. -->
   <xsl:template match="text()" as="node()*">
-    <xsl:variable name="t" as="xs:string" select="replace(tk:text-spaced(.), '\s+', ' ')"/>
-    <xsl:value-of select="if (following-sibling::node()[1][self::tei:note]
-                                and not(matches(string(following-sibling::node()[2]), '^\w')))
-                          then replace($t, '\s+$', '') else $t"/>
+    <xsl:value-of select="replace(tk:text-spaced(.), '\s+', ' ')"/>
   </xsl:template>
 
   <!-- Line breaks of the source matter in verse-like and address-like places only. -->
