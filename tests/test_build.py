@@ -127,14 +127,20 @@ def test_library_raises_build_failed_with_every_failure(small_edition):
     assert not (small_edition / "output").exists()
 
 
-def test_project_template_override_wins(teikit, small_edition):
-    (small_edition / "my-text.xsl").write_text(
+def override_text_layer(root: Path, templates: str) -> None:
+    """Give the project at ``root`` a stylesheet of its own for the text layer, holding
+    ``templates`` (imported after ours, so they win)."""
+    (root / "my-text.xsl").write_text(
         '<xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"\n'
-        '  xmlns:tei="http://www.tei-c.org/ns/1.0">\n'
-        '  <xsl:template match="tei:persName" mode="#all" priority="10">PERSON</xsl:template>\n'
-        '</xsl:stylesheet>\n', encoding="utf-8")
-    with (small_edition / "teikit.toml").open("a", encoding="utf-8") as fh:
+        '  xmlns:tei="http://www.tei-c.org/ns/1.0">\n' + templates + '</xsl:stylesheet>\n',
+        encoding="utf-8")
+    with (root / "teikit.toml").open("a", encoding="utf-8") as fh:
         fh.write('stylesheets = {text = "my-text.xsl"}\n')
+
+
+def test_project_template_override_wins(teikit, small_edition):
+    override_text_layer(small_edition, '  <xsl:template match="tei:persName" mode="#all" '
+                                       'priority="10">PERSON</xsl:template>\n')
     res = teikit("build", str(small_edition), *TEXT)
     assert res.code == 0, res.err
     text = (small_edition / "output" / "text" / "a-small-edition.txt").read_text(encoding="utf-8")

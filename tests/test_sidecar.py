@@ -9,7 +9,7 @@ import signal
 from pathlib import Path
 
 import pytest
-from test_build import tree_hash
+from test_build import override_text_layer, tree_hash
 
 import toolkit.sidecar as sidecar
 from toolkit.build import BuildOptions, build, cache_dir
@@ -72,15 +72,10 @@ def test_a_document_failing_validation_leaves_no_helper_files(one_document, help
 
 
 def test_an_error_in_the_helper_is_reported_as_the_document_failure(one_document):
-    (one_document / "bad-text.xsl").write_text(
-        '<xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"\n'
-        '  xmlns:tei="http://www.tei-c.org/ns/1.0">\n'
+    override_text_layer(one_document, (
         '  <xsl:template match="tei:body" mode="#all" priority="10">\n'
         '    <xsl:sequence select="error((), \'the text layer refuses this body\')"/>\n'
-        '  </xsl:template>\n'
-        '</xsl:stylesheet>\n', encoding="utf-8")
-    with (one_document / "teikit.toml").open("a", encoding="utf-8") as fh:
-        fh.write('stylesheets = {text = "bad-text.xsl"}\n')
+        '  </xsl:template>\n'))
     messages = {}
     for jobs in (1, 2):
         project = load_project(one_document)
