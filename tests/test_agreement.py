@@ -170,8 +170,8 @@ def test_tokens_are_spaced_and_punctuation_attached_in_every_output():
 
 def test_a_note_call_sticks_to_the_word_before_it_in_every_output():
     page, text, printed = _outputs("notes")
-    # "Note" is the call's label for screen readers; in print the note's text is the call's
-    assert "Herrn van Mater's Note 1 nach Goldenberg, und Bündten'sNote 2, dann mehr." in page
+    # the page: U+2060 keeps the call on the word's line; in print the note's text is the call's
+    assert "Herrn van Mater's \u20601 nach Goldenberg, und Bündten's\u20602, dann mehr." in page
     assert "Herrn van Mater's[1] nach Goldenberg, und Bündten's[2], dann mehr." in text
     assert "Herrn van Mater'sJakob van Mater. nach Goldenberg, und Bündten'sGraubünden., " \
            "dann mehr." in printed

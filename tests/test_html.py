@@ -151,6 +151,10 @@ def test_flagship_notes_link_both_ways(flagship) -> None:
     for m in markers:
         assert m.get("href")[1:] in ids
         assert m.get("id") in ids
+        # named for screen readers without hidden text inside the call, and joined to the word
+        # before it (U+2060), so that a call never starts a line of its own
+        assert m.get("aria-label") == f"Note {m.text_content()}"
+        assert m.getparent().text == "\u2060"
     for n in notes:
         back = by_class(n, "note-num", "a")[0]
         assert back.get("href")[1:] in ids

@@ -56,15 +56,20 @@
     <xsl:param name="h:ids" as="xs:boolean" tunnel="yes" select="true()"/>
     <xsl:param name="h:in-link" as="xs:boolean" tunnel="yes" select="false()"/>
     <xsl:variable name="n" as="xs:integer" select="h:note-no(.)"/>
-    <sup class="note-sup">
-      <xsl:element name="{if ($h:in-link) then 'span' else 'a'}">
+    <!-- U+2060 WORD JOINER: no line break between the word (or its full stop) and the call -->
+    <sup class="note-sup">&#x2060;<xsl:element name="{if ($h:in-link) then 'span' else 'a'}">
         <xsl:if test="not($h:in-link)">
           <xsl:attribute name="href" select="'#' || h:block-id(.)"/>
           <xsl:attribute name="data-note" select="h:block-id(.)"/>
+          <!-- the link's name for screen readers: a hidden word inside it would be a place
+               where the browser may break the line, leaving the call alone on the next -->
+          <xsl:attribute name="aria-label" select="h:ui('note') || ' ' || $n"/>
         </xsl:if>
         <xsl:attribute name="class" select="'note-ref' || (if (h:is-editorial(.)) then ' note-ref-ed' else '')"/>
         <xsl:if test="$h:ids"><xsl:attribute name="id" select="'tk-nref-' || $n"/></xsl:if>
-        <span class="visually-hidden"><xsl:value-of select="h:ui('note') || ' '"/></span>
+        <xsl:if test="$h:in-link">
+          <span class="visually-hidden"><xsl:value-of select="h:ui('note') || ' '"/></span>
+        </xsl:if>
         <xsl:value-of select="$n"/>
       </xsl:element>
     </sup>
@@ -130,15 +135,17 @@
           <xsl:call-template name="h:id"/>
           <span class="lem"><xsl:apply-templates select="$lem/node()"/></span>
         </span>
-        <sup class="note-sup">
-          <xsl:element name="{if ($h:in-link) then 'span' else 'a'}">
+        <sup class="note-sup">&#x2060;<xsl:element name="{if ($h:in-link) then 'span' else 'a'}">
             <xsl:if test="not($h:in-link)">
               <xsl:attribute name="href" select="'#tk-app-' || $n"/>
               <xsl:attribute name="data-note" select="'tk-app-' || $n"/>
+              <xsl:attribute name="aria-label" select="h:ui('reading-of') || ' ' || h:letters($n)"/>
             </xsl:if>
             <xsl:attribute name="class" select="'note-ref app-ref'"/>
             <xsl:if test="$h:ids"><xsl:attribute name="id" select="'tk-aref-' || $n"/></xsl:if>
-            <span class="visually-hidden"><xsl:value-of select="h:ui('reading-of') || ' '"/></span>
+            <xsl:if test="$h:in-link">
+              <span class="visually-hidden"><xsl:value-of select="h:ui('reading-of') || ' '"/></span>
+            </xsl:if>
             <xsl:value-of select="h:letters($n)"/>
           </xsl:element>
         </sup>
