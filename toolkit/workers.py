@@ -36,13 +36,16 @@ def make_executor(jobs: int, given: Executor | None, ntasks: int) -> tuple[Execu
         return given, False
     if jobs <= 1 or ntasks <= 1:
         return InlineExecutor(), True
-    ctx = multiprocessing.get_context("spawn")  # Saxon must not be forked
-    return ProcessPoolExecutor(max_workers=min(jobs, ntasks), mp_context=ctx), True
+    return _pool(min(jobs, ntasks)), True
 
+
+def _pool(workers: int) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(max_workers=workers,
+                               mp_context=multiprocessing.get_context("spawn"))  # no fork: Saxon
 
 
 def run_tasks(project: Project, jobs: int, executor: Executor, owned: bool,
-               tasks: list[Task], fn: Callable[[Task], DocResult] | None = None):
+              tasks: list[Task], fn: Callable[[Task], DocResult] | None = None):
     """Yield the result of every task. Only a few tasks are in flight at once, so that when a
     worker process dies (a crash in a native library, the system out of memory) the suspects
     are known: each is run again alone, and only the one that kills its worker again fails."""
@@ -96,8 +99,7 @@ def _task_loop(project, jobs, executor, owned, tasks, replaced, fn):
             yield _run_isolated(project, t, fn)
         suspects.clear()
         if pending:
-            executor = ProcessPoolExecutor(max_workers=max(1, min(jobs, len(pending))),
-                                           mp_context=multiprocessing.get_context("spawn"))
+            executor = _pool(max(1, min(jobs, len(pending))))
             replaced.append(executor)
 
 
@@ -122,8 +124,7 @@ def _failed(project: Project, t: Task, message: str, path=None, line=None,
 def _run_isolated(project: Project, t: Task, fn) -> DocResult:
     from concurrent.futures.process import BrokenProcessPool
 
-    ctx = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=1, mp_context=ctx) as one:
+    with _pool(1) as one:
         try:
             return one.submit(fn, t).result()
         except ToolkitError as exc:

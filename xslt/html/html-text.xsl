@@ -590,24 +590,25 @@
       if ($h:in-link) then ()
       else if ($local[ancestor::tei:text][not(ancestor::tei:figDesc)]) then '#' || h:rendered-id($local)
       else h:external-url($target)"/>
+    <!-- A pointer without text of its own: the page names it (a label it makes) -->
+    <xsl:variable name="bare" as="xs:boolean" select="exists(self::tei:ptr) or normalize-space(.) = '' and not(*)"/>
     <xsl:variable name="content" as="item()*">
       <xsl:choose>
-        <xsl:when test="(self::tei:ptr or normalize-space(.) = '' and not(*)) and exists($local)">
+        <xsl:when test="$bare and exists($local)">
           <!-- a pointer into the text is named by the beginning of what it points at -->
           <xsl:value-of select="'&#x2192; ' || (h:shorten(h:text-of($local), 40)[. != ''], $target)[1]"/>
         </xsl:when>
-        <xsl:when test="(self::tei:ptr or normalize-space(.) = '' and not(*)) and exists($href)">
+        <xsl:when test="$bare and exists($href)">
           <xsl:value-of select="$target"/>
         </xsl:when>
-        <xsl:when test="self::tei:ptr or normalize-space(.) = '' and not(*)">
+        <xsl:when test="$bare">
           <!-- a pointer to something outside the edition (another letter of a collection) -->
           <xsl:value-of select="'&#x2192; ' || $target"/>
         </xsl:when>
         <xsl:otherwise><xsl:apply-templates><xsl:with-param name="h:in-link" select="exists($href)" tunnel="yes"/></xsl:apply-templates></xsl:otherwise>
       </xsl:choose>
     </xsl:variable>
-    <xsl:variable name="generated" as="xs:boolean"
-      select="(self::tei:ptr or normalize-space(.) = '' and not(*)) and $target != ''"/>
+    <xsl:variable name="generated" as="xs:boolean" select="$bare and $target != ''"/>
     <!-- A label the edition makes stands apart from the word before it ("Bevers → K_0124"). -->
     <xsl:if test="$generated and preceding-sibling::node()[1][self::text()][matches(., '\S$')]">
       <xsl:text> </xsl:text>
