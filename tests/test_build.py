@@ -207,3 +207,30 @@ def test_a_changed_toolkit_rebuilds_everything(small_edition, monkeypatch):
     assert build(project, BuildOptions(**opts)).built == []
     monkeypatch.setattr(build_module, "_code_fingerprint", lambda: "a different toolkit")
     assert len(build(project, BuildOptions(**opts)).built) == 2
+
+
+def _overlay_root(root: str, start: float) -> str:
+    from toolkit.transform import _stylesheet_root
+
+    project = load_project(Path(root))
+    time.sleep(max(0.0, start - time.time()))  # all processes at the same moment
+    return str(_stylesheet_root(project))
+
+
+def test_processes_starting_at_once_share_one_copy_of_an_overlaid_xslt(small_edition):
+    """A project with an xslt/ folder of its own gets a copy of ours overlaid with it; the
+    processes of one build (workers, the text helper) may all make it at once, on a fresh
+    checkout (a race seen there: FileExistsError on the shared temporary folder)."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    (small_edition / "xslt" / "text").mkdir(parents=True)
+    (small_edition / "xslt" / "text" / "note.txt").write_text("overlay", encoding="utf-8")
+    start = time.time() + 3  # after the workers have started
+    with ProcessPoolExecutor(4, mp_context=multiprocessing.get_context("spawn")) as pool:
+        roots = list(pool.map(_overlay_root, [str(small_edition)] * 4, [start] * 4))
+    assert len(set(roots)) == 1
+    made = Path(roots[0])
+    assert (made / "text" / "note.txt").read_text(encoding="utf-8") == "overlay"
+    assert (made / "common" / "common.xsl").is_file()
+    assert sorted(p.name for p in made.parent.iterdir()) == [made.name]  # no temporary left

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import os
 import shutil
 import threading
 from collections.abc import Iterator
@@ -98,11 +99,18 @@ def _stylesheet_root(project: Project | None) -> Path:
         return ours
     target = project.root / ".teikit-cache" / "xslt" / fingerprint(project)[:16]
     if not target.is_dir():
-        tmp = target.with_name(target.name + ".tmp")
+        # Several processes of one build (workers, the text helper) may get here at once: each
+        # copies into a folder of its own, the first rename wins, the others throw theirs away.
+        tmp = target.with_name(f"{target.name}.tmp-{os.getpid()}")
         shutil.rmtree(tmp, ignore_errors=True)
         shutil.copytree(ours, tmp)
         shutil.copytree(overlay, tmp, dirs_exist_ok=True)
-        tmp.rename(target)
+        try:
+            tmp.rename(target)
+        except OSError:
+            shutil.rmtree(tmp, ignore_errors=True)
+            if not target.is_dir():
+                raise
     return target
 
 
