@@ -286,7 +286,7 @@ def incremental(env: dict, work: Path, files: list[Path], runs: int, lines: list
         return make
 
     # With --jobs 2 a single document's text editions are made by a second process
-    # (toolkit/sidecar.py); --jobs 1 makes everything in one, for comparison in the same run.
+    # (toolkit/text/sidecar.py); --jobs 1 makes everything in one, for comparison in the same run.
     for label, path in picks.items():
         t, r = median_run(edit(path, "2"), runs)
         t1, _ = median_run(edit(path, "1"), runs)
@@ -345,11 +345,12 @@ def synthetic(env: dict, work: Path, size: int, lines: list[str]) -> None:
 _STAGES = r"""
 import json, sys, time
 from pathlib import Path
-from toolkit.config import load_project
+from toolkit.project.config import load_project
 from toolkit.load import load
-from toolkit.validate import validate_document, IdIndex
+from toolkit.validation import validate_document, IdIndex
 from toolkit.transform import render, parsed_once
-from toolkit.site import document_facts, page_blocks
+from toolkit.html.page import document_facts
+from toolkit.html.search import page_blocks
 proj = load_project(Path(sys.argv[1]))
 files = proj.tei_files()
 T = {}

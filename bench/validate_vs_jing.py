@@ -27,7 +27,7 @@ REPO = Path(__file__).resolve().parents[1]
 CORPORA = REPO.parent / "shared" / "corpora"
 sys.path.insert(0, str(REPO))
 
-from toolkit import schema  # noqa: E402
+from toolkit.validation import schema  # noqa: E402
 
 RNG_RULES = {"rng", "not-tei", "id-duplicate"}  # xml:id is typed ID in tei_all
 

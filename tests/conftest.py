@@ -17,6 +17,27 @@ CORPORA = SHARED / "corpora"
 FLAGSHIP = REPO / "tei" / "wright-1937-international-notes.xml"
 
 
+def in_ci() -> bool:
+    """CI (``CI=true``, set by .ci/run and by CI services): every tool is installed there."""
+    return os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--slow", action="store_true",
+                     help="also run the tests marked slow (CI always runs them)")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list) -> None:
+    """Tests marked ``slow`` are deselected locally unless --slow (or -m naming them) is
+    given; CI runs them all."""
+    if in_ci() or config.getoption("--slow") or config.getoption("-m"):
+        return
+    slow = [item for item in items if item.get_closest_marker("slow")]
+    if slow:
+        config.hook.pytest_deselected(items=slow)
+        items[:] = [item for item in items if not item.get_closest_marker("slow")]
+
+
 def shared_path(*parts: str) -> Path:
     """A path inside ../shared, or a clean skip where it is absent (as on a user's machine)."""
     path = SHARED.joinpath(*parts)
@@ -60,7 +81,7 @@ def teikit():
 @pytest.fixture
 def small_edition(tmp_path: Path) -> Path:
     """A fresh two-document edition made the way a user makes one (``teikit init``)."""
-    from toolkit.scaffold import create
+    from toolkit.project.scaffold import create
 
     root = tmp_path / "edition"
     create(root, "A small edition")
@@ -78,6 +99,6 @@ def require(available: bool, reason: str) -> None:
     .ci/run installs every tool, fail instead, so such tests always run there for real."""
     if available:
         return
-    if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+    if in_ci():
         pytest.fail(f"CI must provide this: {reason}", pytrace=False)
     pytest.skip(reason, allow_module_level=True)

@@ -36,7 +36,7 @@ def render_sample(sample: Path, variant: str) -> str:
     """The text edition of a sample as the golden file holds it (line ends normalised)."""
     if str(REPO) not in sys.path:
         sys.path.insert(0, str(REPO))
-    from toolkit.transform import render_text
+    from toolkit.text.edition import render_text
 
     return render_text(sample, variant, **PARAMS).replace("\r\n", "\n")
 

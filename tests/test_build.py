@@ -14,9 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.build import BuildOptions, build
-from toolkit.config import load_project
+from toolkit.builder import BuildOptions, build
 from toolkit.errors import BuildFailed
+from toolkit.project.config import load_project
+from toolkit.project.paths import build_cache
 
 TEXT = ("--format", "text", "--no-validate", "--date", "2026-01-01")
 
@@ -152,14 +153,27 @@ def _start_build(root: Path) -> subprocess.Popen:
                              "--jobs", "1"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
 
+def _finished_entries(project_root: Path) -> int:
+    cache = build_cache(load_project(project_root))
+    return sum(1 for p in cache.glob("*") if (p / "facts.json").is_file()) if cache.is_dir() else 0
+
+
+def _wait_until(proc: subprocess.Popen, reached) -> None:
+    """Poll (every millisecond) until ``reached()`` or the build ends."""
+    while proc.poll() is None and not reached():
+        time.sleep(0.001)
+
+
 @pytest.mark.slow
 def test_interrupted_build_never_leaves_a_mixed_output(teikit, small_edition, tmp_path):
-    """Kill a build at many moments: output/ is always wholly the old or wholly the new one."""
+    """Kill a build at many moments: output/ is always wholly the old or wholly the new one.
+    The moments are states of the build seen on disk (so many documents built, the staging
+    folder made, the build finished), not times, so that they do not depend on the machine."""
     tei = small_edition / "tei"
     for i in range(30):
         shutil.copy(tei / "second-letter.xml", tei / f"copy-{i:02}.xml")
     assert teikit("build", str(small_edition), *TEXT).code == 0
-    out, cache = small_edition / "output", small_edition / ".teikit-cache"
+    out = small_edition / "output"
     saved = tmp_path / "old-output"
     shutil.copytree(out, saved)
     old = tree_hash(out)
@@ -169,29 +183,33 @@ def test_interrupted_build_never_leaves_a_mixed_output(teikit, small_edition, tm
     # The complete new output, built in a twin project for comparison.
     twin = tmp_path / "twin"
     shutil.copytree(small_edition, twin, ignore=shutil.ignore_patterns("output", ".teikit-cache"))
-    started = time.monotonic()
     assert teikit("build", str(twin), *TEXT).code == 0
-    took = time.monotonic() - started  # the kills land at fractions of a whole build's time
     new = tree_hash(twin / "output")
     assert new != old
+
+    def staging() -> bool:
+        return any(small_edition.glob(".output.staging-*"))
+
+    moments = [("1 document built", lambda: _finished_entries(small_edition) >= 1),
+               ("10 built", lambda: _finished_entries(small_edition) >= 10),
+               ("25 built", lambda: _finished_entries(small_edition) >= 25),
+               ("staging", staging),
+               ("the end", lambda: False)]
     seen = []
-    for fraction in (0.02, 0.15, 0.3, 0.45, 0.6, 0.75, 0.9, 1.1):
+    for label, reached in moments:
         for sig in (signal.SIGINT, signal.SIGKILL):
-            # Python itself prints a traceback for an interrupt while it is still starting up
-            # (in runpy, before any of our code runs): interrupts come after start-up.
-            delay = fraction * took if sig == signal.SIGKILL else max(0.3, fraction * took)
             shutil.rmtree(out)
             shutil.copytree(saved, out)
-            shutil.rmtree(cache, ignore_errors=True)
+            shutil.rmtree(build_cache(load_project(small_edition)), ignore_errors=True)
             proc = _start_build(small_edition)
-            time.sleep(delay)
+            _wait_until(proc, reached)
             proc.send_signal(sig)
             _, err = proc.communicate(timeout=120)
-            assert b"Traceback" not in err
+            assert b"Traceback" not in err, f"{sig.name} at {label}: {err.decode()[-2000:]}"
             state = tree_hash(out)
-            assert state in (old, new), f"mixed output after {sig.name} at {delay}s"
+            assert state in (old, new), f"mixed output after {sig.name} at {label}"
             seen.append(state)
-    assert old in seen  # the kills did land before the end at least once
+    assert old in seen  # the kills did land before the end
     # A killed build leaves at most a staging folder, which the next build removes.
     assert teikit("build", str(small_edition), *TEXT).code == 0
     assert not list(small_edition.glob(".output.staging-*"))
@@ -199,21 +217,29 @@ def test_interrupted_build_never_leaves_a_mixed_output(teikit, small_edition, tm
 
 
 def test_a_changed_toolkit_rebuilds_everything(small_edition, monkeypatch):
-    import toolkit.build as build_module
+    from toolkit.builder import cache
 
     project = load_project(small_edition)
     opts = dict(formats=["text"], validate=False, jobs=1, build_date="2026-01-01")
     assert len(build(project, BuildOptions(**opts)).built) == 2
     assert build(project, BuildOptions(**opts)).built == []
-    monkeypatch.setattr(build_module, "_code_fingerprint", lambda: "a different toolkit")
+    monkeypatch.setattr(cache, "code_fingerprint", lambda: "a different toolkit")
     assert len(build(project, BuildOptions(**opts)).built) == 2
 
 
-def _overlay_root(root: str, start: float) -> str:
+_barrier = None
+
+
+def _meet(barrier) -> None:
+    global _barrier
+    _barrier = barrier
+
+
+def _overlay_root(root: str) -> str:
     from toolkit.transform import _stylesheet_root
 
     project = load_project(Path(root))
-    time.sleep(max(0.0, start - time.time()))  # all processes at the same moment
+    _barrier.wait(timeout=120)  # all processes at the same moment, however fast they start
     return str(_stylesheet_root(project))
 
 
@@ -226,9 +252,10 @@ def test_processes_starting_at_once_share_one_copy_of_an_overlaid_xslt(small_edi
 
     (small_edition / "xslt" / "text").mkdir(parents=True)
     (small_edition / "xslt" / "text" / "note.txt").write_text("overlay", encoding="utf-8")
-    start = time.time() + 3  # after the workers have started
-    with ProcessPoolExecutor(4, mp_context=multiprocessing.get_context("spawn")) as pool:
-        roots = list(pool.map(_overlay_root, [str(small_edition)] * 4, [start] * 4))
+    ctx = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(4, mp_context=ctx, initializer=_meet,
+                             initargs=(ctx.Barrier(4),)) as pool:
+        roots = list(pool.map(_overlay_root, [str(small_edition)] * 4))
     assert len(set(roots)) == 1
     made = Path(roots[0])
     assert (made / "text" / "note.txt").read_text(encoding="utf-8") == "overlay"

@@ -6,8 +6,8 @@ from __future__ import annotations
 import click
 import pytest
 
-from toolkit.cli import cli
-from toolkit.clidoc import _walk
+from toolkit.cli.clidoc import _walk
+from toolkit.cli.main import cli
 
 
 def all_commands():

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.config import load_project
 from toolkit.errors import ConfigError
+from toolkit.project.config import load_project
 
 
 def write(root: Path, text: str, name: str = "teikit.toml") -> Path:

@@ -89,7 +89,7 @@ def jing_verdicts(request) -> dict[str, bool]:
     on the files whose verdict is not cached yet (pytest's cache, keyed by the schema and the
     file's content)."""
     require(JING.exists(), f"{JING} is not installed (Debian: apt-get install jing)")
-    from toolkit.schema import schema_path
+    from toolkit.validation.schema import schema_path
 
     rng = schema_path()
     schema_sha = hashlib.sha256(rng.read_bytes()).hexdigest()

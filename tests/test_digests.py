@@ -1,4 +1,4 @@
-"""Source digests remembered between builds (toolkit/digests.py): unchanged files are not read
+"""Source digests remembered between builds (toolkit/builder/digests.py): unchanged files are not read
 again, and any change of content or of a file pointed into is seen."""
 
 from __future__ import annotations
@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.build import BuildOptions, build
-from toolkit.config import load_project
-from toolkit.digests import Digests, pointed_into
+from toolkit.builder import BuildOptions, build
+from toolkit.builder.digests import Digests, pointed_into
+from toolkit.project.config import load_project
 
 
 def test_unchanged_files_are_not_read_again(tmp_path: Path, monkeypatch) -> None:

@@ -7,14 +7,14 @@ from pathlib import Path
 
 from conftest import REPO
 
-from toolkit.clidoc import BEGIN, END, reference
+from toolkit.cli.clidoc import BEGIN, END, reference
 
 
 def test_cli_reference_in_readme_is_current():
     text = (REPO / "README.md").read_text(encoding="utf-8")
     section = text[text.index(BEGIN) + len(BEGIN):text.index(END)]
     assert section.strip() == reference().strip(), (
-        "README.md's CLI reference is out of date: run `python -m toolkit.clidoc`")
+        "README.md's CLI reference is out of date: run `python -m toolkit.cli.clidoc`")
 
 
 def test_readme_starts_with_build_and_test_commands():

@@ -134,7 +134,7 @@ def first_mismatch(got: list[str], want: list[str]) -> str:
 
 def test_diplomatic_text_equals_source_body():
     want = " ".join(seed_body()).split()  # skips first where ../shared is absent
-    from toolkit.transform import render_text
+    from toolkit.text.edition import render_text
 
     got = render_text(FLAGSHIP, "diplomatic").split()
     assert got == want, first_mismatch(got, want)
@@ -142,7 +142,7 @@ def test_diplomatic_text_equals_source_body():
 
 def test_reading_text_applies_corrections_and_regularisations():
     shared_file(SEED)
-    from toolkit.transform import render_text
+    from toolkit.text.edition import render_text
 
     text = squash(render_text(FLAGSHIP, "reading"))
     for expected in ("it becomes increasingly evident", "All the preceding purges",

@@ -33,10 +33,10 @@ from lxml import etree
 
 from toolkit.diagnostics import Diagnostic
 from toolkit.errors import ToolkitError
+from toolkit.html.page import document_facts
 from toolkit.load import load, safe_parser
-from toolkit.site import document_facts
 from toolkit.transform import parsed_once, render
-from toolkit.validate import validate_document
+from toolkit.validation import validate_document
 
 REPO = Path(__file__).resolve().parents[1]
 CORPORA = REPO.parent / "shared" / "corpora"
@@ -264,7 +264,7 @@ def scratch(tmp_path_factory):
 @pytest.fixture(scope="module", autouse=True)
 def private_grammar_cache(tmp_path_factory):
     """Mutated names make new specialised grammars: keep them out of the user's cache."""
-    from toolkit.schema import cache_dir
+    from toolkit.validation.schema import cache_dir
 
     real = cache_dir()
     if not (real / "schemas").is_dir():

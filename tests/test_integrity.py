@@ -5,8 +5,8 @@ from __future__ import annotations
 import pickle
 from pathlib import Path
 
-from toolkit import integrity
 from toolkit.load import load
+from toolkit.validation import integrity
 
 DATA = Path(__file__).resolve().parent / "data" / "validate"
 

@@ -105,6 +105,58 @@ def test_xinclude_loop_is_refused(tmp_path):
     assert "includes itself" in only(diags).message
 
 
+def test_xinclude_loop_through_another_file_is_refused(tmp_path):
+    """a.xml includes b.xml, which includes a.xml: the loop is found across files (the depth
+    guard counts the whole chain of includes, not one file's)."""
+    write(tmp_path / "b.xml", TEI + '<text><body><p>B<xi:include href="a.xml"/></p></body>'
+          "</text></TEI>")
+    doc = write(tmp_path / "a.xml", TEI + '<text><body><p>A<xi:include href="b.xml"/></p>'
+                "</body></text></TEI>")
+    result, diags = load(doc)
+    assert "includes itself, directly or through the files it includes" in only(diags).message
+    assert "".join(result.root.itertext()) == "AB"
+
+
+def test_xinclude_nesting_is_bounded_across_files(tmp_path, monkeypatch):
+    from toolkit.load import xinclude
+
+    monkeypatch.setattr(xinclude, "MAX_DEPTH", 3)
+    for i in range(6):
+        write(tmp_path / f"f{i}.xml", TEI + f'<text><body><p>{i}<xi:include href="f{i + 1}.xml"/>'
+              "</p></body></text></TEI>")
+    write(tmp_path / "f6.xml", TEI + "<text><body><p>6</p></body></text></TEI>")
+    result, diags = load(tmp_path / "f0.xml")
+    assert "nested deeper than 3" in only(diags).message
+    assert "".join(result.root.itertext()) == "0123"
+
+
+def test_xinclude_fan_out_is_bounded_and_each_target_read_once(tmp_path, monkeypatch):
+    """Eight levels of files each including the next eight times would expand to 8^8 copies:
+    the build stops at the size limit, fast, and reads each file once."""
+    from toolkit.load import source, xinclude
+
+    leaf = "x" * 1000
+    write(tmp_path / "l8.xml", TEI + f"<text><body><p>{leaf}</p></body></text></TEI>")
+    for level in range(8):
+        incs = f'<xi:include href="l{level + 1}.xml"/>' * 8
+        write(tmp_path / f"l{level}.xml", TEI + f"<text><body><p>{incs}</p></body></text></TEI>")
+    parsed = []
+    real = xinclude.parse_bytes
+
+    def counting(data, path, shown):
+        parsed.append(Path(path).name)
+        return real(data, path, shown)
+
+    monkeypatch.setattr(xinclude, "parse_bytes", counting)
+    monkeypatch.setattr(xinclude, "MAX_EXPANDED", 2 * 1024 * 1024)
+    result, diags = load(tmp_path / "l0.xml")
+    assert sorted(parsed) == sorted(set(parsed))  # every target parsed once
+    assert diags and all(d.rule == "xinclude" for d in diags)
+    assert any("would bring more than 2 MB" in d.message for d in diags)
+    assert len("".join(result.root.itertext())) <= 2 * 1024 * 1024 + 1000
+    assert source is not None
+
+
 def test_sgml_and_empty_files(tmp_path):
     for name, body, needle in [("a.tei", "<!SGML  \"ISO 8879:1986\"", "SGML declaration"),
                                ("b.xml", "  \n", "the file is empty")]:

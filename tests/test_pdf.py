@@ -1,4 +1,4 @@
-"""The print edition (xslt/print/ + toolkit/pdf.py), tested where a reader sees it: in the PDF.
+"""The print edition (xslt/print/ + toolkit/print/pdf.py), tested where a reader sees it: in the PDF.
 
 Text is read back with poppler (``pdftotext -bbox`` gives every word with its box, so body text,
 footnotes and marginal marks can be told apart by type size), links and metadata with pypdf.
@@ -25,9 +25,10 @@ from conftest import require
 from lxml import etree
 from lxml import html as lxml_html
 
-from toolkit import pdf, transform
+from toolkit import transform
 from toolkit.errors import TransformError
 from toolkit.load import load
+from toolkit.print import pdf
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data" / "print"
@@ -969,7 +970,7 @@ def test_html_survives_the_html5_parser(edition: Edition):
 
 
 def test_project_overlay_of_print_css_wins(tmp_path: Path):
-    from toolkit.config import load_project
+    from toolkit.project.config import load_project
 
     (tmp_path / "tei").mkdir()
     (tmp_path / "xslt" / "print").mkdir(parents=True)

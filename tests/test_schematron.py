@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from toolkit import relaxng, schematron
 from toolkit.load import load
+from toolkit.validation import relaxng, schematron
 
 DATA = Path(__file__).resolve().parent / "data" / "validate"
 TEI = "http://www.tei-c.org/ns/1.0"
@@ -75,8 +75,8 @@ def test_rules_that_cannot_fire_are_not_compiled():
 
 
 def test_embedded_tei_rules_run(tmp_path):
-    from toolkit import schema, validate
-
+    from toolkit.validation import checks as validate
+    from toolkit.validation import schema
     sch = validate._embedded(schema.install())
     assert len(sch.patterns) > 50
     f = tmp_path / "gloss.xml"

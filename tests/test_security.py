@@ -23,10 +23,10 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.build import BuildOptions, build
-from toolkit.config import load_project
+from toolkit.builder import BuildOptions, build
 from toolkit.errors import BuildFailed, ConfigError
-from toolkit.validate import validate
+from toolkit.project.config import load_project
+from toolkit.validation import validate
 
 HEADER = ('<teiHeader><fileDesc><titleStmt><title>{title}</title></titleStmt>'
           "<publicationStmt><p>P</p></publicationStmt><sourceDesc><p>S</p></sourceDesc>"
@@ -401,7 +401,7 @@ def test_parser_safety_limits_are_explained(tmp_path, body, needle):
 
 def crash_on_bad(task):
     """A stand-in for a document that crashes a native library: its worker dies."""
-    from toolkit.document import build_document
+    from toolkit.builder.document import build_document
 
     if task.name == "bad":
         os._exit(3)
@@ -414,8 +414,8 @@ def test_a_document_that_kills_its_worker_fails_alone(tmp_path):
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    from toolkit.document import Task
-    from toolkit.workers import run_tasks
+    from toolkit.builder.document import Task
+    from toolkit.builder.workers import run_tasks
 
     names = ["a", "bad", "c", "d", "e"]
     root = edition(tmp_path / "ed", {f"{n}.xml": tei(f"<p>{n}</p>") for n in names})

@@ -11,10 +11,11 @@ from pathlib import Path
 import pytest
 from test_build import override_text_layer, tree_hash
 
-import toolkit.sidecar as sidecar
-from toolkit.build import BuildOptions, build, cache_dir
-from toolkit.config import load_project
+import toolkit.text.sidecar as sidecar
+from toolkit.builder import BuildOptions, build
 from toolkit.errors import BuildFailed, TransformError
+from toolkit.project.config import load_project
+from toolkit.project.paths import build_cache as cache_dir
 
 
 @pytest.fixture

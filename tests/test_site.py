@@ -1,6 +1,6 @@
 """The web edition as a whole: index, registers, search index, assets, links and HTML validity.
 
-A small edition (tests/data/html/edition) and the flagship are built the way toolkit/build.py
+A small edition (tests/data/html/edition) and the flagship are built the way toolkit/builder/
 builds them (``build_site`` below follows the same contract), then crawled: every relative
 href/src must exist and every #fragment must be an id in the target page. The Nu Html Checker
 (vnu.jar, run with java) checks every page when it is installed.
@@ -20,10 +20,11 @@ import pytest
 from conftest import require
 from lxml import html as lxml_html
 
-from toolkit.config import load_project
 from toolkit.errors import ConfigError
+from toolkit.html.page import document_facts
+from toolkit.html.site import SITE_PAGES, write_site
 from toolkit.load import load
-from toolkit.site import SITE_PAGES, document_facts, write_site
+from toolkit.project.config import load_project
 from toolkit.transform import render
 
 REPO = Path(__file__).resolve().parents[1]
@@ -189,12 +190,12 @@ def test_build_puts_the_search_index_together_from_blocks_kept_with_each_page(
 ) -> None:
     """The build's workers keep each page's search blocks in the cache; the parent only joins
     them (it never parses a page again) and gets the same index as from the pages."""
-    from toolkit import site
-    from toolkit.build import BuildOptions, build
+    from toolkit.builder import BuildOptions, build
+    from toolkit.html import search
 
     edition = tmp_path / "edition"
     shutil.copytree(SAMPLE, edition)
-    parse_page, keep_blocks = site.page_blocks, site.write_page_blocks
+    parse_page, keep_blocks = search.page_blocks, search.write_page_blocks
     in_worker = []
 
     def kept_by_the_worker(*args, **kwargs):
@@ -208,8 +209,8 @@ def test_build_puts_the_search_index_together_from_blocks_kept_with_each_page(
         assert in_worker, f"the search index parsed {page} again"
         return parse_page(page, reading)
 
-    monkeypatch.setattr(site, "write_page_blocks", kept_by_the_worker)
-    monkeypatch.setattr(site, "page_blocks", parse_only_in_the_worker)
+    monkeypatch.setattr(search, "write_page_blocks", kept_by_the_worker)
+    monkeypatch.setattr(search, "page_blocks", parse_only_in_the_worker)
     project = load_project(edition)
     build(project, BuildOptions(formats=["html"], jobs=1, validate=False, build_date=BUILD_DATE))
     built = (project.output_dir / "html" / "assets" / "search-index.js").read_text("utf-8")

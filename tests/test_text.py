@@ -25,7 +25,7 @@ from lxml import etree
 from regen_golden import PARAMS, VARIANTS, golden_path, render_sample, samples
 
 from toolkit.errors import TransformError
-from toolkit.transform import render_text
+from toolkit.text.edition import render_text
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"

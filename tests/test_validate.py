@@ -6,10 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from toolkit import schema
 from toolkit.diagnostics import Diagnostic
 from toolkit.load import load
-from toolkit.validate import IdIndex, validate, validate_document
+from toolkit.validation import IdIndex, schema, validate, validate_document
 
 DATA = Path(__file__).resolve().parent / "data" / "validate"
 SHARED = Path(__file__).resolve().parents[1] / ".." / "shared"

@@ -3,7 +3,7 @@
 import sys
 
 try:
-    from toolkit.cli import main
+    from toolkit.cli.main import main
 except KeyboardInterrupt:  # pragma: no cover - Ctrl-C during start-up
     sys.stderr.write("teikit: interrupted\n")
     sys.exit(130)

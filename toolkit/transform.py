@@ -26,16 +26,25 @@ from typing import Any
 
 from lxml import etree
 
-from toolkit.config import Project
 from toolkit.errors import TransformError
+from toolkit.project import paths
+from toolkit.project.config import Project
 
-#: output -> stylesheet path relative to the xslt folder
+#: stylesheet layer -> its entry point, relative to the xslt folder (every layer imports
+#: ``common/``; a format of the build names the layer it renders with)
 ENTRY_POINTS = {
     "html": "html/html.xsl",
     "text": "text/text.xsl",
     "print": "print/print.xsl",
 }
-_LAYER_OF = {"html": "html", "text": "text", "print": "print"}
+
+#: stylesheet modules renamed since an earlier release: a project's overlay of the old path
+#: still replaces the module (see CHANGELOG.md)
+RENAMED = {
+    "print/front.xsl": "print/print-front.xsl",
+    "print/text.xsl": "print/print-text.xsl",
+    "print/index.xsl": "print/print-index.xsl",
+}
 
 _processor = None
 _compiled: dict[tuple[str, str], Any] = {}
@@ -43,10 +52,9 @@ _compiled: dict[tuple[str, str], Any] = {}
 
 def xslt_dir() -> Path:
     """Our stylesheets: inside the installed package, or beside it in a checkout."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "xslt", here.parent / "xslt"):
-        if (candidate / "common").is_dir():
-            return candidate
+    found = paths.xslt_dir()
+    if found is not None:
+        return found
     raise TransformError("the toolkit's stylesheets are missing from this installation",
                          hint="reinstall teikit")
 
@@ -64,7 +72,7 @@ def fingerprint(project: Project | None, layers: list[str] | None = None) -> str
     (e.g. ``["text"]``) only of those layers and the common one."""
     roots = [xslt_dir()]
     if project is not None:
-        overlay = project.root / "xslt"
+        overlay = paths.overlay_dir(project)
         if overlay.is_dir() and overlay.resolve() != roots[0]:
             roots.append(overlay)
     keep = None if layers is None else {"common", *layers}
@@ -94,10 +102,10 @@ def _stylesheet_root(project: Project | None) -> Path:
     ours = xslt_dir()
     if project is None:
         return ours
-    overlay = project.root / "xslt"
+    overlay = paths.overlay_dir(project)
     if not overlay.is_dir() or overlay.resolve() == ours:
         return ours
-    target = project.root / ".teikit-cache" / "xslt" / fingerprint(project)[:16]
+    target = paths.overlaid_stylesheets(project) / fingerprint(project)[:16]
     if not target.is_dir():
         # Several processes of one build (workers, the text helper) may get here at once: each
         # copies into a folder of its own, the first rename wins, the others throw theirs away.
@@ -105,6 +113,9 @@ def _stylesheet_root(project: Project | None) -> Path:
         shutil.rmtree(tmp, ignore_errors=True)
         shutil.copytree(ours, tmp)
         shutil.copytree(overlay, tmp, dirs_exist_ok=True)
+        for old, new in RENAMED.items():
+            if (overlay / old).is_file() and not (overlay / new).is_file():
+                shutil.copyfile(overlay / old, tmp / new)
         try:
             tmp.rename(target)
         except OSError:
@@ -117,16 +128,15 @@ def _stylesheet_root(project: Project | None) -> Path:
 def _entry(project: Project | None, output: str) -> Path:
     root = _stylesheet_root(project)
     main = root / ENTRY_POINTS[output]
-    layer = _LAYER_OF[output]
     overrides = []
     if project is not None:
-        for name in ("common", layer):
+        for name in ("common", output):
             if name in project.stylesheets:
                 overrides.append(project.stylesheets[name])
     if not overrides:
         return main
     # A driver that imports ours first and the project's overrides after: theirs win.
-    driver_dir = project.root / ".teikit-cache" / "drivers"
+    driver_dir = paths.stylesheet_drivers(project)
     driver_dir.mkdir(parents=True, exist_ok=True)
     key = hashlib.sha256("|".join(map(str, [main, *overrides])).encode()).hexdigest()[:16]
     driver = driver_dir / f"{output}-{key}.xsl"
@@ -143,6 +153,8 @@ def _saxon():
     if _processor is None:
         with _lock:
             if _processor is None:
+                # Imported here: starting Saxon costs time a command that runs no XSLT (such as
+                # `teikit --version`) should not pay.
                 from saxonche import PySaxonProcessor
 
                 proc = PySaxonProcessor(license=False)
@@ -269,15 +281,3 @@ def render(
     if result is None:
         raise TransformError(f"{output} transformation produced nothing", path=source_path)
     return result
-
-
-def render_text(path: Path, variant: str = "reading", project: Project | None = None,
-                **params: Any) -> str:
-    """The plain-text edition of one file: ``variant`` is "diplomatic" or "reading"."""
-    from toolkit.load import load
-
-    doc, diags = load(Path(path))
-    if doc is None:
-        raise TransformError(diags[0].message, path=path, line=diags[0].line,
-                             column=diags[0].column)
-    return render(doc.tree, "text", {"variant": variant, **params}, project, Path(path))

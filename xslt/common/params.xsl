@@ -1,7 +1,7 @@
 <?xml version="1.0" encoding="UTF-8"?>
 <!--
   Every parameter the toolkit passes to the stylesheets, in one place. The Python driver
-  (toolkit/transform.py, toolkit/build.py) sets them; each has a default so a stylesheet can also
+  (toolkit/formats.py) sets them; each has a default so a stylesheet can also
   be run by hand with Saxon.
 -->
 <xsl:stylesheet version="3.0"

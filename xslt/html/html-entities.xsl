@@ -7,7 +7,7 @@
   @corresp) show the name used and who is meant.
 
   Register ids come from the pointer alone (h:entity-id), so the pages and the registers built
-  by toolkit/site.py from the facts always agree.
+  by toolkit/html/site.py from the facts always agree.
 -->
 <xsl:stylesheet version="3.0"
   xmlns:xsl="http://www.w3.org/1999/XSL/Transform"

@@ -1,7 +1,7 @@
 <?xml version="1.0" encoding="UTF-8"?>
 <!--
   The facts of a document (page='facts'): what the index and the registers need, as JSON, so
-  that toolkit/site.py never interprets the TEI itself. Entity ids, anchors and entity data come
+  that toolkit/html/site.py never interprets the TEI itself. Entity ids, anchors and entity data come
   from the same functions the document page uses, so every link a register makes exists.
 -->
 <xsl:stylesheet version="3.0"

@@ -1,7 +1,7 @@
 <?xml version="1.0" encoding="UTF-8"?>
 <!--
   Parameters of the HTML output only (the shared ones are in ../common/params.xsl).
-  toolkit/build.py and toolkit/site.py set them; each has a default.
+  toolkit/formats.py set them; each has a default.
 -->
 <xsl:stylesheet version="3.0"
   xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
@@ -12,7 +12,7 @@
   <xsl:param name="formats" as="xs:string" select="'html'"/>
 
   <!-- What to produce: 'document' (a TEI document's page; the default), 'facts' (JSON data the
-       site's registers need, see toolkit/site.py), or, for a teikit site file, one of the site
+       site's registers need, see toolkit/html/site.py), or, for a teikit site file, one of the site
        pages: 'index', 'persons', 'places', 'organisations', 'search'. -->
   <xsl:param name="page" as="xs:string" select="'document'"/>
 

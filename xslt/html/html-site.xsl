@@ -1,6 +1,6 @@
 <?xml version="1.0" encoding="UTF-8"?>
 <!--
-  The site pages, rendered from the site file toolkit/site.py writes (<tk:site>, made from the
+  The site pages, rendered from the site file toolkit/html/site.py writes (<tk:site>, made from the
   facts of every document): the list of documents (index), the registers of persons, places
   and organisations (each entry with its data and every mention linked back to the paragraph it
   is in), and the search page. $page says which one.

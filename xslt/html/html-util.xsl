@@ -92,7 +92,7 @@
   <!-- ===== ids and anchors ===== -->
 
   <!-- The elements that are anchors for the registers: every one is rendered with an id, either
-       its xml:id or a generated 'tk-pN'; toolkit/site.py links mentions to them. -->
+       its xml:id or a generated 'tk-pN'; toolkit/html/site.py links mentions to them. -->
   <xsl:variable name="h:block-names" as="xs:string*" select="
     'p', 'ab', 'head', 'l', 'item', 'stage', 'speaker', 'dateline', 'byline', 'salute', 'signed',
     'trailer', 'castItem', 'titlePart', 'docAuthor', 'docDate', 'docImprint', 'note', 'cell',

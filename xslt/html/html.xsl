@@ -1,7 +1,7 @@
 <?xml version="1.0" encoding="UTF-8"?>
 <!--
   The HTML output: one page per TEI document, plus the site pages (index, registers, search)
-  rendered from the site file toolkit/site.py writes, plus the JSON facts the registers are
+  rendered from the site file toolkit/html/site.py writes, plus the JSON facts the registers are
   built from (page='facts').
 
   Entry point. The common layer decides what the TEI means (which reading of a choice, quote
@@ -13,7 +13,7 @@
     html-entities.xsl persons, places, organisations: links, cards, register data
     html-notes.xsl    notes and the critical apparatus
     html-site.xsl     index, registers and search pages
-    html-facts.xsl    the facts (JSON) for toolkit/site.py
+    html-facts.xsl    the facts (JSON) for toolkit/html/site.py
   Nothing here ever copies a TEI attribute into a URL, event handler or style attribute without
   checking it, and output escaping is never disabled.
 -->

@@ -1,7 +1,7 @@
 <?xml version="1.0" encoding="UTF-8"?>
 <!--
   The print edition: one complete HTML document designed for CSS paged media (WeasyPrint), turned
-  into a PDF by toolkit/pdf.py.
+  into a PDF by toolkit/print/pdf.py.
 
   Layout of the result: a title page (citation of the source and of this edition), the editorial
   statement, the text (footnotes, marginal page references of the source, verse line numbers),
@@ -9,8 +9,8 @@
   references to anchors at each mention. The look lives in print.css, which is read from beside
   this file and inlined, so a project overlay of xslt/print/print.css wins like any other overlay.
 
-  Modules: front.xsl (title page, citations, editorial statement), text.xsl (the text),
-  index.xsl (index of names). Which reading of a choice is shown is decided in ../common/.
+  Modules: print-front.xsl (title page, citations, editorial statement), print-text.xsl (the text),
+  print-index.xsl (index of names). Which reading of a choice is shown is decided in ../common/.
 -->
 <xsl:stylesheet version="3.0"
   xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
@@ -23,14 +23,14 @@
 
   <xsl:import href="../common/common.xsl"/>
 
-  <xsl:include href="front.xsl"/>
-  <xsl:include href="text.xsl"/>
-  <xsl:include href="index.xsl"/>
+  <xsl:include href="print-front.xsl"/>
+  <xsl:include href="print-text.xsl"/>
+  <xsl:include href="print-index.xsl"/>
 
   <xsl:output method="html" html-version="5" encoding="UTF-8" indent="no"
     include-content-type="no"/>
 
-  <!-- The text mode: unknown elements are handled by the fallback template in text.xsl. -->
+  <!-- The text mode: unknown elements are handled by the fallback template in print-text.xsl. -->
   <xsl:mode on-no-match="text-only-copy"/>
   <!-- Plain strings (metadata, running heads, index names): text at the reading level, no notes. -->
   <xsl:mode name="tkp:plain" on-no-match="text-only-copy"/>

@@ -1,0 +1,141 @@
+"""The build cache: what a document's outputs are made of, and what the last build wrote.
+
+A document's cache entry (``<build cache>/<name>-<key>``) is keyed by everything its outputs
+depend on: its content and that of the files it points into, the settings and stylesheet
+parameters, the stylesheets (with the project's overlays and overrides), the schemas and rules,
+and the toolkit's own code (:func:`code_fingerprint`, a hash of the whole package tree, so that
+a changed or moved module is noticed). The output manifest records the stamp of the last build
+and the files it left in the output folder: a build that would write the same again leaves the
+output folder untouched.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import os
+import shutil
+from pathlib import Path
+
+from toolkit import __version__
+from toolkit.builder.digests import Digests
+from toolkit.builder.document import FAILED, DocResult
+from toolkit.diagnostics import Diagnostic
+from toolkit.formats import FORMATS
+from toolkit.project import paths
+from toolkit.project.config import Project
+from toolkit.transform import fingerprint
+from toolkit.validation import schema
+
+
+@functools.cache
+def code_fingerprint() -> str:
+    """A hash of every file of the toolkit's package: a changed toolkit rebuilds everything,
+    even when its version number did not change (a development checkout)."""
+    h = hashlib.sha256()
+    for f in sorted(paths.PACKAGE.rglob("*")):
+        if f.is_file() and "__pycache__" not in f.parts and f.suffix != ".pyc":
+            h.update(str(f.relative_to(paths.PACKAGE)).encode() + b"\0")
+            h.update(f.read_bytes())
+    return h.hexdigest()
+
+
+def settings_key(project: Project, formats: list[str], validate: bool, strict: bool) -> str:
+    """What every document's outputs depend on besides its own content and parameters."""
+    h = hashlib.sha256()
+    layers = [FORMATS[f].layer for f in formats]
+    for part in (__version__, project.title, project.reading, project.paper, project.language,
+                 project.base_url, ",".join(formats), str(validate), str(strict),
+                 fingerprint(project, layers), code_fingerprint()):
+        h.update(part.encode() + b"\0")
+    for path in ([project.schema] if project.schema else []) + list(project.schematron) + sorted(
+            project.root.glob("tei/*.sch")):
+        h.update(Path(path).read_bytes())
+    h.update(json.dumps(schema.status(), sort_keys=True, default=str).encode())
+    return h.hexdigest()
+
+
+def entry_for(project: Project, name: str, path: Path, key: str, params: dict,
+              digests: Digests) -> Path:
+    """The cache entry of one document: its settings, parameters and content, and the content
+    of the files it points into (entity data may live in another file)."""
+    h = hashlib.sha256(key.encode())
+    h.update(json.dumps(params, sort_keys=True).encode())  # e.g. the date in citations
+    h.update(digests.digest(path).encode())
+    for other in digests.references(path):
+        h.update(digests.digest(other).encode())
+    return paths.build_cache(project) / f"{name}-{h.hexdigest()[:20]}"
+
+
+def is_cached(entry: Path) -> bool:
+    """The entry holds a finished document, or a remembered failure."""
+    return (entry / "facts.json").is_file() or (entry / FAILED).is_file()
+
+
+def reuse(project: Project, name: str, path: Path, entry: Path) -> DocResult:
+    """The result of a document built before, read from its cache entry."""
+    if (entry / FAILED).is_file():
+        diags = [Diagnostic(**d) for d in
+                 json.loads((entry / FAILED).read_text(encoding="utf-8"))]
+        return DocResult(name, project.display(path), False, diags, None, str(entry),
+                         reused=True)
+    facts = json.loads((entry / "facts.json").read_text(encoding="utf-8"))
+    diags = [Diagnostic(**d) for d in
+             json.loads((entry / "diagnostics.json").read_text(encoding="utf-8"))]
+    return DocResult(name, project.display(path), True, diags, facts, str(entry), reused=True)
+
+
+def stamp(project: Project, formats: list[str], params: dict, results: list[DocResult]) -> str:
+    """What the output of this build is made of: every document's cache entry (content,
+    settings, parameters), the failures, the formats, the parameters and the code that
+    assembles the edition-wide pages."""
+    h = hashlib.sha256()
+    for part in (__version__, str(project.output_dir), ",".join(formats),
+                 json.dumps(params, sort_keys=True), code_fingerprint()):
+        h.update(part.encode() + b"\0")
+    for r in results:
+        h.update(f"{r.name}\0{r.ok}\0{Path(r.entry).name}\0".encode())
+    return h.hexdigest()
+
+
+def _output_files(out: Path) -> dict[str, list[int]]:
+    files = {}
+    for dirpath, _dirs, names in os.walk(out):
+        for n in names:
+            p = os.path.join(dirpath, n)
+            st = os.stat(p)
+            files[os.path.relpath(p, out)] = [st.st_size, st.st_mtime_ns]
+    return files
+
+
+def unchanged(project: Project, build_stamp: str) -> bool:
+    """The last build had the same stamp and output/ still holds exactly what it wrote."""
+    try:
+        last = json.loads(paths.output_manifest(project).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    if last.get("stamp") != build_stamp or not project.output_dir.is_dir():
+        return False
+    return _output_files(project.output_dir) == last.get("files")
+
+
+def record(project: Project, build_stamp: str) -> None:
+    """Remember what this build wrote into the output folder."""
+    path = paths.output_manifest(project)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_text(json.dumps({"stamp": build_stamp,
+                                   "files": _output_files(project.output_dir)}),
+                       encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError:
+        pass  # no manifest: the next build assembles the output again
+
+
+def prune(project: Project, kept: list[DocResult]) -> None:
+    """Drop cache entries no longer used by any document."""
+    keep = {Path(r.entry).name for r in kept}
+    for p in paths.build_cache(project).iterdir():
+        if p.is_dir() and p.name not in keep:
+            shutil.rmtree(p, ignore_errors=True)

@@ -1,0 +1,206 @@
+"""One document's stages, as a worker runs them: load → validate → outputs, written into a
+fresh folder beside the document's cache entry and renamed to it when complete.
+
+A :class:`Task` says what to build (it is pickled to a worker process); :func:`build_document`
+returns a :class:`DocResult`. A document that fails is remembered in its cache entry with its
+diagnostics, so that a rebuild does not check it all over again while nothing it depends on
+changes. The worker keeps nothing of a document once it is done; the text editions of a lone
+document may be made beside it by a helper process (:mod:`toolkit.text.sidecar`).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from toolkit.diagnostics import ERROR, Diagnostic
+from toolkit.errors import ToolkitError
+from toolkit.formats import FORMATS, Job
+from toolkit.load import load
+from toolkit.project.config import Project
+from toolkit.text import sidecar
+from toolkit.text.edition import write_texts
+from toolkit.transform import parsed_once
+from toolkit.validation import validate_document
+
+FAILED = "failed.json"  # in a cache entry: the document failed, with these diagnostics
+
+
+@dataclass
+class DocResult:
+    """What building one document produced (returned from a worker; pickleable)."""
+
+    name: str
+    source: str
+    ok: bool
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    facts: dict[str, Any] | None = None
+    entry: str = ""  # cache entry folder holding the outputs
+    reused: bool = False
+    hidden: int = 0  # warnings left out of the report (see builder.edition.MAX_WARNINGS)
+
+
+@dataclass
+class Task:
+    """One document to build: the source, its output name, the settings, its cache entry."""
+
+    project: Project
+    path: Path
+    name: str
+    formats: list[str]
+    params: dict[str, Any]
+    validate: bool
+    strict: bool
+    entry: Path
+    ids: Any = None
+    #: make the text editions in a second process (see toolkit.text.sidecar)
+    texts_beside: bool = False
+
+
+def build_document(task: Task) -> DocResult:
+    """Worker: all per-document stages for one source, outputs into a fresh cache entry."""
+    shown = task.project.display(task.path)
+    result = DocResult(name=task.name, source=shown, ok=False, entry=str(task.entry))
+    try:
+        return _build_stages(task, shown, result)
+    except ToolkitError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - one document's bug must not stop a corpus build
+        result.ok = False
+        result.diagnostics.append(Diagnostic(
+            shown, 1, 1, ERROR, f"internal error while building this document: "
+            f"{type(exc).__name__}: {' '.join(str(exc).split())[:300]}; please report it "
+            "(with the document) to the teikit developers", "internal"))
+        return result
+
+
+def _build_stages(task: Task, shown: str, result: DocResult) -> DocResult:
+    """Build into a fresh folder beside the cache entry, renamed to the entry when done."""
+    tmp = task.entry.with_name(task.entry.name + f".tmp-{os.getpid()}")
+    helper = None
+    if task.texts_beside and "text" in task.formats:
+        helper = sidecar.start_texts(task.project, task.path, task.name, task.params,
+                             tmp.with_name(tmp.name + "-texts"))
+    try:
+        return _build_in(task, shown, result, tmp, helper)
+    finally:
+        if helper is not None:
+            helper.discard()
+
+
+def _build_in(task: Task, shown: str, result: DocResult, tmp: Path, helper) -> DocResult:
+    doc, diags = load(task.path, display=shown, allowed_root=task.project.root)
+    result.diagnostics.extend(diags)
+    if doc is None:
+        return _remember_failure(task, result)
+    try:
+        with parsed_once(doc.tree):  # one Saxon copy for Schematron and every output
+            if task.validate:
+                result.diagnostics.extend(validate_document(doc, task.project,
+                                                            _id_index(task.ids)))
+            failing = [d for d in result.diagnostics if d.severity == ERROR or task.strict]
+            if failing:
+                return _remember_failure(task, result)
+            shutil.rmtree(tmp, ignore_errors=True)
+            jobs = _write_formats(task, doc, tmp, result, texts=helper is None)
+            if helper is not None and not helper.collect(tmp / FORMATS["text"].folder):
+                # The helper died (killed, out of memory): make the texts here after all.
+                write_texts(task.project, task.path, task.name, task.params, doc.tree,
+                            tmp / FORMATS["text"].folder)
+        del doc  # the TEI tree and Saxon's copy of it: a large document needs the memory
+        for name, job in jobs.items():
+            job.doc = None
+            finish = FORMATS[name].finisher()
+            if finish is not None:
+                finish(job)
+        (tmp / "facts.json").write_text(json.dumps(result.facts, ensure_ascii=False),
+                                        encoding="utf-8")
+        (tmp / "diagnostics.json").write_text(
+            json.dumps([d.__dict__ for d in result.diagnostics]), encoding="utf-8")
+        _read_only(tmp)
+        if task.entry.exists():
+            shutil.rmtree(task.entry)
+        os.rename(tmp, task.entry)
+    except ToolkitError as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        result.diagnostics.append(Diagnostic(exc.path or shown, exc.line or 1,
+                                             exc.column or 1, ERROR, exc.message,
+                                             "transform"))
+        return _remember_failure(task, result)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    result.ok = True
+    return result
+
+
+def _remember_failure(task: Task, result: DocResult) -> DocResult:
+    """A document that fails fails again while nothing it depends on changes: keep its
+    diagnostics in its cache entry, so that a rebuild does not check it all over again."""
+    tmp = task.entry.with_name(task.entry.name + f".tmp-{os.getpid()}")
+    try:
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir(parents=True)
+        (tmp / FAILED).write_text(json.dumps([d.__dict__ for d in result.diagnostics]),
+                                  encoding="utf-8")
+        if task.entry.exists():
+            shutil.rmtree(task.entry)
+        os.rename(tmp, task.entry)
+    except OSError:
+        shutil.rmtree(tmp, ignore_errors=True)  # not remembered: checked again next time
+    return result
+
+
+def _read_only(folder: Path) -> None:
+    """Cache files are linked into the output, never copied: make them read-only, so that an
+    edit of an output file does not silently change the cache (for users other than root)."""
+    for dirpath, _dirs, files in os.walk(folder):
+        for f in files:
+            os.chmod(os.path.join(dirpath, f), 0o444)
+
+
+_ids_memo: dict[str, Any] = {}
+
+
+def remember_index(path: str, index) -> None:
+    """The id index pickled at ``path`` is ``index``: this process (an inline or thread
+    executor) needs no copy of it."""
+    _ids_memo.clear()  # one build's index at a time
+    _ids_memo[path] = index
+
+
+def forget_index(path: str) -> None:
+    _ids_memo.pop(path, None)
+
+
+def _id_index(ids: Any):
+    """The project's id index: given, or the path of its pickle (read once per worker)."""
+    if not isinstance(ids, str):
+        return ids
+    index = _ids_memo.get(ids)
+    if index is None:
+        with open(ids, "rb") as fh:
+            index = pickle.load(fh)
+        remember_index(ids, index)
+    return index
+
+
+def _write_formats(task: Task, doc, out: Path, result: DocResult,
+                   texts: bool = True) -> dict[str, Job]:
+    """Every format's output of the document, by the writers of the format registry."""
+    result.facts = {"name": task.name, "source": result.source}
+    jobs = {}
+    for name in task.formats:
+        if name == "text" and not texts:
+            continue  # made by the helper process
+        fmt = FORMATS[name]
+        job = Job(task.project, task.path, task.name, doc, task.params, out / fmt.folder,
+                  result.facts)
+        fmt.writer()(job)
+        jobs[name] = job
+    return jobs

@@ -1,0 +1,269 @@
+"""The build: load → validate → transform → write, for every document of an edition.
+
+:func:`build` names its stages in order: plan (which documents need work: a document whose
+content, stylesheets and settings are unchanged is reused from the cache, :mod:`.cache`), index
+(the edition's ids, :mod:`toolkit.validation.index`), run the per-document stages
+(:mod:`.document`) through a :class:`concurrent.futures.Executor` (:mod:`.workers`: processes
+by default; any executor can be passed), assemble (the documents' outputs and the web edition's
+edition-wide pages into a staging folder) and commit (swap it in whole, :mod:`.staging`).
+
+A document that is well-formed but invalid fails the build (nothing is published then);
+``keep_going`` builds the others and reports every failure at the end; ``validate=False``
+(``--no-validate``) builds it anyway. At scale: the parent keeps only each document's facts and
+the diagnostics a report shows (capped), workers keep nothing of a document once it is done,
+failures are remembered in the cache like successes, each page's search blocks are made by the
+worker and kept with the page, finished outputs are hard-linked from the cache into the staging
+folder rather than copied, and a build in which nothing changed leaves output/ untouched.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+from collections.abc import Iterable
+from concurrent.futures import Executor
+from pathlib import Path
+
+from toolkit.builder import cache
+from toolkit.builder.digests import Digests
+from toolkit.builder.document import DocResult, Task, forget_index, remember_index
+from toolkit.builder.options import BuildOptions, BuildReport, Event, build_date
+from toolkit.builder.staging import (
+    Staging,
+    drop_changed_entries,
+    link_tree,
+    locked,
+    remove_stale_staging,
+    unlink_copy,
+)
+from toolkit.builder.workers import InlineExecutor, make_executor, run_tasks
+from toolkit.diagnostics import ERROR, WARNING, Diagnostic, sort_diagnostics
+from toolkit.errors import BuildFailed, ConfigError
+from toolkit.formats import FORMATS, stylesheet_params
+from toolkit.html import site
+from toolkit.html.search import SEARCH
+from toolkit.project import paths
+from toolkit.project.config import Project
+from toolkit.validation.index import IdIndex, index_part, index_parts, part_file
+
+__all__ = ["BuildOptions", "BuildReport", "DocResult", "build", "doc_name"]
+
+
+def doc_name(project: Project, path: Path) -> str:
+    """Output name of a source: its path below the sources' base folder, '/' as '_'."""
+    base = project.sources.split("*")[0].rstrip("/")
+    base_dir = (project.root / base) if base else project.root
+    try:
+        rel = Path(path).resolve().relative_to(base_dir.resolve())
+    except ValueError:
+        rel = Path(Path(path).name)
+    return "_".join(rel.with_suffix("").parts)
+
+
+def build(project: Project, options: BuildOptions | None = None,
+          on_event: Event | None = None) -> BuildReport:
+    """Build ``project`` into its output folder. Raises :class:`BuildFailed` when documents
+    fail (after reporting all of them) unless ``keep_going``; the output is untouched then."""
+    options = options or BuildOptions()
+    formats = list(options.formats or project.formats)
+    for f in formats:
+        if f not in FORMATS:
+            raise ConfigError(f"unknown format {f!r}", hint="known formats: " + ", ".join(FORMATS))
+    validate = project.validate if options.validate is None else options.validate
+    names = _plan_names(project)
+    params = stylesheet_params(project, formats, build_date(options))
+    report = BuildReport(output=project.output_dir)
+    emit = on_event or (lambda *a: None)
+    project.output_dir.parent.mkdir(parents=True, exist_ok=True)
+    with locked(paths.build_lock(project)):
+        remove_stale_staging(project.output_dir)
+        results = _run_documents(project, options, formats, params, validate, names, emit)
+        _report(project, results, report)
+        if report.failed and not options.keep_going:
+            raise BuildFailed(f"{len(report.failed)} of {len(results)} document(s) failed; "
+                              "output/ left as it was", failures=report.failed)
+        ok = [r for r in results if r.ok]
+        if not ok:
+            raise BuildFailed("no document could be built; output/ left as it was",
+                              failures=report.failed)
+        build_stamp = cache.stamp(project, formats, params, results)
+        if not options.clean and all(r.reused for r in ok) and cache.unchanged(project,
+                                                                               build_stamp):
+            report.committed = report.up_to_date = True
+            return report
+        staging = Staging(project.output_dir)
+        try:
+            emit("assemble", "", 0, 0)
+            _assemble(project, formats, ok, staging.path, params)
+            staging.commit()
+        except BaseException:
+            staging.discard()
+            raise
+        report.committed = True
+        cache.prune(project, results)
+        cache.record(project, build_stamp)
+    return report
+
+
+def _plan_names(project: Project) -> dict[str, Path]:
+    """The sources by output name; two sources may not share one."""
+    files = project.tei_files()
+    if not files:
+        raise ConfigError(f"no TEI sources match '{project.sources}'", path=project.root,
+                          hint="put the edition's TEI files in tei/ or set 'sources'")
+    names: dict[str, Path] = {}
+    for f in files:
+        n = doc_name(project, f)
+        if n in names:
+            raise ConfigError(f"two sources would have the same output name '{n}'", path=f,
+                              hint=f"rename one of {names[n].name} and {f.name}")
+        names[n] = f
+    return names
+
+
+def _report(project: Project, results: list[DocResult], report: BuildReport) -> None:
+    hidden = 0
+    for r in results:
+        if r.ok:
+            (report.reused if r.reused else report.built).append(r.name)
+            report.warnings.extend(r.diagnostics)
+            hidden += r.hidden
+        else:
+            report.failed[r.name] = r.diagnostics
+    if hidden:
+        report.warnings.append(Diagnostic(
+            str(project.root), 1, 1, WARNING, f"... and {hidden} more warning(s) not "
+            "shown here; `teikit validate` lists every one", "build"))
+
+
+#: A build's report shows at most this many warnings, and this many errors per document:
+#: a corpus of thousands of documents would otherwise print (and hold in memory) hundreds of
+#: thousands of lines; `teikit validate` lists them all.
+MAX_WARNINGS = 1000
+MAX_ERRORS_PER_DOCUMENT = 50
+
+
+def _trim(r: DocResult, strict: bool, budget: list[int]) -> DocResult:
+    """Keep what the report shows of a result: its errors (at most MAX_ERRORS_PER_DOCUMENT)
+    if it failed, else its warnings while the build's ``budget`` of warnings lasts."""
+    if r.ok:
+        keep = r.diagnostics[:max(0, budget[0])]
+        r.hidden += len(r.diagnostics) - len(keep)
+        budget[0] -= len(keep)
+        r.diagnostics = keep
+        return r
+    errors = sort_diagnostics([d for d in r.diagnostics if d.severity == ERROR or strict]
+                              or r.diagnostics)
+    if len(errors) > MAX_ERRORS_PER_DOCUMENT:
+        more = len(errors) - MAX_ERRORS_PER_DOCUMENT
+        # Every kind of problem is shown at least once, however many there are of another.
+        first = {}
+        for d in errors:
+            first.setdefault(d.rule, d)
+        chosen = list(first.values())[:MAX_ERRORS_PER_DOCUMENT]
+        taken = {id(d) for d in chosen}
+        chosen += [d for d in errors if id(d) not in taken][:MAX_ERRORS_PER_DOCUMENT
+                                                            - len(chosen)]
+        errors = sort_diagnostics(chosen) + [Diagnostic(
+            r.source, 1, 1, ERROR, f"... and {more} more error(s) in this document; "
+            f"`teikit validate {r.source}` lists every one", "build")]
+    r.diagnostics = errors
+    return r
+
+
+def _run_documents(project: Project, options: BuildOptions, formats: list[str], params: dict,
+                   validate: bool, names: dict[str, Path], emit: Event) -> list[DocResult]:
+    key = cache.settings_key(project, formats, validate, options.strict)
+    paths.build_cache(project).mkdir(parents=True, exist_ok=True)
+    tasks, results = [], []
+    budget = [MAX_WARNINGS]
+    digests = Digests(paths.digests_file(project))
+    for name, path in names.items():
+        entry = cache.entry_for(project, name, path, key, params, digests)
+        if not options.clean and cache.is_cached(entry):
+            results.append(_trim(cache.reuse(project, name, path, entry), options.strict,
+                                 budget))
+            continue
+        tasks.append(Task(project, path, name, formats, params, validate, options.strict,
+                          entry, None))
+    digests.save()
+    total = len(names)
+    done = len(results)
+    for r in results:
+        emit("reused" if r.ok else "failed", r.name, done, total)
+    if tasks:
+        jobs = options.jobs or os.cpu_count() or 1
+        executor, owned = make_executor(jobs, options.executor, len(tasks))
+        if owned and isinstance(executor, InlineExecutor) and len(tasks) == 1 and jobs > 1:
+            tasks[0].texts_beside = True  # one document: its texts on the second core
+        index_file = None
+        try:
+            if validate:
+                index_file = _write_index(project, executor, names, digests)
+                for t in tasks:
+                    t.ids = str(index_file)
+            for r in run_tasks(project, jobs, executor, owned, tasks):
+                done += 1
+                emit("built" if r.ok else "failed", r.name, done, total)
+                results.append(_trim(r, options.strict, budget))
+        finally:
+            if owned:
+                executor.shutdown(wait=True, cancel_futures=True)
+            if index_file is not None:
+                index_file.unlink(missing_ok=True)
+                forget_index(str(index_file))
+    order = {n: i for i, n in enumerate(names)}
+    return sorted(results, key=lambda r: order[r.name])
+
+
+def _write_index(project: Project, executor: Executor, names: dict[str, Path],
+                 digests: Digests) -> Path:
+    """The id index of every source (each file's part cached by content; the others parsed by
+    the executor's workers), pickled once for the workers to read once each."""
+    icache = paths.ids_cache(project)
+    sources = list(names.values())
+    parts = {p: index_part(p, icache, digests.digest(p), parse=False) for p in sources}
+    missing = [p for p in sources if parts[p] is None]
+    if len(missing) > 4 and not isinstance(executor, InlineExecutor):
+        chunks = [missing[i:i + 8] for i in range(0, len(missing), 8)]
+        futures = [executor.submit(index_parts, c, icache, [digests.digest(p) for p in c])
+                   for c in chunks]
+        for c, fut in zip(chunks, futures, strict=True):
+            parts.update(zip(c, fut.result(), strict=True))
+    for p in missing:
+        if parts[p] is None:
+            parts[p] = index_part(p, icache, digests.digest(p))
+    index = IdIndex()
+    for p in sources:  # in the sources' order: the first entry of a name wins
+        index.merge(parts[p])
+    used = {part_file(icache, p, digests.digest(p)).name for p in sources}
+    for old in icache.glob("*.json"):  # parts of files changed or gone since
+        if old.name not in used:
+            old.unlink(missing_ok=True)
+    target = paths.project_cache(project) / f"ids-{os.getpid()}.pickle"
+    with open(target, "wb") as fh:
+        pickle.dump(index, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    remember_index(str(target), index)
+    return target
+
+
+def _assemble(project: Project, formats: list[str], ok: Iterable[DocResult], out: Path,
+              params: dict) -> None:
+    """The documents' outputs (hard links to their cache entries) and the edition-wide pages."""
+    ok = list(ok)
+    linked: list[tuple[str, str, tuple[int, int]]] = []
+    for r in ok:
+        entry = Path(r.entry)
+        for f in FORMATS.values():
+            src = entry / f.folder
+            if src.is_dir():
+                link_tree(src, out / f.folder, entry, linked)
+    if "html" in formats:
+        html_dir = out / FORMATS["html"].folder
+        for page in site.SITE_PAGES:  # files the site writes: own copies
+            unlink_copy(html_dir / f"{page}.html")
+        try:
+            facts = [{**r.facts, "search": str(Path(r.entry) / SEARCH)} for r in ok]
+            site.write_site(project, facts, html_dir, params)
+        finally:
+            drop_changed_entries(linked)

@@ -1,0 +1,45 @@
+"""Progress reporting for the command line: a bar on a terminal, plain lines otherwise.
+
+The build reports events through a callback ``(kind, name, done, total)``; this module turns
+them into a rich progress bar when stderr is a terminal and into one log line per document when
+it is not (CI logs, pipes), so logs stay readable and greppable.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from collections.abc import Iterator
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+from toolkit.builder.options import Event
+
+
+@contextlib.contextmanager
+def reporter(stream=None) -> Iterator[Event]:
+    stream = stream or sys.stderr
+    if stream.isatty():
+        console = Console(file=stream)
+        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                      TextColumn("{task.fields[doc]}"), console=console, transient=True) as bar:
+            task = bar.add_task("building", total=None, doc="")
+
+            def on_event(kind: str, name: str, done: int, total: int) -> None:
+                if kind == "assemble":
+                    bar.update(task, description="writing site", doc="")
+                else:
+                    bar.update(task, completed=done, total=total, doc=name)
+                    if kind == "failed":
+                        console.print(f"[red]failed[/red] {name}")
+
+            yield on_event
+    else:
+        def on_event(kind: str, name: str, done: int, total: int) -> None:
+            if kind == "assemble":
+                print("teikit: writing the edition's shared pages", file=stream, flush=True)
+            else:
+                print(f"teikit: [{done}/{total}] {kind} {name}", file=stream, flush=True)
+
+        yield on_event

@@ -1,0 +1,90 @@
+"""The output formats, stated once: what each is called, which folder of the output it fills,
+which stylesheet layer renders it, and which function writes one document's output of it;
+and the stylesheet parameters every format is given.
+
+The writers are named rather than imported (``"toolkit.html.page:write_document"``): this
+registry sits below the configuration, which checks format names against it, and above it sit
+the writers, which need the configuration. :meth:`Format.writer` imports the function when a
+build first asks for it.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pragma: no cover - for annotations only
+    from toolkit.load.source import Document
+    from toolkit.project.config import Project
+
+
+@dataclass(frozen=True)
+class Format:
+    """One output format of the build."""
+
+    name: str  # as in the configuration and on the command line
+    folder: str  # the output folder it fills (output/<folder>/)
+    layer: str  # the xslt/ folder that renders it (besides common/)
+    write: str  # "module:function" writing one document's output: ``function(job: Job)``
+    description: str
+    #: "module:function" run with the job once the TEI tree is released (for work on the
+    #: written output that needs memory, such as the search blocks of a large page)
+    after: str | None = None
+
+    def writer(self) -> Callable[[Job], None]:
+        """The function that writes one document's output of this format."""
+        return _resolve(self.write)
+
+    def finisher(self) -> Callable[[Job], None] | None:
+        """The function to run once the TEI tree is released, if any."""
+        return _resolve(self.after) if self.after else None
+
+
+def _resolve(name: str) -> Callable[[Job], None]:
+    module, _, function = name.partition(":")
+    return getattr(importlib.import_module(module), function)
+
+
+@dataclass
+class Job:
+    """One document's output of one format, as its writer sees it."""
+
+    project: Project
+    path: Path  # the TEI source
+    name: str  # the output name (``<name>.html``, ``<name>.txt``, ...)
+    doc: Document | None  # the loaded document (None once released, for ``after``)
+    params: dict[str, Any]  # the build's stylesheet parameters
+    folder: Path  # where this format's files of the document go
+    facts: dict[str, Any]  # what the edition-wide pages learn about the document
+
+
+FORMATS: dict[str, Format] = {f.name: f for f in (
+    Format("html", "html", "html", "toolkit.html.page:write_document",
+           "static web edition: a page per document, registers, search",
+           after="toolkit.html.search:write_document_blocks"),
+    Format("text", "text", "text", "toolkit.text.edition:write_document",
+           "plain-text editions: the reading text and the diplomatic text"),
+    Format("pdf", "pdf", "print", "toolkit.print.pdf:write_document",
+           "print edition: one PDF per document"),
+)}
+NAMES = tuple(FORMATS)
+#: the stylesheet layers: the common one, and those the formats render with
+LAYERS = ("common", *dict.fromkeys(f.layer for f in FORMATS.values()))
+
+
+def stylesheet_params(project: Project, formats: list[str], build_date: str) -> dict[str, Any]:
+    """The parameters every stylesheet of a build is given (``xslt/common/params.xsl`` and
+    ``xslt/html/html-params.xsl`` declare them). Per-document ones (``source-name``,
+    ``source-uri``, ``variant``, ``page``) are added by the writers."""
+    return {
+        "reading": project.reading,
+        "site-title": project.title,
+        "build-date": build_date,
+        "base-url": project.base_url,
+        "language": project.language,
+        "formats": ",".join(formats),
+        "paper": project.paper,
+    }

@@ -1,0 +1,162 @@
+"""Search data of the web edition: the searchable blocks of each page (made by the build's
+worker from the written page, once, and kept with it) and the index the search page loads,
+``assets/search-index.js``, put together from those blocks one page at a time.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from lxml import html as lxml_html
+
+from toolkit.formats import Job
+from toolkit.html.registers import REGISTERS, merge_entities
+
+_SKIP = ("note-sup", "pb", "lnum", "visually-hidden", "sic-mark")
+_BLOCK_TAGS = {
+    "p",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "dt",
+    "dd",
+    "td",
+    "th",
+    "figcaption",
+    "div",
+    "blockquote",
+}
+
+
+def _block_text(el, hidden_class: str, blocks: set) -> tuple[str, str]:
+    """Text of a block in the default reading, and the words of the other reading."""
+    shown: list[str] = []
+    other: list[str] = []
+
+    def walk(node, sink):
+        if node.text:
+            sink.append(node.text)
+        for child in node:
+            cls = (child.get("class") or "").split()
+            if child in blocks or any(c in _SKIP for c in cls):
+                pass
+            elif hidden_class in cls:
+                walk(child, other)
+            elif child.tag in _BLOCK_TAGS or child.tag == "br":
+                # A paragraph inside the block (a note's label and its text) is apart from
+                # what is beside it, even where the HTML has no whitespace between them.
+                sink.append(" ")
+                walk(child, sink)
+                sink.append(" ")
+            else:
+                walk(child, sink)
+            if child.tail:
+                sink.append(child.tail)
+
+    walk(el, shown)
+    return " ".join("".join(shown).split()), " ".join("".join(other).split())
+
+
+def page_blocks(page: Path, reading: str = "normalised") -> list[dict[str, str]]:
+    """The searchable blocks of a document page: anchor, text, other reading."""
+    tree = lxml_html.parse(str(page))
+    hidden = "rd-o" if reading != "original" else "rd-n"
+    scope = tree.xpath(
+        "//div[contains(concat(' ', @class, ' '), ' text ')] | //section[@id='tk-notes']"
+    )
+    candidates = [
+        el
+        for s in scope
+        for el in s.iter(*_BLOCK_TAGS)
+        if el.get("id")
+        and (
+            el.tag != "div"
+            or "l" in (el.get("class") or "").split()
+            or "p" in (el.get("class") or "").split()
+        )
+    ]
+    blocks = set(candidates)
+    out = []
+    for el in candidates:
+        text, alt = _block_text(el, hidden, blocks)
+        if text:
+            out.append({"a": el.get("id"), "t": text, "x": alt})
+    return out
+
+
+def write_search_index(
+    facts: list[dict[str, Any]], html_dir: Path, reading: str = "normalised"
+) -> Path:
+    """``assets/search-index.js``: the text of every page, loaded by a plain <script> (a fetch
+    of JSON, or Pagefind's module import, is refused by browsers on ``file://``).
+
+    ``{"docs": [...], "pages": [...], "blocks": [...]}``: ``pages[i]`` holds the blocks of the
+    page ``docs[i]`` (see :func:`page_blocks`), ``blocks`` the register entries (with their
+    document number ``d``). A page's blocks are read as JSON text from the file its facts name
+    under ``search`` (written by the build's worker, see :func:`write_page_blocks`), else made
+    from the page, and written one page at a time: the index of a large edition is never held
+    in memory, nor parsed again."""
+    docs, sources = [], []
+    for f in sorted(facts, key=lambda f: (f.get("date_iso") or "9999", f.get("title") or "")):
+        page = Path(html_dir) / f"{f['name']}.html"
+        if f.get("kind") == "authority" or not page.is_file():
+            continue
+        meta = " · ".join(x for x in (f.get("author"), f.get("date")) if x)
+        docs.append({"u": f"{f['name']}.html", "t": f.get("title") or f["name"], "m": meta})
+        sources.append((f.get("search"), page))
+    registers = []
+    for eid, e in sorted(merge_entities(facts).items()):
+        page = REGISTERS[e["type"]]
+        docs.append(
+            {"u": f"{page}.html#{eid}", "t": e.get("name") or eid, "m": page.capitalize(), "r": 1}
+        )
+        text = " ".join(x for x in (e.get("name"), e.get("role"), e.get("note")) if x)
+        registers.append({"d": len(docs) - 1, "a": "", "t": text, "x": ""})
+    target = Path(html_dir) / "assets" / "search-index.js"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with open(target, "w", encoding="utf-8") as out:
+        out.write('window.TEIKIT_SEARCH = {"docs":' + _js_json(docs) + ',"pages":[')
+        for i, (cached, page) in enumerate(sources):
+            out.write("," if i else "")
+            out.write(_cached_blocks(cached) or _js_json(page_blocks(page, reading)))
+        out.write('],"blocks":' + _js_json(registers) + "};\n")
+    return target
+
+
+def write_page_blocks(page: Path, target: Path, reading: str = "normalised") -> None:
+    """Store the searchable blocks of a page as JSON in ``target``: the build does this in its
+    worker, once per page, so that the search index is only put together."""
+    Path(target).write_text(_js_json(page_blocks(page, reading)), encoding="utf-8")
+
+
+def _cached_blocks(path: str | None) -> str | None:
+    """The JSON text of a page's blocks kept by the build, or None (not there: use the page)."""
+    if not path:
+        return None
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError:
+        return None
+    return text if text.startswith("[") and text.endswith("]") else None
+
+
+def _js_json(value: Any) -> str:
+    # "</" cannot end a script that only assigns data, but keep the file safe to inline anyway.
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+
+
+#: where a document's search blocks are kept beside its outputs (in its cache entry)
+SEARCH = "search.json"
+
+
+def write_document_blocks(job: Job) -> None:
+    """The format registry's ``after`` step of the web edition: the page's search blocks, read
+    from the written page once the TEI tree is released (a large page needs the memory)."""
+    write_page_blocks(job.folder / f"{job.name}.html", job.folder.parent / SEARCH,
+                      job.project.reading)

@@ -1,0 +1,258 @@
+"""PDF stage: lay out the print edition's HTML with WeasyPrint and write a tagged PDF/UA-1 file.
+
+The HTML from ``xslt/print/print.xsl`` carries its stylesheet and metadata; this module owns what
+stylesheets cannot do: the paper size option, the PDF variant (tags, language, title, author,
+embedded fonts), one page reference per page in the index of names (CSS cannot drop repeated
+generated numbers, so the anchors' pages are learnt from a first layout), and making sure
+WeasyPrint lost no footnote and printed the notes of every page in their order.
+
+Two faults of WeasyPrint's own layout are mended before it runs (:mod:`toolkit.print.mends`).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from html import escape
+from pathlib import Path
+from typing import Any
+
+from toolkit.errors import TransformError
+from toolkit.formats import Job
+from toolkit.print.mends import mend_weasyprint
+from toolkit.project.config import PAPERS
+from toolkit.transform import render, xslt_dir
+
+#: paper option -> CSS page size
+PAGE_SIZES = {"a4": "A4", "letter": "letter"}
+
+#: PDF/UA-1 turns on tagging and the metadata it requires (PDF 1.7).
+PDF_OPTIONS: dict[str, Any] = {"pdf_variant": "pdf/ua-1"}
+
+# Second attempt after a lost footnote (user !important rules win over the document's).
+_NO_WIDOW_CONTROL = "* { orphans: 1 !important; widows: 1 !important; }"
+
+# <span class="ix-pages" data-mentions="id1 id2">…links…</span>, as print-index.xsl writes it.
+_INDEX_PAGES = re.compile(
+    r'(<span class="ix-pages" data-mentions=")([^"]*)(">)(.*?)(</span>)', re.S
+)
+_INDEX_SECTION = re.compile(r"<!--tk:index-->.*?<!--/tk:index-->", re.S)
+_FOOTNOTE_CLASS = re.compile(r'class="fn(?:\s[^"]*)?"')
+
+
+class _LostFootnotes(Exception):
+    """A layout placed fewer footnotes than the HTML has."""
+
+
+class _DisorderedFootnotes(_LostFootnotes):
+    """A layout printed footnotes out of the order of their calls."""
+
+
+def write_pdf(html: str, target: Path, *, paper: str = "a4") -> None:
+    """Write the PDF of ``html`` (the print stylesheet's output) to ``target``."""
+    doc, _ = render_document(html, paper=paper)
+    target = Path(target)
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        doc.write_pdf(tmp, **PDF_OPTIONS)
+        os.replace(tmp, target)
+    except OSError as exc:
+        raise TransformError(f"cannot write the PDF: {exc}", path=target) from None
+    except Exception as exc:  # WeasyPrint raises many kinds
+        raise TransformError(
+            f"WeasyPrint could not write the PDF: {exc}",
+            path=target,
+            hint="report this with the document that caused it",
+        ) from None
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def render_document(html: str, *, paper: str = "a4"):
+    """Lay out ``html``; return the WeasyPrint document and the final HTML (index deduplicated)."""
+    size = PAGE_SIZES.get(str(paper).lower())
+    if size is None or str(paper).lower() not in PAPERS:
+        raise TransformError(
+            f"unknown paper size {paper!r}", hint="use one of: " + ", ".join(PAPERS)
+        )
+    # Should WeasyPrint still lose a footnote or print the notes out of their order (its faults
+    # mended here were two causes; widow and orphan control is part of both), the layout is redone
+    # without that control. Notes out of order that stay so are printed all the same, from the
+    # first such layout; lost notes are an error.
+    trouble: Exception | None = None
+    disordered: str | None = None
+    for extra in ("", _NO_WIDOW_CONTROL):
+        try:
+            return _render(html, size, extra)
+        except _DisorderedFootnotes as exc:
+            trouble = exc
+            if disordered is None:
+                disordered = extra
+        except _LostFootnotes as exc:
+            trouble = exc
+    if disordered is not None:
+        return _render(html, size, disordered, order=False)
+    raise TransformError(
+        f"WeasyPrint lost footnotes: {trouble}",
+        hint="report this with the document; a note near the end of a page may be the cause",
+    ) from None
+
+
+def _render(html: str, size: str, extra_css: str, *, order: bool = True):
+    # The first layout only has to place the anchors, which all lie before the index (it comes
+    # last). The index then gets one link per page, to the first mention on it, showing that
+    # page's number; if the final layout puts an anchor elsewhere, the index falls back to the
+    # stylesheet's target-counter() links, right by construction but slower (WeasyPrint lays out
+    # a page with generated numbers three times, balancing the index columns each time).
+    def check(html: str, doc) -> None:
+        _check_footnotes(html, doc)
+        if order:
+            _check_footnote_order(doc)
+
+    without_index = _INDEX_SECTION.sub("", html)
+    doc = _layout(without_index, size, extra_css)
+    check(without_index, doc)
+    if without_index == html:
+        return doc, html
+    pages = anchor_pages(doc)
+    final = dedupe_index(html, pages, numbers=True)
+    doc = _layout(final, size, extra_css)
+    check(final, doc)
+    final_pages = anchor_pages(doc)
+    if any(final_pages.get(a) != p for a, p in _index_links(final)):
+        final = dedupe_index(html, final_pages, numbers=False)
+        doc = _layout(final, size, extra_css)
+        check(final, doc)
+    return doc, final
+
+
+def anchor_pages(doc) -> dict[str, int]:
+    """Anchor (HTML id) -> number of the page it lies on, counting from 1."""
+    pages: dict[str, int] = {}
+    for number, page in enumerate(doc.pages, start=1):
+        for name in page.anchors:
+            pages.setdefault(name, number)
+    return pages
+
+
+def dedupe_index(html: str, pages: dict[str, int], *, numbers: bool = True) -> str:
+    """Keep, for each index entry, one link per page: the first mention on that page. With
+    ``numbers`` the link shows the page number from ``pages``; without, print.css generates it."""
+
+    def one_per_page(match: re.Match) -> str:
+        first_on_page: dict[int, str] = {}
+        for anchor in match.group(2).split():
+            page = pages.get(anchor)
+            if page is not None:
+                first_on_page.setdefault(page, anchor)
+        if not first_on_page:
+            return match.group(0)
+        if numbers:
+            links = (
+                f'<a class="ix-page" href="#{escape(first_on_page[p])}">{p}</a>'
+                for p in sorted(first_on_page)
+            )
+        else:
+            links = (
+                f'<a class="ix-ref" href="#{escape(first_on_page[p])}"></a>'
+                for p in sorted(first_on_page)
+            )
+        return match.group(1) + match.group(2) + match.group(3) + ", ".join(links) + match.group(5)
+
+    return _INDEX_PAGES.sub(one_per_page, html)
+
+
+def _index_links(html: str) -> list[tuple[str, int]]:
+    """(anchor, page number shown) of each numbered index link."""
+    return [
+        (a, int(p)) for a, p in re.findall(r'<a class="ix-page" href="#([^"]+)">(\d+)</a>', html)
+    ]
+
+
+def _layout(html: str, size: str, extra_css: str = ""):
+    try:
+        # Imported here: WeasyPrint takes about a second to import, which a build without a
+        # print edition (and every command but build) should not pay.
+        import weasyprint
+    except ImportError as exc:  # pragma: no cover - a broken installation
+        raise TransformError(
+            f"WeasyPrint is not available: {exc}", hint="install teikit with its dependencies"
+        ) from None
+
+    mend_weasyprint()
+    # A user !important rule: wins over the size the HTML asks for.
+    user_css = [weasyprint.CSS(string=f"@page {{ size: {size} !important; }} {extra_css}")]
+    try:
+        document = weasyprint.HTML(string=html, base_url=str(xslt_dir() / "print"))
+        return document.render(stylesheets=user_css, **PDF_OPTIONS)
+    except Exception as exc:
+        raise TransformError(
+            f"WeasyPrint could not lay out the document: {exc}",
+            hint="check the print stylesheet (xslt/print/)",
+        ) from None
+
+
+def _check_footnotes(html: str, doc) -> None:
+    """Every footnote of ``html`` must be on a page, and whole."""
+    from weasyprint.formatting_structure.boxes import FootnoteAreaBox
+
+    expected = len(_FOOTNOTE_CLASS.findall(html))
+    placed: set[int] = set()
+    for number, page in enumerate(doc.pages, start=1):
+        box = page._page_box
+        placed.update(id(e) for e in _collect_footnotes(box))
+        for area in box.children:
+            if isinstance(area, FootnoteAreaBox) and area.position_y < box.content_box_y() - 1:
+                raise TransformError(
+                    f"the footnotes of page {number} are taller than the page",
+                    hint="a note is too long to print as a footnote; shorten or split it",
+                )
+    if len(placed) < expected:
+        raise _LostFootnotes(f"{len(placed)} of {expected} footnotes were placed")
+
+
+def _check_footnote_order(doc) -> None:
+    """The footnotes must be printed in the order of the text: on each page in their order, and
+    none before a note of an earlier page (a note carried over to the next page keeps its
+    place among the notes there)."""
+    if not doc.pages:
+        return
+    root = doc.pages[0]._page_box.children[0].element
+    order = {id(e): i for i, e in enumerate(root.iter())}
+    last, seen = -1, set()
+    for number, page in enumerate(doc.pages, start=1):
+        for element in _collect_footnotes(page._page_box):
+            if id(element) in seen:  # the rest of a note split over pages
+                continue
+            seen.add(id(element))
+            place = order.get(id(element), last)
+            if place < last:
+                raise _DisorderedFootnotes(
+                    f"page {number} prints a footnote after one that follows it in the text"
+                )
+            last = place
+
+
+def _collect_footnotes(box) -> list:
+    """The footnote elements laid out under ``box``, in the order of the footnote areas."""
+    from weasyprint.formatting_structure.boxes import FootnoteAreaBox
+
+    if isinstance(box, FootnoteAreaBox):
+        return [
+            child.element
+            for child in box.children
+            if getattr(child, "element", None) is not None
+            and "fn" in (child.element.get("class") or "").split()
+        ]
+    found = []
+    for child in getattr(box, "children", ()):
+        found += _collect_footnotes(child)
+    return found
+
+
+def write_document(job: Job) -> None:
+    """The format registry's writer of the print edition: ``<name>.pdf``."""
+    job.folder.mkdir(parents=True)
+    html = render(job.doc.tree, "print", {**job.params, "source-name": job.name}, job.project,
+                  job.path)
+    write_pdf(html, job.folder / f"{job.name}.pdf", paper=job.project.paper)

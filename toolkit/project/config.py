@@ -1,0 +1,241 @@
+"""Configuration: find an edition's project folder and read its ``[tool.teikit]`` settings.
+
+Settings live in ``teikit.toml`` or in the ``[tool.teikit]`` table of the edition's
+``pyproject.toml``. Every key is checked: an unknown key or a bad value is a
+:class:`~toolkit.errors.ConfigError` naming the file, the key and what is allowed, with the nearest
+known key suggested for a typo.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from toolkit.errors import ConfigError
+from toolkit.formats import LAYERS
+from toolkit.formats import NAMES as FORMATS
+from toolkit.project import paths
+
+READINGS = ("normalised", "original")
+PAPERS = ("a4", "letter")
+
+#: key -> (description, default); the single source for validation and documentation.
+KEYS: dict[str, tuple[str, Any]] = {
+    "title": ("Site title of the edition", "TEI edition"),
+    "formats": ("Formats built by default: any of html, text, pdf", list(FORMATS)),
+    "reading": ("Default reading level: normalised (corr, reg, expan) or original", "normalised"),
+    "paper": ("Paper size of the print edition: a4 or letter", "a4"),
+    "sources": ("Glob of TEI sources, relative to the project", "tei/**/*.xml"),
+    "output": ("Output folder, relative to the project", "output"),
+    "schema": ("A RELAX NG schema (.rng) of the edition's own, used instead of tei_all", None),
+    "schematron": ("Extra Schematron files (.sch) of the edition", []),
+    "stylesheets": ("Overrides: {common|html|text|print = path to an .xsl importing ours}", {}),
+    "validate": ("Validate before building: true, or false to skip", True),
+    "language": ("Language of the edition's interface (BCP 47)", "en"),
+    "base_url": ("Public URL of the web edition, used in citations", ""),
+}
+
+
+@dataclass
+class Project:
+    """Where an edition lives and how it is to be built."""
+
+    root: Path
+    config_file: Path | None = None
+    title: str = "TEI edition"
+    formats: list[str] = field(default_factory=lambda: list(FORMATS))
+    reading: str = "normalised"
+    paper: str = "a4"
+    sources: str = "tei/**/*.xml"
+    output: str = "output"
+    schema: Path | None = None
+    schematron: list[Path] = field(default_factory=list)
+    stylesheets: dict[str, Path] = field(default_factory=dict)
+    validate: bool = True
+    language: str = "en"
+    base_url: str = ""
+
+    @property
+    def output_dir(self) -> Path:
+        return (self.root / self.output).resolve()
+
+    def tei_files(self) -> list[Path]:
+        """The edition's TEI sources, sorted; Schematron and non-XML files are not included."""
+        files = [p for p in self.root.glob(self.sources) if p.is_file()]
+        return sorted(p.resolve() for p in files)
+
+    def display(self, path: Path) -> str:
+        """A path as the user should see it: relative to the project root where possible."""
+        try:
+            return str(Path(path).resolve().relative_to(self.root))
+        except ValueError:
+            return str(path)
+
+
+def is_project(path: Path) -> bool:
+    """True if ``path`` looks like an edition: a config file or a ``tei/`` folder."""
+    path = Path(path)
+    if (path / "teikit.toml").is_file() or (path / "tei").is_dir():
+        return True
+    return _pyproject_table(path / "pyproject.toml") is not None
+
+
+def bundled_edition() -> Path:
+    """The flagship edition shipped with the toolkit (checkout or installed wheel)."""
+    found = paths.bundled_edition()
+    if found is not None:
+        return found
+    raise ConfigError("the bundled edition is not installed with this copy of teikit",
+                      hint="pass the folder of an edition: teikit build PATH")
+
+
+def load_project(root: Path | None = None, overrides: dict[str, Any] | None = None) -> Project:
+    """Read the project at ``root`` (default: the current folder if it is a project, else the
+    bundled edition). ``overrides`` are settings from the command line; they win."""
+    overrides = dict(overrides or {})
+    if root is None:
+        if is_project(Path.cwd()):
+            root = Path.cwd()
+        else:  # the bundled edition, built into ./output rather than beside its sources
+            root = bundled_edition()
+            overrides.setdefault("output", str(Path.cwd() / "output"))
+    root = Path(root).resolve()
+    if not root.exists():
+        raise ConfigError(f"no such folder: {root}", hint="pass the folder of an edition")
+    if root.is_file():
+        raise ConfigError(f"{root} is a file; pass the edition's folder",
+                          hint="to check single files use: teikit validate FILE")
+    settings, source = read_settings(root)
+    _check_paths(root, settings, source or root)
+    settings.update({k: v for k, v in overrides.items() if v is not None})
+    return _make_project(root, settings, source)
+
+
+def _check_paths(root: Path, s: dict[str, Any], where: Path) -> None:
+    """The settings file may not send the build outside the project: ``output`` must resolve
+    (symlinks followed) inside it, ``sources`` must be a relative pattern. A folder elsewhere
+    can still be named explicitly on the command line (``teikit build -o DIR``)."""
+    out = s.get("output")
+    if isinstance(out, str) and out.strip():
+        target = (root / out).resolve()
+        if not target.is_relative_to(root):
+            raise ConfigError(f"setting 'output': {out!r} is outside the project folder "
+                              f"({target})", path=where,
+                              hint="use a folder inside the project, or pass -o DIR to "
+                                   "teikit build to write elsewhere")
+    src = s.get("sources")
+    if isinstance(src, str) and Path(src).is_absolute():
+        raise ConfigError(f"setting 'sources': {src!r} is an absolute pattern", path=where,
+                          hint="give a pattern relative to the project folder, e.g. "
+                               "'tei/**/*.xml' (link a folder into the project to use files "
+                               "kept elsewhere)")
+
+
+def read_settings(root: Path) -> tuple[dict[str, Any], Path | None]:
+    """The raw settings table of the project at ``root`` and the file it came from."""
+    toml = root / "teikit.toml"
+    if toml.is_file():
+        data = _read_toml(toml)
+        return dict(data.get("tool", {}).get("teikit", data)), toml
+    table = _pyproject_table(root / "pyproject.toml")
+    if table is not None:
+        return dict(table), root / "pyproject.toml"
+    return {}, None
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        # Python 3.11 has no lineno attribute; the position is in the message.
+        m = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
+        line, col = (int(m.group(1)), int(m.group(2))) if m else (None, None)
+        msg = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
+        raise ConfigError(f"not valid TOML: {msg}", path=path, line=line, column=col,
+                          hint="see https://toml.io for the syntax") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read: {exc}", path=path) from None
+
+
+def _pyproject_table(path: Path) -> dict[str, Any] | None:
+    if not path.is_file():
+        return None
+    return _read_toml(path).get("tool", {}).get("teikit")
+
+
+def _make_project(root: Path, s: dict[str, Any], source: Path | None) -> Project:
+    where = source or root
+
+    def bad(key: str, why: str) -> ConfigError:
+        return ConfigError(f"setting '{key}': {why}", path=where,
+                           hint=f"'{key}': {KEYS[key][0]}")
+
+    for key in s:
+        if key not in KEYS:
+            near = difflib.get_close_matches(key, KEYS, n=1)
+            hint = f"did you mean '{near[0]}'?" if near else "known settings: " + ", ".join(KEYS)
+            raise ConfigError(f"unknown setting '{key}'", path=where, hint=hint)
+
+    p = Project(root=root, config_file=source)
+    for key in ("title", "reading", "paper", "sources", "output", "language", "base_url"):
+        if key in s:
+            if not isinstance(s[key], str) or (key != "base_url" and not s[key].strip()):
+                raise bad(key, f"expected a non-empty string, got {s[key]!r}")
+            setattr(p, key, s[key])
+    if p.reading not in READINGS:
+        raise bad("reading", f"expected one of {', '.join(READINGS)}, got {p.reading!r}")
+    if p.paper.lower() not in PAPERS:
+        raise bad("paper", f"expected one of {', '.join(PAPERS)}, got {p.paper!r}")
+    p.paper = p.paper.lower()
+    if "formats" in s:
+        fmts = s["formats"]
+        if isinstance(fmts, str):
+            fmts = [f.strip() for f in fmts.split(",") if f.strip()]
+        if not isinstance(fmts, list) or not fmts:
+            raise bad("formats", "expected a list such as [\"html\", \"text\"]")
+        unknown = [f for f in fmts if f not in FORMATS]
+        if unknown:
+            raise bad("formats", f"unknown format {unknown[0]!r}; known: {', '.join(FORMATS)}")
+        p.formats = list(dict.fromkeys(fmts))
+    if "validate" in s:
+        if not isinstance(s["validate"], bool):
+            raise bad("validate", f"expected true or false, got {s['validate']!r}")
+        p.validate = s["validate"]
+    if s.get("schema"):
+        if not isinstance(s["schema"], str):
+            raise bad("schema", "expected the path of a .rng file")
+        p.schema = _existing(root, s["schema"], "schema", where)
+    if "schematron" in s:
+        items = s["schematron"]
+        if isinstance(items, str):
+            items = [items]
+        if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
+            raise bad("schematron", "expected a list of .sch paths")
+        p.schematron = [_existing(root, i, "schematron", where) for i in items]
+    if "stylesheets" in s:
+        table = s["stylesheets"]
+        if not isinstance(table, dict):
+            raise bad("stylesheets", "expected a table such as {html = \"my-html.xsl\"}")
+        for name, value in table.items():
+            if name not in LAYERS:
+                raise bad("stylesheets", f"unknown layer {name!r}; known: "
+                          + ", ".join(LAYERS))
+            if not isinstance(value, str):
+                raise bad("stylesheets", f"{name}: expected a path")
+            p.stylesheets[name] = _existing(root, value, "stylesheets", where)
+    out = (root / p.output).resolve()
+    if out == root or root.is_relative_to(out):
+        raise bad("output", "the output folder must be a sub-folder, not the project itself")
+    return p
+
+
+def _existing(root: Path, value: str, key: str, where: Path) -> Path:
+    path = (root / value).resolve()
+    if not path.is_file():
+        raise ConfigError(f"setting '{key}': file not found: {value}", path=where,
+                          hint="paths are relative to the project folder")
+    return path

@@ -1,0 +1,121 @@
+"""Every folder and file the toolkit reads or writes outside the sources, named once.
+
+The toolkit's own files (stylesheets, web assets, built-in rules, the bundled edition) are found
+relative to the package, in a checkout and in an installed wheel alike. Caches: the user cache
+(``$TEIKIT_CACHE``, else ``$XDG_CACHE_HOME/teikit``, else ``~/.cache/teikit``) holds what is
+shared by every project (installed schemas, compiled grammars); each project has a cache folder
+of its own for its build (documents' outputs, the id index, the output manifest, overlaid
+stylesheets). A build writes only into a staging folder beside the output folder.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover - for annotations only
+    from toolkit.project.config import Project
+
+#: the installed ``toolkit`` package (or the checkout's ``toolkit/`` folder)
+PACKAGE = Path(__file__).resolve().parents[1]
+#: prefix of the staging folders a build fills beside its output folder
+STAGING_PREFIX = ".output.staging-"
+#: name of the project's cache folder
+PROJECT_CACHE = ".teikit-cache"
+
+
+def xslt_dir() -> Path | None:
+    """Our stylesheets: inside the installed package, or beside it in a checkout; None if
+    this installation lacks them."""
+    for candidate in (PACKAGE / "xslt", PACKAGE.parent / "xslt"):
+        if (candidate / "common").is_dir():
+            return candidate
+    return None
+
+
+def assets_dir() -> Path:
+    """The web edition's CSS, scripts and fonts, copied into ``html/assets/``."""
+    return PACKAGE / "html" / "assets"
+
+
+def rules_dir() -> Path:
+    """The toolkit's own Schematron rules."""
+    return PACKAGE / "validation" / "rules"
+
+
+def bundled_edition() -> Path | None:
+    """The flagship edition shipped with the toolkit (checkout or installed wheel), or None."""
+    for candidate in (PACKAGE / "edition", PACKAGE.parent):
+        if (candidate / "tei").is_dir() and any((candidate / "tei").glob("*.xml")):
+            return candidate
+    return None
+
+
+# ------------------------------------------------------------------------ the user cache
+
+
+def user_cache() -> Path:
+    """``$TEIKIT_CACHE``, else ``$XDG_CACHE_HOME/teikit``, else ``~/.cache/teikit``."""
+    if os.environ.get("TEIKIT_CACHE"):
+        return Path(os.environ["TEIKIT_CACHE"]).expanduser()
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base).expanduser() / "teikit"
+
+
+def schemas_dir() -> Path:
+    """Installed TEI releases, one folder each."""
+    return user_cache() / "schemas"
+
+
+def grammar_cache() -> Path:
+    """Compiled (specialised) RELAX NG grammars and extracted Schematron."""
+    return user_cache() / "grammars"
+
+
+# ----------------------------------------------------------------------- a project's cache
+
+
+def project_cache(project: Project) -> Path:
+    """The cache folder of one project's builds."""
+    return project.root / PROJECT_CACHE
+
+
+def build_cache(project: Project) -> Path:
+    """One folder per built document (its outputs, facts and diagnostics)."""
+    return project_cache(project) / "build"
+
+
+def output_manifest(project: Project) -> Path:
+    """What the last build wrote into the output folder (to leave an unchanged one alone)."""
+    return project_cache(project) / "output.json"
+
+
+def ids_cache(project: Project) -> Path:
+    """Each source's part of the edition's id index."""
+    return project_cache(project) / "ids"
+
+
+def digests_file(project: Project) -> Path:
+    """The remembered digests of the sources."""
+    return project_cache(project) / "sources.json"
+
+
+def build_lock(project: Project) -> Path:
+    """The lock that keeps two builds of one project apart."""
+    return project_cache(project) / "build.lock"
+
+
+def overlay_dir(project: Project) -> Path:
+    """The project's own stylesheet files, replacing ours by relative path."""
+    return project.root / "xslt"
+
+
+def overlaid_stylesheets(project: Project) -> Path:
+    """Copies of our stylesheets with the project's overlay applied, one per fingerprint."""
+    return project_cache(project) / "xslt"
+
+
+def stylesheet_drivers(project: Project) -> Path:
+    """Small stylesheets importing ours and then the project's template overrides."""
+    return project_cache(project) / "drivers"

@@ -1,0 +1,43 @@
+"""The plain-text editions of a document: the reading text (the configured reading, wrapped,
+notes at the end, a citation header) and the diplomatic text (original readings, no notes),
+rendered by ``xslt/text/``. When a build has one document to make, they are made in a second
+process beside it (:mod:`toolkit.text.sidecar`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from toolkit.errors import TransformError
+from toolkit.formats import Job
+from toolkit.load import load
+from toolkit.project.config import Project
+from toolkit.transform import render
+
+#: the text editions of a document: variant -> file name pattern
+TEXT_FILES = (("diplomatic", "{name}.diplomatic.txt"), ("reading", "{name}.txt"))
+
+
+def write_texts(project: Project, path: Path, name: str, params: dict[str, Any], tree,
+                folder: Path) -> None:
+    """Write both text editions of the document ``tree`` (from ``path``) into ``folder``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for variant, pattern in TEXT_FILES:
+        text = render(tree, "text", {**params, "source-name": name, "variant": variant},
+                      project, path)
+        (folder / pattern.format(name=name)).write_text(text, encoding="utf-8")
+
+
+def write_document(job: Job) -> None:
+    """The format registry's writer: both text editions of one document."""
+    write_texts(job.project, job.path, job.name, job.params, job.doc.tree, job.folder)
+
+
+def render_text(path: Path, variant: str = "reading", project: Project | None = None,
+                **params: Any) -> str:
+    """The plain-text edition of one file: ``variant`` is "diplomatic" or "reading"."""
+    doc, diags = load(Path(path))
+    if doc is None:
+        raise TransformError(diags[0].message, path=path, line=diags[0].line,
+                             column=diags[0].column)
+    return render(doc.tree, "text", {"variant": variant, **params}, project, Path(path))

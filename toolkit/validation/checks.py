@@ -1,0 +1,226 @@
+"""Validate stage: every check of a TEI document, collected into one sorted list of diagnostics.
+
+For each document: the schema (the project's own, else the one its ``xml-model`` names if we
+have it locally, else tei_all) through :mod:`~toolkit.validation.relaxng`; Schematron (the TEI
+schema's embedded rules, the toolkit's built-in rules in ``toolkit/validation/rules/``, the
+project's ``tei/*.sch`` and ``schematron`` setting, and Schematron named by ``xml-model``)
+through :mod:`~toolkit.validation.schematron`; XInclude targets; and identifiers, pointers and
+names through :mod:`~toolkit.validation.integrity`. Bad input is a diagnostic, never an
+exception; only an unusable schema raises :class:`~toolkit.errors.SchemaError`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from pathlib import Path
+
+from lxml import etree
+
+from toolkit.diagnostics import ERROR, WARNING, Diagnostic, sort_diagnostics
+from toolkit.load import Document, display_path, load
+from toolkit.project.config import Project
+from toolkit.project.paths import rules_dir
+from toolkit.tei import RNG_NS
+from toolkit.validation import integrity, relaxng, schema, schematron
+from toolkit.validation.index import IdIndex
+from toolkit.validation.rng import compile as rngcompile
+from toolkit.validation.rng import grammar as gr
+
+__all__ = ["validate", "validate_document", "IdIndex", "schema_for"]
+
+_PSEUDO = re.compile(r'([\w:.-]+)\s*=\s*(?:"([^"]*)"|\'([^\']*)\')')
+
+
+def validate(paths: list[Path], project: Project | None = None, *,
+             strict: bool = False) -> list[Diagnostic]:
+    """Validate files and folders (every ``*.xml`` below a folder) and return all diagnostics,
+    sorted. With ``strict`` warnings become errors."""
+    schema.schema_path()  # fails early, with the install hint, if there is no schema at all
+    files, out = _files(paths, project)
+    many = len(files) > 1 or project is not None
+    ids = IdIndex.build(project.tei_files() if project is not None else files) if many else None
+    for path in files:
+        shown = project.display(path) if project is not None else display_path(path)
+        doc, diags = load(path, shown, project.root if project is not None else None)
+        out += diags
+        if doc is not None:
+            out += validate_document(doc, project, ids)
+    if strict:
+        out = [replace(d, severity=ERROR) for d in out]
+    return sort_diagnostics(out)
+
+
+def _files(paths, project) -> tuple[list[Path], list[Diagnostic]]:
+    files, out = [], []
+    for p in paths:
+        p = Path(p)
+        if p.is_dir():
+            files += sorted(f for f in p.rglob("*.xml") if f.is_file())
+        elif p.is_file():
+            files.append(p)
+        else:
+            shown = project.display(p) if project is not None else str(p)
+            out.append(Diagnostic(shown, 1, 1, ERROR, "no such file or folder", "io"))
+    return list(dict.fromkeys(files)), out
+
+
+def validate_document(doc: Document, project: Project | None,
+                      ids: IdIndex | None = None) -> list[Diagnostic]:
+    """Every check of one loaded document (safe to call in worker processes)."""
+    rng_path, out = schema_for(doc, project)
+    rng_diags = relaxng.check(doc, rng_path)
+    out += rng_diags
+    if any(d.rule == "not-tei" for d in rng_diags):
+        return out  # one clear message rather than a cascade from every other check
+    names = relaxng.names_used(doc.root)
+    for sch in _schematron_for(doc, project, rng_path, out):
+        out += schematron.check(doc, sch, names)
+    out += _doctype(doc)
+    out += integrity.check(doc, ids)
+    return _once(out)
+
+
+def _once(diags: list[Diagnostic]) -> list[Diagnostic]:
+    """One message per fault: a date attribute that is no ISO date is reported by our rule
+    (which says what to write) and not a second time by the schema."""
+    dates = {(d.line, d.column, d.message.split('"')[1]) for d in diags
+             if d.rule == "date-invalid" and d.message.count('"') >= 2}
+    if not dates:
+        return diags
+    return [d for d in diags if not (d.rule == relaxng.RULE and d.message.startswith("value ")
+                                     and (d.line, d.column, d.message.split('"')[1]) in dates)]
+
+
+# ---------------------------------------------------------------------------------------------
+# Which schema
+
+
+def _xml_models(doc: Document) -> list[dict[str, str]]:
+    found = []
+    node = doc.root.getprevious()
+    while node is not None:
+        if isinstance(node, etree._ProcessingInstruction) and node.target == "xml-model":
+            attrs = {m.group(1): m.group(2) if m.group(2) is not None else m.group(3)
+                     for m in _PSEUDO.finditer(node.text or "")}
+            attrs["_line"] = str(node.sourceline or 1)
+            found.append(attrs)
+        node = node.getprevious()
+    return list(reversed(found))
+
+
+def schema_for(doc: Document, project: Project | None) -> tuple[Path, list[Diagnostic]]:
+    """The RELAX NG schema for ``doc``, and warnings about schemas named but not available."""
+    if project is not None and project.schema is not None:
+        return Path(project.schema), []
+    out = []
+    for model in _xml_models(doc):
+        href, typens = model.get("href", ""), model.get("schematypens", "")
+        if typens != RNG_NS and not (not typens and href.endswith(".rng")):
+            continue
+        local, why = _resolve_model(href, doc)
+        if local is not None:
+            return local, out
+        out.append(Diagnostic(doc.display, int(model["_line"]), 1, WARNING,
+                              f"xml-model names the schema {href}, {why}; validating against "
+                              "tei_all instead", "schema-unavailable"))
+    return schema.schema_path(), out
+
+
+def _resolve_model(href: str, doc: Document) -> tuple[Path | None, str]:
+    if schema.is_tei_uri(href):
+        local = schema.resolve_uri(href)
+        if local is not None:
+            return local, ""
+        return None, ("which is not installed (installed: "
+                      f"{', '.join(schema.status()['schemas'])}; a TEI release zip has them "
+                      "all: teikit schema install --from tei-X.Y.Z.zip)")
+    if re.match(r"^[a-z][\w+.-]*://", href, re.I) and not href.startswith("file:"):
+        return None, "which is not available locally (nothing is fetched from the network)"
+    target = (Path(doc.path).parent / href.removeprefix("file://")).resolve()
+    if target.is_file():
+        return target, ""
+    return None, "which does not exist"
+
+
+# ---------------------------------------------------------------------------------------------
+# Which Schematron
+
+_read_cache: dict[tuple[str, float], schematron.Schema] = {}
+
+
+def _read_sch(path: Path, prefix: str = "sch:") -> schematron.Schema:
+    path = Path(path)
+    key = (str(path.resolve()), path.stat().st_mtime)
+    if key not in _read_cache:
+        _read_cache[key] = schematron.read(path, prefix)
+    return _read_cache[key]
+
+
+def _embedded(rng_path: Path) -> schematron.Schema | None:
+    """The Schematron embedded in a RELAX NG schema, extracted once into the cache."""
+    cached = rngcompile.grammar_cache() / f"{gr.file_sha(rng_path)[:32]}.embedded.sch"
+    if not cached.is_file():
+        g = gr.load(rng_path)
+        if not g.schematron:
+            return None
+        merged = schematron.from_grammar(g.schematron, str(rng_path))
+        root = etree.Element(schematron.S + "schema", nsmap={None: schematron.SCH_NS},
+                             queryBinding="xslt2")
+        for prefix, uri in sorted(merged.ns.items()):
+            etree.SubElement(root, schematron.S + "ns", prefix=prefix, uri=uri)
+        for el, _ in g.schematron:
+            if el.tag == schematron.S + "pattern":
+                root.append(etree.fromstring(etree.tostring(el)))
+        rngcompile._write_atomic(cached, etree.tostring(root, encoding="utf-8"))
+        if not cached.is_file():  # read-only cache: use it from memory
+            return merged
+    sch = _read_sch(cached)
+    sch.label = str(rng_path)
+    return sch
+
+
+def _schematron_for(doc: Document, project: Project | None, rng_path: Path,
+                    out: list[Diagnostic]) -> list[schematron.Schema]:
+    found = []
+    embedded = _embedded(rng_path)
+    if embedded is not None:
+        found.append(embedded)
+    found += [_read_sch(p, "") for p in sorted(rules_dir().glob("*.sch"))]
+    files: list[Path] = []
+    if project is not None:
+        files += sorted((project.root / "tei").glob("*.sch")) + list(project.schematron)
+    for model in _xml_models(doc):
+        href = model.get("href", "")
+        if model.get("schematypens") == schematron.SCH_NS or href.endswith(".sch"):
+            target = (Path(doc.path).parent / href).resolve()
+            if "://" not in href and target.is_file():
+                files.append(target)
+            else:
+                out.append(Diagnostic(doc.display, int(model["_line"]), 1, WARNING,
+                                      f"xml-model names the Schematron {href}, which is not "
+                                      "available locally; its rules are not checked",
+                                      "schema-unavailable"))
+    for f in dict.fromkeys(Path(f).resolve() for f in files):
+        found.append(_read_sch(f))
+    return found
+
+
+def _doctype(doc: Document) -> list[Diagnostic]:
+    """A DOCTYPE naming a DTD: never read, so say so (P5 needs none). A local DTD that does not
+    exist is an error, as for any missing file a document names (a validator that reads DTDs,
+    such as jing, fails on it too): what it would have declared is unknown."""
+    dtd = doc.tree.docinfo.system_url
+    if not dtd:
+        return []
+    if not re.match(r"^[a-z][\w+.-]*:", dtd, re.I) or dtd.startswith("file:"):
+        local = (Path(doc.path).parent / dtd.removeprefix("file://")).resolve()
+        if not local.exists():
+            return [Diagnostic(doc.display, 1, 1, ERROR,
+                               f'the DOCTYPE names the DTD "{dtd}", which does not exist (and '
+                               "DTDs are never read); TEI P5 needs no DTD: remove the DOCTYPE",
+                               "doctype-ignored")]
+    return [Diagnostic(doc.display, 1, 1, WARNING,
+                       f'the DOCTYPE names the DTD "{dtd}", which is never read (no external '
+                       "DTDs or entities are loaded); TEI P5 needs no DTD: remove the DOCTYPE",
+                       "doctype-ignored")]
