@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from toolkit.diagnostics import RULE_LEVELS
 from toolkit.errors import ConfigError
 from toolkit.formats import LAYERS
 from toolkit.formats import NAMES as FORMATS
@@ -37,7 +38,13 @@ KEYS: dict[str, tuple[str, Any]] = {
     "validate": ("Validate before building: true, or false to skip", True),
     "language": ("Language of the edition's interface (BCP 47)", "en"),
     "base_url": ("Public URL of the web edition, used in citations", ""),
+    "strict": ("Validation errors make the build fail (for CI): true or false", False),
+    "rules": ("Severity per rule: {rule-name = \"error\" | \"warning\" | \"info\" | \"off\"}",
+              {}),
+    "report": ("The editors' validation report page: \"editors\" (output/report.html, outside "
+               "the web edition), \"web\" (also html/report.html) or \"off\"", "editors"),
 }
+REPORTS = ("editors", "web", "off")
 
 
 @dataclass
@@ -58,6 +65,9 @@ class Project:
     validate: bool = True
     language: str = "en"
     base_url: str = ""
+    strict: bool = False
+    rules: dict[str, str] = field(default_factory=dict)
+    report: str = "editors"
 
     @property
     def output_dir(self) -> Path:
@@ -94,15 +104,18 @@ def bundled_edition() -> Path:
 
 
 def load_project(root: Path | None = None, overrides: dict[str, Any] | None = None) -> Project:
-    """Read the project at ``root`` (default: the current folder if it is a project, else the
-    bundled edition). ``overrides`` are settings from the command line; they win."""
+    """Read the project at ``root`` (default: the current folder, which must be an edition).
+    ``overrides`` are settings from the command line; they win."""
     overrides = dict(overrides or {})
     if root is None:
-        if is_project(Path.cwd()):
-            root = Path.cwd()
-        else:  # the bundled edition, built into ./output rather than beside its sources
-            root = bundled_edition()
-            overrides.setdefault("output", str(Path.cwd() / "output"))
+        if not is_project(Path.cwd()):
+            raise ConfigError(
+                f"this folder is not an edition: {Path.cwd()} has no teikit.toml, no "
+                "[tool.teikit] table in a pyproject.toml and no tei/ folder",
+                hint="pass the edition's folder (teikit build PATH), start one with "
+                     "teikit init DIR, or build the bundled example edition with "
+                     "teikit build --flagship")
+        root = Path.cwd()
     root = Path(root).resolve()
     if not root.exists():
         raise ConfigError(f"no such folder: {root}", hint="pass the folder of an edition")
@@ -113,6 +126,13 @@ def load_project(root: Path | None = None, overrides: dict[str, Any] | None = No
     _check_paths(root, settings, source or root)
     settings.update({k: v for k, v in overrides.items() if v is not None})
     return _make_project(root, settings, source)
+
+
+def load_flagship(overrides: dict[str, Any] | None = None) -> Project:
+    """The bundled flagship edition, to be built into ``./output`` of the current folder (not
+    beside its sources, which may be inside an installed package)."""
+    overrides = {"output": str(Path.cwd() / "output"), **(overrides or {})}
+    return load_project(bundled_edition(), overrides)
 
 
 def _check_paths(root: Path, s: dict[str, Any], where: Path) -> None:
@@ -201,10 +221,24 @@ def _make_project(root: Path, s: dict[str, Any], source: Path | None) -> Project
         if unknown:
             raise bad("formats", f"unknown format {unknown[0]!r}; known: {', '.join(FORMATS)}")
         p.formats = list(dict.fromkeys(fmts))
-    if "validate" in s:
-        if not isinstance(s["validate"], bool):
-            raise bad("validate", f"expected true or false, got {s['validate']!r}")
-        p.validate = s["validate"]
+    for key in ("validate", "strict"):
+        if key in s:
+            if not isinstance(s[key], bool):
+                raise bad(key, f"expected true or false, got {s[key]!r}")
+            setattr(p, key, s[key])
+    if "rules" in s:
+        table = s["rules"]
+        if not isinstance(table, dict):
+            raise bad("rules", 'expected a table such as {mention-untagged = "off"}')
+        for rule, level in table.items():
+            if level not in RULE_LEVELS:
+                raise bad("rules", f"{rule}: expected one of {', '.join(RULE_LEVELS)}, got "
+                          f"{level!r}")
+        p.rules = dict(table)
+    if "report" in s:
+        if s["report"] not in REPORTS:
+            raise bad("report", f"expected one of {', '.join(REPORTS)}, got {s['report']!r}")
+        p.report = s["report"]
     if s.get("schema"):
         if not isinstance(s["schema"], str):
             raise bad("schema", "expected the path of a .rng file")

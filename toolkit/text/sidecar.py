@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import os
 import shutil
 import signal
 from pathlib import Path
@@ -24,6 +25,7 @@ from typing import Any
 
 from toolkit.errors import ToolkitError, TransformError
 from toolkit.load import load
+from toolkit.processes import die_with_parent
 from toolkit.project.config import Project
 from toolkit.text.edition import write_texts
 from toolkit.transform import parsed_once
@@ -32,8 +34,9 @@ _ERROR = "error.json"
 
 
 def _helper_main(project: Project, path: Path, name: str, params: dict[str, Any],
-                 folder: Path) -> None:
+                 folder: Path, parent: int) -> None:
     """The helper process: load the document, write its texts, report what went wrong."""
+    die_with_parent(parent)
     try:
         doc, _ = load(path, display=project.display(path), allowed_root=project.root)
         if doc is None:
@@ -89,7 +92,7 @@ def start_texts(project: Project, path: Path, name: str, params: dict[str, Any],
     """Start a helper process writing the text editions of ``path`` under ``folder``."""
     shutil.rmtree(folder, ignore_errors=True)
     process = multiprocessing.get_context("spawn").Process(  # Saxon must not be forked
-        target=_helper_main, args=(project, path, name, params, folder), daemon=True)
+        target=_helper_main, args=(project, path, name, params, folder, os.getpid()), daemon=True)
     blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
         process.start()

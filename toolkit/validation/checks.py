@@ -14,15 +14,23 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from pathlib import Path
+from urllib.parse import unquote
 
 from lxml import etree
 
-from toolkit.diagnostics import ERROR, WARNING, Diagnostic, sort_diagnostics
+from toolkit.diagnostics import (
+    ERROR,
+    WARNING,
+    Diagnostic,
+    once_per_run,
+    sort_diagnostics,
+    with_levels,
+)
 from toolkit.load import Document, display_path, load
 from toolkit.project.config import Project
 from toolkit.project.paths import rules_dir
-from toolkit.tei import RNG_NS
-from toolkit.validation import integrity, relaxng, schema, schematron
+from toolkit.tei import RNG_NS, XSI_NS
+from toolkit.validation import integrity, relaxng, schema, schematron, store, xsd
 from toolkit.validation.index import IdIndex
 from toolkit.validation.rng import compile as rngcompile
 from toolkit.validation.rng import grammar as gr
@@ -43,12 +51,12 @@ def validate(paths: list[Path], project: Project | None = None, *,
     for path in files:
         shown = project.display(path) if project is not None else display_path(path)
         doc, diags = load(path, shown, project.root if project is not None else None)
-        out += diags
+        out += with_levels(diags, project.rules if project is not None else {})
         if doc is not None:
             out += validate_document(doc, project, ids)
     if strict:
         out = [replace(d, severity=ERROR) for d in out]
-    return sort_diagnostics(out)
+    return once_per_run(sort_diagnostics(out))
 
 
 def _files(paths, project) -> tuple[list[Path], list[Diagnostic]]:
@@ -68,17 +76,22 @@ def _files(paths, project) -> tuple[list[Path], list[Diagnostic]]:
 def validate_document(doc: Document, project: Project | None,
                       ids: IdIndex | None = None) -> list[Diagnostic]:
     """Every check of one loaded document (safe to call in worker processes)."""
-    rng_path, out = schema_for(doc, project)
-    rng_diags = relaxng.check(doc, rng_path)
-    out += rng_diags
-    if any(d.rule == "not-tei" for d in rng_diags):
-        return out  # one clear message rather than a cascade from every other check
+    schema_path, out = schema_for(doc, project)
+    if schema_path.suffix == ".xsd":
+        out += xsd.check(doc, schema_path)
+        rng_path = None
+    else:
+        rng_diags = relaxng.check(doc, schema_path)
+        out += rng_diags
+        if any(d.rule == "not-tei" for d in rng_diags):
+            return with_levels(out, project.rules if project is not None else {})
+        rng_path = schema_path
     names = relaxng.names_used(doc.root)
     for sch in _schematron_for(doc, project, rng_path, out):
         out += schematron.check(doc, sch, names)
     out += _doctype(doc)
     out += integrity.check(doc, ids)
-    return _once(out)
+    return with_levels(_once(out), project.rules if project is not None else {})
 
 
 def _once(diags: list[Diagnostic]) -> list[Diagnostic]:
@@ -110,24 +123,55 @@ def _xml_models(doc: Document) -> list[dict[str, str]]:
 
 
 def schema_for(doc: Document, project: Project | None) -> tuple[Path, list[Diagnostic]]:
-    """The RELAX NG schema for ``doc``, and warnings about schemas named but not available."""
+    """The schema for ``doc`` (RELAX NG, or W3C XML Schema where the path ends in ``.xsd``),
+    and warnings about schemas named but not available. In this order: the project's
+    configured ``schema``; the RELAX NG an ``xml-model`` names; the XML Schema
+    ``xsi:schemaLocation`` (or ``xsi:noNamespaceSchemaLocation``) names; else tei_all."""
     if project is not None and project.schema is not None:
         return Path(project.schema), []
     out = []
+    root = project.root if project is not None else None
     for model in _xml_models(doc):
         href, typens = model.get("href", ""), model.get("schematypens", "")
         if typens != RNG_NS and not (not typens and href.endswith(".rng")):
             continue
-        local, why = _resolve_model(href, doc)
+        local, why = _resolve_model(href, doc, root)
         if local is not None:
             return local, out
-        out.append(Diagnostic(doc.display, int(model["_line"]), 1, WARNING,
-                              f"xml-model names the schema {href}, {why}; validating against "
-                              "tei_all instead", "schema-unavailable"))
+        out.append(_unavailable(doc, int(model["_line"]), "xml-model names the schema", href,
+                                why))
+    for href in _schema_locations(doc):
+        local, why = _resolve_model(href, doc, root)
+        if local is not None:
+            return local, out
+        out.append(_unavailable(doc, doc.root.sourceline or 1, "xsi:schemaLocation names the "
+                                "XML Schema", href, why))
     return schema.schema_path(), out
 
 
-def _resolve_model(href: str, doc: Document) -> tuple[Path | None, str]:
+def _unavailable(doc: Document, line: int, what: str, href: str, why: str) -> Diagnostic:
+    """One warning per schema and build (the build and `teikit validate` merge repeats)."""
+    return Diagnostic(doc.display, line, 1, WARNING, f"{what} {href}, {why}; validating "
+                      "against tei_all instead", SCHEMA_UNAVAILABLE)
+
+
+SCHEMA_UNAVAILABLE = "schema-unavailable"
+_XSI_LOCATION = f"{{{XSI_NS}}}schemaLocation"
+_XSI_NO_NS = f"{{{XSI_NS}}}noNamespaceSchemaLocation"
+
+
+def _schema_locations(doc: Document) -> list[str]:
+    """The XML Schemas the root element names for its own namespace."""
+    pairs = (doc.root.get(_XSI_LOCATION) or "").split()
+    ns = etree.QName(doc.root).namespace or ""
+    found = [pairs[i + 1] for i in range(0, len(pairs) - 1, 2) if pairs[i] == ns]
+    if not ns and doc.root.get(_XSI_NO_NS):
+        found.append(doc.root.get(_XSI_NO_NS))
+    return found
+
+
+def _resolve_model(href: str, doc: Document, project_root: Path | None
+                   ) -> tuple[Path | None, str]:
     if schema.is_tei_uri(href):
         local = schema.resolve_uri(href)
         if local is not None:
@@ -136,11 +180,15 @@ def _resolve_model(href: str, doc: Document) -> tuple[Path | None, str]:
                       f"{', '.join(schema.status()['schemas'])}; a TEI release zip has them "
                       "all: teikit schema install --from tei-X.Y.Z.zip)")
     if re.match(r"^[a-z][\w+.-]*://", href, re.I) and not href.startswith("file:"):
-        return None, "which is not available locally (nothing is fetched from the network)"
-    target = (Path(doc.path).parent / href.removeprefix("file://")).resolve()
+        kept = store.lookup(project_root, href)
+        if kept is not None:
+            return kept, ""
+        return None, ("which is not available locally (nothing is fetched while validating: "
+                      f"`teikit schema add {href}` keeps a copy in the project)")
+    target = (Path(doc.path).parent / unquote(href.removeprefix("file://"))).resolve()
     if target.is_file():
         return target, ""
-    return None, "which does not exist"
+    return None, f"which does not exist ({target})"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -180,27 +228,32 @@ def _embedded(rng_path: Path) -> schematron.Schema | None:
     return sch
 
 
-def _schematron_for(doc: Document, project: Project | None, rng_path: Path,
+def _schematron_for(doc: Document, project: Project | None, rng_path: Path | None,
                     out: list[Diagnostic]) -> list[schematron.Schema]:
     found = []
-    embedded = _embedded(rng_path)
+    embedded = _embedded(rng_path) if rng_path is not None else None
     if embedded is not None:
         found.append(embedded)
     found += [_read_sch(p, "") for p in sorted(rules_dir().glob("*.sch"))]
     files: list[Path] = []
     if project is not None:
         files += sorted((project.root / "tei").glob("*.sch")) + list(project.schematron)
+    root = project.root if project is not None else None
     for model in _xml_models(doc):
         href = model.get("href", "")
         if model.get("schematypens") == schematron.SCH_NS or href.endswith(".sch"):
-            target = (Path(doc.path).parent / href).resolve()
-            if "://" not in href and target.is_file():
-                files.append(target)
-            else:
+            target, why = _resolve_model(href, doc, root)
+            if target is None:
                 out.append(Diagnostic(doc.display, int(model["_line"]), 1, WARNING,
-                                      f"xml-model names the Schematron {href}, which is not "
-                                      "available locally; its rules are not checked",
-                                      "schema-unavailable"))
+                                      f"xml-model names the Schematron {href}, {why}; its "
+                                      "rules are not checked", SCHEMA_UNAVAILABLE))
+            elif target.suffix == ".sch":
+                files.append(target)
+            elif rng_path is None or target.resolve() != Path(rng_path).resolve():
+                # Schematron embedded in a RELAX NG schema (as TEI's schemas carry it)
+                extra = _embedded(target)
+                if extra is not None:
+                    found.append(extra)
     for f in dict.fromkeys(Path(f).resolve() for f in files):
         found.append(_read_sch(f))
     return found

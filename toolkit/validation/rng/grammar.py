@@ -23,7 +23,7 @@ from lxml import etree
 
 from toolkit.errors import SchemaError
 from toolkit.tei import SCH_NS, XML_ID, XML_NS  # noqa: F401 - SCH_NS, XML_NS used by callers
-from toolkit.validation import schema
+from toolkit.validation import schema, store
 from toolkit.validation.rng.simplify import RNG_NS, R, deambiguate, simplify
 from toolkit.validation.rng.simplify import refs as _refs
 
@@ -313,11 +313,12 @@ def _combine(parts: list[etree._Element], tag: str) -> etree._Element:
 
 def _resolve(href: str, where: Path) -> Path:
     if href.startswith(("http://", "https://")):
-        local = schema.resolve_uri(href)
+        local = schema.resolve_uri(href) or store.lookup(None, href, near=where)
         if local is None:
             raise SchemaError(f"the schema includes {href}, which is not available locally "
                               "(nothing is fetched from the network)", path=where,
-                              hint="save that schema beside yours and include it by file name")
+                              hint="teikit schema add URL keeps a copy in the project, or save "
+                                   "that schema beside yours and include it by file name")
         return local
     if href.startswith("file:"):
         href = href[5:].lstrip("/")
