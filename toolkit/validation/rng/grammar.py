@@ -32,7 +32,7 @@ ANY = ("*", "*")  # stands for "any name" in the name sets below
 Name = tuple[str, str]  # (namespace, local name)
 #: the rule name of schema diagnostics
 RULE = "rng"
-_FORMAT = "specialised-3"  # changes whenever specialise() changes what it writes
+_FORMAT = "specialised-4"  # changes whenever specialise() changes what it writes
 
 
 def clark(name: Name) -> str:
