@@ -74,8 +74,9 @@ def _rules(report: BuildReport) -> list[dict]:
 
 def _write_json(target: Path, project: Project, results: list[DocResult],
                 report: BuildReport) -> None:
-    head = {"toolkit": f"teikit {__version__}", "project": str(project.root),
-            "summary": _summary(results, report), "rules": _rules(report)}
+    # No absolute paths: the same sources give the same report wherever they are built.
+    head = {"toolkit": f"teikit {__version__}", "summary": _summary(results, report),
+            "rules": _rules(report)}
     with open(target, "w", encoding="utf-8") as fh:
         fh.write(json.dumps(head, ensure_ascii=False)[:-1] + ', "documents": [')
         for i, (r, found) in enumerate(_documents(results)):
