@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from toolkit.diagnostics import ERROR, Diagnostic, with_levels
-from toolkit.errors import ToolkitError
+from toolkit.errors import SchemaError, ToolkitError
 from toolkit.formats import FORMATS, Job
 from toolkit.load import load
 from toolkit.project.config import Project
@@ -111,8 +111,7 @@ def _build_in(task: Task, shown: str, result: DocResult, tmp: Path, helper) -> D
         with parsed_once(doc.tree):  # one Saxon copy for Schematron and every output
             if task.validate:
                 stage(task.name, "validating")
-                result.diagnostics.extend(validate_document(doc, task.project,
-                                                            _id_index(task.ids)))
+                result.diagnostics.extend(_validated(doc, task, shown))
             shutil.rmtree(tmp, ignore_errors=True)
             jobs = _write_formats(task, doc, tmp, result, texts=helper is None)
             if helper is not None and not helper.collect(tmp / FORMATS["text"].folder):
@@ -144,6 +143,18 @@ def _build_in(task: Task, shown: str, result: DocResult, tmp: Path, helper) -> D
         raise
     result.ok = True
     return result
+
+
+def _validated(doc, task: Task, shown: str) -> list[Diagnostic]:
+    """Validation's findings; a schema that cannot be used (not installed, an ODD that does not
+    compile) is a finding too: the document is rendered all the same."""
+    try:
+        return validate_document(doc, task.project, _id_index(task.ids))
+    except SchemaError as exc:
+        schema_file = f" ({exc.location()})" if exc.path else ""
+        hint = f"; {exc.hint}" if exc.hint else ""
+        return [Diagnostic(shown, 1, 1, ERROR,
+                           f"not validated: {exc.message}{schema_file}{hint}", "schema")]
 
 
 def _remember_failure(task: Task, result: DocResult) -> DocResult:

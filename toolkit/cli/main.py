@@ -7,6 +7,7 @@ anything unexpected becomes a one-line internal error. A traceback appears only 
 
 from __future__ import annotations
 
+import shutil
 import signal
 import sys
 import traceback
@@ -23,8 +24,8 @@ from toolkit.errors import BuildFailed, ToolkitError
 from toolkit.formats import FORMATS
 from toolkit.project.config import is_project, load_flagship, load_project
 from toolkit.project.scaffold import create
+from toolkit.validation import odd, store
 from toolkit.validation import schema as tei_schema
-from toolkit.validation import store
 from toolkit.validation import validate as run_validate
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 70, 130
@@ -240,6 +241,44 @@ def schema_install(source, force):
     """Install the TEI P5 schema (tei_all) into the user cache."""
     path = tei_schema.install(force=force, source=source)
     click.echo(f"installed: {path}")
+
+
+@schema.command("use")
+@click.argument("release")
+def schema_use(release):
+    """Validate against the installed TEI RELEASE where a project does not pin one
+    (`tei_release` in its configuration)."""
+    path = tei_schema.use(release)
+    click.echo(f"using TEI {release}: {path}")
+
+
+@schema.command("install-stylesheets")
+@click.option("--from", "source", required=True, metavar="ZIP_OR_FOLDER",
+              help="The TEI Stylesheets: a release zip (tei-xsl-X.Y.Z.zip) or a folder.")
+def schema_install_stylesheets(source):
+    """Install the TEI Stylesheets, which compile ODD customisations (run by saxonche; no
+    Java)."""
+    root = odd.install_stylesheets(source)
+    click.echo(f"installed: {root}")
+
+
+@schema.command("compile")
+@click.argument("odd_file", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.option("--output", "-o", type=click.Path(path_type=Path), metavar="FILE",
+              help="Where to write the RELAX NG schema (default: beside the ODD, .rng); the "
+                   "Schematron goes beside it (.sch).")
+@click.option("--release", metavar="VERSION",
+              help="The installed TEI release to compile against (default: the current one).")
+@click.option("--stylesheets", type=click.Path(path_type=Path, file_okay=False),
+              metavar="FOLDER", help="TEI Stylesheets to use (default: the installed ones).")
+def schema_compile(odd_file, output, release, stylesheets):
+    """Compile the ODD customisation ODD_FILE to RELAX NG and Schematron, for other tools
+    (a build compiles `schema = "x.odd"` by itself)."""
+    compiled = odd.compile_odd(odd_file, release=release, stylesheets=stylesheets)
+    target = output or odd_file.with_suffix(".rng")
+    shutil.copyfile(compiled.rng, target)
+    shutil.copyfile(compiled.schematron, target.with_suffix(".sch"))
+    click.echo(f"wrote {target} and {target.with_suffix('.sch')}")
 
 
 @schema.command("status")

@@ -32,7 +32,10 @@ KEYS: dict[str, tuple[str, Any]] = {
     "paper": ("Paper size of the print edition: a4 or letter", "a4"),
     "sources": ("Glob of TEI sources, relative to the project", "tei/**/*.xml"),
     "output": ("Output folder, relative to the project", "output"),
-    "schema": ("A RELAX NG schema (.rng) of the edition's own, used instead of tei_all", None),
+    "schema": ("The edition's own schema, used instead of tei_all: a RELAX NG file (.rng), or "
+               "an ODD customisation (.odd), compiled with the TEI Stylesheets", None),
+    "tei_release": ("The installed TEI release to validate against (e.g. \"4.3.0\"; default: "
+                    "the current one, see teikit schema status)", None),
     "schematron": ("Extra Schematron files (.sch) of the edition", []),
     "stylesheets": ("Overrides: {common|html|text|print = path to an .xsl importing ours}", {}),
     "validate": ("Validate before building: true, or false to skip", True),
@@ -65,6 +68,7 @@ class Project:
     validate: bool = True
     language: str = "en"
     base_url: str = ""
+    tei_release: str | None = None
     strict: bool = False
     rules: dict[str, str] = field(default_factory=dict)
     report: str = "editors"
@@ -239,9 +243,15 @@ def _make_project(root: Path, s: dict[str, Any], source: Path | None) -> Project
         if s["report"] not in REPORTS:
             raise bad("report", f"expected one of {', '.join(REPORTS)}, got {s['report']!r}")
         p.report = s["report"]
+    if "tei_release" in s:
+        if not isinstance(s["tei_release"], str) or not re.fullmatch(r"[\w.\-]+",
+                                                                     s["tei_release"]):
+            raise bad("tei_release", f"expected a release such as \"4.3.0\", got "
+                      f"{s['tei_release']!r}")
+        p.tei_release = s["tei_release"]
     if s.get("schema"):
         if not isinstance(s["schema"], str):
-            raise bad("schema", "expected the path of a .rng file")
+            raise bad("schema", "expected the path of a .rng or .odd file")
         p.schema = _existing(root, s["schema"], "schema", where)
     if "schematron" in s:
         items = s["schematron"]

@@ -30,7 +30,7 @@ from toolkit.load import Document, display_path, load
 from toolkit.project.config import Project
 from toolkit.project.paths import rules_dir
 from toolkit.tei import RNG_NS, XSI_NS
-from toolkit.validation import integrity, relaxng, schema, schematron, store, xsd
+from toolkit.validation import integrity, odd, relaxng, schema, schematron, store, xsd
 from toolkit.validation.index import IdIndex
 from toolkit.validation.rng import compile as rngcompile
 from toolkit.validation.rng import grammar as gr
@@ -44,7 +44,8 @@ def validate(paths: list[Path], project: Project | None = None, *,
              strict: bool = False) -> list[Diagnostic]:
     """Validate files and folders (every ``*.xml`` below a folder) and return all diagnostics,
     sorted. With ``strict`` warnings become errors."""
-    schema.schema_path()  # fails early, with the install hint, if there is no schema at all
+    # fails early, with the install hint, if there is no schema at all
+    schema.schema_path(release=project.tei_release if project is not None else None)
     files, out = _files(paths, project)
     many = len(files) > 1 or project is not None
     ids = IdIndex.build(project.tei_files() if project is not None else files) if many else None
@@ -127,26 +128,35 @@ def schema_for(doc: Document, project: Project | None) -> tuple[Path, list[Diagn
     and warnings about schemas named but not available. In this order: the project's
     configured ``schema``; the RELAX NG an ``xml-model`` names; the XML Schema
     ``xsi:schemaLocation`` (or ``xsi:noNamespaceSchemaLocation``) names; else tei_all."""
+    release = project.tei_release if project is not None else None
     if project is not None and project.schema is not None:
-        return Path(project.schema), []
+        return _compiled_if_odd(Path(project.schema), release), []
     out = []
     root = project.root if project is not None else None
     for model in _xml_models(doc):
         href, typens = model.get("href", ""), model.get("schematypens", "")
-        if typens != RNG_NS and not (not typens and href.endswith(".rng")):
+        if typens != RNG_NS and not (not typens and href.endswith((".rng", ".odd"))) \
+                and not href.endswith(".odd"):
             continue
-        local, why = _resolve_model(href, doc, root)
+        local, why = _resolve_model(href, doc, root, release)
         if local is not None:
-            return local, out
+            return _compiled_if_odd(local, release), out
         out.append(_unavailable(doc, int(model["_line"]), "xml-model names the schema", href,
                                 why))
     for href in _schema_locations(doc):
-        local, why = _resolve_model(href, doc, root)
+        local, why = _resolve_model(href, doc, root, release)
         if local is not None:
             return local, out
         out.append(_unavailable(doc, doc.root.sourceline or 1, "xsi:schemaLocation names the "
                                 "XML Schema", href, why))
-    return schema.schema_path(), out
+    return schema.schema_path(release=release), out
+
+
+def _compiled_if_odd(path: Path, release: str | None) -> Path:
+    """An ODD is validated against the RELAX NG compiled from it (cached)."""
+    if path.suffix != ".odd":
+        return path
+    return odd.compile_odd(path, release=release).rng
 
 
 def _unavailable(doc: Document, line: int, what: str, href: str, why: str) -> Diagnostic:
@@ -170,10 +180,10 @@ def _schema_locations(doc: Document) -> list[str]:
     return found
 
 
-def _resolve_model(href: str, doc: Document, project_root: Path | None
-                   ) -> tuple[Path | None, str]:
+def _resolve_model(href: str, doc: Document, project_root: Path | None,
+                   release: str | None = None) -> tuple[Path | None, str]:
     if schema.is_tei_uri(href):
-        local = schema.resolve_uri(href)
+        local = schema.resolve_uri(href, release)
         if local is not None:
             return local, ""
         return None, ("which is not installed (installed: "
@@ -207,7 +217,7 @@ def _read_sch(path: Path, prefix: str = "sch:") -> schematron.Schema:
 
 def _embedded(rng_path: Path) -> schematron.Schema | None:
     """The Schematron embedded in a RELAX NG schema, extracted once into the cache."""
-    cached = rngcompile.grammar_cache() / f"{gr.file_sha(rng_path)[:32]}.embedded.sch"
+    cached = rngcompile.grammar_cache() / f"{gr.file_sha(rng_path)[:32]}.embedded-2.sch"
     if not cached.is_file():
         g = gr.load(rng_path)
         if not g.schematron:
@@ -220,6 +230,9 @@ def _embedded(rng_path: Path) -> schematron.Schema | None:
         for el, _ in g.schematron:
             if el.tag == schematron.S + "pattern":
                 root.append(etree.fromstring(etree.tostring(el)))
+        # A pattern copied out of a grammar whose default namespace is RELAX NG's keeps that
+        # declaration; lxml would then write its Schematron children unprefixed under it.
+        etree.cleanup_namespaces(root)
         rngcompile._write_atomic(cached, etree.tostring(root, encoding="utf-8"))
         if not cached.is_file():  # read-only cache: use it from memory
             return merged
