@@ -10,7 +10,9 @@ edition, as ``teikit validate FOLDER`` would (the same file in two folders count
     draws a seeded, reproducible sample of (at most) 50 findings of each editorial rule and
     merges it into ``tests/data/findings/<rule>.tsv``: rows already judged keep their verdict
     (a finding is the same if its file, line, column, rule and subject, the first quoted part
-    of its message, are), new rows get the verdict ``?`` and a context to judge them by;
+    of its message, are), new rows get the verdict ``?`` and a context to judge them by; a
+    label drawn again is drawn afresh (judged rows that leave its sample stay, as data for
+    tests/test_findings.py);
 ``precision``
     verdicts per rule and sample label.
 
@@ -45,7 +47,8 @@ from toolkit.load import load  # noqa: E402
 from toolkit.validation import validate  # noqa: E402
 
 #: The toolkit's own editorial rules (rules/teikit.sch and integrity.py).
-EDITORIAL = ("mention-untagged", "entry-unused", "ref-unresolved", "date-invalid", "date-range",
+EDITORIAL = ("mention-untagged", "entry-unused", "ref-unresolved", "decl-unresolved",
+             "date-invalid", "date-range",
              "choice-incomplete", "name-empty", "id-duplicate")
 SIZE = 50
 SEED = 13
@@ -159,18 +162,20 @@ def cmd_sample(args) -> None:
         by_rule[d.rule].append(d)
     for rule in EDITORIAL:
         old = {key(r): r for r in read_rows(rule)}
+        for r in old.values():  # this label is drawn afresh; judged rows keep their verdicts
+            r["drawn"] = ",".join(x for x in r["drawn"].split(",") if x and x != args.label)
         for d in draw(rule, by_rule[rule], args.label, args.seed):
             row = {"rule": rule, "file": relative(d.path), "line": d.line, "col": d.column,
                    "subject": subject(d.message), "message": d.message}
             k = key(row)
             if k in old:
-                labels = old[k]["drawn"].split(",")
-                if args.label not in labels:
-                    old[k]["drawn"] = ",".join(labels + [args.label])
+                old[k]["drawn"] = ",".join(x for x in old[k]["drawn"].split(",") + [args.label]
+                                           if x)
                 old[k]["message"] = d.message
                 continue
             row.update(context=context(d), drawn=args.label, verdict="?", note="")
             old[k] = row
+        old = {k: r for k, r in old.items() if r["drawn"] or r["verdict"] in ("true", "false")}
         if old:
             write_rows(rule, list(old.values()))
         print(f"{rule}: {len(by_rule[rule])} findings, "
@@ -181,7 +186,7 @@ def precision(rule: str) -> dict[str, tuple[int, int, int]]:
     """label -> (true, judged, unjudged) for one rule's sample file."""
     out: dict[str, list[int]] = {}
     for r in read_rows(rule):
-        for label in r["drawn"].split(","):
+        for label in filter(None, r["drawn"].split(",")):
             c = out.setdefault(label, [0, 0, 0])
             if r["verdict"] in ("true", "false"):
                 c[0] += r["verdict"] == "true"
