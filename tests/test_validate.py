@@ -211,3 +211,39 @@ def test_edge_corpus_never_crashes(name):
         pytest.skip("edge corpus absent")
     diags = validate([path])
     assert any(d.is_error for d in diags)
+
+
+def test_did_you_mean_only_when_likely():
+    from toolkit.validation.suggest import nearest
+
+    names = ["persName", "placeName", "genName", "title", "hi", "div", "date", "surname"]
+    assert nearest("persname", names) == "persName"  # case
+    assert nearest("pesrName", names) == "persName"  # two letters swapped
+    assert nearest("titel", names) == "title"
+    assert nearest("dvi", names) == "div"
+    assert nearest("surName", names) == "surname"
+    assert nearest("eventName", names) is None  # another word, not a slip
+    assert nearest("chapter", names) is None
+    assert nearest("hx", ["hi", "ht"]) is None  # two as close: no guess
+
+
+def test_long_lists_of_what_is_allowed_are_cut_to_the_likely_names():
+    from toolkit.validation.suggest import show_list
+
+    names = [("", f"n{i:03}") for i in range(200)] + [("", "persName"), ("", "p")]
+    shown = show_list(names, like="persname", known={"n007"})
+    assert shown == '"n000", "n001", "n002", "n003", "n004", "n007", "p" or "persName" and 194 more'
+    assert show_list(names[:10]) == ", ".join(f'"n{i:03}"' for i in range(9)) + ' or "n009"'
+
+
+def test_schema_messages_stay_short(tmp_path):
+    """A misplaced or unknown element in a paragraph: the message names a few likely elements
+    (those the document uses among them), not the 200 that TEI allows there."""
+    f = tmp_path / "bad.xml"
+    text = (DATA / "valid.xml").read_text()
+    f.write_text(text.replace("<p>On", "<p><eventName>x</eventName> <respStmt/>On", 1))
+    msgs = [d.message for d in validate([f]) if d.rule == "rng"]
+    assert msgs and all(len(m) < 300 for m in msgs), msgs
+    unknown = next(m for m in msgs if m.startswith('element "eventName"'))
+    assert "did you mean" not in unknown and unknown.endswith(" more")
+    assert '"date"' in unknown  # the sample uses <date>
