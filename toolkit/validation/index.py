@@ -52,14 +52,12 @@ _LISTS = {T + n for n in ("listPerson", "listPlace", "listOrg", "listEvent", "li
                           "listObject", "listNym")}
 #: Elements that declare something for whoever points to them, wherever they are (a castList
 #: in another file's front, say); every id in a header or a standOff is such a declaration too.
-_DECLARING = sorted({"person", "personGrp", "persona", "place", "org", "event", "bibl",
-                     "biblStruct", "biblFull", "msDesc", "witness", "listWit", "handNote",
-                     "scriptNote", "rendition", "respStmt", "category", "taxonomy", "interp",
-                     "interpGrp", "fs", "castItem", "castGroup", "role", "object", "nym",
-                     "listPerson", "listPlace", "listOrg", "listEvent", "listBibl", "prefixDef"})
-_SHARED_IDS = etree.XPath(
-    "//t:teiHeader//@xml:id | //t:standOff//@xml:id | "
-    + " | ".join(f"//t:{n}/@xml:id" for n in _DECLARING), namespaces={"t": T[1:-1]})
+_DECLARING = {T + n for n in (
+    "person", "personGrp", "persona", "place", "org", "event", "bibl", "biblStruct", "biblFull",
+    "msDesc", "witness", "listWit", "handNote", "scriptNote", "rendition", "respStmt",
+    "category", "taxonomy", "interp", "interpGrp", "fs", "castItem", "castGroup", "role",
+    "object", "nym", "listPerson", "listPlace", "listOrg", "listEvent", "listBibl", "prefixDef")}
+_DECLARATION_PARTS = {T + "teiHeader", T + "standOff"}
 NAME_TAGS = {T + n for n in ("persName", "placeName", "orgName", "name", "rs", "geogName",
                              "surname", "forename", "roleName", "addName", "settlement",
                              "country", "region", "district", "bloc", "title", "term",
@@ -348,10 +346,13 @@ def _scan(key: str, data: bytes) -> FilePart:
             root = None
     if root is None:
         return part
-    ids = {str(v) for v in root.xpath("//@xml:id")}
+    found = root.xpath("//@xml:id")
+    ids = {str(v) for v in found}
     part.ids = sorted(ids)
     part.register = is_register(root)
-    part.declared = part.ids if part.register else sorted({str(v) for v in _SHARED_IDS(root)})
+    part.declared = part.ids if part.register else sorted({
+        str(v) for v in found if v.getparent().tag in _DECLARING
+        or any(a.tag in _DECLARATION_PARTS for a in v.getparent().iterancestors())})
     targets, wanted = set(), set()
     for el in root.iter(tag=etree.Element):
         keys = el.keys()
