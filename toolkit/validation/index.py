@@ -127,6 +127,20 @@ _DESCRIPTION = {"der", "die", "das", "ein", "eine", "einer", "eines", "the", "a"
                 "een"}
 
 
+#: Parts of an entry whose names are other entities' (its location, relations, events).
+_NOT_A_NAME = {T + n for n in ("location", "desc", "note", "event", "relation", "listRelation",
+                               "birth", "death", "residence", "affiliation", "state", "trait",
+                               "occupation", "education", "floruit")} | ENTRY_TAGS | _LISTS
+
+
+def _up_to(n: etree._Element, top: etree._Element):
+    """The ancestors of ``n`` below ``top``."""
+    for a in n.iterancestors():
+        if a is top:
+            return
+        yield a
+
+
 def entry_names(el: etree._Element) -> dict[str, bool]:
     """The names an entry is known by, each with whether it is a short form: its
     persName/placeName/orgName texts and surnames and what comes before a comma in them
@@ -136,6 +150,8 @@ def entry_names(el: etree._Element) -> dict[str, bool]:
     names: dict[str, bool] = {}
     for n in el.iter(T + "persName", T + "placeName", T + "orgName", T + "surname",
                      T + "settlement"):
+        if any(a.tag in _NOT_A_NAME for a in _up_to(n, el)):
+            continue  # where a place lies, whom a person married, a place within: not its names
         text = " ".join("".join(n.itertext()).split())
         words = text.split()
         if not words or words[0].lower() in _DESCRIPTION:

@@ -15,6 +15,7 @@ because reading real editions showed it is rarely a name of that entry:
   "Lado Herzgespiel" is not "Lado");
 * a personal name right after "in", "nach", ...: a place;
 * a short form (a surname) that several entries share, or a name of entries of two kinds;
+* an entry's name in its own description;
 * the title page, headings, stage directions, speakers, cast lists and editorial notes.
 
 A full name that several entries share is reported once with every candidate.
@@ -146,7 +147,7 @@ def untagged(doc: Document, here: str, index: IdIndex,
     for i in hits:
         chunk, owner = chunks[i], owners[i]
         for name in _names_in(chunk, first, common, persons, contested):
-            if (id(owner), name) in seen:
+            if (id(owner), name) in seen or _describes(owner, by_words[name], here):
                 continue
             seen.add((id(owner), name))
             line, col = doc.locate(owner)
@@ -273,6 +274,14 @@ def _starts_sentence(chunk: str, tokens: list[re.Match], i: int) -> bool:
         return not chunk[:tokens[0].start()].strip() or bool(
             _SENTENCE_END.search(chunk[:tokens[0].start()]))
     return bool(_SENTENCE_END.search(chunk[tokens[i - 1].end():tokens[i].start()]))
+
+
+def _describes(owner: etree._Element, entries: list[tuple[str, str, str]], here: str) -> bool:
+    """Whether ``owner`` is inside the entry (one of) ``entries`` names: its own description
+    ("The Empire State Building rises to 1,250 feet" in the place's <desc>)."""
+    around = {a.get(XML_ID) for a in itertools.chain([owner], owner.iterancestors(*ENTRY_TAGS))
+              if is_entry(a)}
+    return bool(around) and all(f == here and i in around for f, i, _ in entries)
 
 
 def _message(name: str, entries: list[tuple[str, str, str]], here: str,
