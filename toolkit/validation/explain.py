@@ -70,23 +70,29 @@ class Explainer:
         parent = el.getparent()
         if name not in self.known and name[0] == TEI_NS:
             pname = qn(parent) if parent is not None else None
-            pool = self.g.children(pname) if pname in self.known else self.known
-            near = nearest(name[1], [n[1] for n in pool if n[0] == TEI_NS]) or nearest(
-                name[1], [n[1] for n in self.known if n[0] == TEI_NS])
-            msg = f'element "{name[1]}" is not defined in the schema'
-            if near:
-                msg += f'; did you mean "{near}"?'
-            elif pname in self.known:
-                msg += (f'; allowed in "{show(pname)}": '
-                        f"{show_list(pool, like=name[1], known=self.used)}")
-            self.say(el, msg)
+            key = ("unknown", name, pname)
+            if key not in self._memo:
+                pool = self.g.children(pname) if pname in self.known else self.known
+                near = nearest(name[1], [n[1] for n in pool if n[0] == TEI_NS]) or nearest(
+                    name[1], [n[1] for n in self.known if n[0] == TEI_NS])
+                msg = f'element "{name[1]}" is not defined in the schema'
+                if near:
+                    msg += f'; did you mean "{near}"?'
+                elif pname in self.known:
+                    msg += (f'; allowed in "{show(pname)}": '
+                            f"{show_list(pool, like=name[1], known=self.used)}")
+                self._memo[key] = msg
+            self.say(el, self._memo[key])
             return
         if parent is not None and qn(parent) in self.known:
             allowed = self.g.children(qn(parent))
             if gr.ANY not in allowed and name not in allowed:
-                msg = (f'element "{show(name)}" is not allowed in "{show(qn(parent))}"; '
-                       f"allowed there: {show_list(allowed, like=name[1], known=self.used)}")
-                self.say(el, msg)
+                key = ("child", name, qn(parent))
+                if key not in self._memo:
+                    self._memo[key] = (
+                        f'element "{show(name)}" is not allowed in "{show(qn(parent))}"; '
+                        f"allowed there: {show_list(allowed, like=name[1], known=self.used)}")
+                self.say(el, self._memo[key])
         if name in self.known:
             bad_attr = self._attributes(el, name)
             bad_child = any(qn(c) not in self.known and qn(c)[0] == TEI_NS
@@ -113,13 +119,15 @@ class Explainer:
                                  f"{self._describe(name, an, value)}")
                 continue
             found = True
-            near = nearest(an[1], [n[1] for n in allowed if n[0] == an[0]])
-            rest = allowed - present - {gr.ANY}
-            msg = f'attribute "{show(an, True)}" is not allowed on "{show(name)}"'
-            msg += (f'; did you mean "{near}"?' if near
-                    else f"; allowed: "
-                    f"{show_list(rest, attribute=True, like=an[1], known=self.used_attributes)}")
-            self.say(el, msg)
+            rest = frozenset(allowed - present - {gr.ANY})
+            key = ("attribute", name, an, rest)  # a register repeats the same fault
+            if key not in self._memo:
+                near = nearest(an[1], [n[1] for n in allowed if n[0] == an[0]])
+                msg = f'attribute "{show(an, True)}" is not allowed on "{show(name)}"'
+                self._memo[key] = msg + (
+                    f'; did you mean "{near}"?' if near else "; allowed: " + show_list(
+                        rest, attribute=True, like=an[1], known=self.used_attributes))
+            self.say(el, self._memo[key])
         for req in sorted(required - present):
             found = True
             self.say(el, f'element "{show(name)}" lacks the required attribute '

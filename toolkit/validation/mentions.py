@@ -113,6 +113,9 @@ def untagged(doc: Document, here: str, index: IdIndex,
              pointed: dict[str, bool]) -> list[Diagnostic]:
     """The ``mention-untagged`` findings of ``doc``; ``pointed`` maps each other file the
     document points into to whether it does so with bare ``#id`` pointers."""
+    chunks, owners = _chunks(doc)
+    if not chunks:
+        return []  # a register, say: no text of its own
     cands = _candidates(doc, here, index, pointed)
     if not cands:
         return []
@@ -127,9 +130,6 @@ def untagged(doc: Document, here: str, index: IdIndex,
                 e for e in entries if e not in by_words.get(" ".join(words), ()))
     for w in first:  # longest names first
         first[w].sort(key=len, reverse=True)
-    chunks, owners = _chunks(doc)
-    if not chunks:
-        return []
     single = {n for n in by_words if " " not in n}
     common = _common_words(doc, single) if single else set()
     persons = {n for n in single if by_words[n][0][2] == "persName"}
@@ -199,29 +199,38 @@ def _common_words(doc: Document, single: set[str]) -> set[str]:
     """Those of the one-word names ``single`` that the document's text uses as common words:
     in lower case somewhere, or after a determiner (or a determiner and an adjective or a
     title: "deine klägliche Stimme", "Ihr Herr Vater") in at least a quarter of their
-    occurrences. The whole text counts here, stage directions and notes included."""
+    occurrences. The whole text counts here, stage directions and notes included. (Two scans
+    in C over the text, and a look back at each occurrence of a name.)"""
     text = " ".join("".join(t.itertext()) for t in doc.root.iter(T + "text"))
-    lower: set[str] = set()
-    seen = dict.fromkeys(single, 0)
-    after = dict.fromkeys(single, 0)
-    back: list[str] = []  # the words before this one, within one clause
-    end = 0
-    for m in _WORD.finditer(text):
+    lower = {w.lower(): w for w in single if w.lower() != w}
+    common = {lower[m] for m in _any_of(lower).findall(text)} if lower else set()
+    rest = single - common
+    if not rest:
+        return common
+    seen = dict.fromkeys(rest, 0)
+    after = dict.fromkeys(rest, 0)
+    for m in _any_of(rest).finditer(text):
         w = m.group()
-        if text[end:m.start()].strip():  # punctuation: a new clause
-            back = []
-        end = m.end()
-        if w[:1].islower():
-            lower.add(w)
-        elif w in seen:
-            seen[w] += 1
-            if back and (back[-1].lower() in DETERMINERS or (
-                    len(back) > 1 and back[-2].lower() in DETERMINERS
-                    and (back[-1][:1].islower() or back[-1] in TITLES))):
-                after[w] += 1
-        back = back[-1:] + [w]
-    return {w for w in single
-            if w.lower() in lower or (after[w] and 4 * after[w] >= seen[w])}
+        seen[w] += 1
+        window = text[max(0, m.start() - 40):m.start()]
+        if not window[-1:].isspace():
+            continue  # punctuation (or nothing) right before: no article of its own
+        back = window.split()[-2:]
+        if not back or not _WORD.fullmatch(back[-1]):
+            continue
+        last, prev = back[-1], (back[0] if len(back) == 2 and _WORD.fullmatch(back[0])
+                                else None)
+        if last.lower() in DETERMINERS or (prev is not None and prev.lower() in DETERMINERS
+                                           and (last[:1].islower() or last in TITLES)):
+            after[w] += 1
+    return common | {w for w in rest if after[w] and 4 * after[w] >= seen[w]}
+
+
+def _any_of(words) -> re.Pattern:
+    """Any of ``words`` as a whole word, not as part of one joined by a hyphen or an
+    apostrophe ("Ohm" is not in "Ohm-Buur"), longest first."""
+    return re.compile(r"(?<![\w\-'’])(?:" + "|".join(map(re.escape, sorted(
+        words, key=len, reverse=True))) + r")(?![\w\-'’])")
 
 
 def _names_in(chunk: str, first: dict[str, list[tuple[str, ...]]], common: set[str],

@@ -3,6 +3,7 @@ sets ("ab", "abbr", ... or "persName") for messages."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
@@ -92,11 +93,14 @@ def nearest(name: str, candidates: Iterable[str]) -> str | None:
 
 def _likely(written: str, name: str) -> bool:
     a, b = written.lower(), name.lower()
-    d = _distance(a, b)
     allowed = 1 if len(a) <= 4 else 2 if len(a) <= 10 else 3
-    return d <= allowed and (a[:1] == b[:1] or d == 1) and len(b) > 1
+    if abs(len(a) - len(b)) > allowed or len(b) < 2:
+        return False
+    d = _distance(a, b)
+    return d <= allowed and (a[:1] == b[:1] or d == 1)
 
 
+@functools.lru_cache(maxsize=4096)
 def _distance(a: str, b: str) -> int:
     """Edits from ``a`` to ``b``: insertions, deletions, substitutions and swaps of two
     neighbouring letters (optimal string alignment)."""
