@@ -12,7 +12,9 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
+#: ../shared beside the repository; from a git worktree (../wt/NAME) the nearest one above.
+SHARED = next((p / "shared" for p in REPO.parents if (p / "shared" / "corpora").is_dir()),
+              REPO.parent / "shared")
 CORPORA = SHARED / "corpora"
 FLAGSHIP = REPO / "tei" / "wright-1937-international-notes.xml"
 

@@ -91,9 +91,10 @@ def test_strict_makes_validation_errors_fatal_and_keeps_the_output(teikit, small
 
 def test_warnings_never_fail_a_strict_build(small_edition):
     doc = small_edition / "tei" / "second-letter.xml"
-    # The author's name written without markup in the text: a warning of the toolkit's rules.
+    # A rendition that no file declares: a warning of the toolkit's rules [decl-unresolved].
     doc.write_text(doc.read_text(encoding="utf-8").replace(
-        "</body>", "<p>As The Author wrote.</p></body>", 1), encoding="utf-8")
+        "</body>", '<p><hi rendition="#spaced">As</hi> the author wrote.</p></body>', 1),
+        encoding="utf-8")
     report = build(load_project(small_edition),
                    BuildOptions(formats=["text"], strict=True, build_date="2026-01-01"))
     assert report.errors == 0 and report.warnings >= 1 and report.committed

@@ -96,14 +96,24 @@ def validate_document(doc: Document, project: Project | None,
 
 
 def _once(diags: list[Diagnostic]) -> list[Diagnostic]:
-    """One message per fault: a date attribute that is no ISO date is reported by our rule
-    (which says what to write) and not a second time by the schema."""
-    dates = {(d.line, d.column, d.message.split('"')[1]) for d in diags
-             if d.rule == "date-invalid" and d.message.count('"') >= 2}
-    if not dates:
+    """One message per fault: a date attribute that is no ISO date and that the schema rejects
+    too is the schema's error [rng], worded by our rule (which says what to write); our rule's
+    own warning [date-invalid] stays only where the schema allows the value."""
+    ours = {(d.line, d.column, d.message.split('"')[1]): d for d in diags
+            if d.rule == "date-invalid" and d.message.count('"') >= 2}
+    if not ours:
         return diags
-    return [d for d in diags if not (d.rule == relaxng.RULE and d.message.startswith("value ")
-                                     and (d.line, d.column, d.message.split('"')[1]) in dates)]
+    out, worded = [], set()
+    for d in diags:
+        key = (d.line, d.column, d.message.split('"')[1]) if d.message.count('"') >= 2 else None
+        if d.rule == relaxng.RULE and d.message.startswith("value ") and key in ours:
+            if key not in worded:
+                worded.add(key)
+                out.append(replace(d, message=ours[key].message))
+            continue
+        out.append(d)
+    return [d for d in out if not (d.rule == "date-invalid" and (d.line, d.column,
+                                                                d.message.split('"')[1]) in worded)]
 
 
 # ---------------------------------------------------------------------------------------------
