@@ -269,3 +269,31 @@ def test_processes_starting_at_once_share_one_copy_of_an_overlaid_xslt(small_edi
     assert (made / "text" / "note.txt").read_text(encoding="utf-8") == "overlay"
     assert (made / "common" / "common.xsl").is_file()
     assert sorted(p.name for p in made.parent.iterdir()) == [made.name]  # no temporary left
+
+
+@pytest.mark.slow
+def test_a_dask_cluster_builds_what_one_machine_builds(small_edition, tmp_path):
+    """The documents go to a Dask cluster's workers (a LocalCluster of two worker processes
+    here); the edition-wide steps merge what they return: the output is the same."""
+    distributed = pytest.importorskip("distributed")
+    for i in range(4):
+        shutil.copy(small_edition / "tei" / "second-letter.xml",
+                    small_edition / "tei" / f"copy-{i}.xml")
+    project = load_project(small_edition)
+    build(project, BuildOptions(formats=["text", "html"], jobs=1, build_date="2026-01-01"))
+    alone = tree_hash(project.output_dir)
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster:
+        report = build(project, BuildOptions(formats=["text", "html"], clean=True,
+                                             scheduler=cluster.scheduler_address,
+                                             build_date="2026-01-01"))
+    assert len(report.built) == 6 and not report.failed
+    assert tree_hash(project.output_dir) == alone
+
+
+def test_an_unreachable_scheduler_is_a_clean_error(teikit, small_edition):
+    res = teikit("build", str(small_edition), *TEXT, "--clean", "--scheduler",
+                 "tcp://127.0.0.1:9")
+    assert res.code == 2
+    assert "teikit: error: cannot reach the Dask scheduler at tcp://127.0.0.1:9" in res.err
+    assert "Traceback" not in res.err

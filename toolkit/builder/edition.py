@@ -28,6 +28,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from toolkit.builder import cache
+from toolkit.builder.cluster import ClusterExecutor
 from toolkit.builder.digests import Digests
 from toolkit.builder.document import DocResult, Task, forget_index, remember_index
 from toolkit.builder.options import BuildOptions, BuildReport, Event, build_date
@@ -223,8 +224,12 @@ def _run_documents(project: Project, options: BuildOptions, formats: list[str], 
     for r in results:
         emit("reused" if r.ok else "failed", r.name, done, total)
     if tasks:
-        jobs = options.jobs or os.cpu_count() or 1
-        executor, owned = make_executor(jobs, options.executor, len(tasks))
+        scheduler = options.scheduler or project.scheduler
+        executor, owned = make_executor(options.jobs or os.cpu_count() or 1, options.executor,
+                                        len(tasks), scheduler)
+        # On a cluster: as many documents in flight as it has threads, unless told otherwise.
+        jobs = options.jobs or (executor.slots() if isinstance(executor, ClusterExecutor)
+                                else os.cpu_count() or 1)
         if owned and isinstance(executor, InlineExecutor) and len(tasks) == 1 and jobs > 1:
             tasks[0].texts_beside = True  # one document: its texts on the second core
         index_file = None

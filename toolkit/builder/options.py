@@ -24,6 +24,7 @@ class BuildOptions:
     strict: bool | None = None  # validation errors fail the build; None: the project's setting
     build_date: str | None = None  # ISO date for citations; default SOURCE_DATE_EPOCH or today
     executor: Executor | None = None  # default: a process pool of ``jobs`` workers
+    scheduler: str | None = None  # a Dask scheduler's address: build on that cluster
 
 
 @dataclass

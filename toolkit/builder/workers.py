@@ -21,7 +21,7 @@ from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 
-from toolkit.builder import document
+from toolkit.builder import cluster, document
 from toolkit.builder.document import DocResult, Task, build_document
 from toolkit.diagnostics import ERROR, Diagnostic
 from toolkit.errors import ToolkitError
@@ -41,10 +41,13 @@ class InlineExecutor(Executor):
         return fut
 
 
-def make_executor(jobs: int, given: Executor | None, ntasks: int) -> tuple[Executor, bool]:
+def make_executor(jobs: int, given: Executor | None, ntasks: int,
+                  scheduler: str | None = None) -> tuple[Executor, bool]:
     """The executor to run ``ntasks`` tasks on, and whether it is ours (to shut down)."""
     if given is not None:
         return given, False
+    if scheduler:
+        return cluster.connect(scheduler), True
     if jobs <= 1 or ntasks <= 1:
         return InlineExecutor(), True
     return _pool(min(jobs, ntasks)), True
@@ -161,6 +164,10 @@ def _task_loop(project, jobs, executor, owned, tasks, replaced, fn, report):
                     yield _failed(project, t, exc.message, exc.path, exc.line, exc.column)
                 except BrokenProcessPool:
                     suspects.append(t)
+                except Exception as exc:  # noqa: BLE001 - an executor of the caller's (a
+                    # cluster whose worker died: Dask's KilledWorker) fails that document only
+                    yield _failed(project, t, f"the executor could not build this document: "
+                                  f"{type(exc).__name__}: {' '.join(str(exc).split())[:300]}")
         if not suspects:
             continue
         suspects += running.values()

@@ -82,13 +82,16 @@ def _formats(value: str | None) -> list[str] | None:
               help="Output folder (default: the project's output/).")
 @click.option("--date", "date", metavar="YYYY-MM-DD",
               help="Build date used in citations (default: SOURCE_DATE_EPOCH or today).")
+@click.option("--scheduler", metavar="ADDRESS",
+              help="Build on a Dask cluster: the scheduler's address, e.g. tcp://host:8786 "
+                   "(needs teikit[cluster]; the workers must see the project at the same path).")
 @click.option("--flagship", is_flag=True,
               help="Build the bundled example edition (J.G. Wright, 1937) into ./output.")
 @click.option("--keep-going", is_flag=True, hidden=True,
               help="No effect: every build renders what it can (kept for old scripts).")
 @click.pass_context
-def build(ctx, project_dir, formats, jobs, clean, strict, no_validate, output, date, flagship,
-          keep_going):
+def build(ctx, project_dir, formats, jobs, clean, strict, no_validate, output, date, scheduler,
+          flagship, keep_going):
     """Build the edition in PROJECT_DIR (default: the current folder) into output/: html/,
     text/, pdf/.
 
@@ -109,7 +112,7 @@ def build(ctx, project_dir, formats, jobs, clean, strict, no_validate, output, d
     project = load_flagship(overrides) if flagship else load_project(project_dir, overrides)
     options = BuildOptions(formats=fmts, jobs=jobs, clean=clean,
                            validate=False if no_validate else None, strict=strict,
-                           build_date=date)
+                           build_date=date, scheduler=scheduler)
     if options.validate is not False and project.validate:
         _ensure_schema(project)
     with reporter() as on_event:

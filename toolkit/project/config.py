@@ -41,6 +41,8 @@ KEYS: dict[str, tuple[str, Any]] = {
     "validate": ("Validate before building: true, or false to skip", True),
     "language": ("Language of the edition's interface (BCP 47)", "en"),
     "base_url": ("Public URL of the web edition, used in citations", ""),
+    "scheduler": ("A Dask scheduler to build on (e.g. \"tcp://host:8786\"): the documents are "
+                  "built by its workers, which must see the project at the same path", None),
     "strict": ("Validation errors make the build fail (for CI): true or false", False),
     "rules": ("Severity per rule: {rule-name = \"error\" | \"warning\" | \"info\" | \"off\"}",
               {}),
@@ -69,6 +71,7 @@ class Project:
     language: str = "en"
     base_url: str = ""
     tei_release: str | None = None
+    scheduler: str | None = None
     strict: bool = False
     rules: dict[str, str] = field(default_factory=dict)
     report: str = "editors"
@@ -243,6 +246,11 @@ def _make_project(root: Path, s: dict[str, Any], source: Path | None) -> Project
         if s["report"] not in REPORTS:
             raise bad("report", f"expected one of {', '.join(REPORTS)}, got {s['report']!r}")
         p.report = s["report"]
+    if "scheduler" in s:
+        if not isinstance(s["scheduler"], str) or "://" not in s["scheduler"]:
+            raise bad("scheduler", f"expected an address such as \"tcp://host:8786\", got "
+                      f"{s['scheduler']!r}")
+        p.scheduler = s["scheduler"]
     if "tei_release" in s:
         if not isinstance(s["tei_release"], str) or not re.fullmatch(r"[\w.\-]+",
                                                                      s["tei_release"]):
