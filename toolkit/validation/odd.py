@@ -200,7 +200,7 @@ def compile_odd(odd: Path, *, release: str | None = None,
                    folder / f"{odd.stem}.compiled.odd")
     if out.rng.is_file() and out.schematron.is_file():
         return out
-    tmp = Path(tempfile.mkdtemp(prefix=".odd-", dir=_ensure(folder.parent)))
+    tmp = Path(tempfile.mkdtemp(prefix=".odd-", dir=schema.ensure_cache_folder(folder.parent)))
     try:
         params = {"defaultSource": subset.as_uri(),
                   # where odd2odd would look up tei: sources: a local folder, never the web
@@ -223,15 +223,6 @@ def compile_odd(odd: Path, *, release: str | None = None,
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return out
-
-
-def _ensure(path: Path) -> Path:
-    try:
-        path.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise SchemaError(f"cannot create the cache folder {path}: {exc.strerror}",
-                          hint="set TEIKIT_CACHE to a writable folder") from None
-    return path
 
 
 def _run(xsl: Path, source: Path, target: Path, params: dict[str, str]) -> None:

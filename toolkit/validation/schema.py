@@ -310,7 +310,7 @@ def _store(files: dict[str, bytes], origin: str, force: bool) -> Path:
     if folder.exists() and not force and (folder / f"{DEFAULT_SCHEMA}.rng").is_file():
         _point_to(folder)
         return folder / f"{DEFAULT_SCHEMA}.rng"
-    staging = Path(tempfile.mkdtemp(prefix=".install-", dir=_ensure(_schemas_dir())))
+    staging = Path(tempfile.mkdtemp(prefix=".install-", dir=ensure_cache_folder(_schemas_dir())))
     staging.chmod(0o755)
     try:
         for fname, data in files.items():
@@ -328,7 +328,8 @@ def _store(files: dict[str, bytes], origin: str, force: bool) -> Path:
     return folder / f"{DEFAULT_SCHEMA}.rng"
 
 
-def _ensure(path: Path) -> Path:
+def ensure_cache_folder(path: Path) -> Path:
+    """``path``, made if need be; a clear error where the cache is not writable."""
     try:
         path.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
