@@ -180,8 +180,8 @@ def _print_summary(report) -> None:
 @cli.command()
 @click.argument("project_dir", required=False, type=click.Path(path_type=Path))
 @click.option("--host", default=HOST, show_default=True, metavar="ADDRESS",
-              help="Address to listen on; another than this machine's own (127.0.0.1, ::1) "
-                   "makes the preview reachable from other machines.")
+              help="Address to listen on (the default: this machine only; 0.0.0.0 makes the "
+                   "preview reachable from other machines).")
 @click.option("--port", "-p", type=click.IntRange(0, 65535), default=PORT, show_default=True,
               metavar="N", help="Port to listen on (0: any free port).")
 @click.option("--format", "formats", metavar="LIST",
@@ -191,9 +191,10 @@ def _print_summary(report) -> None:
               help="Documents built in parallel (default: all cores).")
 @click.option("--open", "open_browser", is_flag=True, help="Open the edition in the browser.")
 def serve(project_dir, host, port, formats, jobs, open_browser):
-    """Serve the web edition of PROJECT_DIR on http://127.0.0.1:8000/ while you edit it: build
-    what changed whenever a source, the settings or a stylesheet is saved, and reload the open
-    pages (a problem shows over the page, with file, line and column). Ctrl-C stops."""
+    """Preview the web edition of PROJECT_DIR (default: as for build) on
+    http://127.0.0.1:8000/ while you edit it: every save of a source, the settings or a
+    stylesheet rebuilds what changed and reloads the open pages; a problem shows over the page
+    with its file, line and column. Ctrl-C stops."""
     fmts = _formats(formats)
     project = load_project(project_dir)
     if project.validate:
@@ -201,7 +202,8 @@ def serve(project_dir, host, port, formats, jobs, open_browser):
     options = ServeOptions(host=host, port=port, formats=fmts, jobs=jobs,
                            open_browser=open_browser)
     try:
-        run_serve(project, options, say=lambda line: click.echo(line, err=True))
+        run_serve(project, options, say=lambda line: click.echo(line, err=True),
+                  progress=reporter if sys.stderr.isatty() else None)
     except KeyboardInterrupt:
         click.echo("teikit: stopped serving; output/ holds the last complete build", err=True)
 

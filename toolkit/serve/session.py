@@ -187,6 +187,9 @@ def serve(project: Project, options: ServeOptions | None = None, say: Say = prin
         say(f"teikit: serving {project.display(project.output_dir)}/ at {session.url} "
             "(Ctrl-C stops)")
         say(f"teikit: watching {plan(project).describe(project)}")
+        if "pdf" in (session.options.formats or project.formats):
+            say("teikit: note: the PDF takes seconds per saved document; "
+                "--format html previews fastest")
         if session.options.host not in ("127.0.0.1", "localhost", "::1"):
             say(f"teikit: note: {session.options.host} can be reached from other machines")
         if session.options.open_browser:

@@ -144,13 +144,23 @@ class Watcher:
         self._plan = None
 
     def _run(self, folders: tuple[Path, ...], deep: bool, stop: threading.Event) -> None:
-        try:
-            for changes in watchfiles.watch(*folders, recursive=deep, stop_event=stop,
-                                            watch_filter=None, debounce=400, step=30,
-                                            rust_timeout=500, raise_interrupt=False):
-                found = {Path(p) for _change, p in changes}
-                found = {p for p in found if self._test(p)}
-                if found and not stop.is_set():
-                    self._on_change(found)
-        except Exception as exc:  # noqa: BLE001 - e.g. the system's limit of watches reached
-            self._on_error(f"watching {', '.join(map(str, folders))} stopped: {exc}")
+        polling = None  # file events where the system has them (WATCHFILES_FORCE_POLLING=1: not)
+        while not stop.is_set():
+            try:
+                for changes in watchfiles.watch(*folders, recursive=deep, stop_event=stop,
+                                                watch_filter=None, debounce=400, step=30,
+                                                rust_timeout=500, raise_interrupt=False,
+                                                force_polling=polling):
+                    found = {Path(p) for _change, p in changes}
+                    found = {p for p in found if self._test(p)}
+                    if found and not stop.is_set():
+                        self._on_change(found)
+                return
+            except Exception as exc:  # noqa: BLE001 - e.g. the system's limit of watches
+                where = ", ".join(map(str, folders))
+                if polling:
+                    self._on_error(f"watching {where} stopped: {exc}")
+                    return
+                self._on_error(f"no file events for {where} ({exc}): looking for changes "
+                               "every 0.3 s instead")
+                polling = True

@@ -84,8 +84,10 @@
     head.appendChild(close);
     notice.appendChild(head);
     if (mine.length) {
-      notice.appendChild(el("p", "stale", "This page is the last good build of " +
-                            mine[0].path + ": fix the problems below and it is rebuilt."));
+      notice.appendChild(el("p", "stale", "This page is the last good build of " + mine[0].path +
+                            (mine.length === 1 ? ": once the problem below is fixed"
+                                               : ": once the problems below are fixed") +
+                            ", it shows the new one."));
     }
     var list = el("ol");
     mine.concat(problems.filter(function (p) { return !thisPage(p); })).forEach(function (p) {
@@ -119,19 +121,37 @@
     showProblems(state.problems || []);
   }
 
+  var events = null;
+
   function connect() {
-    var events = new EventSource(BASE + "events");
+    if (events) { return; }
+    events = new EventSource(BASE + "events");
     events.onmessage = function (ev) {
       try { onState(JSON.parse(ev.data)); } catch (e) { /* a garbled message: wait for the next */ }
     };
-    events.onopen = function () { if (badge && badge.dataset.offline) { showBadge(""); delete badge.dataset.offline; } };
     events.onerror = function () {
-      /* the browser tries again by itself; say why nothing updates meanwhile */
-      showBadge("Preview server not reachable (is teikit serve running?)");
-      badge.dataset.offline = "1";
+      /* The browser tries again by itself (a restarted server's first message reloads the
+         page); meanwhile say why nothing updates. */
+      showBadge("Preview server not reachable: is teikit serve running?");
     };
   }
 
+  /* A browser opens only a few connections to one server at a time, and each stream holds
+     one: a tab in the background lets go of its stream and, back in front, asks again (and
+     reloads if the edition was rebuilt meanwhile). */
+  function followVisibility() {
+    if (document.hidden) {
+      if (events) { events.close(); events = null; }
+    } else {
+      connect();
+    }
+  }
+
+  function start() {
+    document.addEventListener("visibilitychange", followVisibility);
+    followVisibility();
+  }
+
   restoreScroll();
-  if (document.body) { connect(); } else { document.addEventListener("DOMContentLoaded", connect); }
+  if (document.body) { start(); } else { document.addEventListener("DOMContentLoaded", start); }
 }());
