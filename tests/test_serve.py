@@ -27,7 +27,7 @@ from toolkit.diagnostics import ERROR, WARNING, Diagnostic
 from toolkit.errors import BuildFailed, ConfigError
 from toolkit.project.config import load_project
 from toolkit.project.scaffold import create
-from toolkit.serve import ServeOptions, Session
+from toolkit.serve import ServeOptions, Session, watch
 from toolkit.serve.debounce import Debouncer, rebuild_loop
 from toolkit.serve.outcome import outcome_of
 from toolkit.serve.pages import KeptPages
@@ -291,6 +291,42 @@ def test_the_watcher_reports_a_saved_file(tmp_path):
         watcher.stop()
 
 
+def test_without_file_events_the_watcher_polls(tmp_path, monkeypatch):
+    """Where the system gives no file events (its limit of watches reached, a network file
+    system), changes are still noticed, by polling, and the terminal says so."""
+    real = watch.watchfiles.watch
+
+    def no_events(*args, force_polling=None, **kw):
+        if not force_polling:
+            raise OSError("OS file watch limit reached")
+        return real(*args, force_polling=force_polling, poll_delay_ms=50, **kw)
+
+    monkeypatch.setattr(watch.watchfiles, "watch", no_events)
+    root = _edition(tmp_path)
+    project = load_project(root)
+    seen: queue.Queue = queue.Queue()
+    said: list[str] = []
+    watcher = Watcher(seen.put, on_error=said.append)
+    watcher.follow(plan(project), relevant(project))
+    try:
+        source = next((root / "tei").glob("*.xml"))
+        n = [0]
+
+        def saved():
+            n[0] += 1
+            source.write_text(source.read_text(encoding="utf-8") + f"<!-- {n[0]} -->",
+                              encoding="utf-8")
+            try:
+                return source in seen.get(timeout=0.5)
+            except queue.Empty:
+                return False
+
+        eventually(saved, "the polling watcher to notice the save")
+    finally:
+        watcher.stop()
+    assert any("OS file watch limit reached" in m and "every 0.3 s instead" in m for m in said)
+
+
 # ------------------------------------------------------------------------- the server
 
 
@@ -326,7 +362,9 @@ def server(tmp_path):
 def test_pages_get_the_reload_script_and_files_come_as_they_are(server):
     status, headers, body = get(server.url + "html/index.html")
     assert status == 200 and headers["Content-Type"] == "text/html; charset=utf-8"
-    assert body.count(b'<script src="/__teikit__/reload.js" defer></script></head>') == 1
+    build = server.state.build
+    assert body.count(f'<script src="/__teikit__/reload.js" data-build="{build}" defer>'
+                      '</script></head>'.encode()) == 1
     assert b"__teikit__" not in (server.root / "html" / "index.html").read_bytes()
     status, headers, body = get(server.url + "html/assets/search-index.js")
     assert (status, body) == (200, b"var x = 1;")
@@ -389,7 +427,29 @@ def _sse(response):
 
 
 def test_inject_without_a_head():
-    assert inject(b"<p>x</p>").startswith(b'<script src="/__teikit__/reload.js"')
+    assert inject(b"<p>x</p>", "b-1").startswith(b'<script src="/__teikit__/reload.js" '
+                                                 b'data-build="b-1"')
+
+
+def test_a_page_carries_the_build_it_is_of(server):
+    before = server.state.build
+    server.state.publish(changed=True)
+    assert server.state.build != before
+    assert f'data-build="{server.state.build}"'.encode() in get(server.url + "html/index.html")[2]
+
+
+def test_other_host_names_are_refused(server):
+    """A web site whose name was pointed at 127.0.0.1 (DNS rebinding) cannot read the
+    preview; this machine's own names can."""
+    for host, status in (("evil.example:80", 403), (f"localhost:{server.server_port}", 200),
+                         (f"127.0.0.1:{server.server_port}", 200), ("[::1]:1", 200)):
+        request = urllib.request.Request(server.url + "html/index.html", headers={"Host": host})
+        try:
+            with urllib.request.urlopen(request, timeout=PATIENCE) as r:
+                got = r.status
+        except urllib.error.HTTPError as e:
+            got = e.code
+        assert got == status, host
 
 
 def test_a_port_in_use_is_a_clear_error():
@@ -433,7 +493,7 @@ def test_a_session_rebuilds_on_save_and_shows_what_breaks(session):
 
     source.write_text(good.replace("wrote a", "wrote a freshly edited"), encoding="utf-8")
     eventually(lambda: b"freshly edited" in get(session.url + page)[2], "the edited page")
-    assert _state(session)["build"] != first["build"]  # the open pages reload
+    eventually(lambda: _state(session)["build"] != first["build"], "the pages told to reload")
 
     source.write_text(good.replace("</head>", "</hed>", 1), encoding="utf-8")
     broken = eventually(lambda: _state(session)["problems"], "the problem")
@@ -442,12 +502,13 @@ def test_a_session_rebuilds_on_save_and_shows_what_breaks(session):
     assert "mismatch" in broken[0]["message"]
     status, _h, body = get(session.url + page)
     assert status == 200 and b"freshly edited" in body  # the last good page stays
-    assert any(f"tei/{source.name}:20:" in line for line in session.lines)
+    eventually(lambda: any(f"tei/{source.name}:20:" in x for x in session.lines),
+               "the problem in the terminal")
 
     source.write_text(good, encoding="utf-8")
     eventually(lambda: not _state(session)["problems"], "the problem to go")
     eventually(lambda: b"freshly edited" not in get(session.url + page)[2], "the mended page")
-    assert "no problems left" in session.lines[-1]
+    eventually(lambda: "no problems left" in session.lines[-1], "the terminal's all clear")
     out = session.project.output_dir
     assert not any(b"__teikit__" in f.read_bytes() for f in out.rglob("*.html"))
 

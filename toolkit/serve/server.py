@@ -35,8 +35,10 @@ from toolkit.project.paths import serve_assets_dir
 
 #: the URL path of the preview's own files; no file of the output is served under it
 RESERVED = "/__teikit__/"
-#: how a served HTML page loads the preview's script and style
-INJECTED = f'<script src="{RESERVED}reload.js" defer></script>'.encode()
+#: how a served HTML page loads the preview's script (with the build it was served from)
+INJECTED = f'<script src="{RESERVED}reload.js" data-build="{{build}}" defer></script>'
+#: host names of this machine: a page asking with another (DNS rebinding) is refused
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
 _TYPES = {".js": "text/javascript", ".css": "text/css", ".html": "text/html",
           ".json": "application/json", ".xml": "application/xml", ".txt": "text/plain",
           ".svg": "image/svg+xml", ".woff2": "font/woff2", ".woff": "font/woff",
@@ -66,6 +68,12 @@ class LiveState:
             self._state.update(fields)
             self._version += 1
             self._cond.notify_all()
+
+    @property
+    def build(self) -> str:
+        """Which build the output is now (the pages served carry it)."""
+        with self._cond:
+            return f"{self._token}-{self._generation}"
 
     def snapshot(self) -> tuple[int, dict[str, Any]]:
         """The state now, and its version."""
@@ -153,13 +161,14 @@ def _bind_error(host: str, port: int, exc: OSError) -> ToolkitError:
     return ToolkitError(f"cannot listen on {host}:{port}: {exc.strerror or exc}")
 
 
-def inject(page: bytes) -> bytes:
-    """``page`` with the preview's script and style in its head (before ``</head>``, else at
-    its start)."""
+def inject(page: bytes, build: str) -> bytes:
+    """``page`` with the preview's script in its head (before ``</head>``, else at its start);
+    ``build`` says which build the page is of (the script reloads it if a newer one is done by
+    the time it asks)."""
     at = page.lower().find(b"</head>")
     if at < 0:
         at = 0
-    return page[:at] + INJECTED + page[at:]
+    return page[:at] + INJECTED.format(build=build).encode() + page[at:]
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -179,12 +188,24 @@ class _Handler(BaseHTTPRequestHandler):
     def _respond(self, head: bool) -> None:
         path = urllib.parse.unquote(urllib.parse.urlsplit(self.path).path)
         try:
+            if not self._host_allowed():
+                return self._send(HTTPStatus.FORBIDDEN, "text/plain",
+                                  b"teikit serve answers this machine's own names only", head)
             if path.startswith(RESERVED):
                 self._reserved(path[len(RESERVED):], head)
             else:
                 self._file(path, head)
         except (BrokenPipeError, ConnectionResetError):
             pass  # the browser went away
+
+    def _host_allowed(self) -> bool:
+        """Served on this machine only, a page is asked for by one of its names: another
+        (a web site's own name, pointed at 127.0.0.1) is a site trying to read the preview."""
+        if self.server.server_name not in ("127.0.0.1", "::1"):
+            return True  # the user chose to serve other machines
+        host = self.headers.get("Host", "")
+        name = host.rsplit(":", 1)[0] if not host.startswith("[") else host[1:].split("]")[0]
+        return not host or name.lower() in LOOPBACK
 
     # ----------------------------------------------------------------- the preview's own
 
@@ -251,7 +272,8 @@ class _Handler(BaseHTTPRequestHandler):
         try:
             with open(target, "rb") as fh:
                 if target.suffix == ".html":
-                    return self._send(HTTPStatus.OK, "text/html", inject(fh.read()), head)
+                    page = inject(fh.read(), self.server.state.build)
+                    return self._send(HTTPStatus.OK, "text/html", page, head)
                 size = target.stat().st_size
                 self._headers(HTTPStatus.OK, _type(target), size)
                 if not head:
@@ -268,7 +290,7 @@ class _Handler(BaseHTTPRequestHandler):
                 f"serve</title></head><body><p>{_escape(text)}</p>"
                 f"<p><a href=\"/{FORMATS['html'].folder}/\">The edition's start page</a></p>"
                 "</body></html>").encode()
-        self._send(HTTPStatus.NOT_FOUND, "text/html", inject(page), head)
+        self._send(HTTPStatus.NOT_FOUND, "text/html", inject(page, self.server.state.build), head)
 
     def _redirect(self, to: str) -> None:
         self.send_response(HTTPStatus.FOUND)

@@ -133,6 +133,11 @@ class Session:
                 report = build(self.project, options, on_event)
         except ToolkitError as exc:
             return outcome_of(self.project, exc)
+        except Exception as exc:  # noqa: BLE001 - a bug must not stop the preview: say it
+            return outcome_of(self.project, ToolkitError(
+                f"internal error while building: {type(exc).__name__}: {exc}",
+                hint="please report it to the teikit developers; teikit build --debug shows "
+                     "the traceback"))
         return outcome_of(self.project, report)
 
     def _tell(self, outcome: Outcome, took: float, changed: set[Path]) -> None:

@@ -6,7 +6,8 @@
   "use strict";
   var BASE = "/__teikit__/";
   var SCROLL = "teikit.serve.scroll:" + location.pathname;
-  var seen = null;        /* the build the page shows */
+  var me = document.currentScript;
+  var seen = (me && me.dataset.build) || null;  /* the build the page is of */
   var hidden = null;      /* the problems the reader hid (shown again when they change) */
   var host, shadow, notice, badge;
 
@@ -108,6 +109,17 @@
     badge.hidden = !text;
   }
 
+  var slow = null;  /* a build shorter than this is not worth a badge that flickers */
+  function building(yes) {
+    if (yes && slow === null) {
+      slow = setTimeout(function () { showBadge("Rebuilding\u2026"); }, 400);
+    } else if (!yes) {
+      clearTimeout(slow);
+      slow = null;
+      showBadge("");
+    }
+  }
+
   /* ------------------------------------------------------------ the server's messages */
 
   function onState(state) {
@@ -117,7 +129,7 @@
       reload();
       return;
     }
-    showBadge(state.building ? "Rebuilding\u2026" : "");
+    building(state.building);
     showProblems(state.problems || []);
   }
 
