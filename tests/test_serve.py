@@ -291,6 +291,30 @@ def test_the_watcher_reports_a_saved_file(tmp_path):
         watcher.stop()
 
 
+def test_the_watcher_follows_a_new_overlay_folder(tmp_path):
+    root = _edition(tmp_path)
+    project = load_project(root)
+    seen: queue.Queue = queue.Queue()
+    watcher = Watcher(seen.put)
+    watcher.follow(plan(project), relevant(project))
+    try:
+        (root / "xslt" / "html").mkdir(parents=True)  # the session's next build follows:
+        watcher.follow(plan(project), relevant(project))
+        assert root / "xslt" in plan(project).deep
+        overlay = root / "xslt" / "html" / "html-page.xsl"
+
+        def saved():
+            overlay.write_text("<x/>", encoding="utf-8")
+            try:
+                return overlay in seen.get(timeout=0.5)
+            except queue.Empty:
+                return False
+
+        eventually(saved, "the watcher to notice a file in the new folder")
+    finally:
+        watcher.stop()
+
+
 def test_without_file_events_the_watcher_polls(tmp_path, monkeypatch):
     """Where the system gives no file events (its limit of watches reached, a network file
     system), changes are still noticed, by polling, and the terminal says so."""
@@ -377,6 +401,10 @@ def test_the_start_page_and_folders(server):
     assert status == 200 and b"index" in body
     status, _h, body = get(server.url + "html/")
     assert status == 200 and b"index" in body
+    conn = socket.create_connection(("127.0.0.1", server.server_port), timeout=PATIENCE)
+    conn.sendall(b"GET //html HTTP/1.0\r\n\r\n")  # not a redirect to another host
+    assert b"\r\nLocation: /html/\r\n" in conn.recv(65536)
+    conn.close()
 
 
 def test_nothing_outside_the_output_is_served(server):
@@ -524,6 +552,26 @@ def test_a_broken_setting_shows_and_the_old_output_stays(session):
     eventually(lambda: b"Renamed edition" in get(session.url + "html/index.html")[2],
                "the renamed edition")
     assert _state(session)["problems"] == []
+
+
+def test_an_edited_stylesheet_override_rebuilds_the_pages(session):
+    root = session.project.root
+    override = root / "my-html.xsl"
+
+    def write(word: str) -> None:
+        override.write_text(
+            '<xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"'
+            ' xmlns:tei="http://www.tei-c.org/ns/1.0">\n'
+            f'  <xsl:template match="tei:date" mode="#all" priority="10">{word}</xsl:template>\n'
+            '</xsl:stylesheet>\n', encoding="utf-8")
+
+    write("DATE-ONE")
+    with (root / "teikit.toml").open("a", encoding="utf-8") as fh:
+        fh.write('stylesheets = {html = "my-html.xsl"}\n')
+    page = session.url + "html/" + next((root / "tei").glob("*.xml")).stem + ".html"
+    eventually(lambda: b"DATE-ONE" in get(page)[2], "the page made with the override")
+    write("DATE-TWO")
+    eventually(lambda: b"DATE-TWO" in get(page)[2], "the page made with the edited override")
 
 
 # -------------------------------------------------------------------- the command line

@@ -1,14 +1,16 @@
 """The preview's HTTP server: the output folder as a static host serves it, plus a live channel.
 
 Every file of the output folder is served as it is (pages, search index, images, fonts, the
-text and PDF editions), with one difference: an HTML page gets a ``<script src>`` and a
-stylesheet link from a reserved path (:data:`RESERVED`) before its ``</head>``. The script,
-``assets/reload.js``, listens to ``RESERVED + "events"`` (Server-Sent Events): the state of
-:class:`LiveState` each time it changes (which build the output is, whether a build runs, the
-problems); it reloads the page on a new build, keeping its scroll position, and shows the
-problems over the page. Being a file of the same origin, it passes a Content-Security-Policy of
-``script-src 'self'``; it is never written into the output. A page whose document fails now is
-served from the last good pages (:mod:`toolkit.serve.pages`).
+text and PDF editions), with one difference: an HTML page gets a ``<script src>`` from a
+reserved path (:data:`RESERVED`) before its ``</head>``. The script, ``assets/reload.js``,
+listens to ``RESERVED + "events"`` (Server-Sent Events): the state of :class:`LiveState` each
+time it changes (which build the output is, whether a build runs, the problems); it reloads the
+page on a new build, keeping its scroll position, and shows the problems over the page (its
+style, ``reload.css``, in a shadow root of its own). Being files of the same origin, both pass a
+Content-Security-Policy of ``script-src 'self'``; they are never written into the output. A
+page whose document fails now is served from the last good pages (:mod:`toolkit.serve.pages`).
+While the server listens on this machine only, a request naming another host is refused (a web
+site pointing its own name at 127.0.0.1 cannot read the preview).
 """
 
 from __future__ import annotations
@@ -128,7 +130,8 @@ class PreviewServer(ThreadingHTTPServer):
 
     @property
     def url(self) -> str:
-        host = self.server_name
+        """Where a browser on this machine finds the preview."""
+        host = {"0.0.0.0": "127.0.0.1", "::": "::1"}.get(self.server_name, self.server_name)
         host = f"[{host}]" if ":" in host else host
         return f"http://{host}:{self.server_port}/"
 
@@ -255,7 +258,7 @@ class _Handler(BaseHTTPRequestHandler):
         target = root.joinpath(*parts)
         if target.is_dir():
             if not path.endswith("/"):
-                return self._redirect(path + "/")
+                return self._redirect(urllib.parse.quote("/" + "/".join(parts) + "/"))
             target = target / "index.html"
         try:
             inside = target.resolve().is_relative_to(root.resolve())

@@ -59,13 +59,12 @@ class Session:
 
     def __init__(self, project: Project, options: ServeOptions | None = None,
                  say: Say = print,
-                 progress: Callable[[], AbstractContextManager[Event]] | None = None,
-                 changes: Debouncer | None = None) -> None:
+                 progress: Callable[[], AbstractContextManager[Event]] | None = None) -> None:
         self.project = project
         self.options = options or ServeOptions()
         self.say = say
         self.progress = progress
-        self.changes = changes or Debouncer()
+        self.changes = Debouncer()
         self.state = LiveState()
         self.kept = KeptPages(paths.kept_pages(project))
         self.watcher = Watcher(self.changes.add, on_error=lambda m: self.say(f"teikit: {m}"))
@@ -110,14 +109,12 @@ class Session:
         """Build the edition again and tell the open pages and the terminal what came of it."""
         self.state.publish(building=True)
         began = time.perf_counter()
-        try:
-            outcome = self._build()
-        finally:
-            self.state.publish(building=False)
+        outcome = self._build()
         took = time.perf_counter() - began
         self.builds += 1
         self.kept.update(self.html_dir, outcome.failed)
-        self.state.publish(changed=outcome.changed, ready=True, problems=outcome.as_json())
+        self.state.publish(changed=outcome.changed, building=False, ready=True,
+                           problems=outcome.as_json())
         self._tell(outcome, took, changed)
         self.watcher.follow(plan(self.project), relevant(self.project))
         return outcome
