@@ -101,9 +101,24 @@ def test_the_open_page_follows_edits_breaks_and_fixes(served, page):
     assert proc.poll() is None
 
 
-def test_the_reload_script_is_only_in_served_pages(served, page):
+def test_served_as_a_static_host_serves_it(served, page):
+    """The search page finds what an edit added (its index is served and rebuilt too); the
+    reload script is in served pages only, never in the output."""
     url, source, _proc = served
-    page.goto(url + f"html/{source.stem}.html")
+    good = source.read_text(encoding="utf-8")
+    source.write_text(good.replace("wrote a", "wrote a quixotic"), encoding="utf-8")
+    page.goto(url + "html/search.html")
+    box = page.get_by_label("Search the edition")
+
+    def found() -> bool:
+        try:
+            box.fill("quixotic")
+            page.wait_for_timeout(200)
+            return page.locator("#tk-results mark", has_text="quixotic").count() > 0
+        except playwright_api.Error:  # the page reloading after the rebuild
+            return False
+
+    eventually(found, "the edit in the search results")
     expect(page.locator('script[src="/__teikit__/reload.js"]')).to_have_count(1)
     out = source.parent.parent / "output"
     assert not [f for f in out.rglob("*") if f.is_file() and b"__teikit__" in f.read_bytes()]
