@@ -369,6 +369,8 @@ def server(tmp_path):
     (out / "html" / "index.html").write_text("<!DOCTYPE html><html><head><title>i</title>"
                                              "</head><body>index</body></html>")
     (out / "html" / "assets" / "search-index.js").write_text("var x = 1;")
+    (out / "html" / "graphics").mkdir()
+    (out / "html" / "graphics" / "facsimile 1.png").write_bytes(b"\x89PNG\r\n\x1a\n...")
     (out / "text").mkdir()
     (out / "text" / "a.txt").write_text("reading text")
     (tmp_path / "secret.txt").write_text("not served")
@@ -394,6 +396,9 @@ def test_pages_get_the_reload_script_and_files_come_as_they_are(server):
     assert (status, body) == (200, b"var x = 1;")
     assert headers["Content-Type"].startswith("text/javascript")
     assert get(server.url + "text/a.txt")[2] == b"reading text"
+    status, headers, body = get(server.url + "html/graphics/facsimile%201.png")
+    assert (status, headers["Content-Type"]) == (200, "image/png")
+    assert body.startswith(b"\x89PNG")
 
 
 def test_the_start_page_and_folders(server):
