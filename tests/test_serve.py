@@ -252,6 +252,15 @@ def test_the_plan_watches_sources_overlays_and_overrides(tmp_path):
     assert p.describe(project) == "style/, tei/, xslt/, teikit.toml"
 
 
+def test_an_override_in_the_project_folder_does_not_watch_all_of_it(tmp_path):
+    root = _edition(tmp_path)
+    (root / "my-html.xsl").write_text("<x/>")
+    with open(root / "teikit.toml", "a", encoding="utf-8") as fh:
+        fh.write('stylesheets = {html = "my-html.xsl"}\n')
+    p = plan(load_project(root))
+    assert (p.deep, p.flat) == ((root / "tei",), (root,))
+
+
 def test_what_a_build_writes_and_editors_leave_is_not_a_change(tmp_path):
     root = _edition(tmp_path)
     project = load_project(root)
@@ -260,6 +269,7 @@ def test_what_a_build_writes_and_editors_leave_is_not_a_change(tmp_path):
     assert test(root / "tei" / "sub" / "images" / "f1.png")
     assert test(root / "teikit.toml")
     assert test(root / "xslt")  # made anew: the plan then watches inside it
+    assert test(root / "my-html.xsl")  # an override in the project folder, named or not yet
     for ignored in ("output/html/index.html", ".output.staging-12-ab/x.html", "output.old-7",
                     ".teikit-cache/build/x/facts.json", "tei/.letter.xml.swp",
                     "tei/letter.xml~", "tei/.#letter.xml", "tei/4913", "README.md",
@@ -556,7 +566,7 @@ def test_a_broken_setting_shows_and_the_old_output_stays(session):
     config.write_text(good.replace("Served edition", "Renamed edition"), encoding="utf-8")
     eventually(lambda: b"Renamed edition" in get(session.url + "html/index.html")[2],
                "the renamed edition")
-    assert _state(session)["problems"] == []
+    eventually(lambda: _state(session)["problems"] == [], "the setting's problem to go")
 
 
 def test_an_edited_stylesheet_override_rebuilds_the_pages(session):

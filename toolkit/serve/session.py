@@ -116,7 +116,8 @@ class Session:
         self.state.publish(changed=outcome.changed, building=False, ready=True,
                            problems=outcome.as_json())
         self._tell(outcome, took, changed)
-        self.watcher.follow(plan(self.project), relevant(self.project))
+        if self.watcher.follow(plan(self.project), relevant(self.project)):
+            self.changes.add(())  # one more look, for what changed while the watch restarted
         return outcome
 
     def _build(self) -> Outcome:

@@ -4,10 +4,11 @@ ReadDirectoryChangesW, or polling where none works).
 :func:`plan` names the folders a build reads from: the sources' folder (from the ``sources``
 pattern; entity files, Schematron and images beside them included), the project's ``xslt/``
 overlay, the folders of the stylesheet overrides, the schema and the Schematron files, each with
-its subfolders, and the project folder itself without them (its settings file; a new ``xslt/``
-folder). :func:`relevant` drops what a build writes (the output folder, its staging folders, the
-project's cache) and editors' temporary and backup files. :class:`Watcher` runs one watchfiles
-watch per kind of folder and follows a new plan when the settings change.
+its subfolders, and the project folder itself without them (its settings file, overrides and
+rules kept there, a new ``xslt/`` folder). :func:`relevant` drops what a build writes (the
+output folder, its staging folders, the project's cache) and editors' temporary and backup
+files. :class:`Watcher` runs one watchfiles watch per kind of folder and follows a new plan when
+the settings change.
 """
 
 from __future__ import annotations
@@ -24,7 +25,6 @@ from toolkit.project import paths
 from toolkit.project.config import Project
 
 #: settings files of a project folder (see toolkit.project.config.read_settings)
-SETTINGS_FILES = ("teikit.toml", "pyproject.toml")
 #: files editors write beside the one being saved: swap, backup, lock and temporary files
 _EDITOR_FILES = re.compile(r"(~|\.sw[a-p]|\.bak|\.tmp|\.orig|___jb_\w+___)$|^(\.#|#.*#$)|^4913$")
 _GLOB = re.compile(r"[*?\[]")
@@ -68,11 +68,17 @@ def plan(project: Project) -> Plan:
     if project.schema is not None:
         files.append(project.schema)
     deep |= {Path(f).resolve().parent for f in files}
-    deep = {d for d in deep if d.is_dir()}
+    deep = {d for d in deep if d.is_dir() and (d != root or sources_folder(project) == root)}
     # A folder inside another watched with its subfolders is watched already.
     deep = {d for d in deep if not any(o != d and d.is_relative_to(o) for o in deep)}
     flat = () if root in deep else (root,)
     return Plan(tuple(sorted(deep)), flat)
+
+
+#: files of the project folder itself that a build may read (settings, stylesheet overrides,
+#: schemas and rules named by the settings); the same whatever the settings say now, so that
+#: a file named by a setting being saved is noticed too
+_AT_ROOT = (".toml", ".xsl", ".xslt", ".sch", ".rng")
 
 
 def relevant(project: Project) -> Callable[[Path], bool]:
@@ -80,12 +86,11 @@ def relevant(project: Project) -> Callable[[Path], bool]:
     root = project.root
     output = project.output_dir
     cache = paths.project_cache(project)
-    wanted_at_root = {*SETTINGS_FILES, paths.overlay_dir(project).name,
-                      *(Path(f).name for f in [*project.stylesheets.values(),
-                                                *project.schematron, project.schema] if f)}
     top = sources_folder(project).resolve()
+    # folders of the project folder that a build reads, noticed when they are made anew
+    folders = {paths.overlay_dir(project).name}
     if top != root and top.is_relative_to(root):
-        wanted_at_root.add(top.relative_to(root).parts[0])  # the sources' folder, made anew
+        folders.add(top.relative_to(root).parts[0])
 
     def test(path: Path) -> bool:
         if path == output or path.is_relative_to(output) or path.is_relative_to(cache):
@@ -102,7 +107,7 @@ def relevant(project: Project) -> Callable[[Path], bool]:
         if any(part.startswith(".") for part in inside):
             return False
         if len(inside) == 1 and top != root:
-            return name in wanted_at_root
+            return name in folders or path.suffix.lower() in _AT_ROOT
         return True
 
     return test
@@ -120,11 +125,12 @@ class Watcher:
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
 
-    def follow(self, new: Plan, test: Callable[[Path], bool]) -> None:
-        """Watch ``new`` (a plan like the one watched already is left running)."""
+    def follow(self, new: Plan, test: Callable[[Path], bool]) -> bool:
+        """Watch ``new`` (a plan like the one watched already is left running); True if the
+        watch was started anew (a change made meanwhile may have gone unnoticed)."""
         if new == self._plan:
             self._test = test
-            return
+            return False
         self.stop()
         self._plan, self._test = new, test
         self._stop = threading.Event()
@@ -134,6 +140,7 @@ class Watcher:
                                      name="teikit-watch", daemon=True)
                 t.start()
                 self._threads.append(t)
+        return True
 
     def stop(self) -> None:
         """Stop watching (the threads end within one step of watchfiles)."""
