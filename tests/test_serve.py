@@ -150,17 +150,20 @@ def diag(path: str, line: int, message: str, severity: str = ERROR) -> Diagnosti
     return Diagnostic(path, line, 3, severity, message, "rng")
 
 
-def test_outcome_of_a_report_with_a_failed_document(tmp_path):
+def test_outcome_of_a_report_with_a_document_not_rendered(tmp_path):
     project = load_project(_edition(tmp_path))
     report = BuildReport(output=project.output_dir, built=["a"], reused=["b"],
                          failed={"c": [diag("tei/c.xml", 4, "not well-formed")]},
-                         warnings=[diag("tei/a.xml", 2, "a warning", WARNING)], committed=True)
+                         findings=[diag("tei/a.xml", 2, "a warning", WARNING)], committed=True,
+                         report_page=project.output_dir / "report.html")
     out = outcome_of(project, report)
-    assert out.changed and (out.built, out.reused) == (1, 1)
+    assert out.changed and (out.built, out.reused) == (["a"], 1)
     assert list(out.failed) == ["c"]
     assert [d.message for d in out.warnings] == ["a warning"]
-    assert out.as_json() == [{"path": "tei/c.xml", "line": 4, "column": 3, "severity": "error",
-                              "message": "not well-formed", "rule": "rng", "document": "c"}]
+    assert out.as_json() == {"report": "report.html", "problems": [
+        {"path": "tei/c.xml", "line": 4, "column": 3, "severity": "error",
+         "message": "not well-formed", "rule": "rng", "document": "c", "rendered": False,
+         "everywhere": True}]}
 
 
 def test_outcome_of_an_unchanged_build_does_not_reload(tmp_path):
@@ -170,15 +173,32 @@ def test_outcome_of_an_unchanged_build_does_not_reload(tmp_path):
     assert not outcome_of(project, report).changed
 
 
-def test_errors_among_a_reports_findings_are_problems(tmp_path):
-    """Documents rendered in spite of validation errors (findings in the report) still get the
-    notice."""
-    project = load_project(_edition(tmp_path))
-    report = BuildReport(output=project.output_dir, built=["a"], committed=True,
-                         warnings=[diag("tei/a.xml", 9, "invalid here")])
+def test_validation_errors_show_on_their_page_and_once_edited_on_every_page(tmp_path):
+    """An error a document had all along is shown on its own page; one of a document edited
+    while serving on every page and in the terminal."""
+    root = _edition(tmp_path)
+    project = load_project(root)
+    source = next((root / "tei").glob("*.xml"))
+    name = source.stem
+    report = BuildReport(output=project.output_dir, built=[name], committed=True,
+                         invalid=[name], findings=[diag(f"tei/{source.name}", 9, "invalid")])
     out = outcome_of(project, report)
-    assert [d.message for d in out.problems] == ["invalid here"]
-    assert out.warnings == []
+    assert out.errors == {name: [diag(f"tei/{source.name}", 9, "invalid")]}
+    assert out.problems() == [] and out.warnings == []
+    [item] = out.as_json()["problems"]
+    assert (item["document"], item["rendered"], item["everywhere"]) == (name, True, False)
+    assert [d.message for d in out.problems({name})] == ["invalid"]
+    assert out.as_json({name})["problems"][0]["everywhere"]
+
+
+def test_an_invalid_document_whose_errors_the_report_did_not_list(tmp_path):
+    root = _edition(tmp_path)
+    project = load_project(root)
+    name = next((root / "tei").glob("*.xml")).stem
+    report = BuildReport(output=project.output_dir, built=[name], invalid=[name],
+                         committed=True)
+    [problem] = outcome_of(project, report).errors[name]
+    assert problem.path == f"tei/{name}.xml" and "teikit validate" in problem.message
 
 
 def test_outcome_of_a_build_that_built_nothing(tmp_path):
@@ -193,7 +213,7 @@ def test_outcome_of_a_broken_setting_names_its_file_and_line(tmp_path):
     project = load_project(root)
     exc = ConfigError("not valid TOML: oops", path=root / "teikit.toml", line=3, column=7,
                       hint="see the docs")
-    [problem] = outcome_of(project, exc).problems
+    [problem] = outcome_of(project, exc).problems()
     assert (problem.path, problem.line, problem.column) == ("teikit.toml", 3, 7)
     assert problem.message == "not valid TOML: oops (see the docs)"
 
@@ -552,6 +572,19 @@ def test_a_session_rebuilds_on_save_and_shows_what_breaks(session):
     eventually(lambda: not _state(session)["problems"], "the problem to go")
     eventually(lambda: b"freshly edited" not in get(session.url + page)[2], "the mended page")
     eventually(lambda: "no problems left" in session.lines[-1], "the terminal's all clear")
+
+    # Invalid but well-formed: the page is made all the same, and the error is shown.
+    source.write_text(good.replace('wrote a', 'wrote <persName ref="#nobody">nobody</persName>')
+                      , encoding="utf-8")
+    eventually(lambda: b"wrote <" in get(session.url + page)[2] and b">nobody<"
+               in get(session.url + page)[2], "the page made in spite of the error")
+    [invalid] = eventually(lambda: _state(session)["problems"], "the validation error")
+    assert (invalid["path"], invalid["line"], invalid["rendered"], invalid["everywhere"]) == (
+        f"tei/{source.name}", 22, True, True)
+    assert '"#nobody"' in invalid["message"]
+    assert get(session.url + _state(session)["report"])[0] == 200  # the editors' report
+    source.write_text(good, encoding="utf-8")
+    eventually(lambda: not _state(session)["problems"], "the validation error to go")
     out = session.project.output_dir
     assert not any(b"__teikit__" in f.read_bytes() for f in out.rglob("*.html"))
 

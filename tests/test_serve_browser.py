@@ -84,7 +84,8 @@ def test_the_open_page_follows_edits_breaks_and_fixes(served, page):
                       .replace("</head>", "</hed>", 1), encoding="utf-8")
     notice = page.locator("teikit-serve .notice")
     expect(notice).to_be_visible(timeout=DEADLINE)
-    expect(notice).to_contain_text(f"tei/{source.name}:20:")
+    line = good[:good.index("</head>")].count("\n") + 1
+    expect(notice).to_contain_text(f"tei/{source.name}:{line}:")
     expect(notice).to_contain_text("Opening and ending tag mismatch")
     expect(notice).to_contain_text(f"This page is the last good build of tei/{source.name}")
     expect(text).to_contain_text("wrote a freshly edited")
@@ -97,6 +98,18 @@ def test_the_open_page_follows_edits_breaks_and_fixes(served, page):
     # The fix: the notice goes and the page shows the mended text.
     source.write_text(good.replace("wrote a", "wrote a mended"), encoding="utf-8")
     expect(text).to_contain_text("wrote a mended", timeout=DEADLINE)
+    expect(notice).to_have_count(0, timeout=DEADLINE)
+
+    # Invalid but well-formed: the page shows the new text, the notice the error.
+    invalid = good.replace("wrote a", 'wrote <persName ref="#nobody">to nobody</persName> a')
+    source.write_text(invalid, encoding="utf-8")
+    line = invalid[:invalid.index("#nobody")].count("\n") + 1
+    expect(text).to_contain_text("wrote to nobody", timeout=DEADLINE)
+    expect(notice).to_contain_text(f"tei/{source.name}:{line}:", timeout=DEADLINE)
+    expect(notice).to_contain_text('"#nobody"')
+    expect(notice).not_to_contain_text("last good build")
+    page.screenshot(path=str(ARTIFACTS / "serve-invalid-desktop.png"))
+    source.write_text(good, encoding="utf-8")
     expect(notice).to_have_count(0, timeout=DEADLINE)
     assert proc.poll() is None
 
@@ -122,3 +135,26 @@ def test_served_as_a_static_host_serves_it(served, page):
     expect(page.locator('script[src="/__teikit__/reload.js"]')).to_have_count(1)
     out = source.parent.parent / "output"
     assert not [f for f in out.rglob("*") if f.is_file() and b"__teikit__" in f.read_bytes()]
+
+
+def test_errors_a_document_had_all_along_show_on_its_own_page_only(tmp_path, page):
+    root = _edition(tmp_path, html_only=True)
+    first = next((root / "tei").glob("*.xml"))
+    other = first.with_name("other-letter.xml")
+    other.write_text(first.read_text(encoding="utf-8").replace('ref="#author">the author',
+                                                               'ref="#nobody">the author'),
+                     encoding="utf-8")
+    proc, url, lines = start_serving(root)
+    try:
+        wait_for_line(lines, "rebuilt in", proc)
+        page.goto(url + f"html/{other.stem}.html")
+        notice = page.locator("teikit-serve .notice")
+        expect(notice).to_contain_text(f"tei/{other.name}:")
+        expect(notice).to_contain_text('"#nobody"')
+        page.goto(url + f"html/{first.stem}.html")
+        expect(page.locator("main")).to_contain_text("wrote a")
+        expect(page.locator("html[data-teikit-serve]")).to_have_count(1)  # the state is in
+        expect(notice).to_have_count(0)
+    finally:
+        proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=PATIENCE)

@@ -191,7 +191,7 @@ def _print_summary(report) -> None:
               help="Documents built in parallel (default: all cores).")
 @click.option("--open", "open_browser", is_flag=True, help="Open the edition in the browser.")
 def serve(project_dir, host, port, formats, jobs, open_browser):
-    """Preview the web edition of PROJECT_DIR (default: as for build) on
+    """Preview the web edition of PROJECT_DIR (default: the current folder) on
     http://127.0.0.1:8000/ while you edit it: every save of a source, the settings or a
     stylesheet rebuilds what changed and reloads the open pages; a problem shows over the page
     with its file, line and column. Ctrl-C stops."""
@@ -204,6 +204,8 @@ def serve(project_dir, host, port, formats, jobs, open_browser):
     try:
         run_serve(project, options, say=lambda line: click.echo(line, err=True),
                   progress=reporter if sys.stderr.isatty() else None)
+    except Terminated:
+        raise  # SIGTERM: said and exited with as for every command
     except KeyboardInterrupt:
         click.echo("teikit: stopped serving; output/ holds the last complete build", err=True)
 

@@ -1,7 +1,7 @@
 """The last good page of every document, kept while ``teikit serve`` runs.
 
-A build that goes on past a failing document (``keep_going``) publishes the others and leaves
-the failing one without a page. While its source is being mended the reader should still see
+A build publishes every document it can render and leaves one it cannot (not well-formed, an
+include that cannot be resolved) without a page. While its source is mended the reader should see
 what it looked like: after every build each page of the web edition is hard-linked into a folder
 of the project's cache (no copying; a page unchanged since the last build costs one ``stat``), and
 a page is dropped there only once its document neither has a page nor fails (it was removed).

@@ -59,7 +59,8 @@ class LiveState:
         self._version = 0
         self._token = secrets.token_hex(4)  # a restarted server reloads the pages too
         self._generation = 0
-        self._state: dict[str, Any] = {"building": False, "problems": [], "ready": False}
+        self._state: dict[str, Any] = {"building": False, "problems": [], "report": None,
+                                       "ready": False}
         self.closed = False
 
     def publish(self, *, changed: bool = False, **fields: Any) -> None:

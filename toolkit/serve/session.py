@@ -3,8 +3,8 @@
 The main thread builds (so that Ctrl-C stops a build under way as it stops ``teikit build``:
 the output stays as the last complete build left it); the HTTP server and the watchers run in
 background threads. A build is the library's own (:func:`toolkit.builder.build`, incremental,
-with ``keep_going``: one broken document does not hold back the others), into the project's
-output folder, which is what is served.
+never strict: a broken document does not hold back the others), into the project's output
+folder, which is what is served.
 """
 
 from __future__ import annotations
@@ -71,6 +71,9 @@ class Session:
         self.server: PreviewServer | None = None
         self.builds = 0
         self._warned: set[str] = set()  # the warnings the terminal has shown
+        #: documents built again while serving (edited, or what they point into): every
+        #: page shows their errors, the others' only on their own page
+        self.touched: set[str] = set()
         self._problems = False
 
     @property
@@ -111,10 +114,12 @@ class Session:
         began = time.perf_counter()
         outcome = self._build()
         took = time.perf_counter() - began
+        if self.builds:  # what the first build made was not edited while serving
+            self.touched.update(outcome.built)
         self.builds += 1
         self.kept.update(self.html_dir, outcome.failed)
         self.state.publish(changed=outcome.changed, building=False, ready=True,
-                           problems=outcome.as_json())
+                           **outcome.as_json(self.touched))
         self._tell(outcome, took, changed)
         if self.watcher.follow(plan(self.project), relevant(self.project)):
             self.changes.add(())  # one more look, for what changed while the watch restarted
@@ -125,8 +130,9 @@ class Session:
             # The settings may have changed; the output folder stays the one being served.
             self.project = load_project(self.project.root,
                                         {"output": str(self.project.output_dir)})
+            # Never strict: a preview shows what validation finds, it does not stop for it.
             options = BuildOptions(formats=self.options.formats, jobs=self.options.jobs,
-                                   keep_going=True)
+                                   strict=False)
             with self.progress() if self.progress else _silent() as on_event:
                 report = build(self.project, options, on_event)
         except ToolkitError as exc:
@@ -139,31 +145,37 @@ class Session:
         return outcome_of(self.project, report)
 
     def _tell(self, outcome: Outcome, took: float, changed: set[Path]) -> None:
-        """The terminal's lines: what was rebuilt, new problems and warnings, fixes."""
+        """The terminal's lines: what was rebuilt; the problems of the edition, of documents
+        not rendered and of documents edited while serving; new warnings; fixes."""
         stamp = time.strftime("%H:%M:%S")
         what = self._changed_files(changed)
-        counts = f"built {outcome.built}, reused {outcome.reused}"
+        counts = f"built {len(outcome.built)}, reused {outcome.reused}"
         if outcome.failed:
-            counts += f", failed {len(outcome.failed)}: the last good page is shown"
+            counts += f", not rendered {len(outcome.failed)}: the last good page is shown"
         head = f"teikit: {stamp} " + (f"{what} changed: " if what else "")
         if outcome.changed:
             self.say(head + f"rebuilt in {took:.1f} s ({counts})")
         else:
             self.say(head + f"output unchanged ({counts})")
-        problems = [d.format() for d in outcome.problems]
+        problems = [d.format() for d in outcome.problems(self.touched)]
         for line in problems[:MAX_SHOWN]:
             self.say(line)
         if len(problems) > MAX_SHOWN:
             self.say(f"teikit: ... and {len(problems) - MAX_SHOWN} more problem(s): the page "
                      "lists them all")
+        others = {n: ds for n, ds in outcome.errors.items() if n not in self.touched}
+        if others and self.builds == 1:
+            where = f": {outcome.report_page} lists them" if outcome.report_page else ""
+            self.say(f"teikit: validation errors in {len(others)} document(s) not edited yet"
+                     f"{where} (each document's page shows its own)")
         warnings = [d.format() for d in outcome.warnings]
         for line in warnings:  # a warning once, not at every build
             if line not in self._warned:
                 self.say(line)
         self._warned = set(warnings)
-        if self._problems and not outcome.problems:
+        if self._problems and not problems:
             self.say(f"teikit: {stamp} no problems left")
-        self._problems = bool(outcome.problems)
+        self._problems = bool(problems)
 
     #: files an editor or a build may change that are not themselves temporary
     _KINDS = (".xml", ".xsl", ".xslt", ".css", ".js", ".sch", ".rng", ".toml")

@@ -65,33 +65,41 @@
     return p.path + ":" + p.line + ":" + p.column;
   }
 
-  function showProblems(problems) {
-    var key = JSON.stringify(problems);
-    if (notice) { notice.remove(); notice = null; }
-    if (!problems.length || key === hidden) { return; }
-    ensureHost();
+  function plural(n, one, many) { return n === 1 ? one : n + " " + many; }
+
+  /* The problems this page shows: those of its own document, and those every page shows (of
+     documents that could not be rendered, of documents edited while serving, of the edition
+     as a whole); the errors other documents had all along are only counted. */
+  function showProblems(problems, report) {
     var mine = problems.filter(thisPage);
+    var shown = mine.concat(problems.filter(function (p) { return p.everywhere && !thisPage(p); }));
+    var others = problems.length - shown.length;
+    var key = JSON.stringify(shown);
+    if (notice) { notice.remove(); notice = null; }
+    if (!shown.length || key === hidden) { return; }
+    ensureHost();
     notice = el("section", "notice");
     notice.setAttribute("role", "alert");
     notice.setAttribute("aria-labelledby", "tk-serve-title");
     var head = el("div", "head");
-    var title = el("h2", "", problems.length === 1 ? "1 problem in the edition"
-                                                    : problems.length + " problems in the edition");
+    var title = el("h2", "", plural(shown.length, "1 problem", "problems") +
+                   (mine.length === shown.length ? " in " + mine[0].path : " in the edition"));
     title.id = "tk-serve-title";
     head.appendChild(title);
     var close = el("button", "close", "Hide");
     close.type = "button";
-    close.addEventListener("click", function () { hidden = key; showProblems(problems); });
+    close.addEventListener("click", function () { hidden = key; showProblems(problems, report); });
     head.appendChild(close);
     notice.appendChild(head);
-    if (mine.length) {
-      notice.appendChild(el("p", "stale", "This page is the last good build of " + mine[0].path +
-                            (mine.length === 1 ? ": once the problem below is fixed"
-                                               : ": once the problems below are fixed") +
-                            ", it shows the new one."));
+    var unrendered = mine.filter(function (p) { return !p.rendered; });
+    if (unrendered.length) {
+      notice.appendChild(el("p", "stale", "This page is the last good build of " +
+                            unrendered[0].path + ": it could not be rendered now. Once " +
+                            (unrendered.length === 1 ? "the problem below is" : "the problems below are") +
+                            " fixed, the page shows the new text."));
     }
     var list = el("ol");
-    mine.concat(problems.filter(function (p) { return !thisPage(p); })).forEach(function (p) {
+    shown.forEach(function (p) {
       var item = el("li", p.severity);
       item.appendChild(el("code", "where", where(p)));
       item.appendChild(document.createTextNode(" " + p.severity + ": " + p.message + " "));
@@ -99,6 +107,18 @@
       list.appendChild(item);
     });
     notice.appendChild(list);
+    if (others > 0) {
+      var more = el("p", "more", "And " + plural(others, "1 more", "more") +
+                    " in documents not edited while serving");
+      if (report) {
+        more.appendChild(document.createTextNode(": "));
+        var link = el("a", "", "the report lists every finding");
+        link.href = "/" + report;
+        more.appendChild(link);
+      }
+      more.appendChild(document.createTextNode("."));
+      notice.appendChild(more);
+    }
     shadow.appendChild(notice);
   }
 
@@ -130,7 +150,8 @@
       return;
     }
     building(state.building);
-    showProblems(state.problems || []);
+    showProblems(state.problems || [], state.report);
+    document.documentElement.setAttribute("data-teikit-serve", state.build);  /* in step */
   }
 
   var events = null;
