@@ -24,6 +24,8 @@ from toolkit.errors import BuildFailed, ToolkitError
 from toolkit.formats import FORMATS
 from toolkit.project.config import is_project, load_flagship, load_project
 from toolkit.project.scaffold import create
+from toolkit.serve import HOST, PORT, ServeOptions
+from toolkit.serve import serve as run_serve
 from toolkit.validation import odd, store
 from toolkit.validation import schema as tei_schema
 from toolkit.validation import validate as run_validate
@@ -173,6 +175,39 @@ def _print_summary(report) -> None:
     if where:
         first = f"{len(shown)} of {total} shown; " if total > len(shown) else ""
         click.echo(f"({first}every finding: {' and '.join(where)})", err=True)
+
+
+@cli.command()
+@click.argument("project_dir", required=False, type=click.Path(path_type=Path))
+@click.option("--host", default=HOST, show_default=True, metavar="ADDRESS",
+              help="Address to listen on (the default: this machine only; 0.0.0.0 makes the "
+                   "preview reachable from other machines).")
+@click.option("--port", "-p", type=click.IntRange(0, 65535), default=PORT, show_default=True,
+              metavar="N", help="Port to listen on (0: any free port).")
+@click.option("--format", "formats", metavar="LIST",
+              help="Formats to build, comma-separated (default: the project's, as teikit build "
+                   "does; --format html previews fastest).")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N",
+              help="Documents built in parallel (default: all cores).")
+@click.option("--open", "open_browser", is_flag=True, help="Open the edition in the browser.")
+def serve(project_dir, host, port, formats, jobs, open_browser):
+    """Preview the web edition of PROJECT_DIR (default: the current folder) on
+    http://127.0.0.1:8000/ while you edit it: every save of a source, the settings or a
+    stylesheet rebuilds what changed and reloads the open pages; a problem shows over the page
+    with its file, line and column. Ctrl-C stops."""
+    fmts = _formats(formats)
+    project = load_project(project_dir)
+    if project.validate:
+        _ensure_schema(project)
+    options = ServeOptions(host=host, port=port, formats=fmts, jobs=jobs,
+                           open_browser=open_browser)
+    try:
+        run_serve(project, options, say=lambda line: click.echo(line, err=True),
+                  progress=reporter if sys.stderr.isatty() else None)
+    except Terminated:
+        raise  # SIGTERM: said and exited with as for every command
+    except KeyboardInterrupt:
+        click.echo("teikit: stopped serving; output/ holds the last complete build", err=True)
 
 
 def _ensure_schema(project) -> None:
