@@ -19,7 +19,10 @@ import shutil
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-BULK = REPO.parent / "shared" / "corpora" / "bulk"
+#: the shared corpora: beside the checkout or beside a folder above it (a worktree)
+SHARED = next((p / "shared" for p in REPO.parents if (p / "shared" / "corpora").is_dir()),
+              REPO.parent / "shared")
+BULK = SHARED / "corpora" / "bulk"
 TOML = 'title = "{title}"\nformats = ["html", "text"]\nsources = "tei/*.xml"\n'
 
 

@@ -24,7 +24,8 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-CORPORA = REPO.parent / "shared" / "corpora"
+CORPORA = next((p / "shared" / "corpora" for p in REPO.parents
+                if (p / "shared" / "corpora").is_dir()), REPO.parent / "shared" / "corpora")
 sys.path.insert(0, str(REPO))
 
 from toolkit.validation import schema  # noqa: E402
