@@ -132,7 +132,7 @@
     <xsl:sequence select="
       $abbr and (some $c in $choice/* satisfies matches($c, '^\s')),
       $abbr and not(matches($next, '[\p{Po}\p{Pe}\p{Pf}]'))
-        and (some $c in $choice/* satisfies matches($c, '\s$'))"/>
+        and (some $c in $choice/* satisfies matches(tk:last-char($c), '\s'))"/>
   </xsl:function>
 
   <!-- The first address of a pointer's @target if it is a web address (http, https), else ().
@@ -150,8 +150,19 @@
     <xsl:param name="break" as="element()"/>
     <xsl:sequence select="$break/@break = 'no' or empty($break/@break)
       and exists($break/(self::tei:pb | self::tei:cb))
-      and matches(string($break/preceding-sibling::node()[1][self::text()]), '[\p{L}\p{N}]$')
-      and matches(string($break/following-sibling::node()[1][self::text()]), '^[\p{L}\p{N}]')"/>
+      and matches(tk:last-char(string($break/preceding-sibling::node()[1][self::text()])),
+                  '[\p{L}\p{N}]')
+      and matches(substring(string($break/following-sibling::node()[1][self::text()]), 1, 1),
+                  '[\p{L}\p{N}]')"/>
+  </xsl:function>
+
+  <!-- The last character of a string ('' for ''). Saxon tries a pattern anchored only at the
+       end, such as '\s$', at every position of the string: on a long text node that costs
+       more than the rest of its rendering, while the same class tested on this one character
+       costs nothing. -->
+  <xsl:function name="tk:last-char" as="xs:string">
+    <xsl:param name="s" as="xs:string"/>
+    <xsl:sequence select="substring($s, string-length($s))"/>
   </xsl:function>
 
   <!-- A text node without the whitespace that is no word boundary: beside a break inside a
@@ -165,9 +176,9 @@
     <xsl:param name="text" as="text()"/>
     <xsl:variable name="s" as="xs:string" select="string($text)"/>
     <xsl:variable name="next" as="element()?"
-      select="if (matches($s, '\s$')) then tk:next-token($text) else ()"/>
+      select="if (matches(tk:last-char($s), '\s')) then tk:next-token($text) else ()"/>
     <xsl:variable name="t" as="xs:string" select="
-      if (not(matches($s, '\s$'))) then $s
+      if (not(matches(tk:last-char($s), '\s'))) then $s
       else if ($text/following-sibling::node()[1]/@break = 'no'
                or tk:token-join($next) = ('left', 'both')
                or $next/self::tei:note and tk:is-anchored-note($next)

@@ -535,7 +535,7 @@
   </xsl:template>
   <xsl:template match="tei:forename | tei:surname | tei:addName | tei:nameLink | tei:roleName | tei:genName" mode="h:plain">
     <!-- forename, surname … are often not separated by blanks in the source -->
-    <xsl:if test="preceding-sibling::* and not(preceding-sibling::node()[1][self::text()][matches(., '\s$')])">
+    <xsl:if test="preceding-sibling::* and not(preceding-sibling::node()[1][self::text()][matches(tk:last-char(.), '\s')])">
       <xsl:text> </xsl:text>
     </xsl:if>
     <xsl:apply-templates mode="h:plain"/>

@@ -610,7 +610,7 @@
     </xsl:variable>
     <xsl:variable name="generated" as="xs:boolean" select="$bare and $target != ''"/>
     <!-- A label the edition makes stands apart from the word before it ("Bevers → K_0124"). -->
-    <xsl:if test="$generated and preceding-sibling::node()[1][self::text()][matches(., '\S$')]">
+    <xsl:if test="$generated and preceding-sibling::node()[1][self::text()][matches(tk:last-char(.), '\S')]">
       <xsl:text> </xsl:text>
     </xsl:if>
     <xsl:choose>
