@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 REPO = Path(__file__).resolve().parents[1]
 #: ../shared beside the repository; from a git worktree (../wt/NAME) the nearest one above.
@@ -22,6 +23,15 @@ FLAGSHIP = REPO / "tei" / "wright-1937-international-notes.xml"
 def in_ci() -> bool:
     """CI (``CI=true``, set by .ci/run and by CI services): every tool is installed there."""
     return os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+# Property-based tests: a thousand cases each in CI, the same ones every run (derandomised);
+# fewer locally (TEIKIT_HYPOTHESIS_EXAMPLES, default 100), where a new run may find new cases.
+# A test's own @settings(max_examples=...) wins over the profile.
+settings.register_profile("ci", max_examples=1000, derandomize=True, deadline=None)
+settings.register_profile(
+    "dev", max_examples=int(os.environ.get("TEIKIT_HYPOTHESIS_EXAMPLES", "100")), deadline=None)
+settings.load_profile("ci" if in_ci() else "dev")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -179,7 +179,7 @@
 
   <xsl:function name="h:doc-authors" as="xs:string*">
     <xsl:param name="tei" as="element()?"/>
-    <xsl:variable name="fd" as="element()?" select="$tei/tei:teiHeader/tei:fileDesc"/>
+    <xsl:variable name="fd" as="element()?" select="($tei/tei:teiHeader/tei:fileDesc)[1]"/>
     <xsl:variable name="a" as="element()*" select="
       if ($fd/tei:titleStmt/tei:author) then $fd/tei:titleStmt/tei:author
       else ($fd/tei:sourceDesc//tei:author)[1]"/>
@@ -189,7 +189,7 @@
   <!-- The date of the document itself: of its source, else of its creation or sending. -->
   <xsl:function name="h:doc-date" as="element()?">
     <xsl:param name="tei" as="element()?"/>
-    <xsl:variable name="h" as="element()?" select="$tei/tei:teiHeader"/>
+    <xsl:variable name="h" as="element()?" select="$tei/tei:teiHeader[1]"/>
     <xsl:sequence select="(
       $h/tei:fileDesc/tei:sourceDesc/tei:biblStruct/tei:monogr/tei:imprint/tei:date,
       $h/tei:fileDesc/tei:sourceDesc/tei:bibl//tei:date,
@@ -282,9 +282,10 @@
   <xsl:function name="h:edition-citation" as="item()*">
     <xsl:param name="tei" as="element()?"/>
     <xsl:variable name="authors" as="xs:string*" select="h:doc-authors($tei)"/>
-    <xsl:variable name="ts" as="element()?" select="$tei/tei:teiHeader/tei:fileDesc/tei:titleStmt"/>
+    <xsl:variable name="ts" as="element()?" select="($tei/tei:teiHeader/tei:fileDesc/tei:titleStmt)[1]"/>
+    <!-- a respStmt names editors when one of its resp says so (it may have many) -->
     <xsl:variable name="editors" as="xs:string*" select="
-      ($ts/tei:editor, $ts/tei:respStmt[matches(lower-case(tei:resp), '(^|\W)(edit(or|ed|ing|orial)|encod)')]/(tei:persName | tei:name | tei:orgName))
+      ($ts/tei:editor, $ts/tei:respStmt[some $r in tei:resp satisfies matches(lower-case($r), '(^|\W)(edit(or|ed|ing|orial)|encod)')]/(tei:persName | tei:name | tei:orgName))
       ! normalize-space(h:text-of(.))[. != '']"/>
     <xsl:variable name="date" as="xs:string" select="h:date-label(h:doc-date($tei))"/>
     <xsl:variable name="pubdate" as="element()?" select="($tei/tei:teiHeader/tei:fileDesc/tei:publicationStmt/tei:date)[1]"/>

@@ -182,7 +182,7 @@
   </xsl:template>
 
   <xsl:template match="tei:msDesc" mode="tkp:cite" as="node()*">
-    <xsl:variable name="id" as="element()?" select="tei:msIdentifier"/>
+    <xsl:variable name="id" as="element()?" select="tei:msIdentifier[1]"/>
     <xsl:value-of select="string-join(($id/(tei:country | tei:settlement | tei:institution | tei:repository | tei:collection | tei:idno | tei:msName) ! tkp:plain(.))[.], ', ')"/>
     <xsl:for-each select="tei:head[normalize-space()]">
       <xsl:value-of select="': ' || tkp:plain(.)"/>
@@ -231,7 +231,7 @@
 
   <!-- ===== This edition ===== -->
   <xsl:template name="tkp:edition-citation" as="node()*">
-    <xsl:variable name="pub" as="element(tei:publicationStmt)?" select="$tkp:header/tei:fileDesc/tei:publicationStmt[1]"/>
+    <xsl:variable name="pub" as="element(tei:publicationStmt)?" select="($tkp:header/tei:fileDesc/tei:publicationStmt)[1]"/>
     <xsl:variable name="editors" as="xs:string*" select="distinct-values((
       $tkp:header/tei:fileDesc/tei:titleStmt/tei:editor ! tkp:name(.),
       $tkp:header/tei:fileDesc/tei:titleStmt/tei:respStmt/(tei:name | tei:persName | tei:orgName) ! tkp:name(.)))"/>

@@ -136,7 +136,8 @@
     <xsl:variable name="declared" as="xs:string*" select="
       (/*/tei:text/@xml:lang, /*/@xml:lang,
        $tkp:header/tei:profileDesc/tei:langUsage/tei:language[1]/@ident)[normalize-space()]"/>
-    <xsl:sequence select="if (exists($declared)) then tkp:bcp47($declared[1]) else $language"/>
+    <!-- a tag that is none ("123", "en-") is no language: xsl:sort refuses it as a collation's -->
+    <xsl:sequence select="($declared ! tkp:bcp47(.)[. castable as xs:language], $language)[1]"/>
   </xsl:variable>
 
   <!-- Paper size keyword for @page. -->
