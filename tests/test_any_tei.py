@@ -144,6 +144,14 @@ def test_regression_documents_render(scratch, path):
         _run(scratch, path.read_bytes(), reading=reading)
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize("path", regression_documents(), ids=lambda p: p.stem)
+def test_regression_documents_print_as_pdf(scratch, path):
+    """... and WeasyPrint lays out their print edition."""
+    _run(scratch, path.read_bytes(), pdf=True)
+    assert (scratch / "case" / "output" / "pdf" / "case.pdf").read_bytes().startswith(b"%PDF")
+
+
 #: elements that hold themselves, or a child that holds them, as (chain, where it starts)
 NESTINGS = {"hi": (("hi",), "p"), "div": (("div",), "body"), "note": (("note",), "p"),
             "list": (("list", "item"), "body"), "quote": (("quote", "p"), "body")}

@@ -11,7 +11,8 @@
     Quotation           tk:quote-marks($el)
     Spacing             tk:implicit-space($el), tk:token-join($el), tk:is-name-part($el),
                         tk:bears-tokens($el)
-    Structure           tk:is-block-element($el), tk:holds-blocks($el), tk:is-omitted($el)
+    Structure           tk:is-block-element($el), tk:holds-blocks($el), tk:is-omitted($el),
+                        tk:cell-span($attribute)
     Metadata            tk:plain($nodes), tk:title($tei), tk:authors($tei), tk:citation($bibl),
                         tk:source-descriptions($tei), tk:join-phrases($phrases, $separator)
 -->
@@ -302,6 +303,15 @@
     <xsl:param name="el" as="element()"/>
     <xsl:sequence select="some $c in $el/*[not(self::tei:note)]
                           satisfies (tk:is-block-element($c) or tk:holds-blocks($c))"/>
+  </xsl:function>
+
+  <!-- How many columns or rows a table cell spans (@cols, @rows): a whole number from 1 to 1000
+       (HTML's limit for colspan), else () and the cell spans one. A layout engine given a
+       span of 10^20 runs out of memory. -->
+  <xsl:function name="tk:cell-span" as="xs:integer?">
+    <xsl:param name="span" as="attribute()?"/>
+    <xsl:sequence select="if ($span castable as xs:positiveInteger and xs:integer($span) le 1000)
+                          then xs:integer($span) else ()"/>
   </xsl:function>
 
   <!-- Elements whose content is never part of the text in any output: metadata, facsimiles,

@@ -299,12 +299,12 @@
   <xsl:template match="tei:cell">
     <xsl:element name="{if (@role = 'label' or ../@role = 'label') then 'th' else 'td'}">
       <xsl:call-template name="h:attrs"/>
-      <xsl:if test="@cols castable as xs:positiveInteger and xs:integer(@cols) le 1000">
-        <xsl:attribute name="colspan" select="xs:integer(@cols)"/>
-      </xsl:if>
-      <xsl:if test="@rows castable as xs:positiveInteger and xs:integer(@rows) le 1000">
-        <xsl:attribute name="rowspan" select="xs:integer(@rows)"/>
-      </xsl:if>
+      <xsl:for-each select="tk:cell-span(@cols)">
+        <xsl:attribute name="colspan" select="."/>
+      </xsl:for-each>
+      <xsl:for-each select="tk:cell-span(@rows)">
+        <xsl:attribute name="rowspan" select="."/>
+      </xsl:for-each>
       <xsl:apply-templates/>
     </xsl:element>
   </xsl:template>

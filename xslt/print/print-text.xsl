@@ -684,8 +684,10 @@
     <xsl:variable name="header" as="xs:boolean" select="(@role, ../@role)[1] = 'label'"/>
     <xsl:element name="{if ($in-p) then 'span' else if ($header) then 'th' else 'td'}">
       <xsl:call-template name="tkp:attrs"><xsl:with-param name="class" select="'cell'"/></xsl:call-template>
-      <xsl:if test="not($in-p) and @cols castable as xs:integer"><xsl:attribute name="colspan" select="@cols"/></xsl:if>
-      <xsl:if test="not($in-p) and @rows castable as xs:integer"><xsl:attribute name="rowspan" select="@rows"/></xsl:if>
+      <xsl:if test="not($in-p)">
+        <xsl:for-each select="tk:cell-span(@cols)"><xsl:attribute name="colspan" select="."/></xsl:for-each>
+        <xsl:for-each select="tk:cell-span(@rows)"><xsl:attribute name="rowspan" select="."/></xsl:for-each>
+      </xsl:if>
       <xsl:apply-templates/>
     </xsl:element>
   </xsl:template>
