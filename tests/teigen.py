@@ -427,6 +427,18 @@ def _repeat(ctx: _Context, root) -> None:
         el.addnext(twin)
 
 
+def _twins(ctx: _Context, root) -> None:
+    """A few elements twice over, where the stylesheets may expect one (a second fileDesc,
+    titleStmt, msIdentifier, publicationStmt, teiHeader)."""
+    els = [e for e in _elements_of(root) if e.getparent() is not None]
+    for _ in range(ctx.draw(st.integers(1, 3))):
+        el = els[ctx.draw(st.integers(0, len(els) - 1))]
+        twin = copy.deepcopy(el)
+        for e in twin.iter():
+            e.attrib.pop(f"{{{XML}}}id", None)
+        el.addnext(twin)
+
+
 def _deep_chain(ctx: _Context, root) -> None:
     """An element nested in itself tens or hundreds of times, inside the text."""
     texts = root.findall(f".//{{{TEI}}}body")
@@ -475,6 +487,8 @@ def documents(draw) -> bytes:
         _odd_notes(ctx, root)
     if ctx.chance(15):
         _repeat(ctx, root)
+    if ctx.chance(25):
+        _twins(ctx, root)
     if ctx.chance(12):
         _deep_chain(ctx, root)
     return etree.tostring(root.getroottree(), encoding="utf-8", xml_declaration=True)

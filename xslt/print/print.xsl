@@ -201,7 +201,7 @@
           <xsl:for-each select="/*/tei:text | /tei:teiCorpus/tei:TEI/tei:text">
             <xsl:if test="parent::tei:TEI/parent::tei:teiCorpus">
               <h2 class="corpus-member">
-                <xsl:value-of select="tkp:plain(../tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:title[1])"/>
+                <xsl:value-of select="(tk:title(..)[. != ''], tkp:label('untitled'))[1]"/>
               </h2>
             </xsl:if>
             <xsl:apply-templates select="."/>
