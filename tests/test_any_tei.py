@@ -8,6 +8,9 @@ that fails on one (a function given several items where it expects one, a date p
 unchecked) is a bug; each found so far has its smallest document in tests/data/robust/, run by
 test_regression_documents_render.
 
+Every document of ../shared/corpora renders the same way (variety/ and the well-formed ones of
+edge/ in every run, bulk/ in the slow run), skipped where the shared corpora are absent.
+
 How many cases: the hypothesis profile (tests/conftest.py): 1000 in CI for the test marked
 slow, fewer locally (--slow runs it; TEIKIT_HYPOTHESIS_EXAMPLES sets the number). A failing
 document is written to tests/artifacts/any-tei-failure.xml for inspection.
@@ -16,19 +19,15 @@ document is written to tests/artifacts/any-tei-failure.xml for inspection.
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 import teigen
-from conftest import REPO
+from conftest import CORPORA, REPO, render_all
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from toolkit.formats import FORMATS, Job, stylesheet_params
 from toolkit.load import load
-from toolkit.project.config import Project
-from toolkit.transform import parsed_once, render
 
 REGRESSIONS = Path(__file__).parent / "data" / "robust"
 ARTIFACTS = REPO / "tests" / "artifacts"
@@ -44,41 +43,6 @@ def schema_installed():
         schema_path()
     except Exception as exc:  # noqa: BLE001 - any reason the schema is not there
         pytest.skip(f"the TEI schema is not installed (teikit schema install): {exc}")
-
-
-def render_all(root: Path, data: bytes, *, reading: str = "normalised",
-               language: str = "en", pdf: bool = False) -> dict:
-    """Every format's output of one document, by the writers a build uses; returns what was
-    written. Any exception fails the caller's test."""
-    if root.exists():
-        shutil.rmtree(root)
-    (root / "tei").mkdir(parents=True)
-    path = root / "tei" / "case.xml"
-    path.write_bytes(data)
-    doc, diags = load(path)
-    assert doc is not None, f"not well-formed: {diags[:1]}"
-    formats = ["html", "text"] + (["pdf"] if pdf else [])
-    project = Project(root=root, formats=formats, reading=reading, language=language)
-    params = stylesheet_params(project, formats, "2026-01-01")
-    out = root / "output"
-    facts: dict = {"name": "case"}
-    jobs = {}
-    with parsed_once(doc.tree):
-        for name in formats:
-            job = Job(project, path, "case", doc, params, out / FORMATS[name].folder, facts)
-            FORMATS[name].writer()(job)
-            jobs[name] = job
-        # the print edition's HTML is made by the PDF writer; without it, as it makes it
-        print_html = render(doc.tree, "print", {**params, "source-name": "case"}, project, path)
-    for name, job in jobs.items():
-        finish = FORMATS[name].finisher()
-        if finish is not None:
-            job.doc = None
-            finish(job)
-    return {"facts": facts, "print": print_html,
-            "page": (out / "html" / "case.html").read_text(encoding="utf-8"),
-            "reading": (out / "text" / "case.txt").read_text(encoding="utf-8"),
-            "diplomatic": (out / "text" / "case.diplomatic.txt").read_text(encoding="utf-8")}
 
 
 def check(result: dict) -> None:
@@ -172,3 +136,38 @@ def test_deeply_nested_documents_render(scratch, kind):
             "<sourceDesc><p/></sourceDesc></fileDesc></teiHeader>"
             f"<text><body>{body}</body></text></TEI>").encode()
     _run(scratch, data)
+
+
+# ------------------------------------------------------------------------------ real corpora
+
+#: edge/ files that are not well-formed XML (../shared/corpora/README.md): they never load
+NOT_WELL_FORMED = {"perseus-latin/phi0972.phi001.perseus-eng1.xml",
+                   "perseus-latin/phi0972.phi001p.perseus-lat1.xml",
+                   "perseus-latin/phi1351.phi003.perseus-lat1.xml",
+                   "tei-guidelines/sgmldecl.tei"}
+
+
+def corpus_documents(part: str) -> list:
+    folder = CORPORA / part
+    if not folder.is_dir():
+        return [pytest.param(None, marks=pytest.mark.skip(
+            reason=f"{folder} is not present (the shared corpora are only in the dev tree)"))]
+    return [pytest.param(p, id=str(p.relative_to(folder)))
+            for p in sorted(folder.rglob("*")) if p.is_file()]
+
+
+@pytest.mark.parametrize("path", corpus_documents("variety") + corpus_documents("edge"))
+def test_corpus_document_renders(scratch, path):
+    """Every well-formed document of the corpora: its page, facts, texts and print HTML."""
+    if path.parent.parent.name == "edge" and \
+            str(path.relative_to(path.parent.parent)) in NOT_WELL_FORMED:
+        doc, diags = load(path)
+        assert doc is None and diags
+        return
+    _run(scratch, path.read_bytes())
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path", corpus_documents("bulk"))
+def test_bulk_corpus_document_renders(scratch, path):
+    _run(scratch, path.read_bytes())
