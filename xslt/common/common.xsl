@@ -13,7 +13,8 @@
                         tk:bears-tokens($el)
     Structure           tk:is-block-element($el), tk:holds-blocks($el), tk:is-omitted($el),
                         tk:cell-span($attribute)
-    Metadata            tk:plain($nodes), tk:title($tei), tk:authors($tei), tk:citation($bibl),
+    Metadata            tk:plain($nodes), tk:title($tei), tk:main-title($tei), tk:subtitles($tei),
+                        tk:authors($tei), tk:citation($bibl),
                         tk:source-descriptions($tei), tk:join-phrases($phrases, $separator)
 -->
 <xsl:stylesheet version="3.0"
@@ -370,17 +371,40 @@
     </xsl:choose>
   </xsl:function>
 
-  <!-- The title of a TEI document or corpus (titleStmt): the main title, then subtitles after a
-       colon. '' when the header names none. -->
-  <xsl:function name="tk:title" as="xs:string">
+  <!-- The document's own titles (titleStmt): those of the series or journal it belongs to
+       (level s, j) only where it has no other. -->
+  <xsl:function name="tk:own-titles" as="element(tei:title)*">
     <xsl:param name="tei" as="element()"/>
     <xsl:variable name="titles" as="element(tei:title)*"
-      select="$tei/tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:title"/>
-    <xsl:variable name="main" as="element(tei:title)?" select="
-      ($titles[@type = 'main'], $titles[not(@type)], $titles[not(@type = ('sub', 'alt',
-       'short', 'desc'))])[1]"/>
+      select="($tei/tei:teiHeader/tei:fileDesc/tei:titleStmt)[1]/tei:title"/>
+    <xsl:variable name="own" as="element(tei:title)*" select="$titles[not(@level = ('s', 'j'))]"/>
+    <xsl:sequence select="if (exists($own)) then $own else $titles"/>
+  </xsl:function>
+
+  <!-- The main title of a TEI document or corpus, the one every output shows as its title: of
+       its own titles the one typed main, else the analytic one (level a, a letter's or an
+       article's), else the first that is no subtitle, short or alternative title, else the
+       first. -->
+  <xsl:function name="tk:main-title" as="element(tei:title)?">
+    <xsl:param name="tei" as="element()"/>
+    <xsl:variable name="own" as="element(tei:title)*" select="tk:own-titles($tei)"/>
+    <xsl:sequence select="($own[@type = 'main'], $own[@level = 'a'],
+      $own[not(@type = ('sub', 'subtitle', 'alt', 'short', 'desc'))], $own)[1]"/>
+  </xsl:function>
+
+  <!-- The subtitles of the document (its own titles typed sub or subtitle). -->
+  <xsl:function name="tk:subtitles" as="element(tei:title)*">
+    <xsl:param name="tei" as="element()"/>
+    <xsl:variable name="main" as="element(tei:title)?" select="tk:main-title($tei)"/>
+    <xsl:sequence select="tk:own-titles($tei)[@type = ('sub', 'subtitle')][not(. is $main)]"/>
+  </xsl:function>
+
+  <!-- The title of a TEI document or corpus as one string: the main title, then the subtitles
+       after a colon. '' when the header names none. -->
+  <xsl:function name="tk:title" as="xs:string">
+    <xsl:param name="tei" as="element()"/>
     <xsl:variable name="parts" as="xs:string*"
-      select="($main, $titles[@type = 'sub']) ! tk:plain(node())[. != '']"/>
+      select="(tk:main-title($tei), tk:subtitles($tei)) ! tk:plain(node())[. != '']"/>
     <xsl:sequence select="tk:join-phrases($parts, ': ')"/>
   </xsl:function>
 

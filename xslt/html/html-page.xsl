@@ -161,20 +161,18 @@
     </xsl:call-template>
   </xsl:template>
 
-  <!-- The document's title: the main title of the titleStmt. -->
+  <!-- The document's title: its main title (tk:main-title), else the file's name. -->
   <xsl:function name="h:doc-title" as="xs:string">
     <xsl:param name="tei" as="element()?"/>
-    <xsl:variable name="ts" as="element()?" select="($tei/tei:teiHeader/tei:fileDesc/tei:titleStmt)[1]"/>
-    <xsl:variable name="t" as="element()?"
-      select="($ts/tei:title[@type = 'main'], $ts/tei:title[not(@type = ('sub', 'subtitle', 'alt', 'short'))], $ts/tei:title)[1]"/>
-    <xsl:sequence select="if ($t) then normalize-space(h:text-of($t)) else $source-name"/>
+    <xsl:variable name="t" as="xs:string?" select="$tei ! tk:main-title(.) ! h:text-of(node())"/>
+    <xsl:sequence select="($t[. != ''], $source-name)[1]"/>
   </xsl:function>
 
+  <!-- Its subtitles, joined as tk:title joins them, or (). -->
   <xsl:function name="h:doc-subtitle" as="xs:string?">
     <xsl:param name="tei" as="element()?"/>
-    <xsl:variable name="t" as="element()?"
-      select="($tei/tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:title[@type = ('sub', 'subtitle')])[1]"/>
-    <xsl:sequence select="if ($t) then normalize-space(h:text-of($t)) else ()"/>
+    <xsl:variable name="t" as="xs:string*" select="$tei ! tk:subtitles(.) ! h:text-of(node())[. != '']"/>
+    <xsl:sequence select="if (exists($t)) then tk:join-phrases($t, ': ') else ()"/>
   </xsl:function>
 
   <xsl:function name="h:doc-authors" as="xs:string*">

@@ -81,15 +81,12 @@
   </xsl:function>
 
   <!-- ===== What the document is called, and by whom ===== -->
-  <xsl:variable name="tkp:title-main" as="xs:string">
-    <xsl:variable name="titles" as="element(tei:title)*" select="$tkp:header/tei:fileDesc/tei:titleStmt/tei:title"/>
-    <xsl:variable name="main" as="element(tei:title)?"
-      select="($titles[@type = 'main'], $titles[not(@type = ('sub', 'subtitle', 'alt', 'short', 'desc'))], $titles)[1]"/>
-    <xsl:sequence select="if ($main) then tkp:plain($main) else tkp:label('untitled')"/>
-  </xsl:variable>
+  <!-- The titles as every output decides them (tk:main-title, tk:subtitles). -->
+  <xsl:variable name="tkp:title-main" as="xs:string"
+    select="(tk:main-title(/*) ! tk:plain(node())[. != ''], tkp:label('untitled'))[1]"/>
 
   <xsl:variable name="tkp:title-sub" as="xs:string*"
-    select="$tkp:header/tei:fileDesc/tei:titleStmt/tei:title[@type = ('sub', 'subtitle')] ! tkp:plain(.)"/>
+    select="tk:subtitles(/*) ! tk:plain(node())[. != '']"/>
 
   <xsl:variable name="tkp:authors" as="xs:string*"
     select="$tkp:header/tei:fileDesc/tei:titleStmt/tei:author ! tkp:name(.)"/>
