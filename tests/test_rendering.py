@@ -79,3 +79,16 @@ def test_every_output_shows_the_documents_own_title(outputs, name):
     assert out["print-tree"].findtext(".//title") == full
     cite = words(page.get_element_by_id("tk-cite-text"))
     assert f"“{main}”" in cite
+
+
+# ------------------------------------------------------------------------------ page breaks
+
+
+def test_a_page_break_without_a_number_has_no_label_on_the_page(outputs):
+    out = outputs(tei(body='<pb/><p>One <pb n=""/>two anzuse<pb xml:id="b3"/>hen.</p>'
+                           '<pb facs="https://example.org/f.jpg"/><p>Three <pb n="6"/>four.</p>'))
+    text = words(out["tree"].find_class("text")[0])
+    assert "Page" not in text and "[]" not in text and "p. ]" not in text
+    assert "One two anzusehen." in text and "[p. 6]" in text
+    assert out["tree"].get_element_by_id("b3").text_content() == ""
+    assert [words(el) for el in out["tree"].find_class("pb")] == ["[p. 6]"]

@@ -480,9 +480,15 @@
     </xsl:choose>
   </xsl:template>
 
+  <!-- A page break without a number says nothing a reader can use ("[Page]" between every two
+       paragraphs of a letter): it stays an anchor where it has an id. -->
+  <xsl:template match="tei:pb[not(normalize-space(@n))]">
+    <xsl:if test="@xml:id"><span class="anchor"><xsl:call-template name="h:id"/></span></xsl:if>
+  </xsl:template>
+
   <xsl:template match="tei:pb">
     <xsl:variable name="label" as="xs:string"
-      select="if (@n) then '[' || h:ui('page') || ' ' || normalize-space(@n) || ']' else '[' || h:ui('page-break') || ']'"/>
+      select="'[' || h:ui('page') || ' ' || normalize-space(@n) || ']'"/>
     <xsl:variable name="facs" as="xs:string?" select="h:external-url(tokenize(normalize-space(@facs), ' ')[1])"/>
     <span class="pb">
       <xsl:call-template name="h:id"/>
