@@ -92,3 +92,73 @@ def test_a_page_break_without_a_number_has_no_label_on_the_page(outputs):
     assert "One two anzusehen." in text and "[p. 6]" in text
     assert out["tree"].get_element_by_id("b3").text_content() == ""
     assert [words(el) for el in out["tree"].find_class("pb")] == ["[p. 6]"]
+
+
+# ------------------------------------------------------------------------------ letters
+
+BLOCK_TAGS = {"p", "div", "br", "li", "section", "h1", "h2", "h3", "h4", "blockquote", "dd",
+              "dt", "td", "th", "tr", "ul", "ol", "table", "header", "main", "article"}
+
+
+def lines(el, block_classes=("blk",)) -> list[str]:
+    """The text of an element as the lines a reader sees: a block element (or one of the
+    given classes: the print edition's span.blk) starts a line."""
+    for sub in el.iter():
+        classes = (sub.get("class") or "").split()
+        if sub.tag in BLOCK_TAGS or any(c in classes for c in block_classes):
+            sub.tail = "\n" + (sub.tail or "")
+            sub.text = "\n" + (sub.text or "")
+    return [" ".join(line.split()) for line in el.text_content().split("\n") if line.split()]
+
+
+LETTER = tei(body="""<div type="letter">
+<opener><dateline rend="left"><placeName>Wien</placeName>, <date when="1894-03-02">2. März 1894</date></dateline><address><addrLine>Herrn</addrLine><addrLine><persName>Dr. jur. Paul Goldmann</persName></addrLine><addrLine>Correspondant der Frankfurter Zeitung</addrLine></address><salute>Lieber Paul!</salute></opener>
+<p>Im Brief.</p>
+<closer><salute rend="right">Herzlichst Ihr</salute><signed rend="center">Arthur</signed></closer>
+<closer><seg rend="right">Dr. jur. Paul Goldmann</seg><seg rend="text-align: right">Correspondant</seg></closer>
+<p><seg rend="block">Block eins</seg><seg rend="inline">und inline</seg><seg rend="align(center)">Mitte</seg></p>
+<opener><addrLine>Dr. jur. Paul Goldmann</addrLine><addrLine>Correspondant</addrLine></opener>
+<p>Adresse: <address><street>Hauptstraße 1</street><settlement>Zürich</settlement></address> danach.</p>
+<closer><address>Poste restante<lb/>Paris</address><salute>Ihr<lb/>ergebener</salute></closer>
+<p>Prosa mit Zeilen<lb/>fall.</p>
+</div>""")
+
+LETTER_LINES = ["Wien, 2. März 1894", "Herrn", "Dr. jur. Paul Goldmann",
+                "Correspondant der Frankfurter Zeitung", "Lieber Paul!", "Im Brief.",
+                "Herzlichst Ihr", "Arthur", "Dr. jur. Paul Goldmann", "Correspondant",
+                "Block eins", "und inline", "Mitte", "Dr. jur. Paul Goldmann", "Correspondant",
+                "Adresse:", "Hauptstraße 1", "Zürich", "danach.", "Poste restante", "Paris",
+                "Ihr", "ergebener", "Prosa mit Zeilen fall."]
+
+
+def test_the_parts_of_a_letter_are_lines_of_their_own(outputs):
+    """Opener, closer, address lines and a seg laid out by @rend never run into one line
+    ("Dr. jur. Paul GoldmannCorrespondant"), on the page, in the text and in print."""
+    out = outputs(LETTER)
+    assert lines(out["tree"].find_class("text")[0]) == LETTER_LINES
+    assert lines(out["print-tree"].find(".//main")) == LETTER_LINES
+    reading = out["reading"].split("* * *", 1)[1]
+    assert [line.strip() for line in reading.splitlines() if line.strip()] == LETTER_LINES
+    diplomatic = [line.strip() for line in out["diplomatic"].splitlines() if line.strip()]
+    assert diplomatic == LETTER_LINES
+
+
+def test_the_alignment_of_a_letters_parts_follows_rend(outputs):
+    out = outputs(LETTER)
+
+    def aligned(tree, cls, prefix):
+        return {words(el): next((c for c in (el.get("class") or "").split()
+                                 if c.startswith(prefix)), None)
+                for el in tree.find_class(cls)}
+
+    assert aligned(out["tree"], "seg", "r-") == {
+        "Dr. jur. Paul Goldmann": "r-right", "Correspondant": "r-right",
+        "Block eins": "r-block", "und inline": None, "Mitte": "r-center"}
+    assert aligned(out["tree"], "dateline", "r-") == {"Wien, 2. März 1894": "r-left"}
+    assert aligned(out["tree"], "signed", "r-") == {"Arthur": "r-center"}
+    assert aligned(out["print-tree"], "seg", "rend-") == {
+        "Dr. jur. Paul Goldmann": "rend-right", "Correspondant": "rend-right",
+        "Block eins": None, "und inline": None, "Mitte": "rend-center"}
+    assert aligned(out["print-tree"], "dateline", "rend-") == {"Wien, 2. März 1894": "rend-left"}
+    # the page stays valid HTML: no paragraph inside a paragraph
+    assert not out["tree"].xpath("//p//p | //p//div | //span//p | //span//div")

@@ -156,6 +156,19 @@
       and matches(string($break/following-sibling::node()[1][self::text()]), '^[\p{L}\p{N}]')"/>
   </xsl:function>
 
+  <!-- Whether a line break (lb) starts a new line in every output: in lineated verse (lb in lg
+       without l), in an address and in the parts of a letter (opener, closer, dateline, salute,
+       signed) or of a title page (byline, docImprint), whose lines are their layout; elsewhere
+       (prose, a verse line, a paragraph of a letter) it is a word boundary only. -->
+  <xsl:function name="tk:breaks-line" as="xs:boolean">
+    <xsl:param name="lb" as="element()"/>
+    <xsl:sequence select="not($lb/@break = 'no') and exists($lb/ancestor::*[self::tei:l
+      or self::tei:lg or self::tei:p or self::tei:ab or self::tei:head or self::tei:note
+      or self::tei:address or self::tei:opener or self::tei:closer or self::tei:dateline
+      or self::tei:salute or self::tei:signed or self::tei:byline or self::tei:docImprint][1]
+      [not(self::tei:l or self::tei:p or self::tei:ab or self::tei:head or self::tei:note)])"/>
+  </xsl:function>
+
   <!-- A text node without the whitespace that is no word boundary: beside a break inside a
        word (lb, pb, cb or milestone with break="no": "Fortbil<lb break="no"/>(newline)dung",
        "<hi>majori</hi> <lb break="no"/>tätsantrages"), before a token that attaches to what
@@ -279,12 +292,42 @@
 
   <!-- ======================================================================== structure -->
 
-  <!-- Elements that are blocks wherever they occur (they begin a new line in every output).
+  <!-- Elements that are blocks wherever they occur (they begin a new line in every output), and
+       a seg that @rend lays out as one.
        Chameleons such as note, stage, quote, q, pb, bibl are not listed: they are blocks only
        between blocks (see the outputs), inline within a paragraph. -->
   <xsl:function name="tk:is-block-element" as="xs:boolean">
     <xsl:param name="el" as="element()"/>
-    <xsl:sequence select="$el/self::tei:* and map:contains($tk:block-names, local-name($el))"/>
+    <xsl:sequence select="$el/self::tei:* and (map:contains($tk:block-names, local-name($el))
+                          or exists($el/self::tei:seg[tk:rend-is-block(.)]))"/>
+  </xsl:function>
+
+  <!-- The layout hints of @rend as lower-case words: "right italic", "text-align: right" and
+       "align(right)" all hold "right". -->
+  <xsl:function name="tk:rend-tokens" as="xs:string*">
+    <xsl:param name="el" as="element()"/>
+    <xsl:sequence select="tokenize(lower-case(normalize-space($el/@rend)), '[\s;,:()]+')[. != '']"/>
+  </xsl:function>
+
+  <!-- The alignment @rend asks for: 'left', 'right', 'center' or (). -->
+  <xsl:function name="tk:alignment" as="xs:string?">
+    <xsl:param name="el" as="element()"/>
+    <xsl:variable name="r" as="xs:string*" select="tk:rend-tokens($el)"/>
+    <xsl:sequence select="
+      if ($r = ('right', 'flushright', 'align-right', 'right-aligned')) then 'right'
+      else if ($r = ('center', 'centre', 'centered', 'centred', 'middle')) then 'center'
+      else if ($r = ('left', 'flushleft', 'align-left', 'left-aligned')) then 'left'
+      else ()"/>
+  </xsl:function>
+
+  <!-- Whether @rend lays a phrase out as a block of its own (a seg that is a line of a letter's
+       closer, "Dr. jur. Paul Goldmann" above "Correspondant ..."): a block, or an alignment,
+       which only a block can have, unless it also says inline. -->
+  <xsl:function name="tk:rend-is-block" as="xs:boolean">
+    <xsl:param name="el" as="element()"/>
+    <xsl:variable name="r" as="xs:string*" select="tk:rend-tokens($el)"/>
+    <xsl:sequence select="not($r = ('inline', 'run-in')) and ($r = ('block', 'display-block',
+                          'break', 'line') or exists(tk:alignment($el)))"/>
   </xsl:function>
 
   <xsl:variable name="tk:block-names" as="map(xs:string, xs:boolean)" select="map:merge((

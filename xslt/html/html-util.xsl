@@ -170,8 +170,8 @@
   <xsl:function name="h:rend-classes" as="xs:string*">
     <xsl:param name="el" as="element()"/>
     <xsl:sequence select="
-      for $t in tokenize(lower-case(normalize-space($el/@rend)), '[\s;,]+')[. = $h:known-rend]
-      return 'r-' || $t"/>
+      distinct-values((tk:rend-tokens($el)[. = $h:known-rend], tk:alignment($el)))
+      ! ('r-' || .)"/>
   </xsl:function>
 
   <!-- Register ids: from the pointer alone, so the page and the registers agree without looking

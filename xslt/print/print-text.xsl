@@ -55,7 +55,8 @@
     <xsl:param name="class" as="xs:string" select="local-name()"/>
     <xsl:element name="{tkp:block('div', $in-p)}">
       <xsl:call-template name="tkp:attrs">
-        <xsl:with-param name="class" select="$class || ' blk' || (@type ! (' type-' || replace(., '[^\w-]', '')))"/>
+        <xsl:with-param name="class" select="$class || ' blk' || (@type ! (' type-' || replace(., '[^\w-]', '')))
+          || (tk:alignment(.) ! (' rend-' || .))"/>
       </xsl:call-template>
       <xsl:apply-templates/>
     </xsl:element>
@@ -100,7 +101,7 @@
 
   <xsl:template match="tei:front | tei:body | tei:back | tei:group | tei:floatingText | tei:argument
     | tei:epigraph | tei:trailer | tei:postscript | tei:opener | tei:closer | tei:castList
-    | tei:castGroup | tei:set | tei:docImprint | tei:byline | tei:docEdition | tei:address
+    | tei:castGroup | tei:set | tei:docImprint | tei:byline | tei:docEdition
     | tei:dateline | tei:salute | tei:signed | tei:cit | tei:listBibl | tei:titlePage | tei:docTitle" as="node()*">
     <xsl:call-template name="tkp:block"/>
   </xsl:template>
@@ -173,9 +174,7 @@
   <xsl:template match="tei:lb" as="node()*">
     <xsl:choose>
       <xsl:when test="@break = 'no'"/>
-      <xsl:when test="ancestor::*[self::tei:head or self::tei:titlePage or self::tei:address or self::tei:lg
-        or self::tei:opener or self::tei:closer or self::tei:salute or self::tei:signed
-        or self::tei:dateline or self::tei:byline or self::tei:docImprint]"><br/></xsl:when>
+      <xsl:when test="tk:breaks-line(.) or ancestor::*[self::tei:head or self::tei:titlePage]"><br/></xsl:when>
       <xsl:otherwise><xsl:text> </xsl:text></xsl:otherwise>
     </xsl:choose>
   </xsl:template>
@@ -381,6 +380,42 @@
     <xsl:if test="$spaces[1]"><xsl:text> </xsl:text></xsl:if>
     <xsl:apply-templates select="tk:chosen(., $reading)"/>
     <xsl:if test="$spaces[2]"><xsl:text> </xsl:text></xsl:if>
+  </xsl:template>
+
+  <!-- A seg that @rend lays out as a block (a line of a closer): a block of its own. -->
+  <xsl:template match="tei:seg[tk:rend-is-block(.)]" as="node()*">
+    <xsl:call-template name="tkp:block"/>
+  </xsl:template>
+
+  <!-- An address, line below line: each of its parts on a line of its own, or, where it has
+       text of its own or line breaks, as written (as on the page). -->
+  <xsl:template match="tei:address" as="node()*">
+    <xsl:param name="in-p" as="xs:boolean" select="false()" tunnel="yes"/>
+    <xsl:element name="{tkp:block('div', $in-p)}">
+      <xsl:call-template name="tkp:attrs">
+        <xsl:with-param name="class" select="'address blk' || (tk:alignment(.) ! (' rend-' || .))"/>
+      </xsl:call-template>
+      <xsl:choose>
+        <xsl:when test="text()[normalize-space()] or tei:lb">
+          <xsl:apply-templates/>
+        </xsl:when>
+        <xsl:otherwise>
+          <!-- address lines are blocks here; the other parts are lines by a break between -->
+          <xsl:variable name="marks" as="element()*" select="tei:note | tei:anchor | tei:pb
+                        | tei:milestone | tei:index"/>
+          <xsl:for-each select="node()">
+            <xsl:if test="(self::* except ($marks | tei:addrLine))
+                          and (preceding-sibling::* except $marks)[last()][not(self::tei:addrLine)]"><br/></xsl:if>
+            <xsl:apply-templates select="."/>
+          </xsl:for-each>
+        </xsl:otherwise>
+      </xsl:choose>
+    </xsl:element>
+  </xsl:template>
+
+  <!-- An address line: always a line (also where it stands outside an address). -->
+  <xsl:template match="tei:addrLine" as="node()*">
+    <xsl:call-template name="tkp:block"/>
   </xsl:template>
 
   <xsl:template match="tei:sic | tei:corr | tei:orig | tei:reg | tei:abbr | tei:expan | tei:ex
@@ -601,7 +636,7 @@
     </xsl:element>
   </xsl:template>
 
-  <xsl:template match="tei:castItem | tei:docAuthor | tei:docDate | tei:titlePart | tei:addrLine | tei:role
+  <xsl:template match="tei:castItem | tei:docAuthor | tei:docDate | tei:titlePart | tei:role
     | tei:roleDesc | tei:actor" as="node()*">
     <xsl:param name="in-p" as="xs:boolean" select="false()" tunnel="yes"/>
     <xsl:variable name="block" as="xs:boolean"

@@ -153,13 +153,13 @@
 
   <!-- ============================================================ breaks and milestones -->
 
-  <!-- A line break is a word boundary unless @break="no"; inside lineated verse (lb directly
-       in lg, without l) it is a line break of the text. -->
+  <!-- A line break is a word boundary unless @break="no"; in lineated verse (lb directly in lg,
+       without l), an address or the parts of a letter it is a line break of the text
+       (tk:breaks-line). -->
   <xsl:template match="tei:lb" mode="tk:text-inline" as="xs:string">
     <xsl:sequence select="
       if (@break = 'no') then $tk:JOIN
-      else if (ancestor::*[self::tei:l or self::tei:lg or self::tei:p or self::tei:ab
-               or self::tei:head or self::tei:note][1][self::tei:lg]) then $tk:BREAK
+      else if (tk:breaks-line(.)) then $tk:BREAK
       else $tk:SOFT"/>
   </xsl:template>
 
