@@ -162,3 +162,32 @@ def test_the_alignment_of_a_letters_parts_follows_rend(outputs):
     assert aligned(out["print-tree"], "dateline", "rend-") == {"Wien, 2. März 1894": "rend-left"}
     # the page stays valid HTML: no paragraph inside a paragraph
     assert not out["tree"].xpath("//p//p | //p//div | //span//p | //span//div")
+
+
+# ------------------------------------------------------------------------------ the source
+
+MANUSCRIPT = tei(source="""<bibl>Gagliardi, Escher, S. 21–22</bibl>
+<msDesc><msIdentifier><settlement>Zürich</settlement><institution>ZBZ</institution><idno>Nachl. O. Heer 184.1</idno><altIdentifier><idno>alt. 7</idno></altIdentifier></msIdentifier>
+<physDesc><objectDesc><supportDesc><support>Papier</support><extent>2 Blätter</extent></supportDesc></objectDesc>
+<handDesc><handNote>Eigenhändig</handNote><handNote>Bleistiftnotiz von fremder Hand</handNote></handDesc></physDesc>
+<history><origin><origPlace>Belvoir</origPlace>, <origDate when="1836">1836</origDate></origin><provenance><p>Aus dem Nachlass Heer.</p></provenance></history></msDesc>""")
+MS_PARTS = [("Physical description", "Papier. 2 Blätter"),
+            ("Hands", "Eigenhändig. Bleistiftnotiz von fremder Hand"),
+            ("History", "Belvoir, 1836. Aus dem Nachlass Heer.")]
+
+
+def test_a_manuscript_is_cited_with_its_shelfmark_and_description(outputs):
+    """The page's source, as the print edition's: the identifier with the shelfmark (idno),
+    and the physical description, hands and history."""
+    out = outputs(MANUSCRIPT)
+    page = out["tree"].find_class("about-source")[0]
+    printed = out["print-tree"].find_class("tp-source")[0]
+    for part in (page, printed):
+        citations = [words(p).rstrip(".") for p in part.find_class("citation")]
+        assert citations == ["Gagliardi, Escher, S. 21–22", "Zürich, ZBZ, Nachl. O. Heer 184.1"]
+        assert [(words(dt), words(dt.getnext())) for dt in part.iter("dt")] == MS_PARTS
+    assert "Source:  Zürich, ZBZ, Nachl. O. Heer 184.1." in out["reading"]
+    assert "Zürich, ZBZ, Nachl. O. Heer 184.1" in " ".join(out["facts"]["sources"])
+    # not in the PDF's metadata (a description of the document, one line)
+    meta = out["print-tree"].find(".//meta[@name='description']").get("content")
+    assert "Nachl. O. Heer 184.1" in meta and "Bleistiftnotiz" not in meta

@@ -10,11 +10,13 @@
     Pointers            tk:target($context, $pointer), tk:referrers($el)
     Quotation           tk:quote-marks($el)
     Spacing             tk:implicit-space($el), tk:token-join($el), tk:is-name-part($el),
-                        tk:bears-tokens($el)
+                        tk:bears-tokens($el), tk:breaks-line($lb)
     Structure           tk:is-block-element($el), tk:holds-blocks($el), tk:is-omitted($el),
                         tk:cell-span($attribute)
+    Layout hints        tk:rend-tokens($el), tk:alignment($el), tk:rend-is-block($el)
     Metadata            tk:plain($nodes), tk:title($tei), tk:main-title($tei), tk:subtitles($tei),
-                        tk:authors($tei), tk:citation($bibl),
+                        tk:authors($tei), tk:citation($bibl), tk:ms-identifier($ms),
+                        tk:ms-parts($ms),
                         tk:source-descriptions($tei), tk:join-phrases($phrases, $separator)
 -->
 <xsl:stylesheet version="3.0"
@@ -476,9 +478,8 @@
     <xsl:param name="bibl" as="element()"/>
     <xsl:choose>
       <xsl:when test="$bibl/self::tei:msDesc">
-        <xsl:sequence select="tk:join-phrases(($bibl/tei:msIdentifier/(tei:settlement,
-          tei:institution, tei:repository, tei:collection, tei:idno, tei:msName),
-          $bibl/tei:head) ! tk:plain(node())[. != ''], ', ')"/>
+        <xsl:sequence select="tk:join-phrases((tk:ms-identifier($bibl),
+          $bibl/tei:head ! tk:plain(node()))[. != ''], ', ')"/>
       </xsl:when>
       <xsl:when test="$bibl/self::tei:biblFull">
         <xsl:sequence select="tk:citation-fields(($bibl/tei:titleStmt/(tei:author | tei:title
@@ -508,6 +509,47 @@
         <xsl:sequence select="tk:plain($bibl/node())"/>
       </xsl:otherwise>
     </xsl:choose>
+  </xsl:function>
+
+  <!-- A manuscript's identifier (msIdentifier of an msDesc or msPart) as one phrase, its parts
+       in the order the source gives them: place, institution, repository, collection, the
+       shelfmark (idno), the manuscript's name: "ZBZ, Nachl. O. Heer 184.1". Alternative
+       identifiers are left out. -->
+  <xsl:function name="tk:ms-identifier" as="xs:string">
+    <xsl:param name="ms" as="element()"/>
+    <xsl:sequence select="tk:join-phrases(($ms/tei:msIdentifier)[1]/*[not(self::tei:altIdentifier
+      | self::tei:note)] ! tk:plain(node())[. != ''], ', ')"/>
+  </xsl:function>
+
+  <!-- The main parts of a manuscript's description, in this order and where present, each as
+       (name, text) in a map {'part': ..., 'text': ...}: 'physical' (physDesc but its hands),
+       'hands' (handDesc), 'history' (origin, provenance, acquisition). Outputs give them
+       their labels. -->
+  <xsl:function name="tk:ms-parts" as="map(xs:string, xs:string)*">
+    <xsl:param name="ms" as="element()"/>
+    <xsl:variable name="phys" as="element()*" select="$ms/tei:physDesc"/>
+    <xsl:sequence select="(
+      map{'part': 'physical', 'text': tk:description($phys/node()[not(self::tei:handDesc)])},
+      map{'part': 'hands', 'text': tk:description($phys/tei:handDesc/node())},
+      map{'part': 'history', 'text': tk:description($ms/tei:history/node())})[?text != '']"/>
+  </xsl:function>
+
+  <!-- Nodes of a description as sentences joined by full stops: a paragraph or an element with
+       text of its own (an extent, a handNote) is a phrase, one made of elements only (objectDesc,
+       supportDesc) the phrases of its parts, which are often written without whitespace
+       between them ("<support>Papier</support><extent>2 Blätter</extent>"). -->
+  <xsl:function name="tk:description" as="xs:string">
+    <xsl:param name="nodes" as="node()*"/>
+    <xsl:sequence select="tk:join-phrases(tk:description-phrases($nodes), '. ')"/>
+  </xsl:function>
+
+  <xsl:function name="tk:description-phrases" as="xs:string*">
+    <xsl:param name="nodes" as="node()*"/>
+    <xsl:sequence select="$nodes ! (
+      if (not(. instance of element())) then normalize-space(.)
+      else if (self::tei:p or self::tei:ab or text()[normalize-space()] or empty(*))
+        then tk:plain(node())
+      else tk:description-phrases(node()))[. != '']"/>
   </xsl:function>
 
   <!-- Fields of a structured description in citation order, joined with full stops. -->

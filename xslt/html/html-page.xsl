@@ -239,6 +239,16 @@
             <h2 id="tk-source-h"><xsl:value-of select="h:ui('source')"/></h2>
             <xsl:for-each select="$sources">
               <p class="citation"><xsl:apply-templates select="." mode="h:cite"/></p>
+              <!-- a manuscript: its physical description, hands and history (tk:ms-parts) -->
+              <xsl:variable name="parts" as="map(*)*" select="self::tei:msDesc ! tk:ms-parts(.)"/>
+              <xsl:if test="exists($parts)">
+                <dl class="ms-parts">
+                  <xsl:for-each select="$parts">
+                    <dt><xsl:value-of select="h:ui('ms-' || ?part)"/></dt>
+                    <dd><xsl:value-of select="?text"/></dd>
+                  </xsl:for-each>
+                </dl>
+              </xsl:if>
             </xsl:for-each>
           </section>
         </xsl:if>
@@ -454,8 +464,9 @@
     <xsl:apply-templates mode="h:cite"/>
   </xsl:template>
 
+  <!-- A manuscript's identifier with its shelfmark, worded as in every output (tk:ms-identifier). -->
   <xsl:template match="tei:msIdentifier" mode="h:cite">
-    <xsl:value-of select="string-join(*[not(self::tei:altIdentifier)] ! normalize-space(h:text-of(.))[. != ''], ', ')"/>
+    <xsl:value-of select="tk:ms-identifier(..)"/>
     <xsl:text>. </xsl:text>
   </xsl:template>
   <xsl:template match="tei:msDesc/*[not(self::tei:msIdentifier | self::tei:head)]" mode="h:cite"/>

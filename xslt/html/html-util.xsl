@@ -81,7 +81,10 @@
     'witnesses': 'witnesses',
     'entries': 'entries',
     'authority': 'Data files',
-    'jump': 'Jump to letter'
+    'jump': 'Jump to letter',
+    'ms-physical': 'Physical description',
+    'ms-hands': 'Hands',
+    'ms-history': 'History'
   }"/>
 
   <xsl:function name="h:ui" as="xs:string">

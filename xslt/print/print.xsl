@@ -53,7 +53,8 @@
       'no-editorial': 'The source file has no editorial declaration.',
       'normalization': 'Normalisation', 'correction': 'Corrections', 'quotation': 'Quotation',
       'hyphenation': 'Hyphenation', 'segmentation': 'Segmentation', 'interpretation': 'Interpretation',
-      'punctuation': 'Punctuation', 'stdVals': 'Standard values'
+      'punctuation': 'Punctuation', 'stdVals': 'Standard values',
+      'ms-physical': 'Physical description', 'ms-hands': 'Hands', 'ms-history': 'History'
     },
     'de': map {
       'source': 'Quelle', 'edition': 'Diese Ausgabe', 'editorial': 'Editorische Notiz',
@@ -68,7 +69,8 @@
       'no-editorial': 'Die Quelldatei enthält keine editorischen Angaben.',
       'normalization': 'Normalisierung', 'correction': 'Korrekturen', 'quotation': 'Anführungen',
       'hyphenation': 'Silbentrennung', 'segmentation': 'Segmentierung', 'interpretation': 'Auszeichnung',
-      'punctuation': 'Zeichensetzung', 'stdVals': 'Normwerte'
+      'punctuation': 'Zeichensetzung', 'stdVals': 'Normwerte',
+      'ms-physical': 'Äußere Beschreibung', 'ms-hands': 'Hände', 'ms-history': 'Geschichte'
     }
   }"/>
 
