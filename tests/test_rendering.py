@@ -191,3 +191,37 @@ def test_a_manuscript_is_cited_with_its_shelfmark_and_description(outputs):
     # not in the PDF's metadata (a description of the document, one line)
     meta = out["print-tree"].find(".//meta[@name='description']").get("content")
     assert "Nachl. O. Heer 184.1" in meta and "Bleistiftnotiz" not in meta
+
+
+# ------------------------------------------------------------------------------ back lists
+
+BACK_LISTS = tei(body='<p>Gestern traf ich <persName ref="#pmb1">Paul</persName> in '
+                      '<placeName ref="#pl1">Wien</placeName>.</p>',
+                 back="""<back><div><p>Nachwort des Briefes.</p></div>
+<listPerson><person xml:id="pmb1"><persName><forename>Paul</forename> <surname>Goldmann</surname></persName>
+<birth when="1865-05-31">31. 5. 1865</birth><occupation>Journalist</occupation><note>Eine Notiz zur Person.</note></person></listPerson>
+<listPlace><place xml:id="pl1"><placeName>Wien</placeName><location><geo>48.208333 16.373056</geo></location></place></listPlace>
+<listOrg><org xml:id="o1"><orgName>Frankfurter Zeitung</orgName></org></listOrg>
+<listBibl><bibl xml:id="b1"><title>Anatol</title></bibl></listBibl>
+<listBibl><head>Literatur</head><bibl>Ein Buch, das man lesen soll.</bibl></listBibl></back>""")
+
+
+def test_a_letters_own_lists_are_entity_data_not_text(outputs):
+    """listPerson, listPlace, listOrg, listBibl in a letter's back feed the cards, registers
+    and index, as a standOff's would, and are not printed as text at its end; a bibliography
+    with a head of its own is."""
+    out = outputs(BACK_LISTS)
+    for shown in (words(out["tree"].find_class("text")[0]), words(out["print-tree"].find(".//main")),
+                  out["reading"], out["diplomatic"]):
+        assert "Nachwort des Briefes." in shown and "Ein Buch, das man lesen soll." in shown
+        for data in ("48.208333", "Goldmann", "Journalist", "Frankfurter", "Anatol", "Notiz"):
+            assert data not in shown
+    facts = out["facts"]
+    assert [m["id"] for m in facts["mentions"]] == ["pmb1", "pl1"]
+    assert facts["entities"]["pmb1"]["name"] == "Paul Goldmann"
+    assert facts["entities"]["pmb1"]["role"] == "Journalist"
+    cards = out["tree"].get_element_by_id("tk-cards")
+    assert "Paul Goldmann" in words(cards) and "1865" in words(cards)
+    assert not out["tree"].find_class("notes")  # the person's note is no note of the letter
+    index = words(out["print-tree"].find_class("index")[0])
+    assert "Goldmann, Paul" in index and "Wien" in index

@@ -12,6 +12,7 @@
     Spacing             tk:implicit-space($el), tk:token-join($el), tk:is-name-part($el),
                         tk:bears-tokens($el), tk:breaks-line($lb)
     Structure           tk:is-block-element($el), tk:holds-blocks($el), tk:is-omitted($el),
+                        tk:is-entity-list($el),
                         tk:cell-span($attribute)
     Layout hints        tk:rend-tokens($el), tk:alignment($el), tk:rend-is-block($el)
     Metadata            tk:plain($nodes), tk:title($tei), tk:main-title($tei), tk:subtitles($tei),
@@ -365,7 +366,20 @@
        (shown by outputs as descriptions, never as text). -->
   <xsl:function name="tk:is-omitted" as="xs:boolean">
     <xsl:param name="el" as="element()"/>
-    <xsl:sequence select="$el/self::tei:* and map:contains($tk:omitted-names, local-name($el))"/>
+    <xsl:sequence select="$el/self::tei:* and (map:contains($tk:omitted-names, local-name($el))
+                          or tk:is-entity-list($el))"/>
+  </xsl:function>
+
+  <!-- The lists of persons, places, organisations, events or works that a text carries in its
+       back (listPerson ... directly in back, as letter editions give the entities a letter
+       mentions): data, like a standOff's, which the mentions point at (cards, registers,
+       index), not text at the end of the letter. A listBibl with a head of its own is a
+       bibliography to be read. -->
+  <xsl:function name="tk:is-entity-list" as="xs:boolean">
+    <xsl:param name="el" as="element()"/>
+    <xsl:sequence select="exists($el[parent::tei:back][self::tei:listPerson or self::tei:listPlace
+      or self::tei:listOrg or self::tei:listEvent or self::tei:listNym or self::tei:listObject
+      or self::tei:listRelation or self::tei:listBibl[not(tei:head)]])"/>
   </xsl:function>
 
   <xsl:variable name="tk:omitted-names" as="map(xs:string, xs:boolean)" select="map:merge((

@@ -670,6 +670,8 @@
   <!-- ===== not shown in the text ===== -->
 
   <xsl:template match="tei:teiHeader | tei:facsimile | tei:sourceDoc | tei:standOff"/>
+  <!-- the entity lists of a back: data for the cards and registers (tk:is-entity-list) -->
+  <xsl:template match="tei:*[tk:is-entity-list(.)]" priority="6"/>
 
   <!-- ===== fallback: unknown elements keep their text ===== -->
 

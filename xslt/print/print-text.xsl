@@ -69,6 +69,9 @@
     | tei:witDetail | tei:fs | tei:fLib | tei:fvLib | tei:timeline | tei:listAnnotation
     | tei:xenoData | tei:binaryObject | tei:cb[not(@n)] | tei:handShift | tei:caesura" as="empty-sequence()"/>
 
+  <!-- The entity lists of a back: data for the index (tk:is-entity-list), not text. -->
+  <xsl:template match="tei:*[tk:is-entity-list(.)]" priority="3" as="empty-sequence()"/>
+
   <!-- A note printed at its target is not printed where it stands. -->
   <xsl:template match="tei:note[@target][exists(tkp:note-place(.))]" priority="2" as="empty-sequence()"/>
 
