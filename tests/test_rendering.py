@@ -225,3 +225,23 @@ def test_a_letters_own_lists_are_entity_data_not_text(outputs):
     assert not out["tree"].find_class("notes")  # the person's note is no note of the letter
     index = words(out["print-tree"].find_class("index")[0])
     assert "Goldmann, Paul" in index and "Wien" in index
+
+
+# ------------------------------------------------------------------------------ note calls
+
+
+def test_the_space_before_a_note_goes_after_its_call(outputs):
+    """'Wort <note/>drin': the call sticks to its word and the source's space comes after it,
+    in every output; a space after the note, or punctuation, stays as it was."""
+    out = outputs(tei('<title>Wort <note>t</note>drin</title>',
+                      "<p>Ein Wort <note>Eins.</note>drin, ein Wort<note>Zwei.</note> dran, "
+                      "ein Wort <note>Drei.</note> da, Ende <note>Vier.</note>.</p>"))
+    assert "Ein Wort[1] drin, ein Wort[2] dran, ein Wort[3] da, Ende[4]." in out["reading"]
+    assert "Ein Wort drin, ein Wort dran, ein Wort da," in out["diplomatic"]
+    page = out["tree"].find_class("text")[0].text_content()
+    assert page == "Ein Wort\u20601 drin, ein Wort\u20602 dran, ein Wort\u20603 da, Ende\u20604."
+    assert words(out["tree"].get_element_by_id("tk-title")) == "Wort drin"
+    main = out["print-tree"].find(".//main")
+    for fn in main.find_class("fn"):
+        fn.text = "^"
+    assert words(main) == "Ein Wort^ drin, ein Wort^ dran, ein Wort^ da, Ende^."

@@ -10,7 +10,7 @@
     Pointers            tk:target($context, $pointer), tk:referrers($el)
     Quotation           tk:quote-marks($el)
     Spacing             tk:implicit-space($el), tk:token-join($el), tk:is-name-part($el),
-                        tk:bears-tokens($el), tk:breaks-line($lb)
+                        tk:bears-tokens($el), tk:breaks-line($lb), tk:space-after-call($note)
     Structure           tk:is-block-element($el), tk:holds-blocks($el), tk:is-omitted($el),
                         tk:is-entity-list($el),
                         tk:cell-span($attribute)
@@ -177,7 +177,8 @@
        "<hi>majori</hi> <lb break="no"/>tätsantrages"), before a token that attaches to what
        precedes it (a comma, a closing quotation mark: "<w>September</w>(newline)<pc>,</pc>"
        reads "September,"), after one that attaches to what follows (an opening quotation
-       mark), before the call of a note in running text (tk:is-anchored-note). The text
+       mark), before the call of a note in running text (tk:is-anchored-note; where a word
+       follows the note at once, the space goes after the call: tk:space-after-call). The text
        edition settles the same with its sentinels (text-inline.xsl). -->
   <xsl:function name="tk:text-spaced" as="xs:string">
     <xsl:param name="text" as="text()"/>
@@ -188,8 +189,7 @@
       if (not(matches($s, '\s$'))) then $s
       else if ($text/following-sibling::node()[1]/@break = 'no'
                or tk:token-join($next) = ('left', 'both')
-               or $next/self::tei:note and tk:is-anchored-note($next)
-                  and not(matches(string($next/following-sibling::node()[1]), '^\w')))
+               or $next/self::tei:note and tk:is-anchored-note($next))
       then replace($s, '[ \t\r\n]+$', '') else $s"/>
     <xsl:sequence select="
       if (not(matches($t, '^\s'))) then $t
@@ -200,11 +200,21 @@
 
   <!-- A note whose call stands in running text (not one between blocks, as the endnotes of
        a novel): its call sticks to the word it comments on, so whitespace before it goes
-       (unless a word follows the note at once). -->
+       (and comes after the call where a word follows at once: tk:space-after-call). -->
   <xsl:function name="tk:is-anchored-note" as="xs:boolean">
     <xsl:param name="note" as="element()"/>
     <xsl:sequence select="exists($note/(preceding-sibling::node() | following-sibling::node())
                           [self::text()[normalize-space()]])"/>
+  </xsl:function>
+
+  <!-- Whether a note's call is followed by a space the source has before the note: whitespace
+       before it (which the call, sticking to its word, takes away) and a word right after it.
+       "Wort <note/>drin" reads "Wort[3] drin" in every output, never "Wort[3]drin". -->
+  <xsl:function name="tk:space-after-call" as="xs:boolean">
+    <xsl:param name="note" as="element()"/>
+    <xsl:sequence select="matches(string($note/preceding-sibling::node()[1][self::text()]), '\s$')
+      and matches(string($note/following-sibling::node()[1][not(self::tei:note)]), '^[\p{L}\p{N}]')
+      and tk:is-anchored-note($note)"/>
   </xsl:function>
 
   <!-- The element next to $node (after it, before it) among its siblings, past whitespace and
@@ -406,6 +416,9 @@
         <xsl:sequence select="tk:text-spaced($node)"/>
       </xsl:when>
       <xsl:when test="not($node instance of element())"/>
+      <xsl:when test="$node/self::tei:note">
+        <xsl:sequence select="if (tk:space-after-call($node)) then ' ' else ()"/>
+      </xsl:when>
       <xsl:when test="$node/(self::tei:note | self::tei:idno | self::tei:del | self::tei:ptr)
                       or tk:is-omitted($node)"/>
       <xsl:when test="$node/self::tei:choice">

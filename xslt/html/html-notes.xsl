@@ -76,6 +76,7 @@
         <xsl:value-of select="$n"/>
       </xsl:element>
     </sup>
+    <xsl:if test="tk:space-after-call(.)"><xsl:text> </xsl:text></xsl:if>
   </xsl:template>
 
   <xsl:function name="h:is-editorial" as="xs:boolean">

@@ -534,6 +534,9 @@
     <xsl:apply-templates select="tk:base-reading(.)" mode="h:plain"/>
   </xsl:template>
   <xsl:template match="tei:note | tei:idno | tei:del | tei:ptr | tei:*[tk:is-omitted(.)]" mode="h:plain"/>
+  <xsl:template match="tei:note[tk:space-after-call(.)]" mode="h:plain" priority="1">
+    <xsl:text> </xsl:text>
+  </xsl:template>
   <xsl:template match="(tei:lb | tei:cb | tei:pb)[not(tk:inside-word(.))]" mode="h:plain">
     <xsl:text> </xsl:text>
   </xsl:template>

@@ -213,6 +213,7 @@
   <!-- ===== Notes and the apparatus ===== -->
   <xsl:template match="tei:note" as="node()*">
     <xsl:apply-templates select="." mode="tkp:note"/>
+    <xsl:if test="tk:space-after-call(.)"><xsl:text> </xsl:text></xsl:if>
   </xsl:template>
 
   <!-- WeasyPrint cannot break a footnote across pages: a note too long for one page is printed

@@ -204,7 +204,8 @@
                               ')'"/>
       </xsl:when>
       <xsl:otherwise>
-        <xsl:sequence select="$tk:GLUE-L, $tk:NOTE-START, generate-id(.), $tk:NOTE-END"/>
+        <xsl:sequence select="$tk:GLUE-L, $tk:NOTE-START, generate-id(.), $tk:NOTE-END,
+                              if (tk:space-after-call(.)) then $tk:SOFT else ()"/>
       </xsl:otherwise>
     </xsl:choose>
   </xsl:template>
