@@ -40,6 +40,10 @@ def words(el) -> str:
     return " ".join(el.text_content().split())
 
 
+def words_of(text: str) -> str:
+    return " ".join(text.split())
+
+
 # ------------------------------------------------------------------------------ titles
 
 TITLES = {
@@ -84,7 +88,8 @@ def test_every_output_shows_the_documents_own_title(outputs, name):
 # ------------------------------------------------------------------------------ page breaks
 
 
-def test_a_page_break_without_a_number_has_no_label_on_the_page(outputs):
+def test_a_page_break_without_a_number_has_no_label(outputs):
+    """Not on the page ('[Page]'), nor in the reading text ('[page break]'), nor in print."""
     out = outputs(tei(body='<pb/><p>One <pb n=""/>two anzuse<pb xml:id="b3"/>hen.</p>'
                            '<pb facs="https://example.org/f.jpg"/><p>Three <pb n="6"/>four.</p>'))
     text = words(out["tree"].find_class("text")[0])
@@ -92,6 +97,10 @@ def test_a_page_break_without_a_number_has_no_label_on_the_page(outputs):
     assert "One two anzusehen." in text and "[p. 6]" in text
     assert out["tree"].get_element_by_id("b3").text_content() == ""
     assert [words(el) for el in out["tree"].find_class("pb")] == ["[p. 6]"]
+    reading = out["reading"].split("* * *", 1)[1]
+    assert words_of(reading) == "One two anzusehen. Three [p. 6] four."
+    printed = words(out["print-tree"].find(".//main"))
+    assert printed.count("[p.") == 1 and "[p. 6]" in printed and "One two anzusehen." in printed
 
 
 # ------------------------------------------------------------------------------ letters

@@ -10,7 +10,8 @@
     Pointers            tk:target($context, $pointer), tk:referrers($el)
     Quotation           tk:quote-marks($el)
     Spacing             tk:implicit-space($el), tk:token-join($el), tk:is-name-part($el),
-                        tk:bears-tokens($el), tk:breaks-line($lb), tk:space-after-call($note)
+                        tk:bears-tokens($el), tk:breaks-line($lb), tk:space-after-call($note),
+                        tk:shows-page($pb)
     Structure           tk:is-block-element($el), tk:holds-blocks($el), tk:is-omitted($el),
                         tk:is-entity-list($el),
                         tk:cell-span($attribute)
@@ -170,6 +171,14 @@
       or self::tei:address or self::tei:opener or self::tei:closer or self::tei:dateline
       or self::tei:salute or self::tei:signed or self::tei:byline or self::tei:docImprint][1]
       [not(self::tei:l or self::tei:p or self::tei:ab or self::tei:head or self::tei:note)])"/>
+  </xsl:function>
+
+  <!-- Whether a page break is shown as a page of the source: only one with a number (@n); one
+       without says nothing a reader can use ("[Page]" between every two paragraphs of a
+       letter) and is a word boundary only. -->
+  <xsl:function name="tk:shows-page" as="xs:boolean">
+    <xsl:param name="pb" as="element()"/>
+    <xsl:sequence select="normalize-space($pb/@n) != ''"/>
   </xsl:function>
 
   <!-- A text node without the whitespace that is no word boundary: beside a break inside a

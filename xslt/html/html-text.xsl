@@ -509,9 +509,8 @@
     </xsl:choose>
   </xsl:template>
 
-  <!-- A page break without a number says nothing a reader can use ("[Page]" between every two
-       paragraphs of a letter): it stays an anchor where it has an id. -->
-  <xsl:template match="tei:pb[not(normalize-space(@n))]">
+  <!-- A page break without a number (tk:shows-page) stays an anchor where it has an id. -->
+  <xsl:template match="tei:pb[not(tk:shows-page(.))]">
     <xsl:if test="@xml:id"><span class="anchor"><xsl:call-template name="h:id"/></span></xsl:if>
   </xsl:template>
 

@@ -186,7 +186,7 @@
        in the margin. -->
   <xsl:template match="tei:pb" as="node()*">
     <xsl:param name="in-p" as="xs:boolean" select="false()" tunnel="yes"/>
-    <xsl:if test="@n">
+    <xsl:if test="tk:shows-page(.)">
       <span class="pb" aria-hidden="true">
         <xsl:call-template name="tkp:attrs"/>
         <xsl:attribute name="class" select="if ($in-p) then 'pb pb-inline' else 'pb'"/>

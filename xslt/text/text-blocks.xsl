@@ -434,10 +434,11 @@
     </box>
   </xsl:template>
 
-  <!-- A page break between blocks: a line of its own in the reading text. -->
+  <!-- A page break between blocks: a line of its own in the reading text (where it has a
+       number: tk:shows-page). -->
   <xsl:template match="tei:pb" mode="tk:text-block" as="element()*">
     <xsl:param name="indent" as="xs:integer" tunnel="yes" select="0"/>
-    <xsl:if test="not($tk:diplomatic)">
+    <xsl:if test="not($tk:diplomatic) and tk:shows-page(.)">
       <b kind="pb" indent="{$indent}" hang="{$indent}"><xsl:value-of select="tk:text-page(.)"/></b>
     </xsl:if>
   </xsl:template>

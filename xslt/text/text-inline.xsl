@@ -163,11 +163,13 @@
       else $tk:SOFT"/>
   </xsl:template>
 
-  <!-- Page breaks: a marker [p. 6] in the reading text, nothing in the diplomatic one. -->
+  <!-- Page breaks: a marker [p. 6] in the reading text (where the break has a number:
+       tk:shows-page), nothing in the diplomatic one. -->
   <xsl:template match="tei:pb" mode="tk:text-inline" as="xs:string*">
     <xsl:variable name="edge" as="xs:string" select="if (tk:inside-word(.)) then $tk:JOIN
                                                      else $tk:SOFT"/>
-    <xsl:sequence select="$edge, if ($tk:diplomatic) then () else (tk:text-page(.), $edge)"/>
+    <xsl:sequence select="$edge, if ($tk:diplomatic or not(tk:shows-page(.))) then ()
+                                 else (tk:text-page(.), $edge)"/>
   </xsl:template>
 
   <xsl:template match="tei:cb" mode="tk:text-inline" as="xs:string">
