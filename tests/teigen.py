@@ -162,7 +162,8 @@ TEXTS = ["Wort ", " drin", "Dr. jur. Paul Goldmann", "Correspondant", "Z\u00fcri
          "\u1f08\u03b8\u1fc6\u03bd\u03b1\u03b9", "e\u0301", "\u200b", "\u2028", "\t", "x" * 300,
          "1837", "[1]", "*", "& < >", "\"quoted\"", "\ufb01", "\U0001f642", "\ufffd",
          "Nachl. O. Heer 184.1", "ZBZ", "  spaced   out  ", "end.", "\u00a0\u00a0",
-         "\ufdd0\ufdd5x\ufdd6", "a\u00adb", "I", "de", "van der", "Mr.", "16.", "\r\n"]
+         "\ufdd0\ufdd5x\ufdd6", "a\u00adb", "I", "de", "van der", "Mr.", "16.", "\r\n",
+         "\u0085\u007f\u009f"]
 ID_POOL = [f"id{i}" for i in range(1, 9)] + ["p1", "pl1", "o1", "n1", "w1", "h1"]
 #: ids no schema allows, and the same id twice: well-formed all the same
 ODD_IDS = ["1", "a b", "", "x:y", "\u00e9", "id1"]
