@@ -48,8 +48,17 @@ KEYS: dict[str, tuple[str, Any]] = {
               {}),
     "report": ("The editors' validation report page: \"editors\" (output/report.html, outside "
                "the web edition), \"web\" (also html/report.html) or \"off\"", "editors"),
+    "facsimile_url": ("Pattern making a page image's bare identifier (pb/@facs, graphic/@url) a "
+                      "URL: an http(s) address with {facs}", ""),
+    "facsimile_fetch": ("Download remote page images, IIIF info.json and manifests at build "
+                        "time (the edition then shows them offline): true or false", False),
+    "facsimile_tiles": ("Local page images as IIIF level-0 tiles for deep zoom: \"auto\" "
+                        "(images over 2000 px), \"always\" or \"never\" (one image each)",
+                        "auto"),
+    "facsimile_plates": ("The PDF ends with the page images as plates: true or false", False),
 }
 REPORTS = ("editors", "web", "off")
+TILES = ("auto", "always", "never")
 
 
 @dataclass
@@ -75,6 +84,10 @@ class Project:
     strict: bool = False
     rules: dict[str, str] = field(default_factory=dict)
     report: str = "editors"
+    facsimile_url: str = ""
+    facsimile_fetch: bool = False
+    facsimile_tiles: str = "auto"
+    facsimile_plates: bool = False
 
     @property
     def output_dir(self) -> Path:
@@ -228,7 +241,7 @@ def _make_project(root: Path, s: dict[str, Any], source: Path | None) -> Project
         if unknown:
             raise bad("formats", f"unknown format {unknown[0]!r}; known: {', '.join(FORMATS)}")
         p.formats = list(dict.fromkeys(fmts))
-    for key in ("validate", "strict"):
+    for key in ("validate", "strict", "facsimile_fetch", "facsimile_plates"):
         if key in s:
             if not isinstance(s[key], bool):
                 raise bad(key, f"expected true or false, got {s[key]!r}")
@@ -257,6 +270,13 @@ def _make_project(root: Path, s: dict[str, Any], source: Path | None) -> Project
             raise bad("tei_release", f"expected a release such as \"4.3.0\", got "
                       f"{s['tei_release']!r}")
         p.tei_release = s["tei_release"]
+    if "facsimile_tiles" in s:
+        if s["facsimile_tiles"] not in TILES:
+            raise bad("facsimile_tiles", f"expected one of {', '.join(TILES)}, got "
+                      f"{s['facsimile_tiles']!r}")
+        p.facsimile_tiles = s["facsimile_tiles"]
+    if "facsimile_url" in s:
+        p.facsimile_url = _url_pattern(s["facsimile_url"], bad)
     if s.get("schema"):
         if not isinstance(s["schema"], str):
             raise bad("schema", "expected the path of a .rng or .odd file")
@@ -283,6 +303,19 @@ def _make_project(root: Path, s: dict[str, Any], source: Path | None) -> Project
     if out == root or root.is_relative_to(out):
         raise bad("output", "the output folder must be a sub-folder, not the project itself")
     return p
+
+
+def _url_pattern(value: Any, bad) -> str:
+    """``facsimile_url``: empty, or an http(s) address holding ``{facs}`` once or more."""
+    if not isinstance(value, str):
+        raise bad("facsimile_url", f"expected a string, got {value!r}")
+    value = value.strip()
+    if value and (not re.match(r"https?://[^/\s]", value) or "{facs}" not in value
+                  or re.search(r"[\s\"<>\\]", value)):
+        raise bad("facsimile_url", f"expected an http(s) address with {{facs}} where the "
+                  f"identifier goes, e.g. \"https://iiif.example.org/{{facs}}/info.json\"; "
+                  f"got {value!r}")
+    return value
 
 
 def _existing(root: Path, value: str, key: str, where: Path) -> Path:
