@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover - for annotations only
+    from toolkit.diagnostics import Diagnostic
     from toolkit.load.source import Document
     from toolkit.project.config import Project
 
@@ -60,6 +61,8 @@ class Job:
     params: dict[str, Any]  # the build's stylesheet parameters
     folder: Path  # where this format's files of the document go
     facts: dict[str, Any]  # what the edition-wide pages learn about the document
+    #: warnings of writing the output (e.g. a page image not found), reported with the document
+    diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
 FORMATS: dict[str, Format] = {f.name: f for f in (

@@ -35,6 +35,10 @@
   <!-- Print only: paper size, 'a4' or 'letter'. -->
   <xsl:param name="paper" as="xs:string" select="'a4'"/>
 
+  <!-- The document's page images, as JSON (toolkit/html/facsimile.py for the web page,
+       toolkit/print/plates.py for the PDF's plates); '' when it has none. -->
+  <xsl:param name="facsimile" as="xs:string" select="''"/>
+
   <!-- Text only: column at which the reading text is wrapped (0: no wrapping). -->
   <xsl:param name="wrap" as="xs:integer" select="72"/>
 </xsl:stylesheet>

@@ -19,6 +19,7 @@
     <xsl:param name="current" as="xs:string" select="''"/>
     <xsl:param name="toolbar" as="xs:boolean" select="false()"/>
     <xsl:param name="scripts" as="xs:string*" select="()"/>
+    <xsl:param name="styles" as="xs:string*" select="()"/>
     <xsl:param name="content" as="item()*"/>
     <html lang="{(h:lang($language), 'en')[1]}"
           class="no-js reading-{if ($reading = 'original') then 'original' else 'normalised'}">
@@ -31,6 +32,9 @@
         </title>
         <meta name="generator" content="teikit"/>
         <link rel="stylesheet" href="assets/edition.css"/>
+        <xsl:for-each select="$styles">
+          <link rel="stylesheet" href="{.}"/>
+        </xsl:for-each>
         <!-- Sets the remembered reading and highlighting before the page is drawn. -->
         <script src="assets/prefs.js"></script>
         <script src="assets/edition.js" defer="defer"></script>
@@ -129,36 +133,56 @@
       <xsl:with-param name="title" select="h:doc-title($tei)"/>
       <xsl:with-param name="current" select="'document'"/>
       <xsl:with-param name="toolbar" select="true()"/>
+      <xsl:with-param name="scripts" select="h:facs-scripts()"/>
+      <xsl:with-param name="styles" select="h:facs-styles()"/>
       <xsl:with-param name="content">
-        <article class="document" aria-labelledby="tk-title">
-          <xsl:call-template name="h:title-block">
-            <xsl:with-param name="tei" select="$tei"/>
-          </xsl:call-template>
-          <xsl:call-template name="tk:html-after-title-block"/>
-          <div class="text">
-            <xsl:variable name="texts" as="element(tei:text)*"
-              select="//tei:text[not(ancestor::tei:text)]"/>
-            <xsl:variable name="lang" as="xs:string?"
-              select="h:lang(($texts[1]/@xml:lang, $tei/@xml:lang)[1])"/>
-            <xsl:if test="exists($lang)">
-              <xsl:attribute name="lang" select="$lang"/>
-            </xsl:if>
-            <xsl:choose>
-              <xsl:when test="exists($texts)">
-                <xsl:apply-templates select="$texts"/>
-              </xsl:when>
-              <xsl:otherwise>
-                <!-- An authority file (standOff lists only): show its entries. -->
-                <xsl:apply-templates select="//tei:standOff | //tei:teiHeader//(tei:listPerson | tei:listPlace | tei:listOrg)[not(ancestor::tei:listPerson | ancestor::tei:listPlace | ancestor::tei:listOrg)]" mode="h:authority"/>
-              </xsl:otherwise>
-            </xsl:choose>
-          </div>
-          <xsl:call-template name="h:notes-section"/>
-          <xsl:call-template name="h:apparatus-section"/>
+        <article class="{string-join(('document', h:facs-classes()), ' ')}" aria-labelledby="tk-title">
+          <xsl:choose>
+            <xsl:when test="$h:facs-shown">
+              <!-- the text on one side, its page images on the other -->
+              <div class="facs-main">
+                <xsl:call-template name="h:document-main"><xsl:with-param name="tei" select="$tei"/></xsl:call-template>
+              </div>
+              <xsl:call-template name="h:facs-pane"/>
+            </xsl:when>
+            <xsl:otherwise>
+              <xsl:call-template name="h:document-main"><xsl:with-param name="tei" select="$tei"/></xsl:call-template>
+            </xsl:otherwise>
+          </xsl:choose>
         </article>
         <xsl:call-template name="h:cards"/>
       </xsl:with-param>
     </xsl:call-template>
+  </xsl:template>
+
+  <!-- The document's title block, text, notes and apparatus. -->
+  <xsl:template name="h:document-main">
+    <xsl:param name="tei" as="element()?"/>
+    <xsl:call-template name="h:title-block">
+      <xsl:with-param name="tei" select="$tei"/>
+    </xsl:call-template>
+    <xsl:call-template name="tk:html-after-title-block"/>
+    <xsl:call-template name="h:facs-before-text"/>
+    <div class="text">
+      <xsl:variable name="texts" as="element(tei:text)*"
+        select="//tei:text[not(ancestor::tei:text)]"/>
+      <xsl:variable name="lang" as="xs:string?"
+        select="h:lang(($texts[1]/@xml:lang, $tei/@xml:lang)[1])"/>
+      <xsl:if test="exists($lang)">
+        <xsl:attribute name="lang" select="$lang"/>
+      </xsl:if>
+      <xsl:choose>
+        <xsl:when test="exists($texts)">
+          <xsl:apply-templates select="$texts"/>
+        </xsl:when>
+        <xsl:otherwise>
+          <!-- An authority file (standOff lists only): show its entries. -->
+          <xsl:apply-templates select="//tei:standOff | //tei:teiHeader//(tei:listPerson | tei:listPlace | tei:listOrg)[not(ancestor::tei:listPerson | ancestor::tei:listPlace | ancestor::tei:listOrg)]" mode="h:authority"/>
+        </xsl:otherwise>
+      </xsl:choose>
+    </div>
+    <xsl:call-template name="h:notes-section"/>
+    <xsl:call-template name="h:apparatus-section"/>
   </xsl:template>
 
   <!-- The document's title: its main title (tk:main-title), else the file's name. -->
@@ -280,6 +304,7 @@
               <li><a href="../pdf/{$source-name}.pdf" type="application/pdf">
                 <xsl:value-of select="h:ui('pdf')"/></a></li>
             </xsl:if>
+            <xsl:call-template name="h:facs-downloads"/>
           </ul>
         </section>
       </div>
