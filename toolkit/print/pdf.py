@@ -20,6 +20,7 @@ from typing import Any
 from toolkit.errors import TransformError
 from toolkit.formats import Job
 from toolkit.print.mends import mend_weasyprint
+from toolkit.print.plates import plates_json
 from toolkit.project.config import PAPERS
 from toolkit.transform import render, xslt_dir
 
@@ -253,6 +254,6 @@ def _collect_footnotes(box) -> list:
 def write_document(job: Job) -> None:
     """The format registry's writer of the print edition: ``<name>.pdf``."""
     job.folder.mkdir(parents=True)
-    html = render(job.doc.tree, "print", {**job.params, "source-name": job.name}, job.project,
-                  job.path)
+    html = render(job.doc.tree, "print", {**job.params, "source-name": job.name,
+                                          "facsimile": plates_json(job)}, job.project, job.path)
     write_pdf(html, job.folder / f"{job.name}.pdf", paper=job.project.paper)

@@ -10,7 +10,8 @@
   this file and inlined, so a project overlay of xslt/print/print.css wins like any other overlay.
 
   Modules: print-front.xsl (title page, citations, editorial statement), print-text.xsl (the text),
-  print-index.xsl (index of names). Which reading of a choice is shown is decided in ../common/.
+  print-index.xsl (index of names), print-plates.xsl (page images as plates, if asked for).
+  Which reading of a choice is shown is decided in ../common/.
 -->
 <xsl:stylesheet version="3.0"
   xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
@@ -26,6 +27,7 @@
   <xsl:include href="print-front.xsl"/>
   <xsl:include href="print-text.xsl"/>
   <xsl:include href="print-index.xsl"/>
+  <xsl:include href="print-plates.xsl"/>
 
   <xsl:output method="html" html-version="5" encoding="UTF-8" indent="no"
     include-content-type="no"/>
@@ -211,6 +213,7 @@
           </xsl:if>
         </main>
         <xsl:call-template name="tkp:endnotes"/>
+        <xsl:call-template name="tkp:plates"/>
         <xsl:call-template name="tkp:index"/>
         <xsl:call-template name="tkp:back-extra"/>
       </body>
