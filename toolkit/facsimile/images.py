@@ -224,8 +224,10 @@ def _load(path: Path) -> tuple[Image.Image, str, bool]:
     except OSError as exc:
         raise InputError(f"page image {path.name} cannot be read: {exc}", path=path,
                          hint="is the file complete?") from None
-    upright = ImageOps.exif_transpose(opened)
-    return upright, fmt, upright is not opened
+    turned = opened.getexif().get(0x0112, 1) not in (0, 1)  # the EXIF orientation
+    if turned:
+        ImageOps.exif_transpose(opened, in_place=True)
+    return opened, fmt, turned
 
 
 def _rgb(img: Image.Image) -> Image.Image:

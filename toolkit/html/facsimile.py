@@ -95,7 +95,15 @@ def _page(job: Job, page: Page, cache: Path, folders: set[str],
         if local is not None:
             return _published(job, page, local, cache, folders, base, entry)
         if page.kind == IIIF:
-            return _service(job, page, cache, entry)
+            try:
+                return _service(job, page, cache, entry)
+            except InputError:
+                if not page.fallback:
+                    raise
+                # no service there (an Image API address of a plain image): the image
+                entry.pop("alt", None)
+                path = remote.fetch_image(page.fallback, cache)
+                return _published(job, page, path, cache, folders, base, entry)
     except InputError as exc:
         _warn(job, page.element, exc.message)
         entry["missing"] = True
