@@ -78,10 +78,14 @@
   </xsl:accumulator>
 
   <!-- The zone of the line being read: set by an lb pointing to one, ended by the next lb
-       or pb. -->
+       or pb, or by the end of the block it is in (a paragraph after it is not of that line). -->
   <xsl:accumulator name="h:line-zone" as="xs:string" initial-value="''">
     <xsl:accumulator-rule match="tei:lb" select="(h:zone-of(.), '')[1]"/>
     <xsl:accumulator-rule match="tei:pb | tei:cb" select="''"/>
+    <xsl:accumulator-rule phase="end" select="''" match="tei:p | tei:ab | tei:head | tei:l
+      | tei:lg | tei:div | tei:div1 | tei:div2 | tei:div3 | tei:div4 | tei:div5 | tei:div6
+      | tei:div7 | tei:item | tei:list | tei:table | tei:cell | tei:sp | tei:stage | tei:opener
+      | tei:closer | tei:postscript | tei:floatingText | tei:body | tei:front | tei:back"/>
   </xsl:accumulator>
 
   <xsl:function name="h:facs-page" as="map(*)?">
@@ -177,7 +181,7 @@
   <xsl:template name="h:facs-pane">
     <xsl:if test="$h:facs-shown">
       <xsl:variable name="total" as="xs:integer" select="count($h:facs-pages)"/>
-      <aside id="tk-facs" class="facs-pane js-only" aria-label="{h:facs-ui('facs.heading')}">
+      <section id="tk-facs" class="facs-pane js-only" aria-label="{h:facs-ui('facs.heading')}">
         <div class="facs-toolbar" role="toolbar" aria-label="{h:facs-ui('facs.toolbar')}">
           <button type="button" data-act="prev" aria-label="{h:facs-ui('facs.previous')}">&#x2039;</button>
           <span class="facs-position" id="tk-facs-position">
@@ -200,7 +204,7 @@
         <script type="application/json" id="tk-facs-data">
           <xsl:value-of select="replace(replace($facsimile, '&lt;', '\\u003c'), '&gt;', '\\u003e')"/>
         </script>
-      </aside>
+      </section>
     </xsl:if>
   </xsl:template>
 

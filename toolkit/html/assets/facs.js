@@ -391,6 +391,7 @@
     window.requestAnimationFrame(function () {
       ticking = false;
       if (Date.now() < ignoreScrollUntil) return;  // the viewer moved the text itself
+      if (phone.matches && pane.classList.contains("is-open")) return;  // over the text
       var a = document.activeElement;
       if (a && stops.indexOf(a) >= 0) {          // a line read by keyboard: its page wins
         var r = a.getBoundingClientRect();
@@ -421,9 +422,18 @@
     var r = zoneRect(z.page, z.zone);
     if (!r) { pending = { id: id, zoom: zoom }; return; }
     if (zoom) {
-      var m = r.height * 1.5;
-      viewer.viewport.fitBounds(new OpenSeadragon.Rect(r.x - m, r.y - m, r.width + 2 * m,
-                                                       r.height + 2 * m));
+      /* Close enough to read: the zone and a margin across the viewer, or, for a line as
+         wide as the page, its height an eighth of the viewer's (at most twice closer), its
+         beginning in view. */
+      var vp = viewer.viewport, now = vp.getZoom(), seen = vp.getBounds();
+      var m = r.height * 0.5;
+      var across = now * seen.width / (r.width + 2 * m);
+      var tall = now * seen.height / (r.height * 8);
+      var z = Math.max(across, Math.min(tall, across * 2)), width = seen.width * now / z;
+      var c = r.getCenter();
+      if (r.width + 2 * m > width) c.x = r.x - m + width / 2;
+      vp.zoomTo(z);
+      vp.panTo(c);
     } else if (!viewer.viewport.getBounds(true).containsPoint(r.getCenter())) {
       viewer.viewport.panTo(r.getCenter());
     }
@@ -552,6 +562,7 @@
     if (!a) return;
     a.addEventListener("click", function (e) {
       e.preventDefault();
+      ignoreScrollUntil = Date.now() + 300;  // the page chosen, not the one at the top
       var i = +pb.getAttribute("data-facs-page");
       if (isShown()) openPage(i);
       else openPane(i);
