@@ -670,3 +670,19 @@ def test_corpus_documents_with_facs_degrade_gracefully(tmp_path):
             assert not data and not page.xpath("//*[@data-facs-page]")
         elif all(pg.kind == MISSING for pg in facs.pages):  # images that are absent
             assert not data and page.xpath("//p[@class='facs-none']")
+
+
+# ---------------------------------------------------------------------- the vendored viewer
+
+
+def test_openseadragon_is_the_release_its_licence_beside_it():
+    import hashlib
+    assets = Path(toolkit.__file__).parent / "html" / "assets"
+    # the file of the npm package openseadragon@6.1.1 (build/openseadragon/), unchanged
+    digest = hashlib.sha256((assets / "openseadragon.min.js").read_bytes()).hexdigest()
+    assert digest == "14d587cd3ee7c4861f1a41077ce642029364a21029956ba635bd8fb1202cf9ad"
+    licence = (assets / "openseadragon.LICENSE.txt").read_text(encoding="utf-8")
+    assert "OpenSeadragon contributors" in licence and "Redistributions in binary form" in (
+        licence)
+    readme = (Path(toolkit.__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    assert "OpenSeadragon 6.1.1" in readme and "BSD-3-Clause" in readme
