@@ -17,7 +17,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import require, shared_path
+from conftest import REPO, require, shared_path
 from facsimile_server import EDITION, edition_copy, serve
 from lxml import etree
 from lxml import html as lxml_html
@@ -684,5 +684,5 @@ def test_openseadragon_is_the_release_its_licence_beside_it():
     licence = (assets / "openseadragon.LICENSE.txt").read_text(encoding="utf-8")
     assert "OpenSeadragon contributors" in licence and "Redistributions in binary form" in (
         licence)
-    readme = (Path(toolkit.__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
     assert "OpenSeadragon 6.1.1" in readme and "BSD-3-Clause" in readme
