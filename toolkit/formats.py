@@ -82,7 +82,7 @@ LAYERS = ("common", *dict.fromkeys(f.layer for f in FORMATS.values()))
 def stylesheet_params(project: Project, formats: list[str], build_date: str) -> dict[str, Any]:
     """The parameters every stylesheet of a build is given (``xslt/common/params.xsl`` and
     ``xslt/html/html-params.xsl`` declare them). Per-document ones (``source-name``,
-    ``source-uri``, ``variant``, ``page``) are added by the writers."""
+    ``source-uri``, ``variant``, ``page``, ``facsimile``) are added by the writers."""
     return {
         "reading": project.reading,
         "site-title": project.title,

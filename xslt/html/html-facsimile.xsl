@@ -38,7 +38,7 @@
     'facs.next': 'Next page',
     'facs.position': 'Page image {n} of {total}',
     'facs.open': 'Image of this page',
-    'facs.unavailable': 'The image of this page is not available.',
+    'facs.unavailable_plain': 'The image of this page is not available.',
     'facs.none': 'The page images of this document are not available.',
     'facs.manifest': 'IIIF manifest of the page images'
   }"/>
@@ -198,7 +198,7 @@
                   aria-label="{h:facs-ui('facs.hide')}">&#xD7;</button>
         </div>
         <div id="tk-facs-viewer" class="facs-viewer"></div>
-        <p class="facs-unavailable" hidden="hidden"><xsl:value-of select="h:facs-ui('facs.unavailable')"/></p>
+        <p class="facs-unavailable" hidden="hidden"><xsl:value-of select="h:facs-ui('facs.unavailable_plain')"/></p>
         <!-- Data only (the page's CSP runs no inline script); '<' written as an escape, so
              the JSON cannot end the element. -->
         <script type="application/json" id="tk-facs-data">
