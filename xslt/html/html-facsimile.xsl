@@ -157,7 +157,7 @@
                           else ()"/>
   </xsl:function>
   <xsl:function name="h:facs-styles" as="xs:string*">
-    <xsl:sequence select="if ($h:facs-shown) then 'assets/facs.css' else ()"/>
+    <xsl:sequence select="if (exists($h:facs-pages)) then 'assets/facs.css' else ()"/>
   </xsl:function>
 
   <!-- Before the text: the button that shows the image (on a phone, or when hidden), or the
