@@ -686,3 +686,15 @@ def test_openseadragon_is_the_release_its_licence_beside_it():
         licence)
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     assert "OpenSeadragon 6.1.1" in readme and "BSD-3-Clause" in readme
+
+
+def test_a_break_without_a_number_still_marks_where_its_image_begins(tmp_path):
+    root = tmp_path / "e"
+    image(root / "tei" / "img" / "a.jpg")
+    tei(root / "tei", '<pb facs="img/a.jpg"/><p>first page</p><pb n="2" facs="img/a.jpg"/>'
+        '<p>second</p>', name="doc.xml")
+    out = toolkit.build(load_project(root), toolkit.BuildOptions(formats=["html"])).output
+    page = lxml_html.parse(str(out / "html" / "doc.html")).getroot()
+    marks = page.xpath("//*[@data-facs-page]")
+    assert [(m.get("class"), m.get("data-facs-page"), m.text_content()) for m in marks] == [
+        ("pb pb-unnumbered", "0", ""), ("pb", "1", "[p. 2]")]
