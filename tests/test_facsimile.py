@@ -697,4 +697,4 @@ def test_a_break_without_a_number_still_marks_where_its_image_begins(tmp_path):
     page = lxml_html.parse(str(out / "html" / "doc.html")).getroot()
     marks = page.xpath("//*[@data-facs-page]")
     assert [(m.get("class"), m.get("data-facs-page"), m.text_content()) for m in marks] == [
-        ("pb pb-unnumbered", "0", ""), ("pb", "1", "[p. 2]")]
+        ("facs-mark", "0", ""), ("pb", "1", "[p. 2]")]

@@ -514,8 +514,8 @@
     <xsl:variable name="page" as="map(*)?" select="h:facs-page(.)"/>
     <xsl:choose>
       <xsl:when test="exists($page)">
-        <!-- no label, but the place where its page image begins -->
-        <span class="pb pb-unnumbered"><xsl:call-template name="h:id"/>
+        <!-- no label (it is no page break a reader sees), but where its page image begins -->
+        <span class="facs-mark"><xsl:call-template name="h:id"/>
           <xsl:call-template name="h:facs-pb"><xsl:with-param name="page" select="$page"/></xsl:call-template></span>
       </xsl:when>
       <xsl:when test="@xml:id"><span class="anchor"><xsl:call-template name="h:id"/></span></xsl:when>

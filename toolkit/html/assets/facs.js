@@ -154,7 +154,7 @@
   pages.forEach(function (p, i) {
     (p.zones || []).forEach(function (z) { zoneIndex[z.id] = { page: i, zone: z }; });
   });
-  var pbs = Array.prototype.slice.call(document.querySelectorAll(".text .pb[data-facs-page]"));
+  var pbs = Array.prototype.slice.call(document.querySelectorAll(".text [data-facs-page]"));
   Array.prototype.forEach.call(article.querySelectorAll(".text [data-zone]"), function (el) {
     var id = el.getAttribute("data-zone");
     if (!zoneIndex[id]) return;
