@@ -88,4 +88,5 @@ def stylesheet_params(project: Project, formats: list[str], build_date: str) -> 
         "language": project.language,
         "formats": ",".join(formats),
         "paper": project.paper,
+        "base-witness": project.base_witness,
     }

@@ -48,6 +48,11 @@ KEYS: dict[str, tuple[str, Any]] = {
               {}),
     "report": ("The editors' validation report page: \"editors\" (output/report.html, outside "
                "the web edition), \"web\" (also html/report.html) or \"off\"", "editors"),
+    "base_witness": ("Critical editions: the witness (xml:id of a listWit witness) whose reading "
+                     "the text follows where an apparatus entry has no lem", ""),
+    "witness_texts": ("Critical editions: also write the text of each witness, reconstructed "
+                      "from the apparatus (NAME.witness-ID.txt): true for every witness, or a "
+                      "list of witness ids", False),
 }
 REPORTS = ("editors", "web", "off")
 
@@ -75,6 +80,8 @@ class Project:
     strict: bool = False
     rules: dict[str, str] = field(default_factory=dict)
     report: str = "editors"
+    base_witness: str = ""
+    witness_texts: bool | list[str] = False
 
     @property
     def output_dir(self) -> Path:
@@ -257,6 +264,21 @@ def _make_project(root: Path, s: dict[str, Any], source: Path | None) -> Project
             raise bad("tei_release", f"expected a release such as \"4.3.0\", got "
                       f"{s['tei_release']!r}")
         p.tei_release = s["tei_release"]
+    if "base_witness" in s:
+        value = s["base_witness"]
+        if not isinstance(value, str) or not re.fullmatch(r"#?[\w.\-]*", value.strip()):
+            raise bad("base_witness", f"expected the xml:id of a witness, got {value!r}")
+        p.base_witness = value.strip().lstrip("#")
+    if "witness_texts" in s:
+        value = s["witness_texts"]
+        if isinstance(value, list) and all(isinstance(v, str) and re.fullmatch(
+                r"#?[\w.\-]+", v.strip()) for v in value):
+            p.witness_texts = [v.strip().lstrip("#") for v in value]
+        elif isinstance(value, bool):
+            p.witness_texts = value
+        else:
+            raise bad("witness_texts", "expected true, false or a list of witness ids such as "
+                      f"[\"A\", \"B\"], got {value!r}")
     if s.get("schema"):
         if not isinstance(s["schema"], str):
             raise bad("schema", "expected the path of a .rng or .odd file")

@@ -19,6 +19,7 @@
     <xsl:param name="current" as="xs:string" select="''"/>
     <xsl:param name="toolbar" as="xs:boolean" select="false()"/>
     <xsl:param name="scripts" as="xs:string*" select="()"/>
+    <xsl:param name="styles" as="xs:string*" select="()"/>
     <xsl:param name="content" as="item()*"/>
     <html lang="{(h:lang($language), 'en')[1]}"
           class="no-js reading-{if ($reading = 'original') then 'original' else 'normalised'}">
@@ -31,6 +32,9 @@
         </title>
         <meta name="generator" content="teikit"/>
         <link rel="stylesheet" href="assets/edition.css"/>
+        <xsl:for-each select="$styles">
+          <link rel="stylesheet" href="{.}"/>
+        </xsl:for-each>
         <!-- Sets the remembered reading and highlighting before the page is drawn. -->
         <script src="assets/prefs.js"></script>
         <script src="assets/edition.js" defer="defer"></script>
@@ -117,6 +121,7 @@
             </xsl:for-each>
           </ul>
         </div>
+        <xsl:call-template name="h:witness-switch"/>
       </div>
     </div>
   </xsl:template>
@@ -129,12 +134,16 @@
       <xsl:with-param name="title" select="h:doc-title($tei)"/>
       <xsl:with-param name="current" select="'document'"/>
       <xsl:with-param name="toolbar" select="true()"/>
+      <xsl:with-param name="scripts" select="'assets/apparatus.js'[exists(tk:entries(current()))]"/>
+      <xsl:with-param name="styles" select="'assets/apparatus.css'[exists(tk:entries(current()))]"/>
       <xsl:with-param name="content">
         <article class="document" aria-labelledby="tk-title">
           <xsl:call-template name="h:title-block">
             <xsl:with-param name="tei" select="$tei"/>
           </xsl:call-template>
           <xsl:call-template name="tk:html-after-title-block"/>
+          <xsl:call-template name="h:witnesses-section"/>
+          <xsl:call-template name="h:witness-status"/>
           <div class="text">
             <xsl:variable name="texts" as="element(tei:text)*"
               select="//tei:text[not(ancestor::tei:text)]"/>
@@ -531,7 +540,7 @@
     <xsl:apply-templates select="tk:chosen(., $h:level)" mode="h:plain"/>
   </xsl:template>
   <xsl:template match="tei:app" mode="h:plain">
-    <xsl:apply-templates select="tk:base-reading(.)" mode="h:plain"/>
+    <xsl:apply-templates select="tk:flow-reading(.)" mode="h:plain"/>
   </xsl:template>
   <xsl:template match="tei:note | tei:idno | tei:del | tei:ptr | tei:*[tk:is-omitted(.)]" mode="h:plain"/>
   <xsl:template match="tei:note[tk:space-after-call(.)]" mode="h:plain" priority="1">
