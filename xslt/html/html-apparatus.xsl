@@ -312,8 +312,9 @@
             <li id="tk-app-{$n}">
               <xsl:attribute name="class" select="'note app-entry' || (if (tk:is-placed(.)) then '' else ' app-unplaced')"/>
               <xsl:if test="not(tk:is-placed(.))">
+                <!-- the witnesses whose readings the text cannot show -->
                 <xsl:attribute name="data-wit" select="string-join(distinct-values(
-                  tk:readings(.) ! tk:reading-witnesses(.)), ' ')"/>
+                  tk:entry-parts(.)[?part = 'reading']?sigla ! tk:witness-members(.)), ' ')"/>
               </xsl:if>
               <xsl:choose>
                 <xsl:when test="$called">
