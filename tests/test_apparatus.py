@@ -217,6 +217,12 @@ def test_page_has_every_reading_with_its_witnesses():
     options = root.xpath("//select[@id='tk-witness']/option/@value")
     assert options == ["", "A", "B", "C"]
     assert root.xpath("//script[@src='assets/apparatus.js']")
+    assert not root.xpath("//a[contains(@href, '.witness-')]")
+    doc, _ = load(DATA / "parallel.xml")
+    linked = lxml_html.fromstring(render(doc.tree, "html", {
+        **PARAMS, "source-name": "parallel", "witness-texts": "B,Z"}))
+    assert linked.xpath("//ul[@class='downloads']//a[contains(@href, 'witness')]/@href") == [
+        "../text/parallel.witness-B.txt"]
 
 
 def test_a_name_in_a_reading_links_to_the_register():
@@ -384,3 +390,28 @@ def test_corpus_shows_every_reading(path: Path):
         for word in reading_words(app):
             assert word in on_page, f"line {app.sourceline}: {word!r} is not on the page"
             assert word in in_text, f"line {app.sourceline}: {word!r} is not in the text"
+
+
+@pytest.mark.slow
+def test_pages_are_valid_html(tmp_path: Path):
+    """The Nu Html Checker finds no error in the pages of the critical editions."""
+    from test_site import run_vnu
+
+    pages = []
+    for source in sorted(DATA.glob("*.xml")):
+        doc, _ = load(source)
+        out = tmp_path / f"{source.stem}.html"
+        out.write_text(render(doc.tree, "html", {**PARAMS, "source-name": source.stem}), "utf-8")
+        pages.append(out)
+    assert run_vnu(pages) == []
+
+
+def test_readings_of_other_witnesses_are_found_by_search(tmp_path: Path):
+    from toolkit.html.search import page_blocks
+
+    out = tmp_path / "parallel.html"
+    doc, _ = load(DATA / "parallel.xml")
+    out.write_text(render(doc.tree, "html", {**PARAMS, "source-name": "parallel"}), "utf-8")
+    first = page_blocks(out)[0]
+    assert first["t"].startswith("Arma virumque cano, Troiae qui primus")
+    assert first["x"].split()[:3] == ["virosque", "uirumque", "nunc"]

@@ -14,8 +14,9 @@
     Readings        tk:readings($app), tk:base-reading($app), tk:witness-reading($app, $id),
                     tk:shown-reading($app), tk:flow-reading($app), tk:reading-witnesses($r)
     Witnesses       $tk:witness-ids, tk:witness-members($id), tk:siglum($id),
-                    tk:witness-description($id), tk:witness-list()
-    Entries         tk:is-entry($app), tk:entries($root), tk:is-placed($app), tk:placement($app),
+                    tk:witness-description($id), tk:witness-list(), $tk:witness-texts
+    Entries         tk:is-entry($app), tk:entries($root), $tk:all-entries, tk:is-placed($app),
+                    tk:placement($app),
                     tk:entry-parts($app), tk:lemma-label($app), tk:app-line($app)
     Lacunae         tk:marker-witnesses($marker), tk:witness-absent($node)
 -->
@@ -172,6 +173,14 @@
     <xsl:param name="root" as="node()"/>
     <xsl:sequence select="$root//tei:app[tk:is-entry(.)][not(ancestor::tei:note)]"/>
   </xsl:function>
+
+  <!-- The entries of the document (the one the stylesheets run on), once. -->
+  <xsl:variable name="tk:all-entries" as="element(tei:app)*" select="$tk:root ! tk:entries(.)"/>
+
+  <!-- The witnesses whose texts the text edition writes ($witness-texts). -->
+  <xsl:variable name="tk:witness-texts" as="xs:string*" select="
+    if ($witness-texts = 'all') then $tk:witness-ids
+    else tokenize($witness-texts, '[\s,]+')[. = $tk:witness-ids]"/>
 
   <!-- The plain words of a reading at the reading level (nested entries at their base). -->
   <xsl:function name="tk:reading-text" as="xs:string">

@@ -17,6 +17,10 @@
        where an apparatus entry has no lem; '' for the first reading. -->
   <xsl:param name="base-witness" as="xs:string" select="''"/>
 
+  <!-- Critical editions: the witnesses whose texts the text edition writes (witness_texts):
+       '' for none, 'all', or their ids separated by commas. -->
+  <xsl:param name="witness-texts" as="xs:string" select="''"/>
+
   <!-- Text output only: the witness whose text is written, reconstructed from the apparatus
        (the text edition of one witness); '' for the edited text. -->
   <xsl:param name="witness" as="xs:string" select="''"/>

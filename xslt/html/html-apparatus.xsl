@@ -48,7 +48,8 @@
     'apparatus.line': 'line',
     'apparatus.witness_view': 'Text of',
     'apparatus.base_text': 'the edited text',
-    'apparatus.back': 'Back to the text'
+    'apparatus.back': 'Back to the text',
+    'apparatus.witness_download': 'Text of witness {siglum} (plain text)'
   }"/>
 
   <xsl:function name="h:app-ui" as="xs:string">
@@ -300,7 +301,7 @@
   <!-- ======================================================================= the list -->
 
   <xsl:template name="h:apparatus-section">
-    <xsl:variable name="apps" as="element()*" select="tk:entries(/)"/>
+    <xsl:variable name="apps" as="element()*" select="$tk:all-entries"/>
     <xsl:if test="exists($apps)">
       <section class="apparatus notes" id="tk-apparatus" aria-labelledby="tk-apparatus-h">
         <h2 id="tk-apparatus-h"><xsl:value-of select="h:app-ui('apparatus.heading')"/></h2>
@@ -357,7 +358,7 @@
   <!-- The witnesses with their descriptions, before the text (unless the text has its own
        listWit, which is shown where it stands). -->
   <xsl:template name="h:witnesses-section">
-    <xsl:if test="exists(tk:entries(/)) and exists(tk:witness-list())
+    <xsl:if test="exists($tk:all-entries) and exists(tk:witness-list())
                   and empty(//tei:text//tei:listWit)">
       <section class="witnesses" id="tk-witnesses" aria-labelledby="tk-witnesses-h">
         <h2 id="tk-witnesses-h"><xsl:value-of select="h:app-ui('apparatus.witnesses')"/></h2>
@@ -390,7 +391,7 @@
 
   <!-- The witness switch of the toolbar (shown when scripts run). -->
   <xsl:template name="h:witness-switch">
-    <xsl:if test="exists(tk:entries(/)[tk:is-placed(.)]) and exists($tk:witness-ids)">
+    <xsl:if test="exists($tk:all-entries[tk:is-placed(.)]) and exists($tk:witness-ids)">
       <div class="witness-switch">
         <label for="tk-witness"><xsl:value-of select="h:app-ui('apparatus.witness_view')"/></label>
         <xsl:text> </xsl:text>
@@ -406,9 +407,18 @@
     </xsl:if>
   </xsl:template>
 
+  <!-- The texts of the witnesses, among the downloads (witness_texts). -->
+  <xsl:template name="h:witness-downloads">
+    <xsl:for-each select="$tk:witness-texts[exists($tk:all-entries)]">
+      <li><a href="../text/{$source-name}.witness-{.}.txt" type="text/plain">
+        <xsl:value-of select="string-join(tokenize(h:app-ui('apparatus.witness_download'),
+                              '\{siglum\}'), tk:siglum(.))"/></a></li>
+    </xsl:for-each>
+  </xsl:template>
+
   <!-- Where the script says which witness is shown (above the text). -->
   <xsl:template name="h:witness-status">
-    <xsl:if test="exists(tk:entries(/)[tk:is-placed(.)]) and exists($tk:witness-ids)">
+    <xsl:if test="exists($tk:all-entries[tk:is-placed(.)]) and exists($tk:witness-ids)">
       <p class="witness-status js-only" id="tk-witness-status" role="status"></p>
     </xsl:if>
   </xsl:template>

@@ -134,8 +134,8 @@
       <xsl:with-param name="title" select="h:doc-title($tei)"/>
       <xsl:with-param name="current" select="'document'"/>
       <xsl:with-param name="toolbar" select="true()"/>
-      <xsl:with-param name="scripts" select="'assets/apparatus.js'[exists(tk:entries(current()))]"/>
-      <xsl:with-param name="styles" select="'assets/apparatus.css'[exists(tk:entries(current()))]"/>
+      <xsl:with-param name="scripts" select="'assets/apparatus.js'[exists($tk:all-entries)]"/>
+      <xsl:with-param name="styles" select="'assets/apparatus.css'[exists($tk:all-entries)]"/>
       <xsl:with-param name="content">
         <article class="document" aria-labelledby="tk-title">
           <xsl:call-template name="h:title-block">
@@ -284,6 +284,7 @@
                 <xsl:value-of select="h:ui('text')"/></a></li>
               <li><a href="../text/{$source-name}.diplomatic.txt" type="text/plain">
                 <xsl:value-of select="h:ui('diplomatic')"/></a></li>
+              <xsl:call-template name="h:witness-downloads"/>
             </xsl:if>
             <xsl:if test="$h:formats = 'pdf'">
               <li><a href="../pdf/{$source-name}.pdf" type="application/pdf">

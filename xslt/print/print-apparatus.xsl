@@ -36,7 +36,9 @@
       'apparatus.unplaced': 'not placed in the text',
       'apparatus.unmarked': 'the lemma is not marked in the text',
       'apparatus.long': 'Longer apparatus entries and entries without a place in the text',
-      'apparatus.see_below': 'see the apparatus after the text', 'apparatus.page': 'p.' },
+      'apparatus.see_below': 'see the apparatus after the text', 'apparatus.page': 'p.',
+      'apparatus.keyed_lines': 'The critical apparatus at the foot of each page gives the readings of the witnesses, each under the number of the line of the page (every fifth is numbered in the margin), its lemma and a closing bracket: lemma] reading sigla.',
+      'apparatus.keyed_verse': 'The critical apparatus at the foot of each page gives the readings of the witnesses, each under the number of its verse line, its lemma and a closing bracket: lemma] reading sigla.' },
     'de': map {
       'apparatus.heading': 'Apparat', 'apparatus.sigla': 'Siglen',
       'apparatus.omitted': 'om.', 'apparatus.added': 'add.',
@@ -45,7 +47,9 @@
       'apparatus.unplaced': 'nicht im Text verortet',
       'apparatus.unmarked': 'das Lemma ist im Text nicht ausgezeichnet',
       'apparatus.long': 'Längere Apparateinträge und Einträge ohne Ort im Text',
-      'apparatus.see_below': 'siehe den Apparat nach dem Text', 'apparatus.page': 'S.' } }"/>
+      'apparatus.see_below': 'siehe den Apparat nach dem Text', 'apparatus.page': 'S.',
+      'apparatus.keyed_lines': 'Der kritische Apparat am Fuß jeder Seite gibt die Lesarten der Zeugen, jeweils unter der Nummer der Zeile der Seite (jede fünfte ist am Rand gezählt), mit Lemma und schließender Klammer: Lemma] Lesart Siglen.',
+      'apparatus.keyed_verse': 'Der kritische Apparat am Fuß jeder Seite gibt die Lesarten der Zeugen, jeweils unter der Nummer ihres Verses, mit Lemma und schließender Klammer: Lemma] Lesart Siglen.' } }"/>
 
   <xsl:function name="tkp:app-label" as="xs:string">
     <xsl:param name="key" as="xs:string"/>
@@ -55,7 +59,7 @@
   </xsl:function>
 
   <!-- The entries printed, and how they are keyed. -->
-  <xsl:variable name="tkp:entries" as="element(tei:app)*" select="tk:entries(/)"/>
+  <xsl:variable name="tkp:entries" as="element(tei:app)*" select="$tk:all-entries"/>
   <xsl:variable name="tkp:verse-keys" as="xs:boolean"
     select="every $a in $tkp:entries[not(tkp:is-after-text(.))] satisfies exists($a/ancestor::tei:l)"/>
   <xsl:variable name="tkp:long-entry-chars" as="xs:integer" select="1500"/>
@@ -276,6 +280,8 @@
       <section class="sigla-list">
         <h2><xsl:value-of select="tkp:app-label('apparatus.sigla')"/></h2>
         <xsl:call-template name="tkp:witness-lines"/>
+        <p><xsl:value-of select="tkp:app-label(if ($tkp:verse-keys) then 'apparatus.keyed_verse'
+                                 else 'apparatus.keyed_lines')"/></p>
       </section>
     </xsl:if>
   </xsl:template>
