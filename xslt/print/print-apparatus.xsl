@@ -29,25 +29,25 @@
   <xsl:variable name="tkp:apparatus-labels" as="map(xs:string, map(xs:string, xs:string))"
     select="map {
     'en': map {
-      'apparatus.heading': 'Apparatus', 'apparatus.sigla': 'Sigla',
+      'apparatus.sigla': 'Sigla',
       'apparatus.omitted': 'om.', 'apparatus.added': 'add.',
       'apparatus.lacuna_start': 'lac. inc.', 'apparatus.lacuna_end': 'lac. des.',
       'apparatus.wit_start': 'inc.', 'apparatus.wit_end': 'des.',
       'apparatus.unplaced': 'not placed in the text',
       'apparatus.unmarked': 'the lemma is not marked in the text',
       'apparatus.long': 'Longer apparatus entries and entries without a place in the text',
-      'apparatus.see_below': 'see the apparatus after the text', 'apparatus.page': 'p.',
+      'apparatus.page': 'p.',
       'apparatus.keyed_lines': 'The critical apparatus at the foot of each page gives the readings of the witnesses, each under the number of the line of the page (every fifth is numbered in the margin), its lemma and a closing bracket: lemma] reading sigla.',
       'apparatus.keyed_verse': 'The critical apparatus at the foot of each page gives the readings of the witnesses, each under the number of its verse line, its lemma and a closing bracket: lemma] reading sigla.' },
     'de': map {
-      'apparatus.heading': 'Apparat', 'apparatus.sigla': 'Siglen',
+      'apparatus.sigla': 'Siglen',
       'apparatus.omitted': 'om.', 'apparatus.added': 'add.',
       'apparatus.lacuna_start': 'lac. inc.', 'apparatus.lacuna_end': 'lac. des.',
       'apparatus.wit_start': 'inc.', 'apparatus.wit_end': 'des.',
       'apparatus.unplaced': 'nicht im Text verortet',
       'apparatus.unmarked': 'das Lemma ist im Text nicht ausgezeichnet',
       'apparatus.long': 'Längere Apparateinträge und Einträge ohne Ort im Text',
-      'apparatus.see_below': 'siehe den Apparat nach dem Text', 'apparatus.page': 'S.',
+      'apparatus.page': 'S.',
       'apparatus.keyed_lines': 'Der kritische Apparat am Fuß jeder Seite gibt die Lesarten der Zeugen, jeweils unter der Nummer der Zeile der Seite (jede fünfte ist am Rand gezählt), mit Lemma und schließender Klammer: Lemma] Lesart Siglen.',
       'apparatus.keyed_verse': 'Der kritische Apparat am Fuß jeder Seite gibt die Lesarten der Zeugen, jeweils unter der Nummer ihres Verses, mit Lemma und schließender Klammer: Lemma] Lesart Siglen.' } }"/>
 
