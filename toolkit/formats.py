@@ -91,4 +91,7 @@ def stylesheet_params(project: Project, formats: list[str], build_date: str) -> 
         "language": project.language,
         "formats": ",".join(formats),
         "paper": project.paper,
+        "base-witness": project.base_witness,
+        "witness-texts": ("all" if project.witness_texts is True
+                          else ",".join(project.witness_texts or [])),
     }

@@ -50,6 +50,7 @@ def settings_key(project: Project, formats: list[str], validate: bool) -> str:
                  json.dumps([project.facsimile_url, project.facsimile_fetch,
                              project.facsimile_tiles, project.facsimile_plates]),
                  json.dumps(project.rules, sort_keys=True), str(project.tei_release),
+                 json.dumps(project.witness_texts),
                  fingerprint(project, layers), code_fingerprint()):
         h.update(part.encode() + b"\0")
     for path in ([project.schema] if project.schema else []) + list(project.schematron) + sorted(

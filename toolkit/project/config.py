@@ -56,6 +56,11 @@ KEYS: dict[str, tuple[str, Any]] = {
                         "(images over 2000 px), \"always\" or \"never\" (one image each)",
                         "auto"),
     "facsimile_plates": ("The PDF ends with the page images as plates: true or false", False),
+    "base_witness": ("Critical editions: the witness (xml:id of a listWit witness) whose reading "
+                     "the text follows where an apparatus entry has no lem", ""),
+    "witness_texts": ("Critical editions: also write the text of each witness, reconstructed "
+                      "from the apparatus (NAME.witness-ID.txt): true for every witness, or a "
+                      "list of witness ids", False),
 }
 REPORTS = ("editors", "web", "off")
 TILES = ("auto", "always", "never")
@@ -88,6 +93,8 @@ class Project:
     facsimile_fetch: bool = False
     facsimile_tiles: str = "auto"
     facsimile_plates: bool = False
+    base_witness: str = ""
+    witness_texts: bool | list[str] = False
 
     @property
     def output_dir(self) -> Path:
@@ -277,6 +284,21 @@ def _make_project(root: Path, s: dict[str, Any], source: Path | None) -> Project
         p.facsimile_tiles = s["facsimile_tiles"]
     if "facsimile_url" in s:
         p.facsimile_url = _url_pattern(s["facsimile_url"], bad)
+    if "base_witness" in s:
+        value = s["base_witness"]
+        if not isinstance(value, str) or not re.fullmatch(r"#?[\w.\-]*", value.strip()):
+            raise bad("base_witness", f"expected the xml:id of a witness, got {value!r}")
+        p.base_witness = value.strip().lstrip("#")
+    if "witness_texts" in s:
+        value = s["witness_texts"]
+        if isinstance(value, list) and all(isinstance(v, str) and re.fullmatch(
+                r"#?[\w.\-]+", v.strip()) for v in value):
+            p.witness_texts = [v.strip().lstrip("#") for v in value]
+        elif isinstance(value, bool):
+            p.witness_texts = value
+        else:
+            raise bad("witness_texts", "expected true, false or a list of witness ids such as "
+                      f"[\"A\", \"B\"], got {value!r}")
     if s.get("schema"):
         if not isinstance(s["schema"], str):
             raise bad("schema", "expected the path of a .rng or .odd file")

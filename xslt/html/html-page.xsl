@@ -121,6 +121,7 @@
             </xsl:for-each>
           </ul>
         </div>
+        <xsl:call-template name="h:witness-switch"/>
       </div>
     </div>
   </xsl:template>
@@ -133,8 +134,10 @@
       <xsl:with-param name="title" select="h:doc-title($tei)"/>
       <xsl:with-param name="current" select="'document'"/>
       <xsl:with-param name="toolbar" select="true()"/>
-      <xsl:with-param name="scripts" select="h:facs-scripts()"/>
-      <xsl:with-param name="styles" select="h:facs-styles()"/>
+      <xsl:with-param name="scripts"
+        select="(h:facs-scripts(), 'assets/apparatus.js'[exists($tk:all-entries)])"/>
+      <xsl:with-param name="styles"
+        select="(h:facs-styles(), 'assets/apparatus.css'[exists($tk:all-entries)])"/>
       <xsl:with-param name="content">
         <article class="{string-join(('document', h:facs-classes()), ' ')}" aria-labelledby="tk-title">
           <xsl:choose>
@@ -162,6 +165,8 @@
       <xsl:with-param name="tei" select="$tei"/>
     </xsl:call-template>
     <xsl:call-template name="tk:html-after-title-block"/>
+    <xsl:call-template name="h:witnesses-section"/>
+    <xsl:call-template name="h:witness-status"/>
     <xsl:call-template name="h:facs-before-text"/>
     <div class="text">
       <xsl:variable name="texts" as="element(tei:text)*"
@@ -299,6 +304,7 @@
                 <xsl:value-of select="h:ui('text')"/></a></li>
               <li><a href="../text/{$source-name}.diplomatic.txt" type="text/plain">
                 <xsl:value-of select="h:ui('diplomatic')"/></a></li>
+              <xsl:call-template name="h:witness-downloads"/>
             </xsl:if>
             <xsl:if test="$h:formats = 'pdf'">
               <li><a href="../pdf/{$source-name}.pdf" type="application/pdf">
@@ -556,7 +562,7 @@
     <xsl:apply-templates select="tk:chosen(., $h:level)" mode="h:plain"/>
   </xsl:template>
   <xsl:template match="tei:app" mode="h:plain">
-    <xsl:apply-templates select="tk:base-reading(.)" mode="h:plain"/>
+    <xsl:apply-templates select="tk:flow-reading(.)" mode="h:plain"/>
   </xsl:template>
   <xsl:template match="tei:note | tei:idno | tei:del | tei:ptr | tei:*[tk:is-omitted(.)]" mode="h:plain"/>
   <xsl:template match="tei:note[tk:space-after-call(.)]" mode="h:plain" priority="1">
