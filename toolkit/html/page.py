@@ -1,9 +1,10 @@
 """A document's page in the web edition, and the facts the edition-wide pages need of it.
 
 :func:`write_document` is the web edition's writer in the format registry: it renders the
-page (``xslt/html/``), publishes a copy of the TEI source beside it and asks the same
-stylesheets for the document's facts (:func:`document_facts`), so ids and anchors are computed
-once, in XSLT, by the functions that make the page.
+page (``xslt/html/``) with its page images beside the text (:mod:`toolkit.html.facsimile`),
+publishes a copy of the TEI source beside it and asks the same stylesheets for the document's
+facts (:func:`document_facts`), so ids and anchors are computed once, in XSLT, by the
+functions that make the page.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from toolkit.formats import Job
+from toolkit.html.facsimile import data_json, page_images
 from toolkit.project.config import Project
 from toolkit.transform import render
 
@@ -22,12 +24,14 @@ def write_document(job: Job) -> None:
     """Write the page ``<name>.html`` and the source copy ``tei/<name>.xml``; add the
     document's facts to ``job.facts``."""
     (job.folder / "tei").mkdir(parents=True)
+    facsimile = data_json(page_images(job))
     page = render(job.doc.tree, "html", {**job.params, "source-name": job.name,
-                                         "source-uri": job.path.resolve().as_uri()},
+                                         "source-uri": job.path.resolve().as_uri(),
+                                         "facsimile": facsimile},
                   job.project, job.path)
     (job.folder / f"{job.name}.html").write_text(page, encoding="utf-8")
     shutil.copyfile(job.path, job.folder / "tei" / f"{job.name}.xml")
-    del page  # written; its search blocks are read from the file, once the TEI is gone
+    del page, facsimile  # written; the search blocks are read from the file, later
     job.facts.update(document_facts(job.doc, job.project, name=job.name))
 
 

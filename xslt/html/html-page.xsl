@@ -19,6 +19,7 @@
     <xsl:param name="current" as="xs:string" select="''"/>
     <xsl:param name="toolbar" as="xs:boolean" select="false()"/>
     <xsl:param name="scripts" as="xs:string*" select="()"/>
+    <xsl:param name="styles" as="xs:string*" select="()"/>
     <xsl:param name="content" as="item()*"/>
     <html lang="{(h:lang($language), 'en')[1]}"
           class="no-js reading-{if ($reading = 'original') then 'original' else 'normalised'}">
@@ -31,6 +32,9 @@
         </title>
         <meta name="generator" content="teikit"/>
         <link rel="stylesheet" href="assets/edition.css"/>
+        <xsl:for-each select="$styles">
+          <link rel="stylesheet" href="{.}"/>
+        </xsl:for-each>
         <!-- Sets the remembered reading and highlighting before the page is drawn. -->
         <script src="assets/prefs.js"></script>
         <script src="assets/edition.js" defer="defer"></script>
@@ -117,6 +121,7 @@
             </xsl:for-each>
           </ul>
         </div>
+        <xsl:call-template name="h:witness-switch"/>
       </div>
     </div>
   </xsl:template>
@@ -129,57 +134,79 @@
       <xsl:with-param name="title" select="h:doc-title($tei)"/>
       <xsl:with-param name="current" select="'document'"/>
       <xsl:with-param name="toolbar" select="true()"/>
+      <xsl:with-param name="scripts"
+        select="(h:facs-scripts(), 'assets/apparatus.js'[exists($tk:all-entries)])"/>
+      <xsl:with-param name="styles"
+        select="(h:facs-styles(), 'assets/apparatus.css'[exists($tk:all-entries)])"/>
       <xsl:with-param name="content">
-        <article class="document" aria-labelledby="tk-title">
-          <xsl:call-template name="h:title-block">
-            <xsl:with-param name="tei" select="$tei"/>
-          </xsl:call-template>
-          <xsl:call-template name="tk:html-after-title-block"/>
-          <div class="text">
-            <xsl:variable name="texts" as="element(tei:text)*"
-              select="//tei:text[not(ancestor::tei:text)]"/>
-            <xsl:variable name="lang" as="xs:string?"
-              select="h:lang(($texts[1]/@xml:lang, $tei/@xml:lang)[1])"/>
-            <xsl:if test="exists($lang)">
-              <xsl:attribute name="lang" select="$lang"/>
-            </xsl:if>
-            <xsl:choose>
-              <xsl:when test="exists($texts)">
-                <xsl:apply-templates select="$texts"/>
-              </xsl:when>
-              <xsl:otherwise>
-                <!-- An authority file (standOff lists only): show its entries. -->
-                <xsl:apply-templates select="//tei:standOff | //tei:teiHeader//(tei:listPerson | tei:listPlace | tei:listOrg)[not(ancestor::tei:listPerson | ancestor::tei:listPlace | ancestor::tei:listOrg)]" mode="h:authority"/>
-              </xsl:otherwise>
-            </xsl:choose>
-          </div>
-          <xsl:call-template name="h:notes-section"/>
-          <xsl:call-template name="h:apparatus-section"/>
+        <article class="{string-join(('document', h:facs-classes()), ' ')}" aria-labelledby="tk-title">
+          <xsl:choose>
+            <xsl:when test="$h:facs-shown">
+              <!-- the text on one side, its page images on the other -->
+              <div class="facs-main">
+                <xsl:call-template name="h:document-main"><xsl:with-param name="tei" select="$tei"/></xsl:call-template>
+              </div>
+              <xsl:call-template name="h:facs-pane"/>
+            </xsl:when>
+            <xsl:otherwise>
+              <xsl:call-template name="h:document-main"><xsl:with-param name="tei" select="$tei"/></xsl:call-template>
+            </xsl:otherwise>
+          </xsl:choose>
         </article>
         <xsl:call-template name="h:cards"/>
       </xsl:with-param>
     </xsl:call-template>
   </xsl:template>
 
-  <!-- The document's title: the main title of the titleStmt. -->
+  <!-- The document's title block, text, notes and apparatus. -->
+  <xsl:template name="h:document-main">
+    <xsl:param name="tei" as="element()?"/>
+    <xsl:call-template name="h:title-block">
+      <xsl:with-param name="tei" select="$tei"/>
+    </xsl:call-template>
+    <xsl:call-template name="tk:html-after-title-block"/>
+    <xsl:call-template name="h:witnesses-section"/>
+    <xsl:call-template name="h:witness-status"/>
+    <xsl:call-template name="h:facs-before-text"/>
+    <div class="text">
+      <xsl:variable name="texts" as="element(tei:text)*"
+        select="//tei:text[not(ancestor::tei:text)]"/>
+      <xsl:variable name="lang" as="xs:string?"
+        select="h:lang(($texts[1]/@xml:lang, $tei/@xml:lang)[1])"/>
+      <xsl:if test="exists($lang)">
+        <xsl:attribute name="lang" select="$lang"/>
+      </xsl:if>
+      <xsl:choose>
+        <xsl:when test="exists($texts)">
+          <xsl:apply-templates select="$texts"/>
+        </xsl:when>
+        <xsl:otherwise>
+          <!-- An authority file (standOff lists only): show its entries. -->
+          <xsl:apply-templates select="//tei:standOff | //tei:teiHeader//(tei:listPerson | tei:listPlace | tei:listOrg)[not(ancestor::tei:listPerson | ancestor::tei:listPlace | ancestor::tei:listOrg)]" mode="h:authority"/>
+        </xsl:otherwise>
+      </xsl:choose>
+    </div>
+    <xsl:call-template name="h:notes-section"/>
+    <xsl:call-template name="h:apparatus-section"/>
+  </xsl:template>
+
+  <!-- The document's title: its main title (tk:main-title), else the file's name. -->
   <xsl:function name="h:doc-title" as="xs:string">
     <xsl:param name="tei" as="element()?"/>
-    <xsl:variable name="ts" as="element()?" select="($tei/tei:teiHeader/tei:fileDesc/tei:titleStmt)[1]"/>
-    <xsl:variable name="t" as="element()?"
-      select="($ts/tei:title[@type = 'main'], $ts/tei:title[not(@type = ('sub', 'subtitle', 'alt', 'short'))], $ts/tei:title)[1]"/>
-    <xsl:sequence select="if ($t) then normalize-space(h:text-of($t)) else $source-name"/>
+    <xsl:variable name="t" as="xs:string?" select="$tei ! tk:main-title(.) ! h:text-of(node())"/>
+    <xsl:sequence select="($t[. != ''], $source-name)[1]"/>
   </xsl:function>
 
+  <!-- Its subtitles, joined as tk:title joins them, or (). -->
   <xsl:function name="h:doc-subtitle" as="xs:string?">
     <xsl:param name="tei" as="element()?"/>
-    <xsl:variable name="t" as="element()?"
-      select="($tei/tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:title[@type = ('sub', 'subtitle')])[1]"/>
-    <xsl:sequence select="if ($t) then normalize-space(h:text-of($t)) else ()"/>
+    <xsl:variable name="t" as="xs:string*" select="$tei ! tk:subtitles(.) ! h:text-of(node())[. != '']"/>
+    <xsl:sequence select="if (exists($t)) then tk:join-phrases($t, ': ') else ()"/>
   </xsl:function>
 
   <xsl:function name="h:doc-authors" as="xs:string*">
     <xsl:param name="tei" as="element()?"/>
-    <xsl:variable name="fd" as="element()?" select="$tei/tei:teiHeader/tei:fileDesc"/>
+    <xsl:variable name="fd" as="element()?" select="($tei/tei:teiHeader/tei:fileDesc)[1]"/>
     <xsl:variable name="a" as="element()*" select="
       if ($fd/tei:titleStmt/tei:author) then $fd/tei:titleStmt/tei:author
       else ($fd/tei:sourceDesc//tei:author)[1]"/>
@@ -189,7 +216,7 @@
   <!-- The date of the document itself: of its source, else of its creation or sending. -->
   <xsl:function name="h:doc-date" as="element()?">
     <xsl:param name="tei" as="element()?"/>
-    <xsl:variable name="h" as="element()?" select="$tei/tei:teiHeader"/>
+    <xsl:variable name="h" as="element()?" select="$tei/tei:teiHeader[1]"/>
     <xsl:sequence select="(
       $h/tei:fileDesc/tei:sourceDesc/tei:biblStruct/tei:monogr/tei:imprint/tei:date,
       $h/tei:fileDesc/tei:sourceDesc/tei:bibl//tei:date,
@@ -241,6 +268,16 @@
             <h2 id="tk-source-h"><xsl:value-of select="h:ui('source')"/></h2>
             <xsl:for-each select="$sources">
               <p class="citation"><xsl:apply-templates select="." mode="h:cite"/></p>
+              <!-- a manuscript: its physical description, hands and history (tk:ms-parts) -->
+              <xsl:variable name="parts" as="map(*)*" select="self::tei:msDesc ! tk:ms-parts(.)"/>
+              <xsl:if test="exists($parts)">
+                <dl class="ms-parts">
+                  <xsl:for-each select="$parts">
+                    <dt><xsl:value-of select="h:ui('ms-' || ?part)"/></dt>
+                    <dd><xsl:value-of select="?text"/></dd>
+                  </xsl:for-each>
+                </dl>
+              </xsl:if>
             </xsl:for-each>
           </section>
         </xsl:if>
@@ -267,11 +304,13 @@
                 <xsl:value-of select="h:ui('text')"/></a></li>
               <li><a href="../text/{$source-name}.diplomatic.txt" type="text/plain">
                 <xsl:value-of select="h:ui('diplomatic')"/></a></li>
+              <xsl:call-template name="h:witness-downloads"/>
             </xsl:if>
             <xsl:if test="$h:formats = 'pdf'">
               <li><a href="../pdf/{$source-name}.pdf" type="application/pdf">
                 <xsl:value-of select="h:ui('pdf')"/></a></li>
             </xsl:if>
+            <xsl:call-template name="h:facs-downloads"/>
           </ul>
         </section>
       </div>
@@ -282,9 +321,10 @@
   <xsl:function name="h:edition-citation" as="item()*">
     <xsl:param name="tei" as="element()?"/>
     <xsl:variable name="authors" as="xs:string*" select="h:doc-authors($tei)"/>
-    <xsl:variable name="ts" as="element()?" select="$tei/tei:teiHeader/tei:fileDesc/tei:titleStmt"/>
+    <xsl:variable name="ts" as="element()?" select="($tei/tei:teiHeader/tei:fileDesc/tei:titleStmt)[1]"/>
+    <!-- a respStmt names editors when one of its resp says so (it may have many) -->
     <xsl:variable name="editors" as="xs:string*" select="
-      ($ts/tei:editor, $ts/tei:respStmt[matches(lower-case(tei:resp), '(^|\W)(edit(or|ed|ing|orial)|encod)')]/(tei:persName | tei:name | tei:orgName))
+      ($ts/tei:editor, $ts/tei:respStmt[some $r in tei:resp satisfies matches(lower-case($r), '(^|\W)(edit(or|ed|ing|orial)|encod)')]/(tei:persName | tei:name | tei:orgName))
       ! normalize-space(h:text-of(.))[. != '']"/>
     <xsl:variable name="date" as="xs:string" select="h:date-label(h:doc-date($tei))"/>
     <xsl:variable name="pubdate" as="element()?" select="($tei/tei:teiHeader/tei:fileDesc/tei:publicationStmt/tei:date)[1]"/>
@@ -455,8 +495,9 @@
     <xsl:apply-templates mode="h:cite"/>
   </xsl:template>
 
+  <!-- A manuscript's identifier with its shelfmark, worded as in every output (tk:ms-identifier). -->
   <xsl:template match="tei:msIdentifier" mode="h:cite">
-    <xsl:value-of select="string-join(*[not(self::tei:altIdentifier)] ! normalize-space(h:text-of(.))[. != ''], ', ')"/>
+    <xsl:value-of select="tk:ms-identifier(..)"/>
     <xsl:text>. </xsl:text>
   </xsl:template>
   <xsl:template match="tei:msDesc/*[not(self::tei:msIdentifier | self::tei:head)]" mode="h:cite"/>
@@ -521,9 +562,12 @@
     <xsl:apply-templates select="tk:chosen(., $h:level)" mode="h:plain"/>
   </xsl:template>
   <xsl:template match="tei:app" mode="h:plain">
-    <xsl:apply-templates select="tk:base-reading(.)" mode="h:plain"/>
+    <xsl:apply-templates select="tk:flow-reading(.)" mode="h:plain"/>
   </xsl:template>
   <xsl:template match="tei:note | tei:idno | tei:del | tei:ptr | tei:*[tk:is-omitted(.)]" mode="h:plain"/>
+  <xsl:template match="tei:note[tk:space-after-call(.)]" mode="h:plain" priority="1">
+    <xsl:text> </xsl:text>
+  </xsl:template>
   <xsl:template match="(tei:lb | tei:cb | tei:pb)[not(tk:inside-word(.))]" mode="h:plain">
     <xsl:text> </xsl:text>
   </xsl:template>
