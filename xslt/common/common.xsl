@@ -225,7 +225,7 @@
        "Wort <note/>drin" reads "Wort[3] drin" in every output, never "Wort[3]drin". -->
   <xsl:function name="tk:space-after-call" as="xs:boolean">
     <xsl:param name="note" as="element()"/>
-    <xsl:sequence select="matches(string($note/preceding-sibling::node()[1][self::text()]), '\s$')
+    <xsl:sequence select="matches(tk:last-char(string($note/preceding-sibling::node()[1][self::text()])), '\s')
       and matches(string($note/following-sibling::node()[1][not(self::tei:note)]), '^[\p{L}\p{N}]')
       and tk:is-anchored-note($note)"/>
   </xsl:function>
@@ -637,7 +637,7 @@
       for $i in 1 to count($phrases)
       return (
         if ($i = 1) then ()
-        else if (matches($phrases[$i - 1], '[.:;,!?]$')) then ' '
+        else if (matches(tk:last-char($phrases[$i - 1]), '[.:;,!?]')) then ' '
         else $separator,
         $phrases[$i]), '')"/>
   </xsl:function>

@@ -243,7 +243,7 @@
       select="tk:text-number-notes(tk:text-tidy(string($b)), $numbers)"/>
     <xsl:variable name="text" as="xs:string" select="
       if ($tidy = '') then ''
-      else if ($b/@kind = 'speaker' and not($tk:diplomatic) and matches($tidy, '[\p{L}\p{N}]$'))
+      else if ($b/@kind = 'speaker' and not($tk:diplomatic) and matches(tk:last-char($tidy), '[\p{L}\p{N}]'))
       then $tidy || '.'
       else $tidy"/>
     <xsl:choose>

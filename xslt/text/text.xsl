@@ -252,7 +252,7 @@
     <box sep="line" kind="citation">
       <xsl:for-each select="tk:source-descriptions(.)">
         <xsl:variable name="citation" as="xs:string" select="tk:citation(.)"/>
-        <xsl:sequence select="tk:text-line(if (matches($citation, '[\p{L}\p{N}]$')
+        <xsl:sequence select="tk:text-line(if (matches(tk:last-char($citation), '[\p{L}\p{N}]')
           and not(matches($citation, '\S*://\S*$'))) then $citation || '.' else $citation,
           $source, $width)"/>
       </xsl:for-each>
