@@ -11,6 +11,7 @@ from lxml import etree
 
 from toolkit.errors import SchemaError
 from toolkit.load import load
+from toolkit.tei import TEI_NS
 from toolkit.validation import relaxng, schema
 from toolkit.validation.rng import compile as rngcompile
 from toolkit.validation.rng import grammar
@@ -170,6 +171,42 @@ def test_a_long_register_is_explained_at_the_right_entry(tei_all, tmp_path):
     doc, _ = load(f)
     assert [(d.line, d.message[:38]) for d in relaxng.check(doc, tei_all)] == [
         (2 + 7, 'attribute "typ" is not allowed on "per')]
+
+
+def test_the_explainer_remembers_the_checks_that_passed(tei_all, tmp_path, monkeypatch):
+    """A process that explains a document again (a build's other worker, the next build) reads
+    the checks earlier ones passed from the user cache: the same messages, and a grammar made
+    only for the elements whose children are wrong."""
+    from toolkit.validation import explain
+
+    monkeypatch.setenv("TEIKIT_CACHE", str(tmp_path / "cache"))
+    f = tmp_path / "register.xml"
+    f.write_text(_register(40, "<head>late</head>", 30))
+    doc, _ = load(f)
+
+    def fresh_process() -> None:  # what a new worker starts with
+        monkeypatch.setattr(explain, "_SHALLOW", {})
+        monkeypatch.setattr(explain, "_PASSED", {})
+
+    made: list = []
+    real = explain.Explainer._make_shallow
+    monkeypatch.setattr(explain.Explainer, "_make_shallow",
+                        lambda self, name: made.append(name) or real(self, name))
+    fresh_process()
+    first = relaxng.check(doc, tei_all)
+    names_first = set(made)
+    stored = list((tmp_path / "cache" / "grammars" / "explain").glob("*.passed"))
+    assert len(stored) == 1 and stored[0].stat().st_size % 16 == 0 and stored[0].stat().st_size
+    made.clear()
+    fresh_process()
+    second = relaxng.check(doc, tei_all)
+    assert second == first and second[0].message.startswith('element "head" is not allowed')
+    # only listPerson (whose children are wrong) needs its grammar; person, persName, ... not
+    assert set(made) == {(TEI_NS, "listPerson")} < names_first
+    # A cache cut short (a crash while appending) loses what follows the cut, nothing else.
+    stored[0].write_bytes(stored[0].read_bytes()[:-5])
+    fresh_process()
+    assert relaxng.check(doc, tei_all) == first
 
 
 #: A grammar written the way TEI 4.9's odd2relax writes content models: repetitions and

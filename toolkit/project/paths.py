@@ -79,6 +79,11 @@ def grammar_cache() -> Path:
     return user_cache() / "grammars"
 
 
+def explain_cache() -> Path:
+    """The checks of elements the explainer of schema errors found fine, per grammar."""
+    return grammar_cache() / "explain"
+
+
 # ----------------------------------------------------------------------- a project's cache
 
 

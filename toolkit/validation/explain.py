@@ -5,17 +5,23 @@ wrong type, and children out of order or missing. The last kinds are found by ch
 element shallowly: the names of its children and where it has text against its own content
 model, with the children's content and all attributes relaxed (attributes have checks of
 their own). Small grammars made for these checks depend on the schema only and are kept per
-process.
+process. Compiling them is most of the cost of explaining a document, and every process (each
+worker of a build) would compile them again: the checks they passed are remembered on disk
+instead (:class:`_Passed`, per grammar, in the user cache), so that an element whose children
+were found fine before needs no grammar at all.
 """
 
 from __future__ import annotations
 
 import copy
+import hashlib
+import os
 
 from lxml import etree
 
 from toolkit.diagnostics import ERROR, Diagnostic
 from toolkit.load.source import Document
+from toolkit.project import paths
 from toolkit.tei import TEI_NS
 from toolkit.validation.rng import grammar as gr
 from toolkit.validation.rng.grammar import RULE, Name, qn
@@ -34,7 +40,7 @@ class Explainer:
         self.out: list[Diagnostic] = []
         self._attr_rng = _ATTRIBUTE.setdefault(g.sha, {})  # (element, attribute) -> grammar
         self._memo: dict = {}
-        self._typed: set[Name] = set()  # elements whose own text has a datatype or fixed value
+        self._passed = _passed_checks(g.sha)
         # The names the document uses: likely candidates when a long list is cut short.
         self.used = {show(qn(el)) for el in doc.root.iter(tag=etree.Element)}
         self.used_attributes = {show(_attr_name(a), True) for el in doc.root.iter(
@@ -50,6 +56,7 @@ class Explainer:
             return [localised]
         for el in self.doc.root.iter(tag=etree.Element):
             self._element(el)
+        self._passed.save()
         return self.out
 
     def _localised(self) -> Diagnostic | None:
@@ -221,15 +228,21 @@ class Explainer:
     # -- child sequences ------------------------------------------------------------------------
 
     def _sequence(self, el: etree._Element, name: Name) -> None:
-        rng = self._shallow_rng(name)
-        if rng is None:
+        if not self.g.element_patterns().get(name):
             return
         kids = _kept(el)
-        key = (name, _signature(el, kids, name in self._typed))  # attributes play no part
+        key = (name, _signature(el, kids, self._typed(name)))  # attributes play no part
         if key in self._memo:
             result = self._memo[key]
+        elif key in self._passed:
+            result = self._memo[key] = None
         else:
+            rng = self._shallow_rng(name)
+            if rng is None:
+                return
             ok = rng.validate(etree.ElementTree(_shallow(el, kids)))
+            if ok:
+                self._passed.add(key)
             result = None if ok else self._locate_sequence_error(rng, el, name, kids)
             self._memo[key] = result
         if result is None:
@@ -286,10 +299,34 @@ class Explainer:
         key = (self.g.sha, name)
         if key not in _SHALLOW:
             _SHALLOW[key] = self._make_shallow(name)
-        rng, typed = _SHALLOW[key]
-        if typed:
-            self._typed.add(name)
-        return rng
+        return _SHALLOW[key][0]
+
+    def _typed(self, name: Name) -> bool:
+        """Whether ``name``'s shallow grammar constrains its text by a datatype or a value
+        (as _types_text finds in it), read from the grammar without making that one: its
+        content model and the definitions it refers to, not inside attributes or the
+        elements it contains (their content is relaxed there)."""
+        key = (self.g.sha, name)
+        if key in _SHALLOW:
+            return _SHALLOW[key][1]
+        if key not in _TYPED:
+            stack = [c for p in self.g.element_patterns().get(name, []) for c in p[1:]]
+            seen: set[str] = set()
+            typed = False
+            while stack and not typed:
+                p = stack.pop()
+                if not isinstance(p.tag, str) or p.tag in (R + "element", R + "attribute"):
+                    continue
+                if p.tag in (R + "data", R + "value"):
+                    typed = True
+                elif p.tag == R + "ref":
+                    if p.get("name") not in seen and p.get("name") in self.g.defines:
+                        seen.add(p.get("name"))
+                        stack.extend(self.g.defines[p.get("name")])
+                else:
+                    stack.extend(p)
+            _TYPED[key] = typed
+        return _TYPED[key]
 
     def _make_shallow(self, name: Name) -> tuple[etree.RelaxNG | None, bool]:
         pats = self.g.element_patterns().get(name, [])
@@ -346,6 +383,70 @@ def _attr_name(a: str) -> Name:
 _ATTRIBUTE: dict[str, dict[tuple[Name, Name], etree.RelaxNG | None]] = {}
 #: (grammar, element name) -> (its shallow grammar, whether its text is typed)
 _SHALLOW: dict[tuple[str, Name], tuple[etree.RelaxNG | None, bool]] = {}
+#: (grammar, element name) -> whether its text is typed, where no grammar was made
+_TYPED: dict[tuple[str, Name], bool] = {}
+
+
+class _Passed:
+    """The shallow checks a grammar's elements passed, remembered on disk: a digest of
+    (element name, signature) per check, appended to one file per grammar by every process
+    (appends of whole records; a record cut short by a crash only loses what follows it).
+    A check that failed is made again: its message depends on the document."""
+
+    SIZE = 16  # bytes of a record
+    LIMIT = 32 * 1024 * 1024  # the file stops growing here (two million checks)
+
+    def __init__(self, path) -> None:
+        self.path = path
+        self.known: set[bytes] = set()
+        self.new: list[bytes] = []
+        try:
+            data = path.read_bytes()
+        except OSError:
+            data = b""
+        self.size = len(data)
+        n = self.SIZE
+        self.known = {data[i:i + n] for i in range(0, len(data) - n + 1, n)}
+
+    @staticmethod
+    def _digest(key) -> bytes:
+        return hashlib.blake2b(repr(key).encode(), digest_size=_Passed.SIZE).digest()
+
+    def __contains__(self, key) -> bool:
+        return self._digest(key) in self.known
+
+    def add(self, key) -> None:
+        d = self._digest(key)
+        if d not in self.known:
+            self.known.add(d)
+            self.new.append(d)
+
+    def save(self) -> None:
+        if not self.new or self.size >= self.LIMIT:
+            self.new.clear()
+            return
+        data = b"".join(self.new)
+        self.new.clear()
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+            try:
+                os.write(fd, data)
+            finally:
+                os.close(fd)
+            self.size += len(data)
+        except OSError:
+            pass  # not remembered: checked again next time
+
+
+_PASSED: dict[str, _Passed] = {}
+
+
+def _passed_checks(sha: str) -> _Passed:
+    """The remembered checks of the grammar ``sha`` (read once per process)."""
+    if sha not in _PASSED:
+        _PASSED[sha] = _Passed(paths.explain_cache() / f"{sha}.passed")
+    return _PASSED[sha]
 
 
 def _relax_nested(tree: etree._Element, inner_only: bool = False) -> None:
