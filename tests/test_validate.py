@@ -136,6 +136,20 @@ def test_folder_is_validated_file_by_file_sorted():
     assert {Path(p).name for p in paths} == {"rules.xml", "schema-errors.xml"}
 
 
+def test_many_files_are_checked_by_workers_with_the_same_findings(tmp_path):
+    """A corpus is checked by worker processes (one per core, a few files each); what they
+    find is what one process finds: schema errors, rules, and pointers resolved across files
+    through the id index every worker is given."""
+    for i in range(6):
+        for name in ("rules.xml", "schema-errors.xml", "valid.xml", "other.xml"):
+            (tmp_path / f"{i}-{name}").write_bytes((DATA / name).read_bytes())
+    alone = validate([tmp_path], jobs=1)
+    workers = validate([tmp_path], jobs=2)
+    assert workers == alone
+    assert {d.rule for d in alone} >= {"rng", "ref-unresolved"}
+    assert len({d.path for d in alone}) == 12  # rules.xml and schema-errors.xml, six times
+
+
 def test_missing_path_is_a_diagnostic():
     (d,) = validate([DATA / "nope.xml"])
     assert (d.rule, d.severity) == ("io", "error")

@@ -231,8 +231,10 @@ def _print_failures(failures: dict) -> None:
 @click.option("--strict", is_flag=True, help="Warnings make the exit code 1 too.")
 @click.option("--project", "project_dir", type=click.Path(path_type=Path), metavar="DIR",
               help="Project whose settings (schema, rules) apply (default: the current folder).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), metavar="N",
+              help="Worker processes for many files (default: one per CPU core).")
 @click.pass_context
-def validate(ctx, paths, fmt, strict, project_dir):
+def validate(ctx, paths, fmt, strict, project_dir, jobs):
     """Validate TEI files against TEI P5 (RELAX NG), Schematron rules and reference integrity.
 
     PATHS are files or folders (default: the project's sources). Prints one line per problem,
@@ -247,7 +249,7 @@ def validate(ctx, paths, fmt, strict, project_dir):
     if missing:
         raise ToolkitError(f"no such file or folder: {missing[0]}",
                            hint="check the path; folders are searched for *.xml")
-    diags = run_validate(list(paths), project, strict=strict)
+    diags = run_validate(list(paths), project, strict=strict, jobs=jobs)
     files = [str(p) for p in paths]
     out = {"text": render_text, "json": lambda d: render_json(d, files),
            "junit": lambda d: render_junit(d, files)}[fmt](diags)

@@ -12,7 +12,12 @@ exception; only an unusable schema raises :class:`~toolkit.errors.SchemaError`.
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import re
+import signal
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
 from pathlib import Path
 from urllib.parse import unquote
@@ -28,6 +33,7 @@ from toolkit.diagnostics import (
     with_levels,
 )
 from toolkit.load import Document, display_path, load
+from toolkit.processes import die_with_parent
 from toolkit.project.config import Project
 from toolkit.project.paths import rules_dir
 from toolkit.tei import RNG_NS, XSI_NS
@@ -51,23 +57,77 @@ _PSEUDO = re.compile(r'([\w:.-]+)\s*=\s*(?:"([^"]*)"|\'([^\']*)\')')
 
 
 def validate(paths: list[Path], project: Project | None = None, *,
-             strict: bool = False) -> list[Diagnostic]:
+             strict: bool = False, jobs: int | None = None) -> list[Diagnostic]:
     """Validate files and folders (every ``*.xml`` below a folder) and return all diagnostics,
-    sorted. With ``strict`` warnings become errors."""
+    sorted. With ``strict`` warnings become errors. Many files are checked by ``jobs`` worker
+    processes (default: one per core); the findings are the same."""
     # fails early, with the install hint, if there is no schema at all
     schema.schema_path(release=project.tei_release if project is not None else None)
     files, out = _files(paths, project)
     many = len(files) > 1 or project is not None
     ids = IdIndex.build(project.tei_files() if project is not None else files) if many else None
+    jobs = min(jobs or os.cpu_count() or 1, len(files) // _FILES_PER_WORKER)
+    out += _in_workers(files, project, ids, jobs) if jobs > 1 else _checked(files, project, ids)
+    if strict:
+        out = [replace(d, severity=ERROR) for d in out]
+    return once_per_run(sort_diagnostics(out))
+
+
+#: a worker process costs about as much to start as checking this many files of a corpus
+_FILES_PER_WORKER = 8
+_worker_ids: IdIndex | None = None
+
+
+def _checked(files: list[Path], project: Project | None,
+             ids: IdIndex | None) -> list[Diagnostic]:
+    """Every finding of ``files``, checked in this process."""
+    out: list[Diagnostic] = []
     for path in files:
         shown = project.display(path) if project is not None else display_path(path)
         doc, diags = load(path, shown, project.root if project is not None else None)
         out += with_levels(diags, project.rules if project is not None else {})
         if doc is not None:
             out += validate_document(doc, project, ids)
-    if strict:
-        out = [replace(d, severity=ERROR) for d in out]
-    return once_per_run(sort_diagnostics(out))
+    return out
+
+
+def _worker_start(ids: IdIndex | None, parent: int) -> None:
+    """In each worker: the edition's id index (sent once), no interrupts (the parent stops the
+    workers), and death with the parent."""
+    global _worker_ids
+    die_with_parent(parent)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _worker_ids = ids
+
+
+def _worker_check(files: list[Path], project: Project | None) -> list[Diagnostic]:
+    return _checked(files, project, _worker_ids)
+
+
+def _in_workers(files: list[Path], project: Project | None, ids: IdIndex | None,
+                jobs: int) -> list[Diagnostic]:
+    """``_checked`` over ``jobs`` worker processes, a few files at a time (large and small
+    files mixed evenly); the findings in the files' order. Should a worker die (a crash in a
+    native library), the files it had not finished are checked in this process."""
+    chunks = [files[i:i + 4] for i in range(0, len(files), 4)]
+    context = multiprocessing.get_context("spawn")  # no fork: Saxon's threads do not survive
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_worker_start,
+                               initargs=(ids, os.getpid()))
+    done: dict[int, list[Diagnostic]] = {}
+    try:
+        futures = [pool.submit(_worker_check, c, project) for c in chunks]
+        for i, fut in enumerate(futures):
+            try:
+                done[i] = fut.result()
+            except BrokenProcessPool:
+                done[i] = _checked(chunks[i], project, ids)
+    except BaseException:
+        for proc in list((getattr(pool, "_processes", None) or {}).values()):
+            proc.kill()  # interrupted: the workers are killed, not waited for
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
+    return [d for i in range(len(chunks)) for d in done[i]]
 
 
 def _files(paths, project) -> tuple[list[Path], list[Diagnostic]]:
