@@ -87,9 +87,29 @@ def main() -> None:
     shutil.rmtree(cold_cache, ignore_errors=True)
 
     corpus = sorted(p for d in ("variety", "bulk") for p in (CORPORA / d).rglob("*.xml"))
-    tj, jout = timed([jing, str(rng), *map(str, corpus)])
     timed(py + ["--format", "json", *map(str, corpus)], env)  # warm cache
-    to, oout = timed(py + ["--format", "json", *map(str, corpus)], env)
+    # jing, teikit in one process and teikit with its workers, interleaved (the order turned
+    # each run): the machine is shared, so each ratio is taken within a run.
+    sides = {"jing": [jing, str(rng), *map(str, corpus)],
+             "one": py + ["--jobs", "1", "--format", "json", *map(str, corpus)],
+             "workers": py + ["--format", "json", *map(str, corpus)]}
+    took: dict[str, list[float]] = {k: [] for k in sides}
+    loads = []
+    for i in range(args.runs):
+        loads.append(os.getloadavg()[0])
+        order = list(sides)[i % 3:] + list(sides)[:i % 3]
+        for k in order:
+            t, output = timed(sides[k], env if k != "jing" else None)
+            took[k].append(t)
+            if k == "jing":
+                jout = output
+            elif k == "workers":
+                oout = output
+    tj = statistics.median(took["jing"])
+    to1 = statistics.median(took["one"])
+    to = statistics.median(took["workers"])
+    r1 = statistics.median(j / o for j, o in zip(took["jing"], took["one"], strict=True))
+    rw = statistics.median(j / o for j, o in zip(took["jing"], took["workers"], strict=True))
     jing_bad = {str(Path(m.group(1)).resolve())
                 for m in re.finditer(r"^(.*?):\d+:\d+: (?:fatal|error)", jout, re.M)}
     ours = json.loads(oout)
@@ -98,10 +118,17 @@ def main() -> None:
     agree = [f for f in corpus if (str(f) in jing_bad) == (str(f) in ours_bad)]
     disagree = sorted(set(map(str, corpus)) - set(map(str, agree)))
     lines.append("")
-    lines.append(f"Whole corpus (variety + bulk, {len(corpus)} files, one process each): jing "
-                 f"{tj:.1f} s, teikit {to:.1f} s (warm cache): jing/teikit = {tj / to:.3f} "
-                 f"(teikit {to / tj:.1f}x slower: one JVM checks only RELAX NG, teikit also runs "
-                 "Schematron and integrity checks and explains every error).")
+    lines.append(f"Whole corpus (variety + bulk, {len(corpus)} files; {args.runs} runs "
+                 "interleaved, load average before each: "
+                 f"{', '.join(f'{x:.1f}' for x in loads)}), medians:")
+    lines.append("")
+    lines.append("| command | wall (s) | jing / teikit (median of the runs' ratios) |")
+    lines.append("|---|---:|---:|")
+    lines.append(f"| jing, one JVM (RELAX NG only) | {tj:.1f} | |")
+    lines.append(f"| teikit validate --jobs 1 (one process: RELAX NG, Schematron, integrity, "
+                 f"every error explained) | {to1:.1f} | {r1:.2f} |")
+    lines.append(f"| teikit validate (workers, one per core) | {to:.1f} | {rw:.2f} |")
+    lines.append("")
     lines.append(f"Verdict agreement with jing: {len(agree)}/{len(corpus)} files "
                  f"({100 * len(agree) / len(corpus):.0f}%); invalid per jing: {len(jing_bad)}, "
                  f"per teikit: {len(ours_bad)}.")
