@@ -106,7 +106,7 @@ def run(args, java: str, work: Path) -> None:
             wall, cpu, code, err = timed(sides[name](), env if name != "stylesheets" else None,
                                          cwd if name != "stylesheets" else None)
             if name == "stylesheets":
-                made = sum(1 for _ in out.glob("*.html"))
+                made = sum(1 for p in out.iterdir() if p.stat().st_size)  # named as the sources
                 notes[name] = f"exit {code}, {made} of {len(files)} documents rendered"
             else:
                 built = [line for line in err.splitlines() if line.startswith("built ")]
