@@ -71,6 +71,19 @@ def test_changed_settings_rebuild_everything(teikit, small_edition):
     assert summary(res.err).startswith("built 2, reused 0")
 
 
+def test_a_setting_only_print_reads_rebuilds_no_page(teikit, small_edition):
+    """The paper size matters to the PDF only: changed, it rebuilds no web or text edition."""
+    assert teikit("build", str(small_edition), "--format", "html,text", "--no-validate",
+                  "--date", "2026-01-01").code == 0
+    cfg = small_edition / "teikit.toml"
+    cfg.write_text(cfg.read_text(encoding="utf-8").replace('paper = "a4"', 'paper = "letter"'),
+                   encoding="utf-8")
+    res = teikit("build", str(small_edition), "--format", "html,text", "--no-validate",
+                 "--date", "2026-01-01")
+    assert res.code == 0, res.err
+    assert summary(res.err).startswith("built 0, reused 2, not rendered 0")
+
+
 def test_a_document_that_cannot_be_read_is_reported_and_the_rest_published(teikit,
                                                                          small_edition):
     assert teikit("build", str(small_edition), *TEXT).code == 0

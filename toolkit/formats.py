@@ -90,7 +90,10 @@ def stylesheet_params(project: Project, formats: list[str], build_date: str) -> 
         "base-url": project.base_url,
         "language": project.language,
         "formats": ",".join(formats),
-        "paper": project.paper,
+        # the paper only where a print format is built: a web or text edition does not
+        # depend on it (a changed paper size rebuilds no page)
+        **({"paper": project.paper} if any(FORMATS[f].layer == "print" for f in formats
+                                           if f in FORMATS) else {}),
         "base-witness": project.base_witness,
         "witness-texts": ("all" if project.witness_texts is True
                           else ",".join(project.witness_texts or [])),

@@ -45,7 +45,8 @@ def settings_key(project: Project, formats: list[str], validate: bool) -> str:
     """What every document's outputs depend on besides its own content and parameters."""
     h = hashlib.sha256()
     layers = [FORMATS[f].layer for f in formats]
-    for part in (__version__, project.title, project.reading, project.paper, project.language,
+    paper = project.paper if "print" in layers else ""  # print only, see stylesheet_params
+    for part in (__version__, project.title, project.reading, paper, project.language,
                  project.base_url, ",".join(formats), str(validate),
                  json.dumps([project.facsimile_url, project.facsimile_fetch,
                              project.facsimile_tiles, project.facsimile_plates]),
