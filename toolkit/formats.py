@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover - for annotations only
+    from toolkit.diagnostics import Diagnostic
     from toolkit.load.source import Document
     from toolkit.project.config import Project
 
@@ -59,6 +60,8 @@ class Job:
     params: dict[str, Any]  # the build's stylesheet parameters
     folder: Path  # where this format's files of the document go
     facts: dict[str, Any]  # what the edition-wide pages learn about the document
+    #: warnings of writing the output (e.g. an image not published), reported with the document
+    diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
 FORMATS: dict[str, Format] = {f.name: f for f in (
@@ -78,7 +81,7 @@ LAYERS = ("common", *dict.fromkeys(f.layer for f in FORMATS.values()))
 def stylesheet_params(project: Project, formats: list[str], build_date: str) -> dict[str, Any]:
     """The parameters every stylesheet of a build is given (``xslt/common/params.xsl`` and
     ``xslt/html/html-params.xsl`` declare them). Per-document ones (``source-name``,
-    ``source-uri``, ``variant``, ``page``) are added by the writers."""
+    ``documents``, ``variant``, ``page``) are added by the writers."""
     return {
         "reading": project.reading,
         "site-title": project.title,

@@ -23,7 +23,7 @@ from toolkit.builder.digests import Digests
 from toolkit.builder.document import FAILED, DocResult
 from toolkit.diagnostics import Diagnostic
 from toolkit.formats import FORMATS
-from toolkit.project import paths
+from toolkit.project import confine, paths
 from toolkit.project.config import Project
 from toolkit.transform import fingerprint
 from toolkit.validation import schema
@@ -63,8 +63,10 @@ def entry_for(project: Project, name: str, path: Path, key: str, params: dict,
     h = hashlib.sha256(key.encode())
     h.update(json.dumps(params, sort_keys=True).encode())  # e.g. the date in citations
     h.update(digests.digest(path).encode())
+    area = confine.sources(project)  # the files the pages may read (toolkit.html.page)
     for other in digests.references(path):
-        h.update(digests.digest(other).encode())
+        if area.file_problem(other) is None:
+            h.update(digests.digest(other).encode())
     return paths.build_cache(project) / f"{name}-{h.hexdigest()[:20]}"
 
 

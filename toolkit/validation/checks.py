@@ -11,6 +11,7 @@ exception; only an unusable schema raises :class:`~toolkit.errors.SchemaError`.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import replace
 from pathlib import Path
@@ -19,8 +20,9 @@ from lxml import etree
 
 from toolkit.diagnostics import ERROR, WARNING, Diagnostic, sort_diagnostics
 from toolkit.load import Document, display_path, load
+from toolkit.project import confine
 from toolkit.project.config import Project
-from toolkit.project.paths import rules_dir
+from toolkit.project.paths import rules_dir, sources_dir
 from toolkit.tei import RNG_NS
 from toolkit.validation import integrity, relaxng, schema, schematron
 from toolkit.validation.index import IdIndex
@@ -42,13 +44,23 @@ def validate(paths: list[Path], project: Project | None = None, *,
     ids = IdIndex.build(project.tei_files() if project is not None else files) if many else None
     for path in files:
         shown = project.display(path) if project is not None else display_path(path)
-        doc, diags = load(path, shown, project.root if project is not None else None)
+        doc, diags = load(path, shown, _area(path, project))
         out += diags
         if doc is not None:
             out += validate_document(doc, project, ids)
     if strict:
         out = [replace(d, severity=ERROR) for d in out]
     return sort_diagnostics(out)
+
+
+def _area(path: Path, project: Project | None) -> confine.Area:
+    """The sources' area for the project's own sources (a link leading out is refused), the
+    file's folder for a file named on its own."""
+    if project is not None:
+        base = Path(os.path.abspath(sources_dir(project)))
+        if Path(os.path.abspath(path)).is_relative_to(base):
+            return confine.sources(project)
+    return confine.folder(path)
 
 
 def _files(paths, project) -> tuple[list[Path], list[Diagnostic]]:
@@ -69,7 +81,7 @@ def validate_document(doc: Document, project: Project | None,
                       ids: IdIndex | None = None) -> list[Diagnostic]:
     """Every check of one loaded document (safe to call in worker processes)."""
     rng_path, out = schema_for(doc, project)
-    rng_diags = relaxng.check(doc, rng_path)
+    rng_diags = relaxng.check(doc, rng_path, _code_area(doc, project))
     out += rng_diags
     if any(d.rule == "not-tei" for d in rng_diags):
         return out  # one clear message rather than a cascade from every other check
@@ -79,6 +91,12 @@ def validate_document(doc: Document, project: Project | None,
     out += _doctype(doc)
     out += integrity.check(doc, ids)
     return _once(out)
+
+
+def _code_area(doc: Document, project: Project | None) -> confine.Area:
+    """Where the schemas and Schematron a document is checked with may come from."""
+    return confine.code(project) if project is not None else confine.code(None, Path(
+        doc.path).parent)
 
 
 def _once(diags: list[Diagnostic]) -> list[Diagnostic]:
@@ -118,7 +136,7 @@ def schema_for(doc: Document, project: Project | None) -> tuple[Path, list[Diagn
         href, typens = model.get("href", ""), model.get("schematypens", "")
         if typens != RNG_NS and not (not typens and href.endswith(".rng")):
             continue
-        local, why = _resolve_model(href, doc)
+        local, why = _resolve_model(href, doc, _code_area(doc, project))
         if local is not None:
             return local, out
         out.append(Diagnostic(doc.display, int(model["_line"]), 1, WARNING,
@@ -127,7 +145,7 @@ def schema_for(doc: Document, project: Project | None) -> tuple[Path, list[Diagn
     return schema.schema_path(), out
 
 
-def _resolve_model(href: str, doc: Document) -> tuple[Path | None, str]:
+def _resolve_model(href: str, doc: Document, area: confine.Area) -> tuple[Path | None, str]:
     if schema.is_tei_uri(href):
         local = schema.resolve_uri(href)
         if local is not None:
@@ -137,9 +155,10 @@ def _resolve_model(href: str, doc: Document) -> tuple[Path | None, str]:
                       "all: teikit schema install --from tei-X.Y.Z.zip)")
     if re.match(r"^[a-z][\w+.-]*://", href, re.I) and not href.startswith("file:"):
         return None, "which is not available locally (nothing is fetched from the network)"
-    target = (Path(doc.path).parent / href.removeprefix("file://")).resolve()
-    if target.is_file():
-        return target, ""
+    target = Path(doc.path).parent / href.removeprefix("file://")
+    if os.path.isfile(target):
+        why = area.file_problem(target)
+        return (None, f"which is refused (it {why})") if why else (target.resolve(), "")
     return None, "which does not exist"
 
 
@@ -149,11 +168,12 @@ def _resolve_model(href: str, doc: Document) -> tuple[Path | None, str]:
 _read_cache: dict[tuple[str, float], schematron.Schema] = {}
 
 
-def _read_sch(path: Path, prefix: str = "sch:") -> schematron.Schema:
+def _read_sch(path: Path, prefix: str = "sch:",
+              area: confine.Area | None = None) -> schematron.Schema:
     path = Path(path)
     key = (str(path.resolve()), path.stat().st_mtime)
     if key not in _read_cache:
-        _read_cache[key] = schematron.read(path, prefix)
+        _read_cache[key] = schematron.read(path, prefix, area)
     return _read_cache[key]
 
 
@@ -194,15 +214,21 @@ def _schematron_for(doc: Document, project: Project | None, rng_path: Path,
         href = model.get("href", "")
         if model.get("schematypens") == schematron.SCH_NS or href.endswith(".sch"):
             target = (Path(doc.path).parent / href).resolve()
-            if "://" not in href and target.is_file():
+            if "://" not in href and os.path.isfile(target):
                 files.append(target)
             else:
                 out.append(Diagnostic(doc.display, int(model["_line"]), 1, WARNING,
                                       f"xml-model names the Schematron {href}, which is not "
                                       "available locally; its rules are not checked",
                                       "schema-unavailable"))
-    for f in dict.fromkeys(Path(f).resolve() for f in files):
-        found.append(_read_sch(f))
+    area = _code_area(doc, project)
+    for f in dict.fromkeys(Path(f) for f in files):
+        why = area.file_problem(f)
+        if why is not None:
+            out.append(Diagnostic(doc.display, 1, 1, ERROR, f"the Schematron file {f} is "
+                                  f"refused: it {why}", "confined"))
+            continue
+        found.append(_read_sch(confine.real(f), "sch:", area))
     return found
 
 

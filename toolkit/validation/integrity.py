@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import os
 import re
 from pathlib import Path
 
@@ -70,7 +71,7 @@ def check(doc: Document, ids: IdIndex | None = None) -> list[Diagnostic]:
                     f'"{ident}" in this file', "ref-unresolved")
             continue
         found = index.has(file, ident)
-        if found is None and Path(file).is_file():
+        if found is None and os.path.isfile(file):
             index.add(Path(file))
             found = index.has(file, ident)
         if found is None:
