@@ -47,6 +47,12 @@ ENTRY_POINTS = {
     "print": "print/print.xsl",
 }
 
+#: files of the stylesheets a layer is given as parameters, read by us from the stylesheets in
+#: use (ours or the project's overlay): a running stylesheet reads no file itself
+FILE_PARAMS = {
+    "print": {"print-css": "print/print.css"},
+}
+
 #: stylesheet modules renamed since an earlier release: a project's overlay of the old path
 #: still replaces the module (see CHANGELOG.md)
 RENAMED = {
@@ -337,6 +343,13 @@ def stylesheet_file(project: Project | None, relative: str) -> Path:
     return _stylesheet_root(project) / relative
 
 
+def _file_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise TransformError(f"cannot read the stylesheet file: {exc}", path=path) from None
+
+
 def _value(proc, value: Any):
     if isinstance(value, bool):
         return proc.make_boolean_value(value)
@@ -362,9 +375,13 @@ def render(
         node = prepare(tree, source_path)
     else:
         node = tree
+    params = dict(params or {})
+    for name, rel in FILE_PARAMS.get(output, {}).items():
+        if name not in params:
+            params[name] = _file_text(stylesheet_file(project, rel))
     with _run_locks.setdefault(id(exe), threading.Lock()):  # parameters live on the executable
         exe.clear_parameters()
-        for name, value in (params or {}).items():
+        for name, value in params.items():
             exe.set_parameter(name, _value(proc, value))
         try:
             result = exe.transform_to_string(xdm_node=node)

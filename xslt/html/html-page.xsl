@@ -14,6 +14,13 @@
 
   <!-- ===== the shell ===== -->
 
+  <!-- The Content-Security-Policy of every page: scripts, styles, fonts and images only from
+       the edition itself, nothing else loaded, no plugins, no <base>, forms only to the edition.
+       (frame-ancestors cannot be set in a <meta>: see the README on headers when hosting.) -->
+  <xsl:variable name="h:csp" as="xs:string" select="
+    &quot;default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; &quot;
+    || &quot;font-src 'self'; base-uri 'none'; form-action 'self'; object-src 'none'&quot;"/>
+
   <xsl:template name="h:shell">
     <xsl:param name="title" as="xs:string"/>
     <xsl:param name="current" as="xs:string" select="''"/>
@@ -24,6 +31,8 @@
           class="no-js reading-{if ($reading = 'original') then 'original' else 'normalised'}">
       <head>
         <meta charset="utf-8"/>
+        <!-- Nothing but the edition's own files may load or run (no inline script or style). -->
+        <meta http-equiv="Content-Security-Policy" content="{$h:csp}"/>
         <meta name="viewport" content="width=device-width, initial-scale=1"/>
         <title>
           <xsl:value-of select="if ($title = $site-title or $title = '') then $site-title
