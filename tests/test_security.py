@@ -25,6 +25,7 @@ import pytest
 
 from toolkit.builder import BuildOptions, build
 from toolkit.errors import BuildFailed, ConfigError
+from toolkit.project import paths
 from toolkit.project.config import load_project
 from toolkit.validation import validate
 
@@ -308,8 +309,9 @@ def test_xinclude_cannot_read_outside_the_edition(tmp_path, secret):
 
 def test_nothing_is_written_outside_output_and_the_cache(tmp_path, secret):
     """A build with odd names (a document called ..xml, ids with slashes, a source-name with
-    path separators is impossible: names come from file names) writes only into output/ and
-    .teikit-cache/ of the project, and the user cache named by TEIKIT_CACHE."""
+    path separators is impossible: names come from file names) writes only into output/ of
+    the project and the user cache named by TEIKIT_CACHE; a hidden source (..xml) and a link
+    to a source outside the sources folder are refused, saying why."""
     outside = tmp_path / "corpus"
     outside.mkdir()
     (outside / "linked.xml").write_text(
@@ -322,16 +324,21 @@ def test_nothing_is_written_outside_output_and_the_cache(tmp_path, secret):
         "-o.xml": tei("<p>option-like name</p>"),
     })
     (root / "tei" / "outside-link.xml").symlink_to(outside / "linked.xml")
-    before_tree = files_under(tmp_path, skip=("ed",))
-    before_project = files_under(root, skip=("output", ".teikit-cache"))
-    res = run_cli("build", str(root), "--no-validate", "--keep-going", "--date", "2026-01-01")
+    cache = tmp_path / "user-cache"
+    before_tree = files_under(tmp_path, skip=("ed", "user-cache"))
+    before_project = files_under(root, skip=("output",))
+    res = run_cli("build", str(root), "--no-validate", "--keep-going", "--date", "2026-01-01",
+                  env={"TEIKIT_CACHE": str(cache)})
     assert "Traceback" not in res.stderr
-    assert res.returncode == 0, res.stderr
-    assert files_under(tmp_path, skip=("ed",)) == before_tree
-    assert files_under(root, skip=("output", ".teikit-cache")) == before_project
+    assert res.returncode == 1, res.stderr
+    assert "tei/..xml:1:1: error: source refused: it is or lies in a hidden file" in res.stderr
+    assert "outside-link.xml:1:1: error: source refused: it lies outside the edition's " \
+        "sources folder" in res.stderr and "through a symbolic link" in res.stderr
+    assert files_under(tmp_path, skip=("ed", "user-cache")) == before_tree
+    assert files_under(root, skip=("output",)) == before_project
     out = root / "output"
     names = sorted(p.name for p in (out / "text").iterdir())
-    assert "..txt" in names and "-o.txt" in names and "sub_deep.txt" in names
+    assert names == ["-o.diplomatic.txt", "-o.txt", "sub_deep.diplomatic.txt", "sub_deep.txt"]
     for p in out.rglob("*"):
         assert p.resolve().is_relative_to(out.resolve())
     assert not leaked(out)
@@ -373,7 +380,7 @@ def test_cache_files_are_not_changed_through_the_output(tmp_path):
         build(project, BuildOptions(jobs=1, validate=False, build_date="2026-01-01"))
     except BuildFailed as exc:  # the site may refuse the name: then nothing was linked
         pytest.skip(f"the site refuses a document named persons: {exc}")
-    cache = root / ".teikit-cache" / "build"
+    cache = paths.build_cache(project)
     entries = {p.name: files_under(p) for p in cache.iterdir() if p.is_dir()}
     first = files_under(root / "output")
     shutil.rmtree(root / "output")
@@ -420,8 +427,8 @@ def test_a_document_that_kills_its_worker_fails_alone(tmp_path):
     names = ["a", "bad", "c", "d", "e"]
     root = edition(tmp_path / "ed", {f"{n}.xml": tei(f"<p>{n}</p>") for n in names})
     project = load_project(root)
-    cache = root / ".teikit-cache" / "build"
-    cache.mkdir(parents=True)
+    cache = paths.build_cache(project)
+    cache.mkdir(parents=True, exist_ok=True)
     tasks = [Task(project, root / "tei" / f"{n}.xml", n, ["text"],
                      {"build-date": "2026-01-01"}, False, False, cache / n) for n in names]
     pool = ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("spawn"))

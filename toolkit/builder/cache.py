@@ -123,7 +123,9 @@ def unchanged(project: Project, build_stamp: str) -> bool:
 
 
 def record(project: Project, build_stamp: str) -> None:
-    """Remember what this build wrote into the output folder."""
+    """Remember what this build wrote into the output folder (and, for the user cache's sake,
+    which project this cache belongs to; the caches of projects gone are removed)."""
+    _claim(project)
     path = paths.output_manifest(project)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
@@ -133,6 +135,29 @@ def record(project: Project, build_stamp: str) -> None:
         os.replace(tmp, path)
     except OSError:
         pass  # no manifest: the next build assembles the output again
+
+
+_OWNER = "project.txt"
+
+
+def _claim(project: Project) -> None:
+    """Write the project's path into its cache folder and remove the cache folders of projects
+    whose folder no longer exists (e.g. editions built from temporary folders)."""
+    mine = paths.project_cache(project)
+    try:
+        (mine / _OWNER).write_text(str(project.root), encoding="utf-8",
+                                   errors="surrogateescape")
+        for other in paths.projects_cache().iterdir():
+            if other == mine or not other.is_dir():
+                continue
+            try:
+                owner = (other / _OWNER).read_text(encoding="utf-8", errors="surrogateescape")
+            except OSError:
+                continue  # being made by a build right now, or not ours to judge
+            if not os.path.isdir(owner):
+                shutil.rmtree(other, ignore_errors=True)
+    except OSError:
+        pass  # the cache is only a cache
 
 
 def prune(project: Project, kept: list[DocResult]) -> None:

@@ -42,7 +42,7 @@ from toolkit.errors import BuildFailed, ConfigError
 from toolkit.formats import FORMATS, stylesheet_params
 from toolkit.html import site
 from toolkit.html.search import SEARCH
-from toolkit.project import paths
+from toolkit.project import confine, paths
 from toolkit.project.config import Project
 from toolkit.validation.index import IdIndex, index_part, index_parts, part_file
 
@@ -51,8 +51,7 @@ __all__ = ["BuildOptions", "BuildReport", "DocResult", "build", "doc_name"]
 
 def doc_name(project: Project, path: Path) -> str:
     """Output name of a source: its path below the sources' base folder, '/' as '_'."""
-    base = project.sources.split("*")[0].rstrip("/")
-    base_dir = (project.root / base) if base else project.root
+    base_dir = paths.sources_dir(project)
     try:
         rel = Path(path).resolve().relative_to(base_dir.resolve())
     except ValueError:
@@ -74,6 +73,7 @@ def build(project: Project, options: BuildOptions | None = None,
     params = stylesheet_params(project, formats, build_date(options))
     report = BuildReport(output=project.output_dir)
     emit = on_event or (lambda *a: None)
+    confine.check_output(project)  # never .git, the sources, or a folder of someone else's
     project.output_dir.parent.mkdir(parents=True, exist_ok=True)
     with locked(paths.build_lock(project)):
         remove_stale_staging(project.output_dir)

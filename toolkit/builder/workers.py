@@ -9,11 +9,13 @@ process, and only the one that kills its worker again fails, with a message sayi
 from __future__ import annotations
 
 import multiprocessing
+import os
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 
 from toolkit.builder.document import DocResult, Task, build_document
+from toolkit.children import die_with_parent
 from toolkit.diagnostics import ERROR, Diagnostic
 from toolkit.errors import ToolkitError
 from toolkit.project.config import Project
@@ -41,8 +43,9 @@ def make_executor(jobs: int, given: Executor | None, ntasks: int) -> tuple[Execu
 
 
 def _pool(workers: int) -> ProcessPoolExecutor:
-    return ProcessPoolExecutor(max_workers=workers,
-                               mp_context=multiprocessing.get_context("spawn"))  # no fork: Saxon
+    # Spawned, not forked (Saxon); each worker ends when the build does, even a killed one.
+    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(
+        "spawn"), initializer=die_with_parent, initargs=(os.getpid(),))
 
 
 def run_tasks(project: Project, jobs: int, executor: Executor, owned: bool,

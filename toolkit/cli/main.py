@@ -7,6 +7,8 @@ anything unexpected becomes a one-line internal error. A traceback appears only 
 
 from __future__ import annotations
 
+import contextlib
+import signal
 import sys
 import traceback
 from pathlib import Path
@@ -17,7 +19,7 @@ from toolkit import __version__
 from toolkit.builder import BuildOptions
 from toolkit.builder import build as run_build
 from toolkit.cli.progress import reporter
-from toolkit.diagnostics import has_errors, render_json, render_junit, render_text
+from toolkit.diagnostics import has_errors, printable, render_json, render_junit, render_text
 from toolkit.errors import BuildFailed, ToolkitError
 from toolkit.formats import FORMATS
 from toolkit.project.config import is_project, load_project
@@ -198,9 +200,39 @@ def init(directory, title):
     click.echo(f"next: teikit build {directory}")
 
 
+class PrintableStream:
+    """A text stream that shows control characters (terminal escape codes in a file name, text
+    direction overrides) as escapes: nothing the command prints can rewrite the terminal or a
+    CI log (:func:`toolkit.diagnostics.printable`). ``raw`` is the stream itself, for the
+    progress bar's own codes."""
+
+    def __init__(self, raw) -> None:
+        self.raw = raw
+
+    def write(self, text: str) -> int:
+        self.raw.write(printable(text))
+        return len(text)
+
+    def __getattr__(self, name: str):
+        return getattr(self.raw, name)
+
+
+def _signal_stops() -> None:
+    """SIGTERM (a CI timeout, `kill`) stops a build as Ctrl-C does: its workers are stopped
+    and the previous output is left as it was."""
+    def stop(signum, _frame):
+        raise KeyboardInterrupt
+
+    with contextlib.suppress(ValueError):  # not the main thread (the library used elsewhere)
+        signal.signal(signal.SIGTERM, stop)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the ``teikit`` command: never shows a traceback without --debug."""
     args = list(sys.argv[1:] if argv is None else argv)
+    if not isinstance(sys.stdout, PrintableStream):
+        sys.stdout, sys.stderr = PrintableStream(sys.stdout), PrintableStream(sys.stderr)
+    _signal_stops()
     debug = "--debug" in args
     code = EXIT_OK
     try:

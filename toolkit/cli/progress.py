@@ -12,16 +12,19 @@ import sys
 from collections.abc import Iterator
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from toolkit.builder.options import Event
+from toolkit.diagnostics import printable
 
 
 @contextlib.contextmanager
 def reporter(stream=None) -> Iterator[Event]:
     stream = stream or sys.stderr
     if stream.isatty():
-        console = Console(file=stream)
+        # The bar's own codes go to the terminal itself; a document's name is shown escaped.
+        console = Console(file=getattr(stream, "raw", stream))
         with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                       TextColumn("{task.fields[doc]}"), console=console, transient=True) as bar:
             task = bar.add_task("building", total=None, doc="")
@@ -30,9 +33,10 @@ def reporter(stream=None) -> Iterator[Event]:
                 if kind == "assemble":
                     bar.update(task, description="writing site", doc="")
                 else:
-                    bar.update(task, completed=done, total=total, doc=name)
+                    shown = escape(printable(name))
+                    bar.update(task, completed=done, total=total, doc=shown)
                     if kind == "failed":
-                        console.print(f"[red]failed[/red] {name}")
+                        console.print(f"[red]failed[/red] {shown}")
 
             yield on_event
     else:
@@ -40,6 +44,7 @@ def reporter(stream=None) -> Iterator[Event]:
             if kind == "assemble":
                 print("teikit: writing the edition's shared pages", file=stream, flush=True)
             else:
-                print(f"teikit: [{done}/{total}] {kind} {name}", file=stream, flush=True)
+                print(f"teikit: [{done}/{total}] {kind} {printable(name)}", file=stream,
+                      flush=True)
 
         yield on_event

@@ -69,8 +69,9 @@ class Project:
         A symbolic link is listed as itself (the build refuses one leading out of the
         sources folder, :mod:`toolkit.project.confine`); a file reached twice, once."""
         seen: dict[Path, Path] = {}
+        out = self.output_dir
         for p in sorted(self.root.glob(self.sources)):
-            if p.is_file():
+            if p.is_file() and not Path(os.path.abspath(p)).is_relative_to(out):
                 seen.setdefault(confine.real(p), Path(os.path.abspath(p)))
         return sorted(seen.values())
 

@@ -11,19 +11,19 @@ symbolic links followed to the file they reach), hidden files and folders below 
 must also be a regular file (no device, pipe or ``/proc`` entry behind a link).
 
 The names of the sources are checked too (:func:`name_problem`): a file name that is not UTF-8
-or holds control characters cannot be published as a page or printed on a terminal safely.
+or holds control characters cannot name a page or be printed on a terminal safely.
 """
 
 from __future__ import annotations
 
 import os
 import stat
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from toolkit.errors import InputError
+from toolkit.diagnostics import unsafe_char
+from toolkit.errors import ConfigError, InputError
 from toolkit.project import paths
 
 if TYPE_CHECKING:  # pragma: no cover - for annotations only
@@ -126,26 +126,6 @@ def code(project: Project | None, *extra: Path) -> Area:
     return Area("the project's folder or the toolkit", tuple(dict.fromkeys(roots)), excluded)
 
 
-#: characters that reorder the text around them on a terminal (a name can hide what follows)
-_BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-
-
-def _unsafe(ch: str) -> bool:
-    cat = unicodedata.category(ch)
-    return (cat == "Cc" and ch not in "\n\t") or cat == "Cs" or ch in _BIDI \
-        or ch in "\u2028\u2029"
-
-
-def printable(text: str) -> str:
-    """``text`` with control characters (terminal escape codes, C1 controls, text direction
-    overrides, undecodable bytes of a file name) shown as ``\\x1b``-style escapes: safe to
-    print on a terminal or in a CI log."""
-    if not any(_unsafe(ch) for ch in text):
-        return text
-    return "".join((f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}")
-                   if _unsafe(ch) else ch for ch in text)
-
-
 def name_problem(path: str | Path) -> str | None:
     """Why a source's file name cannot name its outputs (pages, texts, links), or None."""
     name = Path(path).name
@@ -154,7 +134,55 @@ def name_problem(path: str | Path) -> str | None:
     except UnicodeEncodeError:
         return ("its file name is not valid UTF-8 (it was written in another encoding): "
                 "rename the file")
-    if any(_unsafe(ch) for ch in name):
+    if any(unsafe_char(ch) for ch in name):
         return ("its file name contains control characters (such as terminal escape codes or "
                 "text direction overrides): rename the file")
     return None
+
+
+# ---------------------------------------------------------------------------- the output folder
+
+#: what an output folder written by an earlier teikit (before the marker file) holds
+_OLD_OUTPUT = frozenset({"html", "text", "pdf", "README.md"})
+
+
+def output_problem(project: Project) -> str | None:
+    """Why the output folder of ``project`` may not be replaced by a build, or None.
+
+    A build replaces its output folder whole, so it must be a folder a build made (it holds
+    :data:`~toolkit.project.paths.OUTPUT_MARKER`, or only what earlier versions wrote), or a new
+    or empty one; and never the project folder, its sources or stylesheets folder, or a
+    hidden folder of the project (``.git``), whatever it holds."""
+    out, root = real(project.output_dir), real(project.root)
+    sources_root = real(paths.sources_dir(project))
+    if out == root or root.is_relative_to(out):
+        return "it is the project folder or contains it"
+    if out == sources_root or sources_root.is_relative_to(out):
+        return "it is the sources folder or contains it"
+    overlay = real(paths.overlay_dir(project))
+    if out == overlay or overlay.is_relative_to(out) or out.is_relative_to(overlay):
+        return "it is the project's stylesheets folder (xslt/) or lies in it"
+    if out.is_relative_to(root) and any(p.startswith(".") for p in out.relative_to(root).parts):
+        return "it is a hidden folder of the project (such as .git)"
+    if not out.exists():
+        return None
+    if not out.is_dir():
+        return "it is a file"
+    try:
+        entries = {e.name for e in os.scandir(out)}
+    except OSError as exc:
+        return f"it cannot be read ({exc.strerror})"
+    if not entries or paths.OUTPUT_MARKER in entries or entries <= _OLD_OUTPUT:
+        return None
+    return (f"it holds files a build did not write ({', '.join(sorted(entries)[:3])}"
+            + (", ..." if len(entries) > 3 else "") + ")")
+
+
+def check_output(project: Project) -> None:
+    """Raise a :class:`~toolkit.errors.ConfigError` if the output folder may not be written."""
+    why = output_problem(project)
+    if why is not None:
+        raise ConfigError(f"output folder {project.output_dir} refused: {why}; a build "
+                          "replaces its output folder whole", path=project.config_file,
+                          hint="choose a new folder (e.g. output = \"output\"), or empty this "
+                               "one if it may be replaced")

@@ -26,7 +26,7 @@ from urllib.parse import unquote, urlparse
 from lxml import etree
 
 from toolkit.errors import InputError
-from toolkit.load.source import safe_parser
+from toolkit.load.source import base_url, safe_parser
 from toolkit.project.confine import Area
 from toolkit.tei import SCH_NS, XSL_NS
 
@@ -147,7 +147,7 @@ def _local(href: str, base: Path) -> Path | None:
 
 def _read(path: Path) -> etree._Element:
     try:
-        return etree.fromstring(path.read_bytes(), safe_parser(), base_url=str(path))
+        return etree.fromstring(path.read_bytes(), safe_parser(), base_url=base_url(path))
     except (etree.XMLSyntaxError, OSError) as exc:
         raise InputError(f"cannot be read as XML: {exc}", path=path) from None
 

@@ -17,11 +17,13 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import os
 import shutil
 import signal
 from pathlib import Path
 from typing import Any
 
+from toolkit.children import die_with_parent
 from toolkit.errors import ToolkitError, TransformError
 from toolkit.load import load
 from toolkit.project import confine
@@ -33,8 +35,9 @@ _ERROR = "error.json"
 
 
 def _helper_main(project: Project, path: Path, name: str, params: dict[str, Any],
-                 folder: Path) -> None:
+                 folder: Path, parent: int | None = None) -> None:
     """The helper process: load the document, write its texts, report what went wrong."""
+    die_with_parent(parent)
     try:
         doc, _ = load(path, display=project.display(path), area=confine.sources(project))
         if doc is None:
@@ -90,7 +93,8 @@ def start_texts(project: Project, path: Path, name: str, params: dict[str, Any],
     """Start a helper process writing the text editions of ``path`` under ``folder``."""
     shutil.rmtree(folder, ignore_errors=True)
     process = multiprocessing.get_context("spawn").Process(  # Saxon must not be forked
-        target=_helper_main, args=(project, path, name, params, folder), daemon=True)
+        target=_helper_main, args=(project, path, name, params, folder, os.getpid()),
+        daemon=True)
     blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
         process.start()

@@ -27,7 +27,7 @@ from lxml import etree
 
 from toolkit.diagnostics import ERROR, WARNING, Diagnostic
 from toolkit.errors import SchemaError, ToolkitError
-from toolkit.load.source import Document, safe_parser
+from toolkit.load.source import Document, base_url, safe_parser
 from toolkit.project import confine, sandbox
 from toolkit.tei import SCH_NS, TEI_NS, XML_NS, XS_NS, XSL_NS
 from toolkit.transform import prepare, processor, written_documents
@@ -110,7 +110,7 @@ def from_grammar(items: list[tuple[etree._Element, dict]], label: str) -> Schema
 
 def _parse(path: Path) -> etree._Element:
     try:
-        return etree.fromstring(path.read_bytes(), safe_parser(), base_url=str(path))
+        return etree.fromstring(path.read_bytes(), safe_parser(), base_url=base_url(path))
     except (etree.XMLSyntaxError, OSError) as exc:
         raise SchemaError(f"cannot read the Schematron schema: {exc}", path=path) from None
 
