@@ -104,7 +104,7 @@ def fingerprint(project: Project | None, layers: list[str] | None = None) -> str
     if known is None:
         h = hashlib.sha256()
         for name, f in files:
-            h.update(name.encode())
+            h.update(name.encode("utf-8", "surrogateescape"))
             h.update(f.read_bytes())
         if len(_fingerprints) > 64:
             _fingerprints.clear()
@@ -194,7 +194,8 @@ def _entry(project: Project | None, output: str) -> Path:
     # A driver that imports ours first and the project's overrides after: theirs win.
     driver_dir = paths.stylesheet_drivers(project)
     driver_dir.mkdir(parents=True, exist_ok=True)
-    key = hashlib.sha256("|".join(map(str, [main, *overrides])).encode()).hexdigest()[:16]
+    key = hashlib.sha256("|".join(map(str, [main, *overrides])).encode(
+        "utf-8", "surrogateescape")).hexdigest()[:16]
     driver = driver_dir / f"{output}-{key}.xsl"
     imports = "".join(f'  <xsl:import href="{Path(p).resolve().as_uri()}"/>\n'
                       for p in [main, *overrides])

@@ -95,9 +95,9 @@ def stamp(project: Project, formats: list[str], params: dict, results: list[DocR
     h = hashlib.sha256()
     for part in (__version__, str(project.output_dir), ",".join(formats),
                  json.dumps(params, sort_keys=True), code_fingerprint()):
-        h.update(part.encode() + b"\0")
-    for r in results:
-        h.update(f"{r.name}\0{r.ok}\0{Path(r.entry).name}\0".encode())
+        h.update(part.encode("utf-8", "surrogateescape") + b"\0")
+    for r in results:  # a name may hold undecodable bytes (refused, but still a result)
+        h.update(f"{r.name}\0{r.ok}\0{Path(r.entry).name}\0".encode("utf-8", "surrogateescape"))
     return h.hexdigest()
 
 

@@ -69,11 +69,11 @@ def build(project: Project, options: BuildOptions | None = None,
         if f not in FORMATS:
             raise ConfigError(f"unknown format {f!r}", hint="known formats: " + ", ".join(FORMATS))
     validate = project.validate if options.validate is None else options.validate
+    confine.check_output(project)  # never .git, the sources, or a folder of someone else's
     names = _plan_names(project)
     params = stylesheet_params(project, formats, build_date(options))
     report = BuildReport(output=project.output_dir)
     emit = on_event or (lambda *a: None)
-    confine.check_output(project)  # never .git, the sources, or a folder of someone else's
     project.output_dir.parent.mkdir(parents=True, exist_ok=True)
     with locked(paths.build_lock(project)):
         remove_stale_staging(project.output_dir)

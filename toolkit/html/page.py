@@ -23,6 +23,7 @@ from toolkit.html.published import image_problem, tei_copy
 from toolkit.load import Document, load
 from toolkit.project import confine
 from toolkit.project.config import Project
+from toolkit.tei import TEI_NS
 from toolkit.transform import prepare, render
 
 
@@ -48,14 +49,29 @@ def _publishable_images(job: Job, facts: dict[str, Any], area: confine.Area) -> 
     for each other one (the page shows its description instead of it)."""
     kept = []
     folder = Path(facts["source_dir"])
-    for rel in facts.get("graphics", []):
-        why = image_problem(folder / rel, area)
-        if why is None:
-            kept.append(rel)
-        elif os.path.lexists(folder / rel):  # a missing image is the integrity check's
-            job.diagnostics.append(Diagnostic(job.doc.display, 1, 1, WARNING,
+    shown = set(facts.get("graphics", []))
+    for el in job.doc.root.iter(f"{{{TEI_NS}}}graphic"):
+        rel = (el.get("url") or "").strip()
+        if rel in shown:
+            why = image_problem(folder / rel, area)
+            if why is None:
+                kept.append(rel)
+                shown.discard(rel)
+                continue
+            shown.discard(rel)
+        elif not _SVG.search(rel) or "://" in rel or not os.path.lexists(folder / rel):
+            continue  # a web address, or missing (the integrity check's) ...
+        else:  # ... or an SVG, which the page never shows
+            why = ("only raster images (PNG, JPEG, GIF, WebP, AVIF) are published: an SVG "
+                   "can hold script; convert it to PNG")
+        if os.path.lexists(folder / rel):
+            line, col = job.doc.locate(el)
+            job.diagnostics.append(Diagnostic(job.doc.display, line, col, WARNING,
                                               f"image {rel} not published: {why}", "image"))
     return kept
+
+
+_SVG = re.compile(r"\.svgz?$", re.I)
 
 
 def document_facts(doc, project: Project | None, name: str,

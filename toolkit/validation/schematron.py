@@ -72,9 +72,12 @@ class Schema:
                 if any(_relevant(r.context, self.ns, elements, attributes) for r in p.rules)]
 
 
-#: a Schematron file and the files it includes: at most this many includes in all
+#: a Schematron file and the files it includes: at most this many includes in all, nested at
+#: most this deep, bringing in at most this many elements (8 files each including the next 8
+#: times would otherwise expand to millions)
 MAX_INCLUDES = 200
 MAX_INCLUDE_DEPTH = 10
+MAX_INCLUDED_ELEMENTS = 100_000
 
 
 def read(path: Path, rule_prefix: str = "sch:", area: confine.Area | None = None) -> Schema:
@@ -82,7 +85,7 @@ def read(path: Path, rule_prefix: str = "sch:", area: confine.Area | None = None
     folder); refuse it if it may read files (:mod:`toolkit.project.sandbox`)."""
     area = area or confine.folder(path)
     root = _parse(Path(path))
-    _includes(root, Path(path), 0, area, {}, [0])
+    _includes(root, Path(path), 0, area, {}, [0, 0])
     try:
         sandbox.check_schematron(root, str(path), area)
     except ToolkitError as exc:
@@ -116,9 +119,10 @@ def _parse(path: Path) -> etree._Element:
 
 
 def _includes(root: etree._Element, where: Path, depth: int, area: confine.Area,
-              parsed: dict[Path, etree._Element], count: list[int]) -> None:
+              parsed: dict[Path, tuple[etree._Element, int]], count: list[int]) -> None:
     """Replace each ``sch:include`` by the element it names: each file is read and expanded
-    once (then copied), within ``area``, bounded in depth and number."""
+    once (then copied), within ``area``, bounded in depth, number and size. ``count`` holds
+    the includes and the elements brought in so far."""
     for inc in list(root.iter(S + "include")):
         href = inc.get("href", "")
         target = where.parent / href
@@ -139,11 +143,17 @@ def _includes(root: etree._Element, where: Path, depth: int, area: confine.Area,
         if key not in parsed:
             sub = _parse(key)
             _includes(sub, key, depth + 1, area, parsed, count)
-            parsed[key] = sub
+            parsed[key] = (sub, sum(1 for _ in sub.iter()))
+        sub, size = parsed[key]
+        count[1] += size
+        if count[1] > MAX_INCLUDED_ELEMENTS:
+            raise SchemaError(f"sch:include of '{href}' refused: the includes would bring more "
+                              f"than {MAX_INCLUDED_ELEMENTS} elements into the schema (files "
+                              "including each other many times?)", path=where)
         parent = inc.getparent()
         if parent is None:
             raise SchemaError("a Schematron file cannot be only an include", path=where)
-        parent.replace(inc, copy.deepcopy(parsed[key]))
+        parent.replace(inc, copy.deepcopy(sub))
 
 
 def _ns(root: etree._Element) -> dict[str, str]:

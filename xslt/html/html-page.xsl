@@ -269,16 +269,16 @@
         <section class="about-downloads" aria-labelledby="tk-downloads-h">
           <h2 id="tk-downloads-h"><xsl:value-of select="h:ui('downloads')"/></h2>
           <ul class="downloads">
-            <li><a href="tei/{$source-name}.xml" type="application/xml" download="">
+            <li><a href="tei/{encode-for-uri($source-name)}.xml" type="application/xml" download="">
               <xsl:value-of select="h:ui('tei')"/></a></li>
             <xsl:if test="$h:formats = 'text'">
-              <li><a href="../text/{$source-name}.txt" type="text/plain">
+              <li><a href="../text/{encode-for-uri($source-name)}.txt" type="text/plain">
                 <xsl:value-of select="h:ui('text')"/></a></li>
-              <li><a href="../text/{$source-name}.diplomatic.txt" type="text/plain">
+              <li><a href="../text/{encode-for-uri($source-name)}.diplomatic.txt" type="text/plain">
                 <xsl:value-of select="h:ui('diplomatic')"/></a></li>
             </xsl:if>
             <xsl:if test="$h:formats = 'pdf'">
-              <li><a href="../pdf/{$source-name}.pdf" type="application/pdf">
+              <li><a href="../pdf/{encode-for-uri($source-name)}.pdf" type="application/pdf">
                 <xsl:value-of select="h:ui('pdf')"/></a></li>
             </xsl:if>
           </ul>
