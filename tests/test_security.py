@@ -978,6 +978,35 @@ def test_a_killed_build_leaves_no_worker_running(tmp_path):
         proc.kill()
 
 
+def test_sigterm_stops_the_build_and_its_workers(tmp_path):
+    """SIGTERM (a CI timeout) stops the command as Ctrl-C does, its busy workers with it."""
+    script = (
+        "import sys, time\n"
+        "from toolkit.builder.workers import _pool\n"
+        "from toolkit.cli.main import _signal_stops\n"
+        "_signal_stops()\n"
+        "pool = _pool(2)\n"
+        "futures = [pool.submit(time.sleep, 600) for _ in range(2)]\n"
+        "time.sleep(0.5)\n"
+        "print(' '.join(str(p) for p in pool._processes), flush=True)\n"
+        "try:\n"
+        "    futures[0].result()\n"
+        "except KeyboardInterrupt:\n"
+        "    pool.shutdown(wait=True, cancel_futures=True)\n"
+        "    print('stopped', flush=True)\n"
+        "    sys.exit(130)\n")
+    proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    try:
+        workers = [int(p) for p in proc.stdout.readline().split()]
+        assert len(workers) == 2 and all(_alive(p) for p in workers)
+        proc.terminate()
+        assert proc.wait(timeout=60) == 130
+        assert "stopped" in proc.stdout.read()
+        assert not any(_alive(p) for p in workers)
+    finally:
+        proc.kill()
+
+
 # ---------------------------------------------------------------------- property tests
 
 

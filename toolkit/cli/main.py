@@ -8,6 +8,7 @@ anything unexpected becomes a one-line internal error. A traceback appears only 
 from __future__ import annotations
 
 import contextlib
+import multiprocessing
 import signal
 import sys
 import traceback
@@ -218,9 +219,11 @@ class PrintableStream:
 
 
 def _signal_stops() -> None:
-    """SIGTERM (a CI timeout, `kill`) stops a build as Ctrl-C does: its workers are stopped
-    and the previous output is left as it was."""
+    """SIGTERM (a CI timeout, `kill`) stops a build as Ctrl-C does: its worker processes are
+    stopped at once (not waited for) and the previous output is left as it was."""
     def stop(signum, _frame):
+        for child in multiprocessing.active_children():
+            child.terminate()
         raise KeyboardInterrupt
 
     with contextlib.suppress(ValueError):  # not the main thread (the library used elsewhere)

@@ -110,8 +110,6 @@ def _problems(root: etree._Element, path: Path, area: Area, schematron: bool,
         for name, value in el.attrib.items():
             if name.startswith("{"):
                 attr_ns = name[1:].partition("}")[0]
-                if _EXTENSION.match(attr_ns):
-                    say(el, f"uses the extension attribute {name}")
                 if attr_ns == XSL_NS:  # xsl:use-when on a literal result element
                     why = _expression_problem(value, el.nsmap)
                     if why is not None:
