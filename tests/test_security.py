@@ -953,56 +953,72 @@ def _alive(pid: int) -> bool:
         return False
 
 
+#: a stand-in for a build: a pool of two workers, each busy in a task for good; prints the
+#: workers' pids once both are in their task, then waits (the test stops it)
+BUSY_BUILD = """
+import os, sys, time
+from pathlib import Path
+from toolkit.builder.workers import _pool
+from toolkit.cli.main import _signal_stops
+
+def busy(flag):
+    Path(flag).write_text(str(os.getpid()))
+    time.sleep(600)
+
+if __name__ == "__main__":  # the workers import this file too (spawn)
+    _signal_stops()
+    pool = _pool(2)
+    flags = [Path(sys.argv[1]) / f"busy-{i}" for i in range(2)]
+    futures = [pool.submit(busy, str(f)) for f in flags]
+    while not all(f.exists() and f.read_text() for f in flags):
+        time.sleep(0.05)
+    print(" ".join(f.read_text() for f in flags), flush=True)
+    try:
+        futures[0].result()
+    except KeyboardInterrupt:
+        pool.shutdown(wait=True, cancel_futures=True)
+        print("stopped", flush=True)
+        sys.exit(130)
+"""
+
+
+def _busy_build(tmp_path: Path) -> tuple[subprocess.Popen, list[int]]:
+    script = tmp_path / "busy_build.py"
+    script.write_text(BUSY_BUILD, encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, str(script), str(tmp_path)],
+                            stdout=subprocess.PIPE, text=True)
+    workers = [int(p) for p in proc.stdout.readline().split()]
+    assert len(workers) == 2 and all(_alive(p) for p in workers)
+    return proc, workers
+
+
+def _gone(pids: list[int]) -> bool:
+    for _ in range(600):  # the kernel ends them at once; a loaded machine may take a while
+        if not any(_alive(p) for p in pids):
+            return True
+        threading.Event().wait(0.1)
+    return False
+
+
 def test_a_killed_build_leaves_no_worker_running(tmp_path):
     """SIGKILL of the build (a CI timeout) ends its worker processes too, however busy."""
-    script = (
-        "import os, sys, time\n"
-        "from toolkit.builder.workers import _pool\n"
-        "pool = _pool(2)\n"
-        "futures = [pool.submit(time.sleep, 600) for _ in range(2)]\n"
-        "time.sleep(0.5)\n"
-        "print(' '.join(str(p) for p in pool._processes), flush=True)\n"
-        "time.sleep(600)\n")
-    proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    proc, workers = _busy_build(tmp_path)
     try:
-        workers = [int(p) for p in proc.stdout.readline().split()]
-        assert len(workers) == 2 and all(_alive(p) for p in workers)
         proc.kill()
-        proc.wait(timeout=30)
-        for _ in range(300):  # the kernel kills them at once; allow a slow machine
-            if not any(_alive(p) for p in workers):
-                break
-            threading.Event().wait(0.1)
-        assert not any(_alive(p) for p in workers), "workers outlived the killed build"
+        proc.wait(timeout=60)
+        assert _gone(workers), "workers outlived the killed build"
     finally:
         proc.kill()
 
 
 def test_sigterm_stops_the_build_and_its_workers(tmp_path):
     """SIGTERM (a CI timeout) stops the command as Ctrl-C does, its busy workers with it."""
-    script = (
-        "import sys, time\n"
-        "from toolkit.builder.workers import _pool\n"
-        "from toolkit.cli.main import _signal_stops\n"
-        "_signal_stops()\n"
-        "pool = _pool(2)\n"
-        "futures = [pool.submit(time.sleep, 600) for _ in range(2)]\n"
-        "time.sleep(0.5)\n"
-        "print(' '.join(str(p) for p in pool._processes), flush=True)\n"
-        "try:\n"
-        "    futures[0].result()\n"
-        "except KeyboardInterrupt:\n"
-        "    pool.shutdown(wait=True, cancel_futures=True)\n"
-        "    print('stopped', flush=True)\n"
-        "    sys.exit(130)\n")
-    proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    proc, workers = _busy_build(tmp_path)
     try:
-        workers = [int(p) for p in proc.stdout.readline().split()]
-        assert len(workers) == 2 and all(_alive(p) for p in workers)
         proc.terminate()
-        assert proc.wait(timeout=60) == 130
+        assert proc.wait(timeout=120) == 130
         assert "stopped" in proc.stdout.read()
-        assert not any(_alive(p) for p in workers)
+        assert _gone(workers)
     finally:
         proc.kill()
 
