@@ -23,7 +23,7 @@ from toolkit.html.published import image_problem, tei_copy
 from toolkit.load import Document, load
 from toolkit.project import confine
 from toolkit.project.config import Project
-from toolkit.tei import TEI_NS
+from toolkit.tei import TEI_NS, XI_NS
 from toolkit.transform import prepare, render
 
 
@@ -112,6 +112,8 @@ def documents_for(doc: Document, area: confine.Area, project: Project | None = N
     ``area``) and handed to Saxon once per process, by the relative path its pointers give;
     a file outside ``area`` (a link out of the edition, a hidden folder) is not read."""
     out: dict[str, Any] = {}
+    if b".xml#" not in doc.data and XI_NS.encode() not in doc.data:
+        return out  # most documents point into no other file (and include none)
     here = Path(doc.path).resolve()
     for el in doc.root.iter(tag="{*}*"):
         for value in el.attrib.values():
