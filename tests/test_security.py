@@ -1204,3 +1204,21 @@ def test_published_tei_copy_and_pages_run_nothing_in_a_browser(tmp_path, chromiu
         assert not [m for m in messages if "Content Security Policy" in m], messages
         assert pg.dialogs == [] and pg.errors == [] and pg.elsewhere == []
         pg.close()
+
+
+@pytest.mark.parametrize("expr, refused", [
+    ("doc('x')", True), ("fn:doc('x')", True), ("doc ('x')", True), ("doc(: c :)('x')", True),
+    ("Q{http://www.w3.org/2005/xpath-functions}doc('x')", True), ("doc#1", True),
+    ("'x' => unparsed-text()", True), ("a/collection()", True), ("uri-collection()", True),
+    ("environment-variable('X')", True), ("function-lookup(xs:QName('fn:doc'), 1)", True),
+    ("saxon:eval('1')", True), ("json-doc('x')", True), ("transform(map{})", True),
+    ("'doc(1)'", False), ('"unparsed-text(1)"', False), ("(: doc('x') :) 1", False),
+    ("tk:doc('x')", False), ("my-doc(1)", False), ("document-node()", False),
+    ("$doc('x')", False), ("key('doc', 'x')", False), ("parse-xml('<a/>')", False),
+])
+def test_the_code_check_reads_expressions_not_strings_or_comments(expr, refused):
+    from toolkit.project.sandbox import FN_NS, _expression_problem
+
+    nsmap = {"fn": FN_NS, "tk": "urn:teikit", "saxon": "http://saxon.sf.net/",
+             "xs": "http://www.w3.org/2001/XMLSchema"}
+    assert (_expression_problem(expr, nsmap) is not None) == refused, expr
