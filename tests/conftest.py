@@ -4,15 +4,19 @@ and a runner for the command line as a user runs it (a subprocess, exact exit co
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
+#: ../shared beside the repository; from a git worktree (../wt/NAME) the nearest one above.
+SHARED = next((p / "shared" for p in REPO.parents if (p / "shared" / "corpora").is_dir()),
+              REPO.parent / "shared")
 CORPORA = SHARED / "corpora"
 FLAGSHIP = REPO / "tei" / "wright-1937-international-notes.xml"
 
@@ -20,6 +24,15 @@ FLAGSHIP = REPO / "tei" / "wright-1937-international-notes.xml"
 def in_ci() -> bool:
     """CI (``CI=true``, set by .ci/run and by CI services): every tool is installed there."""
     return os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+# Property-based tests: a thousand cases each in CI, the same ones every run (derandomised);
+# fewer locally (TEIKIT_HYPOTHESIS_EXAMPLES, default 100), where a new run may find new cases.
+# A test's own @settings(max_examples=...) wins over the profile.
+settings.register_profile("ci", max_examples=1000, derandomize=True, deadline=None)
+settings.register_profile(
+    "dev", max_examples=int(os.environ.get("TEIKIT_HYPOTHESIS_EXAMPLES", "100")), deadline=None)
+settings.load_profile("ci" if in_ci() else "dev")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -102,3 +115,45 @@ def require(available: bool, reason: str) -> None:
     if in_ci():
         pytest.fail(f"CI must provide this: {reason}", pytrace=False)
     pytest.skip(reason, allow_module_level=True)
+
+
+def render_all(root: Path, data: bytes, *, reading: str = "normalised",
+               language: str = "en", pdf: bool = False) -> dict:
+    """Every format's output of one document (``data``), made in ``root`` (emptied first) by the
+    writers of the format registry as a build calls them: the page with its facts and search
+    blocks, both text editions, the print edition's HTML (and with ``pdf`` the PDF). Returns
+    page, facts, reading, diplomatic and print; any exception is the caller's failure."""
+    from toolkit.formats import FORMATS, Job, stylesheet_params
+    from toolkit.load import load
+    from toolkit.project.config import Project
+    from toolkit.transform import parsed_once, render
+
+    if root.exists():
+        shutil.rmtree(root)
+    (root / "tei").mkdir(parents=True)
+    path = root / "tei" / "case.xml"
+    path.write_bytes(data)
+    doc, diags = load(path)
+    assert doc is not None, f"not well-formed: {diags[:1]}"
+    formats = ["html", "text"] + (["pdf"] if pdf else [])
+    project = Project(root=root, formats=formats, reading=reading, language=language)
+    params = stylesheet_params(project, formats, "2026-01-01")
+    out = root / "output"
+    facts: dict = {"name": "case"}
+    jobs = {}
+    with parsed_once(doc.tree):
+        for name in formats:
+            job = Job(project, path, "case", doc, params, out / FORMATS[name].folder, facts)
+            FORMATS[name].writer()(job)
+            jobs[name] = job
+        # the print edition's HTML is made by the PDF writer; without it, as it makes it
+        print_html = render(doc.tree, "print", {**params, "source-name": "case"}, project, path)
+    for name, job in jobs.items():
+        finish = FORMATS[name].finisher()
+        if finish is not None:
+            job.doc = None
+            finish(job)
+    return {"facts": facts, "print": print_html,
+            "page": (out / "html" / "case.html").read_text(encoding="utf-8"),
+            "reading": (out / "text" / "case.txt").read_text(encoding="utf-8"),
+            "diplomatic": (out / "text" / "case.diplomatic.txt").read_text(encoding="utf-8")}

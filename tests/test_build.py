@@ -38,7 +38,7 @@ def summary(err: str) -> str:
 def test_build_writes_both_text_editions(teikit, small_edition):
     res = teikit("build", str(small_edition), *TEXT)
     assert res.code == 0, res.err
-    assert summary(res.err).startswith("built 2, reused 0, failed 0")
+    assert summary(res.err).startswith("built 2, reused 0, not rendered 0")
     out = small_edition / "output" / "text"
     assert sorted(p.name for p in out.iterdir()) == [
         "a-small-edition.diplomatic.txt", "a-small-edition.txt",
@@ -49,16 +49,16 @@ def test_build_writes_both_text_editions(teikit, small_edition):
 def test_rebuild_is_incremental(teikit, small_edition):
     assert teikit("build", str(small_edition), *TEXT).code == 0
     res = teikit("build", str(small_edition), *TEXT)
-    assert summary(res.err).startswith("built 0, reused 2, failed 0")
+    assert summary(res.err).startswith("built 0, reused 2, not rendered 0")
     src = small_edition / "tei" / "second-letter.xml"
     src.write_text(src.read_text(encoding="utf-8").replace("first of May", "second of May"),
                    encoding="utf-8")
     res = teikit("build", str(small_edition), *TEXT)
-    assert summary(res.err).startswith("built 1, reused 1, failed 0")
+    assert summary(res.err).startswith("built 1, reused 1, not rendered 0")
     text = (small_edition / "output" / "text" / "second-letter.txt").read_text(encoding="utf-8")
     assert "second of May" in text
     res = teikit("build", str(small_edition), *TEXT, "--clean")
-    assert summary(res.err).startswith("built 2, reused 0, failed 0")
+    assert summary(res.err).startswith("built 2, reused 0, not rendered 0")
 
 
 def test_changed_settings_rebuild_everything(teikit, small_edition):
@@ -71,10 +71,9 @@ def test_changed_settings_rebuild_everything(teikit, small_edition):
     assert summary(res.err).startswith("built 2, reused 0")
 
 
-def test_failed_build_leaves_output_intact(teikit, small_edition):
+def test_a_document_that_cannot_be_read_is_reported_and_the_rest_published(teikit,
+                                                                         small_edition):
     assert teikit("build", str(small_edition), *TEXT).code == 0
-    out = small_edition / "output"
-    before = tree_hash(out)
     bad = small_edition / "tei" / "second-letter.xml"
     bad.write_text(bad.read_text(encoding="utf-8").replace("</body>", "</bdy>"),
                    encoding="utf-8")
@@ -82,20 +81,29 @@ def test_failed_build_leaves_output_intact(teikit, small_edition):
     assert res.code == 1
     assert "tei/second-letter.xml:" in res.err and ": error: " in res.err
     assert "[xml-syntax]" in res.err
-    assert "teikit: error: 1 of 2 document(s) failed; output/ left as it was" in res.err
+    assert summary(res.err).startswith("built 0, reused 1, not rendered 1")
     assert "Traceback" not in res.err
-    assert tree_hash(out) == before
+    names = sorted(p.name for p in (small_edition / "output" / "text").iterdir())
+    assert names == ["a-small-edition.diplomatic.txt", "a-small-edition.txt"]
     assert not list(small_edition.glob(".output.staging-*"))
 
 
-def test_keep_going_writes_the_rest(teikit, small_edition):
-    bad = small_edition / "tei" / "second-letter.xml"
-    bad.write_text("<TEI xmlns='http://www.tei-c.org/ns/1.0'><oops></TEI>", encoding="utf-8")
-    res = teikit("build", str(small_edition), *TEXT, "--keep-going")
+def test_when_no_document_can_be_read_output_is_left_intact(teikit, small_edition):
+    assert teikit("build", str(small_edition), *TEXT).code == 0
+    out = small_edition / "output"
+    before = tree_hash(out)
+    for f in (small_edition / "tei").glob("*.xml"):
+        f.write_text("<TEI xmlns='http://www.tei-c.org/ns/1.0'><oops></TEI>", encoding="utf-8")
+    res = teikit("build", str(small_edition), *TEXT)
     assert res.code == 1
-    assert summary(res.err).startswith("built 1, reused 0, failed 1")
-    names = sorted(p.name for p in (small_edition / "output" / "text").iterdir())
-    assert names == ["a-small-edition.diplomatic.txt", "a-small-edition.txt"]
+    assert "teikit: error: no document could be rendered; output/ left as it was" in res.err
+    assert tree_hash(out) == before
+
+
+def test_keep_going_is_accepted_and_says_it_is_not_needed(teikit, small_edition):
+    res = teikit("build", str(small_edition), *TEXT, "--keep-going")
+    assert res.code == 0
+    assert "--keep-going is no longer needed" in res.err
 
 
 def test_parallel_build_equals_serial_build(small_edition, tmp_path):
@@ -261,3 +269,31 @@ def test_processes_starting_at_once_share_one_copy_of_an_overlaid_xslt(small_edi
     assert (made / "text" / "note.txt").read_text(encoding="utf-8") == "overlay"
     assert (made / "common" / "common.xsl").is_file()
     assert sorted(p.name for p in made.parent.iterdir()) == [made.name]  # no temporary left
+
+
+@pytest.mark.slow
+def test_a_dask_cluster_builds_what_one_machine_builds(small_edition, tmp_path):
+    """The documents go to a Dask cluster's workers (a LocalCluster of two worker processes
+    here); the edition-wide steps merge what they return: the output is the same."""
+    distributed = pytest.importorskip("distributed")
+    for i in range(4):
+        shutil.copy(small_edition / "tei" / "second-letter.xml",
+                    small_edition / "tei" / f"copy-{i}.xml")
+    project = load_project(small_edition)
+    build(project, BuildOptions(formats=["text", "html"], jobs=1, build_date="2026-01-01"))
+    alone = tree_hash(project.output_dir)
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster:
+        report = build(project, BuildOptions(formats=["text", "html"], clean=True,
+                                             scheduler=cluster.scheduler_address,
+                                             build_date="2026-01-01"))
+    assert len(report.built) == 6 and not report.failed
+    assert tree_hash(project.output_dir) == alone
+
+
+def test_an_unreachable_scheduler_is_a_clean_error(teikit, small_edition):
+    res = teikit("build", str(small_edition), *TEXT, "--clean", "--scheduler",
+                 "tcp://127.0.0.1:9")
+    assert res.code == 2
+    assert "teikit: error: cannot reach the Dask scheduler at tcp://127.0.0.1:9" in res.err
+    assert "Traceback" not in res.err

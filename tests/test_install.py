@@ -47,7 +47,7 @@ def test_installed_teikit_builds_another_edition(installed, small_edition, tmp_p
 
 def test_installed_teikit_builds_the_bundled_edition_into_the_current_folder(installed,
                                                                              tmp_path):
-    res = run(installed, "build", "--format", "text", cwd=tmp_path)
+    res = run(installed, "build", "--flagship", "--format", "text", cwd=tmp_path)
     assert res.returncode == 0, res.stderr
     text = tmp_path / "output" / "text" / "wright-1937-international-notes.diplomatic.txt"
     assert "Stalin’s Purge of Blood" in text.read_text(encoding="utf-8")

@@ -59,17 +59,38 @@ def test_one_document_with_a_helper_builds_what_one_process_builds(one_document,
     assert _leftovers(project) == []
 
 
-def test_a_document_failing_validation_leaves_no_helper_files(one_document, helpers_started):
+def test_a_document_that_cannot_be_rendered_leaves_no_helper_files(one_document,
+                                                                  helpers_started):
+    src = next((one_document / "tei").glob("*.xml"))
+    text = src.read_text(encoding="utf-8").replace(
+        "<TEI ", '<TEI xmlns:xi="http://www.w3.org/2001/XInclude" ', 1)
+    src.write_text(text.replace("<body>", '<body><xi:include href="missing.xml"/>', 1),
+                   encoding="utf-8")
+    project = load_project(one_document)
+    with pytest.raises(BuildFailed) as info:
+        build(project, _options(jobs=2))
+    assert "missing.xml" in str(info.value.failures)
+    assert len(helpers_started) == 1 and not helpers_started[0].process.is_alive()
+    assert _leftovers(project) == []
+    assert not project.output_dir.exists()
+
+
+def test_a_strict_build_of_an_invalid_document_publishes_nothing(one_document,
+                                                                helpers_started):
     src = next((one_document / "tei").glob("*.xml"))
     src.write_text(src.read_text(encoding="utf-8").replace(
         "<body>", "<body><p><ref target=\"#nowhere\">x</ref></p>", 1), encoding="utf-8")
     project = load_project(one_document)
     with pytest.raises(BuildFailed) as info:
-        build(project, _options(jobs=2))
+        build(project, _options(jobs=2, strict=True))
     assert "nowhere" in str(info.value.failures)
     assert len(helpers_started) == 1 and not helpers_started[0].process.is_alive()
     assert _leftovers(project) == []
     assert not project.output_dir.exists()
+    # Without strict the same document is published, and its finding reported.
+    report = build(project, _options(jobs=2))
+    assert report.invalid == report.reused and report.errors >= 1  # rendered once, kept
+    assert (project.output_dir / "text").is_dir() and _leftovers(project) == []
 
 
 def test_an_error_in_the_helper_is_reported_as_the_document_failure(one_document):

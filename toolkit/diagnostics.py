@@ -12,12 +12,15 @@ from __future__ import annotations
 import json
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from xml.sax.saxutils import quoteattr
 
 ERROR = "error"
 WARNING = "warning"
-SEVERITIES = (ERROR, WARNING)
+INFO = "info"
+SEVERITIES = (ERROR, WARNING, INFO)
+#: what a project may set a rule to (``[rules]`` in its configuration); "off" drops the rule
+RULE_LEVELS = (*SEVERITIES, "off")
 
 
 @dataclass(frozen=True, order=False)
@@ -70,7 +73,7 @@ def printable(text: str) -> str:
                    if unsafe_char(ch) else ch for ch in text)
 
 
-def _json_safe(text: str) -> str:
+def json_safe(text: str) -> str:
     """JSON text with every character :func:`unsafe_char` names written as a ``\\uXXXX``
     escape (still the same JSON value)."""
     if not any(unsafe_char(ch) for ch in text):
@@ -81,6 +84,52 @@ def _json_safe(text: str) -> str:
 def sort_diagnostics(diags: Iterable[Diagnostic]) -> list[Diagnostic]:
     """Sorted by file, line, column; duplicates (same place, rule and message) dropped."""
     return sorted(set(diags), key=Diagnostic.sort_key)
+
+
+def with_levels(diags: Iterable[Diagnostic], levels: dict[str, str]) -> list[Diagnostic]:
+    """The diagnostics with each rule's severity as the project set it (``{"rule": "off" |
+    "info" | "warning" | "error"}``); rules not named keep theirs."""
+    if not levels:
+        return list(diags)
+    out = []
+    for d in diags:
+        level = levels.get(d.rule)
+        if level is None or level == d.severity:
+            out.append(d)
+        elif level != "off":
+            out.append(replace(d, severity=level))
+    return out
+
+
+#: rules whose findings concern something many documents share (a schema they all name):
+#: reported once for all of them, not once per document
+ONCE_PER_RUN = frozenset({"schema-unavailable"})
+
+
+def once_per_run(diags: Iterable[Diagnostic]) -> list[Diagnostic]:
+    """The diagnostics with the repeats of a shared finding (same rule and message, another
+    document) merged into the first, which says how many documents it concerns."""
+    seen: dict[tuple[str, str], int] = {}
+    out = []
+    for d in diags:
+        if d.rule in ONCE_PER_RUN:
+            key = (d.rule, d.message)
+            if key in seen:
+                seen[key] += 1
+                continue
+            seen[key] = 1
+        out.append(d)
+    return [replace(d, message=f"{d.message} (and in {seen[(d.rule, d.message)] - 1} more "
+                    "document(s))") if seen.get((d.rule, d.message), 1) > 1 else d
+            for d in out]
+
+
+def counts_by_rule(diags: Iterable[Diagnostic]) -> dict[tuple[str, str], int]:
+    """How many findings of each (severity, rule)."""
+    counts: dict[tuple[str, str], int] = {}
+    for d in diags:
+        counts[(d.severity, d.rule)] = counts.get((d.severity, d.rule), 0) + 1
+    return counts
 
 
 def has_errors(diags: Iterable[Diagnostic], strict: bool = False) -> bool:
@@ -100,7 +149,7 @@ def render_json(diags: Iterable[Diagnostic], files: Iterable[str] = ()) -> str:
         "warnings": sum(not d.is_error for d in diags),
         "diagnostics": [asdict(d) for d in diags],
     }
-    return _json_safe(json.dumps(doc, indent=2, ensure_ascii=False)) + "\n"
+    return json_safe(json.dumps(doc, indent=2, ensure_ascii=False)) + "\n"
 
 
 def render_junit(diags: Iterable[Diagnostic], files: Iterable[str] = ()) -> str:

@@ -31,6 +31,7 @@ class Format:
     layer: str  # the xslt/ folder that renders it (besides common/)
     write: str  # "module:function" writing one document's output: ``function(job: Job)``
     description: str
+    activity: str  # what a progress display says while a document's output is made
     #: "module:function" run with the job once the TEI tree is released (for work on the
     #: written output that needs memory, such as the search blocks of a large page)
     after: str | None = None
@@ -66,12 +67,12 @@ class Job:
 
 FORMATS: dict[str, Format] = {f.name: f for f in (
     Format("html", "html", "html", "toolkit.html.page:write_document",
-           "static web edition: a page per document, registers, search",
+           "static web edition: a page per document, registers, search", "page",
            after="toolkit.html.search:write_document_blocks"),
     Format("text", "text", "text", "toolkit.text.edition:write_document",
-           "plain-text editions: the reading text and the diplomatic text"),
+           "plain-text editions: the reading text and the diplomatic text", "text editions"),
     Format("pdf", "pdf", "print", "toolkit.print.pdf:write_document",
-           "print edition: one PDF per document"),
+           "print edition: one PDF per document", "PDF"),
 )}
 NAMES = tuple(FORMATS)
 #: the stylesheet layers: the common one, and those the formats render with

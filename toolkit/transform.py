@@ -252,6 +252,10 @@ _SAFE_SAXON = {
     _PARSER + "http%3A//xml.org/sax/features/external-parameter-entities": "false",
     _PARSER + "http%3A//apache.org/xml/features/nonvalidating/load-external-dtd": "false",
     "http://saxon.sf.net/feature/allowedProtocols": "file",
+    # Saxon's parser refuses elements nested more than 100 deep; ours (lxml) 256 (a diagnostic
+    # at load). A document that loads must reach the stylesheets.
+    "http://saxon.sf.net/feature/parserProperty?uri="
+    "http%3A//www.oracle.com/xml/jaxp/properties/maxElementDepth": "300",
 }
 
 

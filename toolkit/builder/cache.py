@@ -20,7 +20,7 @@ from pathlib import Path
 
 from toolkit import __version__
 from toolkit.builder.digests import Digests
-from toolkit.builder.document import FAILED, DocResult
+from toolkit.builder.document import DIAGNOSTICS, FAILED, DocResult
 from toolkit.diagnostics import Diagnostic
 from toolkit.formats import FORMATS
 from toolkit.project import confine, paths
@@ -41,12 +41,13 @@ def code_fingerprint() -> str:
     return h.hexdigest()
 
 
-def settings_key(project: Project, formats: list[str], validate: bool, strict: bool) -> str:
+def settings_key(project: Project, formats: list[str], validate: bool) -> str:
     """What every document's outputs depend on besides its own content and parameters."""
     h = hashlib.sha256()
     layers = [FORMATS[f].layer for f in formats]
     for part in (__version__, project.title, project.reading, project.paper, project.language,
-                 project.base_url, ",".join(formats), str(validate), str(strict),
+                 project.base_url, ",".join(formats), str(validate),
+                 json.dumps(project.rules, sort_keys=True), str(project.tei_release),
                  fingerprint(project, layers), code_fingerprint()):
         h.update(part.encode() + b"\0")
     for path in ([project.schema] if project.schema else []) + list(project.schematron) + sorted(
@@ -84,7 +85,7 @@ def reuse(project: Project, name: str, path: Path, entry: Path) -> DocResult:
                          reused=True)
     facts = json.loads((entry / "facts.json").read_text(encoding="utf-8"))
     diags = [Diagnostic(**d) for d in
-             json.loads((entry / "diagnostics.json").read_text(encoding="utf-8"))]
+             json.loads((entry / DIAGNOSTICS).read_text(encoding="utf-8"))]
     return DocResult(name, project.display(path), True, diags, facts, str(entry), reused=True)
 
 

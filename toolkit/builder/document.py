@@ -1,6 +1,10 @@
 """One document's stages, as a worker runs them: load → validate → outputs, written into a
 fresh folder beside the document's cache entry and renamed to it when complete.
 
+Every well-formed document is rendered, whatever validation finds: the findings travel with
+the result (and are kept in the cache entry) for the build to report. Only a document that
+cannot be read (not well-formed, an include that cannot be resolved) has no outputs.
+
 A :class:`Task` says what to build (it is pickled to a worker process); :func:`build_document`
 returns a :class:`DocResult`. A document that fails is remembered in its cache entry with its
 diagnostics, so that a rebuild does not check it all over again while nothing it depends on
@@ -18,8 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from toolkit.diagnostics import ERROR, Diagnostic
-from toolkit.errors import ToolkitError
+from toolkit.diagnostics import ERROR, Diagnostic, with_levels
+from toolkit.errors import SchemaError, ToolkitError
 from toolkit.formats import FORMATS, Job
 from toolkit.load import load
 from toolkit.project import confine
@@ -30,6 +34,11 @@ from toolkit.transform import parsed_once
 from toolkit.validation import validate_document
 
 FAILED = "failed.json"  # in a cache entry: the document failed, with these diagnostics
+#: load diagnostics after which a document is not rendered: part of it is missing (an include
+#: refused or not found, without fallback), so a page would publish a text that is not the one
+UNRENDERABLE = {"xinclude"}
+#: the folder of a cache entry's diagnostics (every finding, for the report)
+DIAGNOSTICS = "diagnostics.json"
 
 
 @dataclass
@@ -56,7 +65,6 @@ class Task:
     formats: list[str]
     params: dict[str, Any]
     validate: bool
-    strict: bool
     entry: Path
     ids: Any = None
     #: make the text editions in a second process (see toolkit.text.sidecar)
@@ -67,6 +75,7 @@ def build_document(task: Task) -> DocResult:
     """Worker: all per-document stages for one source, outputs into a fresh cache entry."""
     shown = task.project.display(task.path)
     result = DocResult(name=task.name, source=shown, ok=False, entry=str(task.entry))
+    stage(task.name, "reading")
     try:
         return _build_stages(task, shown, result)
     except ToolkitError:
@@ -101,17 +110,14 @@ def _build_in(task: Task, shown: str, result: DocResult, tmp: Path, helper) -> D
                                              "file-name"))
         return _remember_failure(task, result)
     doc, diags = load(task.path, display=shown, area=confine.sources(task.project))
-    result.diagnostics.extend(diags)
-    if doc is None:
+    result.diagnostics.extend(with_levels(diags, task.project.rules))
+    if doc is None or any(d.rule in UNRENDERABLE and d.is_error for d in diags):
         return _remember_failure(task, result)
     try:
         with parsed_once(doc.tree):  # one Saxon copy for Schematron and every output
             if task.validate:
-                result.diagnostics.extend(validate_document(doc, task.project,
-                                                            _id_index(task.ids)))
-            failing = [d for d in result.diagnostics if d.severity == ERROR or task.strict]
-            if failing:
-                return _remember_failure(task, result)
+                stage(task.name, "validating")
+                result.diagnostics.extend(_validated(doc, task, shown))
             shutil.rmtree(tmp, ignore_errors=True)
             jobs = _write_formats(task, doc, tmp, result, texts=helper is None)
             if helper is not None and not helper.collect(tmp / FORMATS["text"].folder):
@@ -126,7 +132,7 @@ def _build_in(task: Task, shown: str, result: DocResult, tmp: Path, helper) -> D
                 finish(job)
         (tmp / "facts.json").write_text(json.dumps(result.facts, ensure_ascii=False),
                                         encoding="utf-8")
-        (tmp / "diagnostics.json").write_text(
+        (tmp / DIAGNOSTICS).write_text(
             json.dumps([d.__dict__ for d in result.diagnostics]), encoding="utf-8")
         _read_only(tmp)
         if task.entry.exists():
@@ -134,15 +140,27 @@ def _build_in(task: Task, shown: str, result: DocResult, tmp: Path, helper) -> D
         os.rename(tmp, task.entry)
     except ToolkitError as exc:
         shutil.rmtree(tmp, ignore_errors=True)
-        result.diagnostics.append(Diagnostic(exc.path or shown, exc.line or 1,
-                                             exc.column or 1, ERROR, exc.message,
-                                             "transform"))
+        where = task.project.display(Path(exc.path)) if exc.path else shown
+        result.diagnostics.append(Diagnostic(where, exc.line or 1, exc.column or 1, ERROR,
+                                             exc.message, "transform"))
         return _remember_failure(task, result)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     result.ok = True
     return result
+
+
+def _validated(doc, task: Task, shown: str) -> list[Diagnostic]:
+    """Validation's findings; a schema that cannot be used (not installed, an ODD that does not
+    compile) is a finding too: the document is rendered all the same."""
+    try:
+        return validate_document(doc, task.project, _id_index(task.ids))
+    except SchemaError as exc:
+        schema_file = f" ({exc.location()})" if exc.path else ""
+        hint = f"; {exc.hint}" if exc.hint else ""
+        return [Diagnostic(shown, 1, 1, ERROR,
+                           f"not validated: {exc.message}{schema_file}{hint}", "schema")]
 
 
 def _remember_failure(task: Task, result: DocResult) -> DocResult:
@@ -168,6 +186,20 @@ def _read_only(folder: Path) -> None:
     for dirpath, _dirs, files in os.walk(folder):
         for f in files:
             os.chmod(os.path.join(dirpath, f), 0o444)
+
+
+#: where a worker reports the stage a document is in (set by the pool's initializer, see
+#: toolkit.builder.workers): anything with ``put((name, stage))``, or None
+PROGRESS: Any = None
+
+
+def stage(name: str, what: str) -> None:
+    """Say which stage document ``name`` is in now (shown by the progress display)."""
+    if PROGRESS is not None:
+        try:
+            PROGRESS.put((name, what))
+        except (OSError, ValueError):  # the parent is gone or the queue closed: no display
+            pass
 
 
 _ids_memo: dict[str, Any] = {}
@@ -205,6 +237,7 @@ def _write_formats(task: Task, doc, out: Path, result: DocResult,
         if name == "text" and not texts:
             continue  # made by the helper process
         fmt = FORMATS[name]
+        stage(task.name, fmt.activity)
         job = Job(task.project, task.path, task.name, doc, task.params, out / fmt.folder,
                   result.facts)
         fmt.writer()(job)

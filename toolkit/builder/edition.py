@@ -3,14 +3,16 @@
 :func:`build` names its stages in order: plan (which documents need work: a document whose
 content, stylesheets and settings are unchanged is reused from the cache, :mod:`.cache`), index
 (the edition's ids, :mod:`toolkit.validation.index`), run the per-document stages
-(:mod:`.document`) through a :class:`concurrent.futures.Executor` (:mod:`.workers`: processes
-by default; any executor can be passed), assemble (the documents' outputs and the web edition's
+(:mod:`.document`) through a :class:`concurrent.futures.Executor` (:mod:`.workers`: processes by
+default; any executor can be passed), assemble (the documents' outputs and the web edition's
 edition-wide pages into a staging folder) and commit (swap it in whole, :mod:`.staging`).
 
-A document that is well-formed but invalid fails the build (nothing is published then);
-``keep_going`` builds the others and reports every failure at the end; ``validate=False``
-(``--no-validate``) builds it anyway. At scale: the parent keeps only each document's facts and
-the diagnostics a report shows (capped), workers keep nothing of a document once it is done,
+Every well-formed document is rendered, whatever validation finds; the findings are counted and
+reported (a summary in the :class:`BuildReport`, every one in ``output/report.json`` and on the
+editors' page ``output/report.html``). ``strict`` (``--strict``, ``strict = true``) makes
+validation errors fail the build, leaving output/ as it was, for CI. At scale: the parent keeps
+only each document's facts and the findings a summary shows (capped; the report is written from
+the cache entries one document at a time), workers keep nothing of a document once it is done,
 failures are remembered in the cache like successes, each page's search blocks are made by the
 worker and kept with the page, finished outputs are hard-linked from the cache into the staging
 folder rather than copied, and a build in which nothing changed leaves output/ untouched.
@@ -22,12 +24,15 @@ import os
 import pickle
 from collections.abc import Iterable
 from concurrent.futures import Executor
+from dataclasses import replace
 from pathlib import Path
 
 from toolkit.builder import cache
+from toolkit.builder.cluster import ClusterExecutor
 from toolkit.builder.digests import Digests
 from toolkit.builder.document import DocResult, Task, forget_index, remember_index
 from toolkit.builder.options import BuildOptions, BuildReport, Event, build_date
+from toolkit.builder.report import REPORT_JSON, REPORT_PAGE, write_report
 from toolkit.builder.staging import (
     Staging,
     drop_changed_entries,
@@ -36,8 +41,15 @@ from toolkit.builder.staging import (
     remove_stale_staging,
     unlink_copy,
 )
-from toolkit.builder.workers import InlineExecutor, make_executor, run_tasks
-from toolkit.diagnostics import ERROR, WARNING, Diagnostic, sort_diagnostics
+from toolkit.builder.workers import InlineExecutor, make_executor, run_tasks, stop
+from toolkit.diagnostics import (
+    ERROR,
+    ONCE_PER_RUN,
+    WARNING,
+    Diagnostic,
+    counts_by_rule,
+    sort_diagnostics,
+)
 from toolkit.errors import BuildFailed, ConfigError
 from toolkit.formats import FORMATS, stylesheet_params
 from toolkit.html import site
@@ -61,32 +73,40 @@ def doc_name(project: Project, path: Path) -> str:
 
 def build(project: Project, options: BuildOptions | None = None,
           on_event: Event | None = None) -> BuildReport:
-    """Build ``project`` into its output folder. Raises :class:`BuildFailed` when documents
-    fail (after reporting all of them) unless ``keep_going``; the output is untouched then."""
+    """Build ``project`` into its output folder: every well-formed document is rendered, and
+    validation's findings are reported (:class:`BuildReport`, ``output/report.json``). Raises
+    :class:`BuildFailed`, leaving the output as it was, when no document can be rendered, or
+    when ``strict`` and validation found errors (or a document could not be rendered)."""
     options = options or BuildOptions()
     formats = list(options.formats or project.formats)
     for f in formats:
         if f not in FORMATS:
             raise ConfigError(f"unknown format {f!r}", hint="known formats: " + ", ".join(FORMATS))
     validate = project.validate if options.validate is None else options.validate
+    strict = project.strict if options.strict is None else options.strict
     confine.check_output(project)  # never .git, the sources, or a folder of someone else's
     names = _plan_names(project)
     params = stylesheet_params(project, formats, build_date(options))
-    report = BuildReport(output=project.output_dir)
+    report = BuildReport(output=project.output_dir, validated=validate)
     emit = on_event or (lambda *a: None)
     project.output_dir.parent.mkdir(parents=True, exist_ok=True)
     with locked(paths.build_lock(project)):
         remove_stale_staging(project.output_dir)
-        results = _run_documents(project, options, formats, params, validate, names, emit)
-        _report(project, results, report)
-        if report.failed and not options.keep_going:
-            raise BuildFailed(f"{len(report.failed)} of {len(results)} document(s) failed; "
-                              "output/ left as it was", failures=report.failed)
+        results = _run_documents(project, options, formats, params, validate, names, emit,
+                                 report)
+        if strict and (report.failed or report.invalid):
+            raise BuildFailed(
+                f"strict: {len(report.invalid)} document(s) with validation errors and "
+                f"{len(report.failed)} that could not be rendered; output/ left as it was",
+                failures={**report.failed, **_errors_of(report)})
         ok = [r for r in results if r.ok]
         if not ok:
-            raise BuildFailed("no document could be built; output/ left as it was",
+            raise BuildFailed("no document could be rendered; output/ left as it was",
                               failures=report.failed)
         build_stamp = cache.stamp(project, formats, params, results)
+        report.report_file = project.output_dir / REPORT_JSON
+        if project.report != "off":
+            report.report_page = project.output_dir / REPORT_PAGE
         if not options.clean and all(r.reused for r in ok) and cache.unchanged(project,
                                                                                build_stamp):
             report.committed = report.up_to_date = True
@@ -95,6 +115,7 @@ def build(project: Project, options: BuildOptions | None = None,
         try:
             emit("assemble", "", 0, 0)
             _assemble(project, formats, ok, staging.path, params)
+            write_report(staging.path, project, results, report, formats)
             staging.commit()
         except BaseException:
             staging.discard()
@@ -103,6 +124,15 @@ def build(project: Project, options: BuildOptions | None = None,
         cache.prune(project, results)
         cache.record(project, build_stamp)
     return report
+
+
+def _errors_of(report: BuildReport) -> dict[str, list[Diagnostic]]:
+    """The errors shown for each invalid document (for a strict build's failure)."""
+    out: dict[str, list[Diagnostic]] = {}
+    for d in report.findings:
+        if d.is_error:
+            out.setdefault(d.path, []).append(d)
+    return out
 
 
 def _plan_names(project: Project) -> dict[str, Path]:
@@ -121,97 +151,120 @@ def _plan_names(project: Project) -> dict[str, Path]:
     return names
 
 
-def _report(project: Project, results: list[DocResult], report: BuildReport) -> None:
-    hidden = 0
-    for r in results:
-        if r.ok:
-            (report.reused if r.reused else report.built).append(r.name)
-            report.warnings.extend(r.diagnostics)
-            hidden += r.hidden
-        else:
-            report.failed[r.name] = r.diagnostics
-    if hidden:
-        report.warnings.append(Diagnostic(
-            str(project.root), 1, 1, WARNING, f"... and {hidden} more warning(s) not "
-            "shown here; `teikit validate` lists every one", "build"))
+#: A build's summary shows at most this many findings, and this many per document: a corpus
+#: of thousands of documents would otherwise print (and hold in memory) hundreds of thousands of
+#: lines; every one is counted, and listed in output/report.json.
+MAX_SHOWN = 1000
+MAX_PER_DOCUMENT = 50
 
 
-#: A build's report shows at most this many warnings, and this many errors per document:
-#: a corpus of thousands of documents would otherwise print (and hold in memory) hundreds of
-#: thousands of lines; `teikit validate` lists them all.
-MAX_WARNINGS = 1000
-MAX_ERRORS_PER_DOCUMENT = 50
-
-
-def _trim(r: DocResult, strict: bool, budget: list[int]) -> DocResult:
-    """Keep what the report shows of a result: its errors (at most MAX_ERRORS_PER_DOCUMENT)
-    if it failed, else its warnings while the build's ``budget`` of warnings lasts."""
-    if r.ok:
-        keep = r.diagnostics[:max(0, budget[0])]
-        r.hidden += len(r.diagnostics) - len(keep)
-        budget[0] -= len(keep)
-        r.diagnostics = keep
+def _take(r: DocResult, report: BuildReport, budget: list[int]) -> DocResult:
+    """Count a document's result into the report and keep what the summary shows of it; the
+    result itself keeps no diagnostics (the cache entry has them all, for the report file)."""
+    if not r.ok:
+        report.failed[r.name] = _capped(sort_diagnostics(
+            [d for d in r.diagnostics if d.is_error] or r.diagnostics), r.source)
+        r.diagnostics = []
         return r
-    errors = sort_diagnostics([d for d in r.diagnostics if d.severity == ERROR or strict]
-                              or r.diagnostics)
-    if len(errors) > MAX_ERRORS_PER_DOCUMENT:
-        more = len(errors) - MAX_ERRORS_PER_DOCUMENT
-        # Every kind of problem is shown at least once, however many there are of another.
-        first = {}
-        for d in errors:
-            first.setdefault(d.rule, d)
-        chosen = list(first.values())[:MAX_ERRORS_PER_DOCUMENT]
-        taken = {id(d) for d in chosen}
-        chosen += [d for d in errors if id(d) not in taken][:MAX_ERRORS_PER_DOCUMENT
-                                                            - len(chosen)]
-        errors = sort_diagnostics(chosen) + [Diagnostic(
-            r.source, 1, 1, ERROR, f"... and {more} more error(s) in this document; "
-            f"`teikit validate {r.source}` lists every one", "build")]
-    r.diagnostics = errors
+    (report.reused if r.reused else report.built).append(r.name)
+    kept = []
+    for d in r.diagnostics:
+        if d.rule in ONCE_PER_RUN:
+            report.shared[d.message] = report.shared.get(d.message, 0) + 1
+            if report.shared[d.message] > 1:
+                continue
+        kept.append(d)
+    r.diagnostics = kept
+    for key, n in counts_by_rule(r.diagnostics).items():
+        report.counts[key] = report.counts.get(key, 0) + n
+    if any(d.is_error for d in r.diagnostics):
+        report.invalid.append(r.name)
+    ordered = sorted(sort_diagnostics(r.diagnostics), key=lambda d: not d.is_error)
+    shown = ordered[:max(0, min(MAX_PER_DOCUMENT, budget[0]))]
+    budget[0] -= len(shown)
+    report.findings.extend(shown)
+    report.hidden += len(r.diagnostics) - len(shown)
+    r.diagnostics = []
     return r
 
 
+def _capped(errors: list[Diagnostic], source: str) -> list[Diagnostic]:
+    """At most MAX_PER_DOCUMENT, every kind of problem at least once."""
+    if len(errors) <= MAX_PER_DOCUMENT:
+        return errors
+    more = len(errors) - MAX_PER_DOCUMENT
+    first: dict[str, Diagnostic] = {}
+    for d in errors:
+        first.setdefault(d.rule, d)
+    chosen = list(first.values())[:MAX_PER_DOCUMENT]
+    taken = {id(d) for d in chosen}
+    chosen += [d for d in errors if id(d) not in taken][:MAX_PER_DOCUMENT - len(chosen)]
+    return sort_diagnostics(chosen) + [Diagnostic(
+        source, 1, 1, ERROR, f"... and {more} more error(s) in this document; "
+        f"`teikit validate {source}` lists every one", "build")]
+
+
 def _run_documents(project: Project, options: BuildOptions, formats: list[str], params: dict,
-                   validate: bool, names: dict[str, Path], emit: Event) -> list[DocResult]:
-    key = cache.settings_key(project, formats, validate, options.strict)
+                   validate: bool, names: dict[str, Path], emit: Event,
+                   report: BuildReport) -> list[DocResult]:
+    key = cache.settings_key(project, formats, validate)
     paths.build_cache(project).mkdir(parents=True, exist_ok=True)
     tasks, results = [], []
-    budget = [MAX_WARNINGS]
+    budget = [MAX_SHOWN]
     digests = Digests(paths.digests_file(project))
     for name, path in names.items():
         entry = cache.entry_for(project, name, path, key, params, digests)
         if not options.clean and cache.is_cached(entry):
-            results.append(_trim(cache.reuse(project, name, path, entry), options.strict,
-                                 budget))
+            results.append(_take(cache.reuse(project, name, path, entry), report, budget))
             continue
-        tasks.append(Task(project, path, name, formats, params, validate, options.strict,
-                          entry, None))
+        tasks.append(Task(project, path, name, formats, params, validate, entry, None))
     digests.save()
     total = len(names)
     done = len(results)
     for r in results:
         emit("reused" if r.ok else "failed", r.name, done, total)
     if tasks:
-        jobs = options.jobs or os.cpu_count() or 1
-        executor, owned = make_executor(jobs, options.executor, len(tasks))
+        scheduler = options.scheduler or project.scheduler
+        executor, owned = make_executor(options.jobs or os.cpu_count() or 1, options.executor,
+                                        len(tasks), scheduler)
+        # On a cluster: as many documents in flight as it has threads, unless told otherwise.
+        jobs = options.jobs or (executor.slots() if isinstance(executor, ClusterExecutor)
+                                else os.cpu_count() or 1)
         if owned and isinstance(executor, InlineExecutor) and len(tasks) == 1 and jobs > 1:
             tasks[0].texts_beside = True  # one document: its texts on the second core
         index_file = None
+
+        def on_stage(name: str, what: str) -> None:
+            emit("stage", f"{name} ({what})", done, total)
+
         try:
             if validate:
                 index_file = _write_index(project, executor, names, digests)
                 for t in tasks:
                     t.ids = str(index_file)
-            for r in run_tasks(project, jobs, executor, owned, tasks):
+            for r in run_tasks(project, jobs, executor, owned, tasks, on_stage=on_stage):
                 done += 1
                 emit("built" if r.ok else "failed", r.name, done, total)
-                results.append(_trim(r, options.strict, budget))
+                results.append(_take(r, report, budget))
+        except BaseException:
+            if owned:
+                stop(executor)  # interrupted: the workers are killed, not waited for
+                owned = False
+            raise
         finally:
             if owned:
                 executor.shutdown(wait=True, cancel_futures=True)
             if index_file is not None:
                 index_file.unlink(missing_ok=True)
                 forget_index(str(index_file))
+    report.findings = [
+        replace(d, message=f"{d.message} (and in {report.shared[d.message] - 1} more "
+                "document(s))") if report.shared.get(d.message, 1) > 1 else d
+        for d in report.findings]
+    if report.hidden:
+        report.findings.append(Diagnostic(
+            str(project.root), 1, 1, WARNING, f"... and {report.hidden} more finding(s) not "
+            "shown here: output/report.json lists every one", "build"))
     order = {n: i for i, n in enumerate(names)}
     return sorted(results, key=lambda r: order[r.name])
 

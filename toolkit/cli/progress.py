@@ -17,6 +17,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from toolkit.builder.options import Event
 from toolkit.diagnostics import printable
+from toolkit.formats import FORMATS
+
+#: the stage a log line is written for (see toolkit.formats: the PDF's "activity")
+SLOW_STAGE = FORMATS["pdf"].activity
 
 
 @contextlib.contextmanager
@@ -36,15 +40,20 @@ def reporter(stream=None) -> Iterator[Event]:
                     shown = escape(printable(name))
                     bar.update(task, completed=done, total=total, doc=shown)
                     if kind == "failed":
-                        console.print(f"[red]failed[/red] {shown}")
+                        console.print(f"[red]not rendered[/red] {shown}")
 
             yield on_event
     else:
         def on_event(kind: str, name: str, done: int, total: int) -> None:
             if kind == "assemble":
                 print("teikit: writing the edition's shared pages", file=stream, flush=True)
+            elif kind == "stage":
+                # A log gets a line for the one stage that can take minutes, not for every one.
+                if name.endswith(f"({SLOW_STAGE})"):
+                    print(f"teikit: [{done}/{total}] making {name}", file=stream, flush=True)
             else:
-                print(f"teikit: [{done}/{total}] {kind} {printable(name)}", file=stream,
+                shown = "not rendered" if kind == "failed" else kind
+                print(f"teikit: [{done}/{total}] {shown} {printable(name)}", file=stream,
                       flush=True)
 
         yield on_event

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from toolkit.diagnostics import RULE_LEVELS
 from toolkit.errors import ConfigError
 from toolkit.formats import LAYERS
 from toolkit.formats import NAMES as FORMATS
@@ -32,13 +33,24 @@ KEYS: dict[str, tuple[str, Any]] = {
     "paper": ("Paper size of the print edition: a4 or letter", "a4"),
     "sources": ("Glob of TEI sources, relative to the project", "tei/**/*.xml"),
     "output": ("Output folder, relative to the project", "output"),
-    "schema": ("A RELAX NG schema (.rng) of the edition's own, used instead of tei_all", None),
+    "schema": ("The edition's own schema, used instead of tei_all: a RELAX NG file (.rng), or "
+               "an ODD customisation (.odd), compiled with the TEI Stylesheets", None),
+    "tei_release": ("The installed TEI release to validate against (e.g. \"4.3.0\"; default: "
+                    "the current one, see teikit schema status)", None),
     "schematron": ("Extra Schematron files (.sch) of the edition", []),
     "stylesheets": ("Overrides: {common|html|text|print = path to an .xsl importing ours}", {}),
     "validate": ("Validate before building: true, or false to skip", True),
     "language": ("Language of the edition's interface (BCP 47)", "en"),
     "base_url": ("Public URL of the web edition, used in citations", ""),
+    "scheduler": ("A Dask scheduler to build on (e.g. \"tcp://host:8786\"): the documents are "
+                  "built by its workers, which must see the project at the same path", None),
+    "strict": ("Validation errors make the build fail (for CI): true or false", False),
+    "rules": ("Severity per rule: {rule-name = \"error\" | \"warning\" | \"info\" | \"off\"}",
+              {}),
+    "report": ("The editors' validation report page: \"editors\" (output/report.html, outside "
+               "the web edition), \"web\" (also html/report.html) or \"off\"", "editors"),
 }
+REPORTS = ("editors", "web", "off")
 
 
 @dataclass
@@ -59,6 +71,11 @@ class Project:
     validate: bool = True
     language: str = "en"
     base_url: str = ""
+    tei_release: str | None = None
+    scheduler: str | None = None
+    strict: bool = False
+    rules: dict[str, str] = field(default_factory=dict)
+    report: str = "editors"
 
     @property
     def output_dir(self) -> Path:
@@ -101,15 +118,18 @@ def bundled_edition() -> Path:
 
 
 def load_project(root: Path | None = None, overrides: dict[str, Any] | None = None) -> Project:
-    """Read the project at ``root`` (default: the current folder if it is a project, else the
-    bundled edition). ``overrides`` are settings from the command line; they win."""
+    """Read the project at ``root`` (default: the current folder, which must be an edition).
+    ``overrides`` are settings from the command line; they win."""
     overrides = dict(overrides or {})
     if root is None:
-        if is_project(Path.cwd()):
-            root = Path.cwd()
-        else:  # the bundled edition, built into ./output rather than beside its sources
-            root = bundled_edition()
-            overrides.setdefault("output", str(Path.cwd() / "output"))
+        if not is_project(Path.cwd()):
+            raise ConfigError(
+                f"this folder is not an edition: {Path.cwd()} has no teikit.toml, no "
+                "[tool.teikit] table in a pyproject.toml and no tei/ folder",
+                hint="pass the edition's folder (teikit build PATH), start one with "
+                     "teikit init DIR, or build the bundled example edition with "
+                     "teikit build --flagship")
+        root = Path.cwd()
     root = Path(root).resolve()
     if not root.exists():
         raise ConfigError(f"no such folder: {root}", hint="pass the folder of an edition")
@@ -120,6 +140,13 @@ def load_project(root: Path | None = None, overrides: dict[str, Any] | None = No
     _check_paths(root, settings, source or root)
     settings.update({k: v for k, v in overrides.items() if v is not None})
     return _make_project(root, settings, source)
+
+
+def load_flagship(overrides: dict[str, Any] | None = None) -> Project:
+    """The bundled flagship edition, to be built into ``./output`` of the current folder (not
+    beside its sources, which may be inside an installed package)."""
+    overrides = {"output": str(Path.cwd() / "output"), **(overrides or {})}
+    return load_project(bundled_edition(), overrides)
 
 
 def _check_paths(root: Path, s: dict[str, Any], where: Path) -> None:
@@ -226,13 +253,38 @@ def _make_project(root: Path, s: dict[str, Any], source: Path | None) -> Project
         if unknown:
             raise bad("formats", f"unknown format {unknown[0]!r}; known: {', '.join(FORMATS)}")
         p.formats = list(dict.fromkeys(fmts))
-    if "validate" in s:
-        if not isinstance(s["validate"], bool):
-            raise bad("validate", f"expected true or false, got {s['validate']!r}")
-        p.validate = s["validate"]
+    for key in ("validate", "strict"):
+        if key in s:
+            if not isinstance(s[key], bool):
+                raise bad(key, f"expected true or false, got {s[key]!r}")
+            setattr(p, key, s[key])
+    if "rules" in s:
+        table = s["rules"]
+        if not isinstance(table, dict):
+            raise bad("rules", 'expected a table such as {mention-untagged = "off"}')
+        for rule, level in table.items():
+            if level not in RULE_LEVELS:
+                raise bad("rules", f"{rule}: expected one of {', '.join(RULE_LEVELS)}, got "
+                          f"{level!r}")
+        p.rules = dict(table)
+    if "report" in s:
+        if s["report"] not in REPORTS:
+            raise bad("report", f"expected one of {', '.join(REPORTS)}, got {s['report']!r}")
+        p.report = s["report"]
+    if "scheduler" in s:
+        if not isinstance(s["scheduler"], str) or "://" not in s["scheduler"]:
+            raise bad("scheduler", f"expected an address such as \"tcp://host:8786\", got "
+                      f"{s['scheduler']!r}")
+        p.scheduler = s["scheduler"]
+    if "tei_release" in s:
+        if not isinstance(s["tei_release"], str) or not re.fullmatch(r"[\w.\-]+",
+                                                                     s["tei_release"]):
+            raise bad("tei_release", f"expected a release such as \"4.3.0\", got "
+                      f"{s['tei_release']!r}")
+        p.tei_release = s["tei_release"]
     if s.get("schema"):
         if not isinstance(s["schema"], str):
-            raise bad("schema", "expected the path of a .rng file")
+            raise bad("schema", "expected the path of a .rng or .odd file")
         p.schema = _existing(root, s["schema"], "schema", where)
     if "schematron" in s:
         items = s["schematron"]

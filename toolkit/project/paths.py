@@ -49,6 +49,12 @@ def assets_dir() -> Path:
     return PACKAGE / "html" / "assets"
 
 
+def serve_assets_dir() -> Path:
+    """The preview server's own script and style (served under a reserved path, never built
+    into the edition)."""
+    return PACKAGE / "serve" / "assets"
+
+
 def rules_dir() -> Path:
     """The toolkit's own Schematron rules."""
     return PACKAGE / "validation" / "rules"
@@ -144,6 +150,11 @@ def overlay_dir(project: Project) -> Path:
 def overlaid_stylesheets(project: Project) -> Path:
     """Copies of our stylesheets with the project's overlay applied, one per fingerprint."""
     return project_cache(project) / "xslt"
+
+
+def kept_pages(project: Project) -> Path:
+    """``teikit serve``: the last good page of each document, shown while its source fails."""
+    return project_cache(project) / "serve" / "pages"
 
 
 def stylesheet_drivers(project: Project) -> Path:

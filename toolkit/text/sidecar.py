@@ -23,9 +23,9 @@ import signal
 from pathlib import Path
 from typing import Any
 
-from toolkit.children import die_with_parent
 from toolkit.errors import ToolkitError, TransformError
 from toolkit.load import load
+from toolkit.processes import die_with_parent
 from toolkit.project import confine
 from toolkit.project.config import Project
 from toolkit.text.edition import write_texts
@@ -35,7 +35,7 @@ _ERROR = "error.json"
 
 
 def _helper_main(project: Project, path: Path, name: str, params: dict[str, Any],
-                 folder: Path, parent: int | None = None) -> None:
+                 folder: Path, parent: int) -> None:
     """The helper process: load the document, write its texts, report what went wrong."""
     die_with_parent(parent)
     try:
@@ -93,8 +93,7 @@ def start_texts(project: Project, path: Path, name: str, params: dict[str, Any],
     """Start a helper process writing the text editions of ``path`` under ``folder``."""
     shutil.rmtree(folder, ignore_errors=True)
     process = multiprocessing.get_context("spawn").Process(  # Saxon must not be forked
-        target=_helper_main, args=(project, path, name, params, folder, os.getpid()),
-        daemon=True)
+        target=_helper_main, args=(project, path, name, params, folder, os.getpid()), daemon=True)
     blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
         process.start()

@@ -15,16 +15,24 @@ import os
 import re
 from dataclasses import replace
 from pathlib import Path
+from urllib.parse import unquote
 
 from lxml import etree
 
-from toolkit.diagnostics import ERROR, WARNING, Diagnostic, sort_diagnostics
+from toolkit.diagnostics import (
+    ERROR,
+    WARNING,
+    Diagnostic,
+    once_per_run,
+    sort_diagnostics,
+    with_levels,
+)
 from toolkit.load import Document, display_path, load
 from toolkit.project import confine
 from toolkit.project.config import Project
 from toolkit.project.paths import rules_dir, sources_dir
-from toolkit.tei import RNG_NS
-from toolkit.validation import integrity, relaxng, schema, schematron
+from toolkit.tei import RNG_NS, XSI_NS
+from toolkit.validation import integrity, odd, relaxng, schema, schematron, store, xsd
 from toolkit.validation.index import IdIndex
 from toolkit.validation.rng import compile as rngcompile
 from toolkit.validation.rng import grammar as gr
@@ -38,19 +46,20 @@ def validate(paths: list[Path], project: Project | None = None, *,
              strict: bool = False) -> list[Diagnostic]:
     """Validate files and folders (every ``*.xml`` below a folder) and return all diagnostics,
     sorted. With ``strict`` warnings become errors."""
-    schema.schema_path()  # fails early, with the install hint, if there is no schema at all
+    # fails early, with the install hint, if there is no schema at all
+    schema.schema_path(release=project.tei_release if project is not None else None)
     files, out = _files(paths, project)
     many = len(files) > 1 or project is not None
     ids = IdIndex.build(project.tei_files() if project is not None else files) if many else None
     for path in files:
         shown = project.display(path) if project is not None else display_path(path)
         doc, diags = load(path, shown, _area(path, project))
-        out += diags
+        out += with_levels(diags, project.rules if project is not None else {})
         if doc is not None:
             out += validate_document(doc, project, ids)
     if strict:
         out = [replace(d, severity=ERROR) for d in out]
-    return sort_diagnostics(out)
+    return once_per_run(sort_diagnostics(out))
 
 
 def _area(path: Path, project: Project | None) -> confine.Area:
@@ -61,6 +70,13 @@ def _area(path: Path, project: Project | None) -> confine.Area:
         if Path(os.path.abspath(path)).is_relative_to(base):
             return confine.sources(project)
     return confine.folder(path)
+
+
+def _code_area(doc: Document, project: Project | None) -> confine.Area | None:
+    """Where the schemas and Schematron a project's document is checked with may come from;
+    None (anywhere) for a file checked on its own (``teikit validate FILE``: its xml-model may
+    name a schema in a folder beside it)."""
+    return confine.code(project) if project is not None else None
 
 
 def _files(paths, project) -> tuple[list[Path], list[Diagnostic]]:
@@ -80,34 +96,43 @@ def _files(paths, project) -> tuple[list[Path], list[Diagnostic]]:
 def validate_document(doc: Document, project: Project | None,
                       ids: IdIndex | None = None) -> list[Diagnostic]:
     """Every check of one loaded document (safe to call in worker processes)."""
-    rng_path, out = schema_for(doc, project)
-    rng_diags = relaxng.check(doc, rng_path, _code_area(doc, project))
-    out += rng_diags
-    if any(d.rule == "not-tei" for d in rng_diags):
-        return out  # one clear message rather than a cascade from every other check
+    schema_path, out = schema_for(doc, project)
+    if schema_path.suffix == ".xsd":
+        out += xsd.check(doc, schema_path)
+        rng_path = None
+    else:
+        rng_diags = relaxng.check(doc, schema_path, _code_area(doc, project))
+        out += rng_diags
+        if any(d.rule == "not-tei" for d in rng_diags):
+            return with_levels(out, project.rules if project is not None else {})
+        rng_path = schema_path
     names = relaxng.names_used(doc.root)
     for sch in _schematron_for(doc, project, rng_path, out):
         out += schematron.check(doc, sch, names)
     out += _doctype(doc)
     out += integrity.check(doc, ids)
-    return _once(out)
-
-
-def _code_area(doc: Document, project: Project | None) -> confine.Area:
-    """Where the schemas and Schematron a document is checked with may come from."""
-    return confine.code(project) if project is not None else confine.code(None, Path(
-        doc.path).parent)
+    return with_levels(_once(out), project.rules if project is not None else {})
 
 
 def _once(diags: list[Diagnostic]) -> list[Diagnostic]:
-    """One message per fault: a date attribute that is no ISO date is reported by our rule
-    (which says what to write) and not a second time by the schema."""
-    dates = {(d.line, d.column, d.message.split('"')[1]) for d in diags
-             if d.rule == "date-invalid" and d.message.count('"') >= 2}
-    if not dates:
+    """One message per fault: a date attribute that is no ISO date and that the schema rejects
+    too is the schema's error [rng], worded by our rule (which says what to write); our rule's
+    own warning [date-invalid] stays only where the schema allows the value."""
+    ours = {(d.line, d.column, d.message.split('"')[1]): d for d in diags
+            if d.rule == "date-invalid" and d.message.count('"') >= 2}
+    if not ours:
         return diags
-    return [d for d in diags if not (d.rule == relaxng.RULE and d.message.startswith("value ")
-                                     and (d.line, d.column, d.message.split('"')[1]) in dates)]
+    out, worded = [], set()
+    for d in diags:
+        key = (d.line, d.column, d.message.split('"')[1]) if d.message.count('"') >= 2 else None
+        if d.rule == relaxng.RULE and d.message.startswith("value ") and key in ours:
+            if key not in worded:
+                worded.add(key)
+                out.append(replace(d, message=ours[key].message))
+            continue
+        out.append(d)
+    return [d for d in out if not (d.rule == "date-invalid" and (d.line, d.column,
+                                                                d.message.split('"')[1]) in worded)]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -128,38 +153,83 @@ def _xml_models(doc: Document) -> list[dict[str, str]]:
 
 
 def schema_for(doc: Document, project: Project | None) -> tuple[Path, list[Diagnostic]]:
-    """The RELAX NG schema for ``doc``, and warnings about schemas named but not available."""
+    """The schema for ``doc`` (RELAX NG, or W3C XML Schema where the path ends in ``.xsd``),
+    and warnings about schemas named but not available. In this order: the project's
+    configured ``schema``; the RELAX NG an ``xml-model`` names; the XML Schema
+    ``xsi:schemaLocation`` (or ``xsi:noNamespaceSchemaLocation``) names; else tei_all."""
+    release = project.tei_release if project is not None else None
     if project is not None and project.schema is not None:
-        return Path(project.schema), []
+        return _compiled_if_odd(Path(project.schema), release), []
     out = []
+    root = project.root if project is not None else None
     for model in _xml_models(doc):
         href, typens = model.get("href", ""), model.get("schematypens", "")
-        if typens != RNG_NS and not (not typens and href.endswith(".rng")):
+        if typens != RNG_NS and not (not typens and href.endswith((".rng", ".odd"))) \
+                and not href.endswith(".odd"):
             continue
-        local, why = _resolve_model(href, doc, _code_area(doc, project))
+        local, why = _resolve_model(href, doc, root, release)
+        if local is not None:
+            return _compiled_if_odd(local, release), out
+        out.append(_unavailable(doc, int(model["_line"]), "xml-model names the schema", href,
+                                why))
+    for href in _schema_locations(doc):
+        local, why = _resolve_model(href, doc, root, release)
         if local is not None:
             return local, out
-        out.append(Diagnostic(doc.display, int(model["_line"]), 1, WARNING,
-                              f"xml-model names the schema {href}, {why}; validating against "
-                              "tei_all instead", "schema-unavailable"))
-    return schema.schema_path(), out
+        out.append(_unavailable(doc, doc.root.sourceline or 1, "xsi:schemaLocation names the "
+                                "XML Schema", href, why))
+    return schema.schema_path(release=release), out
 
 
-def _resolve_model(href: str, doc: Document, area: confine.Area) -> tuple[Path | None, str]:
+def _compiled_if_odd(path: Path, release: str | None) -> Path:
+    """An ODD is validated against the RELAX NG compiled from it (cached)."""
+    if path.suffix != ".odd":
+        return path
+    return odd.compile_odd(path, release=release).rng
+
+
+def _unavailable(doc: Document, line: int, what: str, href: str, why: str) -> Diagnostic:
+    """One warning per schema and build (the build and `teikit validate` merge repeats)."""
+    return Diagnostic(doc.display, line, 1, WARNING, f"{what} {href}, {why}; validating "
+                      "against tei_all instead", SCHEMA_UNAVAILABLE)
+
+
+SCHEMA_UNAVAILABLE = "schema-unavailable"
+_XSI_LOCATION = f"{{{XSI_NS}}}schemaLocation"
+_XSI_NO_NS = f"{{{XSI_NS}}}noNamespaceSchemaLocation"
+
+
+def _schema_locations(doc: Document) -> list[str]:
+    """The XML Schemas the root element names for its own namespace."""
+    pairs = (doc.root.get(_XSI_LOCATION) or "").split()
+    ns = etree.QName(doc.root).namespace or ""
+    found = [pairs[i + 1] for i in range(0, len(pairs) - 1, 2) if pairs[i] == ns]
+    if not ns and doc.root.get(_XSI_NO_NS):
+        found.append(doc.root.get(_XSI_NO_NS))
+    return found
+
+
+def _resolve_model(href: str, doc: Document, project_root: Path | None,
+                   release: str | None = None) -> tuple[Path | None, str]:
     if schema.is_tei_uri(href):
-        local = schema.resolve_uri(href)
+        local = schema.resolve_uri(href, release)
         if local is not None:
             return local, ""
         return None, ("which is not installed (installed: "
                       f"{', '.join(schema.status()['schemas'])}; a TEI release zip has them "
                       "all: teikit schema install --from tei-X.Y.Z.zip)")
     if re.match(r"^[a-z][\w+.-]*://", href, re.I) and not href.startswith("file:"):
-        return None, "which is not available locally (nothing is fetched from the network)"
-    target = Path(doc.path).parent / href.removeprefix("file://")
+        kept = store.lookup(project_root, href)
+        if kept is not None:
+            return kept, ""
+        return None, ("which is not available locally (nothing is fetched while validating: "
+                      f"`teikit schema add {href}` keeps a copy in the project)")
+    target = Path(doc.path).parent / unquote(href.removeprefix("file://"))
     if os.path.isfile(target):
-        why = area.file_problem(target)
+        area = confine.code(None, project_root) if project_root is not None else None
+        why = area.file_problem(target) if area is not None else None
         return (None, f"which is refused (it {why})") if why else (target.resolve(), "")
-    return None, "which does not exist"
+    return None, f"which does not exist ({target})"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -179,7 +249,7 @@ def _read_sch(path: Path, prefix: str = "sch:",
 
 def _embedded(rng_path: Path) -> schematron.Schema | None:
     """The Schematron embedded in a RELAX NG schema, extracted once into the cache."""
-    cached = rngcompile.grammar_cache() / f"{gr.file_sha(rng_path)[:32]}.embedded.sch"
+    cached = rngcompile.grammar_cache() / f"{gr.file_sha(rng_path)[:32]}.embedded-2.sch"
     if not cached.is_file():
         g = gr.load(rng_path)
         if not g.schematron:
@@ -192,6 +262,9 @@ def _embedded(rng_path: Path) -> schematron.Schema | None:
         for el, _ in g.schematron:
             if el.tag == schematron.S + "pattern":
                 root.append(etree.fromstring(etree.tostring(el)))
+        # A pattern copied out of a grammar whose default namespace is RELAX NG's keeps that
+        # declaration; lxml would then write its Schematron children unprefixed under it.
+        etree.cleanup_namespaces(root)
         rngcompile._write_atomic(cached, etree.tostring(root, encoding="utf-8"))
         if not cached.is_file():  # read-only cache: use it from memory
             return merged
@@ -200,30 +273,35 @@ def _embedded(rng_path: Path) -> schematron.Schema | None:
     return sch
 
 
-def _schematron_for(doc: Document, project: Project | None, rng_path: Path,
+def _schematron_for(doc: Document, project: Project | None, rng_path: Path | None,
                     out: list[Diagnostic]) -> list[schematron.Schema]:
     found = []
-    embedded = _embedded(rng_path)
+    embedded = _embedded(rng_path) if rng_path is not None else None
     if embedded is not None:
         found.append(embedded)
     found += [_read_sch(p, "") for p in sorted(rules_dir().glob("*.sch"))]
     files: list[Path] = []
     if project is not None:
         files += sorted((project.root / "tei").glob("*.sch")) + list(project.schematron)
+    root = project.root if project is not None else None
     for model in _xml_models(doc):
         href = model.get("href", "")
         if model.get("schematypens") == schematron.SCH_NS or href.endswith(".sch"):
-            target = (Path(doc.path).parent / href).resolve()
-            if "://" not in href and os.path.isfile(target):
-                files.append(target)
-            else:
+            target, why = _resolve_model(href, doc, root)
+            if target is None:
                 out.append(Diagnostic(doc.display, int(model["_line"]), 1, WARNING,
-                                      f"xml-model names the Schematron {href}, which is not "
-                                      "available locally; its rules are not checked",
-                                      "schema-unavailable"))
+                                      f"xml-model names the Schematron {href}, {why}; its "
+                                      "rules are not checked", SCHEMA_UNAVAILABLE))
+            elif target.suffix == ".sch":
+                files.append(target)
+            elif rng_path is None or target.resolve() != Path(rng_path).resolve():
+                # Schematron embedded in a RELAX NG schema (as TEI's schemas carry it)
+                extra = _embedded(target)
+                if extra is not None:
+                    found.append(extra)
     area = _code_area(doc, project)
     for f in dict.fromkeys(Path(f) for f in files):
-        why = area.file_problem(f)
+        why = area.file_problem(f) if area is not None else None
         if why is not None:
             out.append(Diagnostic(doc.display, 1, 1, ERROR, f"the Schematron file {f} is "
                                   f"refused: it {why}", "confined"))

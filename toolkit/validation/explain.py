@@ -35,6 +35,10 @@ class Explainer:
         self._attr_rng = _ATTRIBUTE.setdefault(g.sha, {})  # (element, attribute) -> grammar
         self._memo: dict = {}
         self._typed: set[Name] = set()  # elements whose own text has a datatype or fixed value
+        # The names the document uses: likely candidates when a long list is cut short.
+        self.used = {show(qn(el)) for el in doc.root.iter(tag=etree.Element)}
+        self.used_attributes = {show(_attr_name(a), True) for el in doc.root.iter(
+            tag=etree.Element) for a in el.attrib}
 
     def say(self, el: etree._Element, msg: str) -> None:
         line, col = self.doc.locate(el)
@@ -66,22 +70,29 @@ class Explainer:
         parent = el.getparent()
         if name not in self.known and name[0] == TEI_NS:
             pname = qn(parent) if parent is not None else None
-            pool = self.g.children(pname) if pname in self.known else self.known
-            near = nearest(name[1], [n[1] for n in pool if n[0] == TEI_NS]) or nearest(
-                name[1], [n[1] for n in self.known if n[0] == TEI_NS])
-            msg = f'element "{name[1]}" is not defined in the schema'
-            if near:
-                msg += f'; did you mean "{near}"?'
-            elif pname in self.known:
-                msg += f'; allowed in "{show(pname)}": {show_list(pool)}'
-            self.say(el, msg)
+            key = ("unknown", name, pname)
+            if key not in self._memo:
+                pool = self.g.children(pname) if pname in self.known else self.known
+                near = nearest(name[1], [n[1] for n in pool if n[0] == TEI_NS]) or nearest(
+                    name[1], [n[1] for n in self.known if n[0] == TEI_NS])
+                msg = f'element "{name[1]}" is not defined in the schema'
+                if near:
+                    msg += f'; did you mean "{near}"?'
+                elif pname in self.known:
+                    msg += (f'; allowed in "{show(pname)}": '
+                            f"{show_list(pool, like=name[1], known=self.used)}")
+                self._memo[key] = msg
+            self.say(el, self._memo[key])
             return
         if parent is not None and qn(parent) in self.known:
             allowed = self.g.children(qn(parent))
             if gr.ANY not in allowed and name not in allowed:
-                msg = (f'element "{show(name)}" is not allowed in "{show(qn(parent))}"; '
-                       f"allowed there: {show_list(allowed)}")
-                self.say(el, msg)
+                key = ("child", name, qn(parent))
+                if key not in self._memo:
+                    self._memo[key] = (
+                        f'element "{show(name)}" is not allowed in "{show(qn(parent))}"; '
+                        f"allowed there: {show_list(allowed, like=name[1], known=self.used)}")
+                self.say(el, self._memo[key])
         if name in self.known:
             bad_attr = self._attributes(el, name)
             bad_child = any(qn(c) not in self.known and qn(c)[0] == TEI_NS
@@ -98,22 +109,25 @@ class Explainer:
         found = False
         present = set()
         for a, value in el.attrib.items():
-            an = (a[1:].split("}", 1)[0], a.split("}", 1)[1]) if a[0] == "{" else ("", a)
+            an = _attr_name(a)
             present.add(an)
             if gr.ANY in allowed or an in allowed:
                 if not self._value_ok(name, an, value):
                     found = True
                     self.say(el, f'value "{value}" of attribute "{show(an, True)}" on '
                                  f'"{show(name)}" is invalid; expected '
-                                 f"{self._describe(name, an)}")
+                                 f"{self._describe(name, an, value)}")
                 continue
             found = True
-            near = nearest(an[1], [n[1] for n in allowed if n[0] == an[0]])
-            rest = allowed - present - {gr.ANY}
-            msg = f'attribute "{show(an, True)}" is not allowed on "{show(name)}"'
-            msg += (f'; did you mean "{near}"?' if near
-                    else f"; allowed: {show_list(rest, attribute=True)}")
-            self.say(el, msg)
+            rest = frozenset(allowed - present - {gr.ANY})
+            key = ("attribute", name, an, rest)  # a register repeats the same fault
+            if key not in self._memo:
+                near = nearest(an[1], [n[1] for n in allowed if n[0] == an[0]])
+                msg = f'attribute "{show(an, True)}" is not allowed on "{show(name)}"'
+                self._memo[key] = msg + (
+                    f'; did you mean "{near}"?' if near else "; allowed: " + show_list(
+                        rest, attribute=True, like=an[1], known=self.used_attributes))
+            self.say(el, self._memo[key])
         for req in sorted(required - present):
             found = True
             self.say(el, f'element "{show(name)}" lacks the required attribute '
@@ -168,7 +182,7 @@ class Explainer:
         self._memo[key] = ok
         return ok
 
-    def _describe(self, name: Name, attr: Name) -> str:
+    def _describe(self, name: Name, attr: Name, written: str = "") -> str:
         """The expected values of an attribute: a closed list, or its datatypes."""
         values: list[str] = []
         types: list[str] = []
@@ -195,7 +209,8 @@ class Explainer:
                 stack.extend(p)
         parts = []
         if values:
-            parts.append("one of " + ", ".join(f'"{v}"' for v in dict.fromkeys(values)))
+            shown = show_list([("", v) for v in dict.fromkeys(values)], True, like=written)
+            parts.append("one of " + shown.replace('" or "', '", "'))
         if types:
             parts.append(" or ".join(dict.fromkeys(types)))
         text = " or ".join(parts) or "another value"
@@ -263,7 +278,7 @@ class Explainer:
             if rng.validate(etree.ElementTree(probe)) or all(
                     _incomplete(e) for e in rng.error_log):
                 ok.append(cand)
-        return f"element {show_list(ok)}" if ok else ""
+        return f"element {show_list(ok, known=self.used)}" if ok else ""
 
     def _shallow_rng(self, name: Name) -> etree.RelaxNG | None:
         """``name``'s content model, any attributes allowed and its children's content relaxed
@@ -320,6 +335,11 @@ class Explainer:
             return etree.RelaxNG(g)
         except etree.RelaxNGParseError:
             return None
+
+
+def _attr_name(a: str) -> Name:
+    """An attribute's (namespace, local name) from lxml's Clark notation."""
+    return (a[1:].split("}", 1)[0], a.split("}", 1)[1]) if a[0] == "{" else ("", a)
 
 
 #: grammar -> (element name, attribute name) -> a grammar for the attribute's values

@@ -2,45 +2,46 @@
 
 * ``id-duplicate`` (error): an ``xml:id`` used twice in a file (lxml's own ID check is off, so
   this is a diagnostic, not a parser failure).
-* ``ref-unresolved`` (error): a pointer (``#id`` or ``file.xml#id``) in ``@ref``, ``@target``,
-  ``@corresp``, ... that names no ``xml:id`` in the file or in the project.
-* ``entry-unused`` (warning): a person, place, org, event or bibl entry with an ``xml:id``, in a
-  ``standOff`` or a list in the header, that nothing in the project points to.
+* ``ref-unresolved`` (error): a pointer to a thing (``@ref``, ``@target``, ``@corresp``, ...:
+  ``#id`` or ``file.xml#id``) that leads nowhere. A ``#id`` that the file does not define
+  leads to the one other file of the edition that declares it (a register of persons, say).
+* ``decl-unresolved`` (warning): the same for a pointer to a declaration (``@rendition``,
+  ``@who``, ``@hand``, ``@resp``, ``@decls``, ``@source``, ...), which projects often keep in
+  a file of their own; the message says what would have to declare it, and where.
+* ``entry-unused`` (warning): a person, place, org, event or bibl entry with an ``xml:id``,
+  declared in a document that has text of its own, that nothing in the project points to (or
+  names by ``@key``). The
+  entries of a register (a file of lists without running text) are never reported: a build of
+  some of the letters of a project need not mention all of its persons.
 * ``mention-untagged`` (warning): a name of a known entry written in the text outside any name
-  markup. Known entries are the document's own and those of the files it points into (a shared
-  register of persons, say), never those of unrelated files of the same project.
+  markup (:mod:`toolkit.validation.mentions`).
 
 The edition-wide facts they are checked against are in :mod:`toolkit.validation.index`.
 """
 
 from __future__ import annotations
 
-import bisect
-import itertools
 import os
-import re
 from pathlib import Path
 
 from lxml import etree
 
 from toolkit.diagnostics import ERROR, WARNING, Diagnostic
 from toolkit.load.source import Document
-from toolkit.tei import XML_ID, T
-from toolkit.validation.index import _WORD as _WORD
+from toolkit.tei import XML_ID
 from toolkit.validation.index import (
-    ENTRY_TAGS,
-    NAME_TAGS,
+    DECLARATION_ATTRS,
     IdIndex,
     _target,
-    entry_names,
     is_entry,
-    name_tag,
+    is_register,
     pointers,
 )
+from toolkit.validation.mentions import untagged
 
 
 def check(doc: Document, ids: IdIndex | None = None) -> list[Diagnostic]:
-    """The integrity diagnostics of one document."""
+    """The integrity diagnostics of one document (``ids``: the edition's id index)."""
     here = str(Path(doc.path).resolve())
     out: list[Diagnostic] = []
     local: dict[str, etree._Element] = {}
@@ -63,121 +64,82 @@ def check(doc: Document, ids: IdIndex | None = None) -> list[Diagnostic]:
     index = ids if ids is not None else IdIndex()
     found_pointers = [(el, attr, value) for el in doc.root.iter(tag=etree.Element)
                       for attr, value in pointers(el)]
+    own: set[str] = set()  # ids of this file it points to itself
+    pointed: dict[str, bool] = {}  # other files pointed into -> by bare #id pointers
     for el, attr, value in found_pointers:
         file, ident = _target(here, value)
         if file == here:
-            if ident not in local:
-                say(el, ERROR, f'@{attr} points to "{value}", but no element has xml:id '
-                    f'"{ident}" in this file', "ref-unresolved")
-            continue
-        found = index.has(file, ident)
-        if found is None and os.path.isfile(file):
-            index.add(Path(file))
+            if ident in local:
+                own.add(ident)
+                continue
+            where = index.resolve(here, "#" + ident) if value.startswith("#") else None
+            if where is not None:
+                pointed[where[0]] = True
+                continue
+        else:
             found = index.has(file, ident)
-        if found is None:
-            say(el, ERROR, f'@{attr} points to "{value}", but {value.split("#")[0]} does not '
-                "exist", "ref-unresolved")
-        elif not found:
-            say(el, ERROR, f'@{attr} points to "{value}", but {value.split("#")[0]} has no '
-                f'xml:id "{ident}"', "ref-unresolved")
-    out += _unused(doc, here, local, ids, found_pointers)
-    pointed = {_target(here, value)[0] for _, _, value in found_pointers}
-    out += _untagged(doc, here, index, pointed - {here})
+            if found is None and os.path.isfile(file):
+                index.add(Path(file))
+                found = index.has(file, ident)
+            if found:
+                pointed.setdefault(file, False)
+                continue
+        severity, rule = (WARNING, "decl-unresolved") if attr in DECLARATION_ATTRS else (
+            ERROR, "ref-unresolved")
+        say(el, severity, _unresolved(attr, value, here, ids, local), rule)
+    own.update(k for k in doc.root.xpath("//@key") if k in local)  # named by key: used
+    out += _unused(doc, here, local, index, own)
+    out += untagged(doc, here, index, pointed)
     return out
 
 
-def _unused(doc: Document, here: str, local: dict, ids: IdIndex | None,
-            found_pointers: list) -> list[Diagnostic]:
-    targets = ids.targets if ids is not None else set()
-    own = {_target(here, v) for _, _, v in found_pointers}
+def _unresolved(attr: str, value: str, here: str, ids: IdIndex | None, local: dict) -> str:
+    """Why ``value`` leads nowhere, and what would make it lead somewhere."""
+    file, ident = _target(here, value)
+    what = DECLARATION_ATTRS.get(attr)
+    start = f'@{attr} points to "{value}"'
+    if file != here:
+        name = value.split("#")[0]
+        if not os.path.isfile(file):
+            return f"{start}, but {name} does not exist"
+        return f'{start}, but {name} has no xml:id "{ident}"' + (
+            f'; add {what} with xml:id="{ident}" to {name}' if what else "")
+    if ids is None or not ids.ids:  # one file validated on its own
+        if what:
+            return (f'{start}, which this file does not define: add {what} with '
+                    f'xml:id="{ident}" here, or validate the edition whose file declares it')
+        return f'{start}, but no element has xml:id "{ident}" in this file'
+    several = ids.declaring(ident, here)
+    if len(several) > 1:
+        shown = ", ".join(_relative(f, here) for f in several[:3])
+        more = f" and {len(several) - 3} more" if len(several) > 3 else ""
+        return (f"{start}, which this file does not define and {len(several)} files of the "
+                f'edition declare ({shown}{more}): write "{_relative(several[0], here)}'
+                f'#{ident}" (or the file meant)')
+    elsewhere = [f for f in ids.files_defining(ident) if f != here]
+    if elsewhere:
+        other = _relative(elsewhere[0], here)
+        return (f'{start}, but this file has no xml:id "{ident}" ({other} has one, inside its '
+                f'text rather than in a declaration: write "{other}#{ident}" if that is meant)')
+    if what:
+        return (f"{start}, which no file of the edition declares: add {what} with "
+                f'xml:id="{ident}" to this file or to one other file of the edition')
+    return f'{start}, but no file of the edition has an element with xml:id "{ident}"'
+
+
+def _relative(file: str, here: str) -> str:
+    return Path(os.path.relpath(file, Path(here).parent)).as_posix()
+
+
+def _unused(doc: Document, here: str, local: dict, index: IdIndex,
+            own: set[str]) -> list[Diagnostic]:
+    if index.is_register(here) or (here not in index.ids and is_register(doc.root)):
+        return []  # a register's entries are there to be pointed to, by any part of a project
     out = []
     for ident, el in local.items():
-        if is_entry(el) and (here, ident) not in targets and (here, ident) not in own:
+        if is_entry(el) and ident not in own and not index.is_pointed_at(here, ident):
             line, col = doc.locate(el)
             out.append(Diagnostic(doc.display, line, col, WARNING,
                                   f'{etree.QName(el).localname} "{ident}" is never referred to '
                                   f'(no @ref, @target, ... points to "#{ident}")', "entry-unused"))
     return out
-
-
-#: The editors' own prose (notes, bibliographies) is not the text whose tagging is checked.
-_EDITORIAL = {T + n for n in ("note", "bibl", "biblStruct", "listBibl", "standOff", "teiHeader")}
-
-
-def _untagged(doc: Document, here: str, index: IdIndex, pointed: set[str]) -> list[Diagnostic]:
-    names: dict[str, tuple[str, str, str]] = {}
-    for el in doc.root.iter(*ENTRY_TAGS):
-        if is_entry(el):
-            for n in entry_names(el):
-                names.setdefault(n, (here, el.get(XML_ID), name_tag(el)))
-    for file in sorted(pointed):
-        for n, ident, tag in index.names.get(file, ()):
-            names.setdefault(n, (file, ident, tag))
-    if not names:
-        return []
-    first: dict[str, list[tuple[str, ...]]] = {}
-    for n in names:
-        words = tuple(_WORD.findall(n))
-        if words:
-            first.setdefault(words[0], []).append(words)
-    for w, cands in first.items():  # longest names first
-        first[w] = sorted(cands, key=len, reverse=True)
-    # Most runs of text name nobody: one scan in C finds those that may (a superset).
-    maybe = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, sorted(first, key=len,
-                                                                       reverse=True))) + r")(?!\w)")
-    chunks: list[str] = []
-    owners: list[etree._Element] = []
-    for text_el in doc.root.iter(T + "text"):
-        for el in _outside_names(text_el):
-            if el.text:
-                chunks.append(el.text)
-                owners.append(el)
-            for c in el:
-                if c.tail:
-                    chunks.append(c.tail)
-                    owners.append(el)
-    # Most runs of text name nobody: one scan (in C) over all of them finds those that may.
-    maybe = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, sorted(first, key=len,
-                                                                       reverse=True))) + r")(?!\w)")
-    starts = list(itertools.accumulate((len(c) + 1 for c in chunks), initial=0))
-    hits = sorted({bisect.bisect_right(starts, m.start()) - 1
-                   for m in maybe.finditer("\0".join(chunks))})
-    out = []
-    seen = set()
-    for chunk, owner in ((chunks[i], owners[i]) for i in hits):
-        words = _WORD.findall(chunk)
-        covered = -1
-        for i, w in enumerate(words):
-            if i <= covered or w not in first:
-                continue
-            for cand in first[w]:
-                if tuple(words[i:i + len(cand)]) == cand:
-                    covered = i + len(cand) - 1
-                    name = " ".join(cand)
-                    if (owner, name) in seen:
-                        continue
-                    seen.add((owner, name))
-                    line, col = doc.locate(owner)
-                    file, ident, tag = names.get(name) or next(
-                        (v for k, v in names.items() if tuple(_WORD.findall(k)) == cand),
-                        ("", "?", "rs"))
-                    ref = "#" + ident if file == here else f"{Path(file).name}#{ident}"
-                    out.append(Diagnostic(
-                        doc.display, line, col, WARNING,
-                        f'"{name}" (entry "{ident}") is mentioned without markup: tag '
-                        f'it as <{tag} ref="{ref}">', "mention-untagged"))
-    return out
-
-
-def _outside_names(top: etree._Element):
-    """``top`` and the elements below it, in document order, leaving out every element that is
-    (or is inside) name markup or editorial prose."""
-    skip = NAME_TAGS | _EDITORIAL
-    if top.tag in skip or any(a.tag in skip for a in top.iterancestors()):
-        return
-    stack = [top]
-    while stack:
-        el = stack.pop()
-        yield el
-        stack.extend(reversed([c for c in el.iterchildren(tag=etree.Element)
-                               if c.tag not in skip]))

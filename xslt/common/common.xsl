@@ -10,9 +10,15 @@
     Pointers            tk:target($context, $pointer), tk:referrers($el)
     Quotation           tk:quote-marks($el)
     Spacing             tk:implicit-space($el), tk:token-join($el), tk:is-name-part($el),
-                        tk:bears-tokens($el)
-    Structure           tk:is-block-element($el), tk:holds-blocks($el), tk:is-omitted($el)
-    Metadata            tk:plain($nodes), tk:title($tei), tk:authors($tei), tk:citation($bibl),
+                        tk:bears-tokens($el), tk:breaks-line($lb), tk:space-after-call($note),
+                        tk:shows-page($pb)
+    Structure           tk:is-block-element($el), tk:holds-blocks($el), tk:is-omitted($el),
+                        tk:is-entity-list($el),
+                        tk:cell-span($attribute)
+    Layout hints        tk:rend-tokens($el), tk:alignment($el), tk:rend-is-block($el)
+    Metadata            tk:plain($nodes), tk:title($tei), tk:main-title($tei), tk:subtitles($tei),
+                        tk:authors($tei), tk:citation($bibl), tk:ms-identifier($ms),
+                        tk:ms-parts($ms),
                         tk:source-descriptions($tei), tk:join-phrases($phrases, $separator)
 -->
 <xsl:stylesheet version="3.0"
@@ -166,12 +172,34 @@
       and matches(string($break/following-sibling::node()[1][self::text()]), '^[\p{L}\p{N}]')"/>
   </xsl:function>
 
+  <!-- Whether a line break (lb) starts a new line in every output: in lineated verse (lb in lg
+       without l), in an address and in the parts of a letter (opener, closer, dateline, salute,
+       signed) or of a title page (byline, docImprint), whose lines are their layout; elsewhere
+       (prose, a verse line, a paragraph of a letter) it is a word boundary only. -->
+  <xsl:function name="tk:breaks-line" as="xs:boolean">
+    <xsl:param name="lb" as="element()"/>
+    <xsl:sequence select="not($lb/@break = 'no') and exists($lb/ancestor::*[self::tei:l
+      or self::tei:lg or self::tei:p or self::tei:ab or self::tei:head or self::tei:note
+      or self::tei:address or self::tei:opener or self::tei:closer or self::tei:dateline
+      or self::tei:salute or self::tei:signed or self::tei:byline or self::tei:docImprint][1]
+      [not(self::tei:l or self::tei:p or self::tei:ab or self::tei:head or self::tei:note)])"/>
+  </xsl:function>
+
+  <!-- Whether a page break is shown as a page of the source: only one with a number (@n); one
+       without says nothing a reader can use ("[Page]" between every two paragraphs of a
+       letter) and is a word boundary only. -->
+  <xsl:function name="tk:shows-page" as="xs:boolean">
+    <xsl:param name="pb" as="element()"/>
+    <xsl:sequence select="normalize-space($pb/@n) != ''"/>
+  </xsl:function>
+
   <!-- A text node without the whitespace that is no word boundary: beside a break inside a
        word (lb, pb, cb or milestone with break="no": "Fortbil<lb break="no"/>(newline)dung",
        "<hi>majori</hi> <lb break="no"/>tätsantrages"), before a token that attaches to what
        precedes it (a comma, a closing quotation mark: "<w>September</w>(newline)<pc>,</pc>"
        reads "September,"), after one that attaches to what follows (an opening quotation
-       mark), before the call of a note in running text (tk:is-anchored-note). The text
+       mark), before the call of a note in running text (tk:is-anchored-note; where a word
+       follows the note at once, the space goes after the call: tk:space-after-call). The text
        edition settles the same with its sentinels (text-inline.xsl). -->
   <xsl:function name="tk:text-spaced" as="xs:string">
     <xsl:param name="text" as="text()"/>
@@ -182,8 +210,7 @@
       if (not(matches($s, '\s$'))) then $s
       else if ($text/following-sibling::node()[1]/@break = 'no'
                or tk:token-join($next) = ('left', 'both')
-               or $next/self::tei:note and tk:is-anchored-note($next)
-                  and not(matches(string($next/following-sibling::node()[1]), '^\w')))
+               or $next/self::tei:note and tk:is-anchored-note($next))
       then replace($s, '[ \t\r\n]+$', '') else $s"/>
     <xsl:sequence select="
       if (not(matches($t, '^\s'))) then $t
@@ -194,11 +221,21 @@
 
   <!-- A note whose call stands in running text (not one between blocks, as the endnotes of
        a novel): its call sticks to the word it comments on, so whitespace before it goes
-       (unless a word follows the note at once). -->
+       (and comes after the call where a word follows at once: tk:space-after-call). -->
   <xsl:function name="tk:is-anchored-note" as="xs:boolean">
     <xsl:param name="note" as="element()"/>
     <xsl:sequence select="exists($note/(preceding-sibling::node() | following-sibling::node())
                           [self::text()[normalize-space()]])"/>
+  </xsl:function>
+
+  <!-- Whether a note's call is followed by a space the source has before the note: whitespace
+       before it (which the call, sticking to its word, takes away) and a word right after it.
+       "Wort <note/>drin" reads "Wort[3] drin" in every output, never "Wort[3]drin". -->
+  <xsl:function name="tk:space-after-call" as="xs:boolean">
+    <xsl:param name="note" as="element()"/>
+    <xsl:sequence select="matches(string($note/preceding-sibling::node()[1][self::text()]), '\s$')
+      and matches(string($note/following-sibling::node()[1][not(self::tei:note)]), '^[\p{L}\p{N}]')
+      and tk:is-anchored-note($note)"/>
   </xsl:function>
 
   <!-- The element next to $node (after it, before it) among its siblings, past whitespace and
@@ -289,12 +326,42 @@
 
   <!-- ======================================================================== structure -->
 
-  <!-- Elements that are blocks wherever they occur (they begin a new line in every output).
+  <!-- Elements that are blocks wherever they occur (they begin a new line in every output), and
+       a seg that @rend lays out as one.
        Chameleons such as note, stage, quote, q, pb, bibl are not listed: they are blocks only
        between blocks (see the outputs), inline within a paragraph. -->
   <xsl:function name="tk:is-block-element" as="xs:boolean">
     <xsl:param name="el" as="element()"/>
-    <xsl:sequence select="$el/self::tei:* and map:contains($tk:block-names, local-name($el))"/>
+    <xsl:sequence select="$el/self::tei:* and (map:contains($tk:block-names, local-name($el))
+                          or exists($el/self::tei:seg[tk:rend-is-block(.)]))"/>
+  </xsl:function>
+
+  <!-- The layout hints of @rend as lower-case words: "right italic", "text-align: right" and
+       "align(right)" all hold "right". -->
+  <xsl:function name="tk:rend-tokens" as="xs:string*">
+    <xsl:param name="el" as="element()"/>
+    <xsl:sequence select="tokenize(lower-case(normalize-space($el/@rend)), '[\s;,:()]+')[. != '']"/>
+  </xsl:function>
+
+  <!-- The alignment @rend asks for: 'left', 'right', 'center' or (). -->
+  <xsl:function name="tk:alignment" as="xs:string?">
+    <xsl:param name="el" as="element()"/>
+    <xsl:variable name="r" as="xs:string*" select="tk:rend-tokens($el)"/>
+    <xsl:sequence select="
+      if ($r = ('right', 'flushright', 'align-right', 'right-aligned')) then 'right'
+      else if ($r = ('center', 'centre', 'centered', 'centred', 'middle')) then 'center'
+      else if ($r = ('left', 'flushleft', 'align-left', 'left-aligned')) then 'left'
+      else ()"/>
+  </xsl:function>
+
+  <!-- Whether @rend lays a phrase out as a block of its own (a seg that is a line of a letter's
+       closer, "Dr. jur. Paul Goldmann" above "Correspondant ..."): a block, or an alignment,
+       which only a block can have, unless it also says inline. -->
+  <xsl:function name="tk:rend-is-block" as="xs:boolean">
+    <xsl:param name="el" as="element()"/>
+    <xsl:variable name="r" as="xs:string*" select="tk:rend-tokens($el)"/>
+    <xsl:sequence select="not($r = ('inline', 'run-in')) and ($r = ('block', 'display-block',
+                          'break', 'line') or exists(tk:alignment($el)))"/>
   </xsl:function>
 
   <xsl:variable name="tk:block-names" as="map(xs:string, xs:boolean)" select="map:merge((
@@ -316,12 +383,34 @@
                           satisfies (tk:is-block-element($c) or tk:holds-blocks($c))"/>
   </xsl:function>
 
+  <!-- How many columns or rows a table cell spans (@cols, @rows): a whole number from 1 to 1000
+       (HTML's limit for colspan), else () and the cell spans one. A layout engine given a
+       span of 10^20 runs out of memory. -->
+  <xsl:function name="tk:cell-span" as="xs:integer?">
+    <xsl:param name="span" as="attribute()?"/>
+    <xsl:sequence select="if ($span castable as xs:positiveInteger and xs:integer($span) le 1000)
+                          then xs:integer($span) else ()"/>
+  </xsl:function>
+
   <!-- Elements whose content is never part of the text in any output: metadata, facsimiles,
        index entries, alignment and interpretation apparatus, forme work, figure descriptions
        (shown by outputs as descriptions, never as text). -->
   <xsl:function name="tk:is-omitted" as="xs:boolean">
     <xsl:param name="el" as="element()"/>
-    <xsl:sequence select="$el/self::tei:* and map:contains($tk:omitted-names, local-name($el))"/>
+    <xsl:sequence select="$el/self::tei:* and (map:contains($tk:omitted-names, local-name($el))
+                          or tk:is-entity-list($el))"/>
+  </xsl:function>
+
+  <!-- The lists of persons, places, organisations, events or works that a text carries in its
+       back (listPerson ... directly in back, as letter editions give the entities a letter
+       mentions): data, like a standOff's, which the mentions point at (cards, registers,
+       index), not text at the end of the letter. A listBibl with a head of its own is a
+       bibliography to be read. -->
+  <xsl:function name="tk:is-entity-list" as="xs:boolean">
+    <xsl:param name="el" as="element()"/>
+    <xsl:sequence select="exists($el[parent::tei:back][self::tei:listPerson or self::tei:listPlace
+      or self::tei:listOrg or self::tei:listEvent or self::tei:listNym or self::tei:listObject
+      or self::tei:listRelation or self::tei:listBibl[not(tei:head)]])"/>
   </xsl:function>
 
   <xsl:variable name="tk:omitted-names" as="map(xs:string, xs:boolean)" select="map:merge((
@@ -348,6 +437,9 @@
         <xsl:sequence select="tk:text-spaced($node)"/>
       </xsl:when>
       <xsl:when test="not($node instance of element())"/>
+      <xsl:when test="$node/self::tei:note">
+        <xsl:sequence select="if (tk:space-after-call($node)) then ' ' else ()"/>
+      </xsl:when>
       <xsl:when test="$node/(self::tei:note | self::tei:idno | self::tei:del | self::tei:ptr)
                       or tk:is-omitted($node)"/>
       <xsl:when test="$node/self::tei:choice">
@@ -372,17 +464,40 @@
     </xsl:choose>
   </xsl:function>
 
-  <!-- The title of a TEI document or corpus (titleStmt): the main title, then subtitles after a
-       colon. '' when the header names none. -->
-  <xsl:function name="tk:title" as="xs:string">
+  <!-- The document's own titles (titleStmt): those of the series or journal it belongs to
+       (level s, j) only where it has no other. -->
+  <xsl:function name="tk:own-titles" as="element(tei:title)*">
     <xsl:param name="tei" as="element()"/>
     <xsl:variable name="titles" as="element(tei:title)*"
-      select="$tei/tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:title"/>
-    <xsl:variable name="main" as="element(tei:title)?" select="
-      ($titles[@type = 'main'], $titles[not(@type)], $titles[not(@type = ('sub', 'alt',
-       'short', 'desc'))])[1]"/>
+      select="($tei/tei:teiHeader/tei:fileDesc/tei:titleStmt)[1]/tei:title"/>
+    <xsl:variable name="own" as="element(tei:title)*" select="$titles[not(@level = ('s', 'j'))]"/>
+    <xsl:sequence select="if (exists($own)) then $own else $titles"/>
+  </xsl:function>
+
+  <!-- The main title of a TEI document or corpus, the one every output shows as its title: of
+       its own titles the one typed main, else the analytic one (level a, a letter's or an
+       article's), else the first that is no subtitle, short or alternative title, else the
+       first. -->
+  <xsl:function name="tk:main-title" as="element(tei:title)?">
+    <xsl:param name="tei" as="element()"/>
+    <xsl:variable name="own" as="element(tei:title)*" select="tk:own-titles($tei)"/>
+    <xsl:sequence select="($own[@type = 'main'], $own[@level = 'a'],
+      $own[not(@type = ('sub', 'subtitle', 'alt', 'short', 'desc'))], $own)[1]"/>
+  </xsl:function>
+
+  <!-- The subtitles of the document (its own titles typed sub or subtitle). -->
+  <xsl:function name="tk:subtitles" as="element(tei:title)*">
+    <xsl:param name="tei" as="element()"/>
+    <xsl:variable name="main" as="element(tei:title)?" select="tk:main-title($tei)"/>
+    <xsl:sequence select="tk:own-titles($tei)[@type = ('sub', 'subtitle')][not(. is $main)]"/>
+  </xsl:function>
+
+  <!-- The title of a TEI document or corpus as one string: the main title, then the subtitles
+       after a colon. '' when the header names none. -->
+  <xsl:function name="tk:title" as="xs:string">
+    <xsl:param name="tei" as="element()"/>
     <xsl:variable name="parts" as="xs:string*"
-      select="($main, $titles[@type = 'sub']) ! tk:plain(node())[. != '']"/>
+      select="(tk:main-title($tei), tk:subtitles($tei)) ! tk:plain(node())[. != '']"/>
     <xsl:sequence select="tk:join-phrases($parts, ': ')"/>
   </xsl:function>
 
@@ -411,9 +526,8 @@
     <xsl:param name="bibl" as="element()"/>
     <xsl:choose>
       <xsl:when test="$bibl/self::tei:msDesc">
-        <xsl:sequence select="tk:join-phrases(($bibl/tei:msIdentifier/(tei:settlement,
-          tei:institution, tei:repository, tei:collection, tei:idno, tei:msName),
-          $bibl/tei:head) ! tk:plain(node())[. != ''], ', ')"/>
+        <xsl:sequence select="tk:join-phrases((tk:ms-identifier($bibl),
+          $bibl/tei:head ! tk:plain(node()))[. != ''], ', ')"/>
       </xsl:when>
       <xsl:when test="$bibl/self::tei:biblFull">
         <xsl:sequence select="tk:citation-fields(($bibl/tei:titleStmt/(tei:author | tei:title
@@ -443,6 +557,47 @@
         <xsl:sequence select="tk:plain($bibl/node())"/>
       </xsl:otherwise>
     </xsl:choose>
+  </xsl:function>
+
+  <!-- A manuscript's identifier (msIdentifier of an msDesc or msPart) as one phrase, its parts
+       in the order the source gives them: place, institution, repository, collection, the
+       shelfmark (idno), the manuscript's name: "ZBZ, Nachl. O. Heer 184.1". Alternative
+       identifiers are left out. -->
+  <xsl:function name="tk:ms-identifier" as="xs:string">
+    <xsl:param name="ms" as="element()"/>
+    <xsl:sequence select="tk:join-phrases(($ms/tei:msIdentifier)[1]/*[not(self::tei:altIdentifier
+      | self::tei:note)] ! tk:plain(node())[. != ''], ', ')"/>
+  </xsl:function>
+
+  <!-- The main parts of a manuscript's description, in this order and where present, each as
+       (name, text) in a map {'part': ..., 'text': ...}: 'physical' (physDesc but its hands),
+       'hands' (handDesc), 'history' (origin, provenance, acquisition). Outputs give them
+       their labels. -->
+  <xsl:function name="tk:ms-parts" as="map(xs:string, xs:string)*">
+    <xsl:param name="ms" as="element()"/>
+    <xsl:variable name="phys" as="element()*" select="$ms/tei:physDesc"/>
+    <xsl:sequence select="(
+      map{'part': 'physical', 'text': tk:description($phys/node()[not(self::tei:handDesc)])},
+      map{'part': 'hands', 'text': tk:description($phys/tei:handDesc/node())},
+      map{'part': 'history', 'text': tk:description($ms/tei:history/node())})[?text != '']"/>
+  </xsl:function>
+
+  <!-- Nodes of a description as sentences joined by full stops: a paragraph or an element with
+       text of its own (an extent, a handNote) is a phrase, one made of elements only (objectDesc,
+       supportDesc) the phrases of its parts, which are often written without whitespace
+       between them ("<support>Papier</support><extent>2 Blätter</extent>"). -->
+  <xsl:function name="tk:description" as="xs:string">
+    <xsl:param name="nodes" as="node()*"/>
+    <xsl:sequence select="tk:join-phrases(tk:description-phrases($nodes), '. ')"/>
+  </xsl:function>
+
+  <xsl:function name="tk:description-phrases" as="xs:string*">
+    <xsl:param name="nodes" as="node()*"/>
+    <xsl:sequence select="$nodes ! (
+      if (not(. instance of element())) then normalize-space(.)
+      else if (self::tei:p or self::tei:ab or text()[normalize-space()] or empty(*))
+        then tk:plain(node())
+      else tk:description-phrases(node()))[. != '']"/>
   </xsl:function>
 
   <!-- Fields of a structured description in citation order, joined with full stops. -->

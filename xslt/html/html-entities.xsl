@@ -279,7 +279,8 @@
        and screen readers read them as the links' descriptions. -->
   <xsl:template name="h:cards">
     <xsl:variable name="mentions" as="map(*)*"
-      select="//tei:text//(tei:persName | tei:placeName | tei:orgName | tei:name | tei:rs)[not(ancestor::tei:teiHeader)] ! h:mention(.)"/>
+      select="//tei:text//(tei:persName | tei:placeName | tei:orgName | tei:name | tei:rs)[not(ancestor::tei:teiHeader)]
+              [not(ancestor::*[tk:is-entity-list(.)])] ! h:mention(.)"/>
     <xsl:if test="exists($mentions)">
       <div id="tk-cards" hidden="hidden">
         <xsl:for-each-group select="$mentions" group-by="?card">

@@ -20,7 +20,8 @@
     <xsl:variable name="date" as="element()?" select="h:doc-date($tei)"/>
     <xsl:variable name="texts" as="element()*" select="$doc//tei:text[not(ancestor::tei:text)]"/>
     <xsl:variable name="els" as="element()*"
-      select="$texts//(tei:persName | tei:placeName | tei:orgName | tei:name | tei:rs)"/>
+      select="$texts//(tei:persName | tei:placeName | tei:orgName | tei:name | tei:rs)
+              [not(ancestor::*[tk:is-entity-list(.)])]"/>
     <xsl:variable name="mentions" as="map(*)*" select="
       for $el in $els return h:mention($el) ! map:put(., 'el', $el)"/>
     <xsl:variable name="sources" as="element()*"

@@ -13,10 +13,12 @@
   xmlns:h="urn:teikit:html"
   exclude-result-prefixes="#all">
 
-  <!-- Notes shown as markers: those of the text, except in figure descriptions (alt text). -->
+  <!-- Notes shown as markers: those of the text, except in figure descriptions (alt text) and in
+       the entity lists of a back (data, not shown). -->
   <xsl:function name="h:is-shown-note" as="xs:boolean">
     <xsl:param name="note" as="element()"/>
-    <xsl:sequence select="exists($note/self::tei:note[ancestor::tei:text][not(ancestor::tei:figDesc)])"/>
+    <xsl:sequence select="exists($note/self::tei:note[ancestor::tei:text][not(ancestor::tei:figDesc)]
+                          [not(ancestor::*[tk:is-entity-list(.)])])"/>
   </xsl:function>
 
   <xsl:accumulator name="h:note" as="xs:integer" initial-value="0">
@@ -26,7 +28,8 @@
   <!-- Apparatus entries with readings, in the text (an app inside a note is part of the note). -->
   <xsl:function name="h:is-apparatus" as="xs:boolean">
     <xsl:param name="app" as="element()"/>
-    <xsl:sequence select="exists($app/self::tei:app[tei:rdg][ancestor::tei:text][not(ancestor::tei:note | ancestor::tei:figDesc)])"/>
+    <xsl:sequence select="exists($app/self::tei:app[tei:rdg][ancestor::tei:text][not(ancestor::tei:note | ancestor::tei:figDesc)]
+                          [not(ancestor::*[tk:is-entity-list(.)])])"/>
   </xsl:function>
 
   <xsl:accumulator name="h:app" as="xs:integer" initial-value="0">
@@ -73,6 +76,7 @@
         <xsl:value-of select="$n"/>
       </xsl:element>
     </sup>
+    <xsl:if test="tk:space-after-call(.)"><xsl:text> </xsl:text></xsl:if>
   </xsl:template>
 
   <xsl:function name="h:is-editorial" as="xs:boolean">

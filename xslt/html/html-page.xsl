@@ -15,11 +15,13 @@
   <!-- ===== the shell ===== -->
 
   <!-- The Content-Security-Policy of every page: scripts, styles, fonts and images only from
-       the edition itself, nothing else loaded, no plugins, no <base>, forms only to the edition.
-       (frame-ancestors cannot be set in a <meta>: see the README on headers when hosting.) -->
+       the edition itself, connections only to it (the preview's event stream, teikit serve),
+       no plugins, no <base>, forms only to the edition. (frame-ancestors cannot be set in a
+       <meta>: see the README on headers when hosting.) -->
   <xsl:variable name="h:csp" as="xs:string" select="
     &quot;default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; &quot;
-    || &quot;font-src 'self'; base-uri 'none'; form-action 'self'; object-src 'none'&quot;"/>
+    || &quot;font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'self'; &quot;
+    || &quot;object-src 'none'&quot;"/>
 
   <xsl:template name="h:shell">
     <xsl:param name="title" as="xs:string"/>
@@ -170,25 +172,23 @@
     </xsl:call-template>
   </xsl:template>
 
-  <!-- The document's title: the main title of the titleStmt. -->
+  <!-- The document's title: its main title (tk:main-title), else the file's name. -->
   <xsl:function name="h:doc-title" as="xs:string">
     <xsl:param name="tei" as="element()?"/>
-    <xsl:variable name="ts" as="element()?" select="($tei/tei:teiHeader/tei:fileDesc/tei:titleStmt)[1]"/>
-    <xsl:variable name="t" as="element()?"
-      select="($ts/tei:title[@type = 'main'], $ts/tei:title[not(@type = ('sub', 'subtitle', 'alt', 'short'))], $ts/tei:title)[1]"/>
-    <xsl:sequence select="if ($t) then normalize-space(h:text-of($t)) else $source-name"/>
+    <xsl:variable name="t" as="xs:string?" select="$tei ! tk:main-title(.) ! h:text-of(node())"/>
+    <xsl:sequence select="($t[. != ''], $source-name)[1]"/>
   </xsl:function>
 
+  <!-- Its subtitles, joined as tk:title joins them, or (). -->
   <xsl:function name="h:doc-subtitle" as="xs:string?">
     <xsl:param name="tei" as="element()?"/>
-    <xsl:variable name="t" as="element()?"
-      select="($tei/tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:title[@type = ('sub', 'subtitle')])[1]"/>
-    <xsl:sequence select="if ($t) then normalize-space(h:text-of($t)) else ()"/>
+    <xsl:variable name="t" as="xs:string*" select="$tei ! tk:subtitles(.) ! h:text-of(node())[. != '']"/>
+    <xsl:sequence select="if (exists($t)) then tk:join-phrases($t, ': ') else ()"/>
   </xsl:function>
 
   <xsl:function name="h:doc-authors" as="xs:string*">
     <xsl:param name="tei" as="element()?"/>
-    <xsl:variable name="fd" as="element()?" select="$tei/tei:teiHeader/tei:fileDesc"/>
+    <xsl:variable name="fd" as="element()?" select="($tei/tei:teiHeader/tei:fileDesc)[1]"/>
     <xsl:variable name="a" as="element()*" select="
       if ($fd/tei:titleStmt/tei:author) then $fd/tei:titleStmt/tei:author
       else ($fd/tei:sourceDesc//tei:author)[1]"/>
@@ -198,7 +198,7 @@
   <!-- The date of the document itself: of its source, else of its creation or sending. -->
   <xsl:function name="h:doc-date" as="element()?">
     <xsl:param name="tei" as="element()?"/>
-    <xsl:variable name="h" as="element()?" select="$tei/tei:teiHeader"/>
+    <xsl:variable name="h" as="element()?" select="$tei/tei:teiHeader[1]"/>
     <xsl:sequence select="(
       $h/tei:fileDesc/tei:sourceDesc/tei:biblStruct/tei:monogr/tei:imprint/tei:date,
       $h/tei:fileDesc/tei:sourceDesc/tei:bibl//tei:date,
@@ -250,6 +250,16 @@
             <h2 id="tk-source-h"><xsl:value-of select="h:ui('source')"/></h2>
             <xsl:for-each select="$sources">
               <p class="citation"><xsl:apply-templates select="." mode="h:cite"/></p>
+              <!-- a manuscript: its physical description, hands and history (tk:ms-parts) -->
+              <xsl:variable name="parts" as="map(*)*" select="self::tei:msDesc ! tk:ms-parts(.)"/>
+              <xsl:if test="exists($parts)">
+                <dl class="ms-parts">
+                  <xsl:for-each select="$parts">
+                    <dt><xsl:value-of select="h:ui('ms-' || ?part)"/></dt>
+                    <dd><xsl:value-of select="?text"/></dd>
+                  </xsl:for-each>
+                </dl>
+              </xsl:if>
             </xsl:for-each>
           </section>
         </xsl:if>
@@ -291,9 +301,10 @@
   <xsl:function name="h:edition-citation" as="item()*">
     <xsl:param name="tei" as="element()?"/>
     <xsl:variable name="authors" as="xs:string*" select="h:doc-authors($tei)"/>
-    <xsl:variable name="ts" as="element()?" select="$tei/tei:teiHeader/tei:fileDesc/tei:titleStmt"/>
+    <xsl:variable name="ts" as="element()?" select="($tei/tei:teiHeader/tei:fileDesc/tei:titleStmt)[1]"/>
+    <!-- a respStmt names editors when one of its resp says so (it may have many) -->
     <xsl:variable name="editors" as="xs:string*" select="
-      ($ts/tei:editor, $ts/tei:respStmt[matches(lower-case(tei:resp), '(^|\W)(edit(or|ed|ing|orial)|encod)')]/(tei:persName | tei:name | tei:orgName))
+      ($ts/tei:editor, $ts/tei:respStmt[some $r in tei:resp satisfies matches(lower-case($r), '(^|\W)(edit(or|ed|ing|orial)|encod)')]/(tei:persName | tei:name | tei:orgName))
       ! normalize-space(h:text-of(.))[. != '']"/>
     <xsl:variable name="date" as="xs:string" select="h:date-label(h:doc-date($tei))"/>
     <xsl:variable name="pubdate" as="element()?" select="($tei/tei:teiHeader/tei:fileDesc/tei:publicationStmt/tei:date)[1]"/>
@@ -464,8 +475,9 @@
     <xsl:apply-templates mode="h:cite"/>
   </xsl:template>
 
+  <!-- A manuscript's identifier with its shelfmark, worded as in every output (tk:ms-identifier). -->
   <xsl:template match="tei:msIdentifier" mode="h:cite">
-    <xsl:value-of select="string-join(*[not(self::tei:altIdentifier)] ! normalize-space(h:text-of(.))[. != ''], ', ')"/>
+    <xsl:value-of select="tk:ms-identifier(..)"/>
     <xsl:text>. </xsl:text>
   </xsl:template>
   <xsl:template match="tei:msDesc/*[not(self::tei:msIdentifier | self::tei:head)]" mode="h:cite"/>
@@ -533,6 +545,9 @@
     <xsl:apply-templates select="tk:base-reading(.)" mode="h:plain"/>
   </xsl:template>
   <xsl:template match="tei:note | tei:idno | tei:del | tei:ptr | tei:*[tk:is-omitted(.)]" mode="h:plain"/>
+  <xsl:template match="tei:note[tk:space-after-call(.)]" mode="h:plain" priority="1">
+    <xsl:text> </xsl:text>
+  </xsl:template>
   <xsl:template match="(tei:lb | tei:cb | tei:pb)[not(tk:inside-word(.))]" mode="h:plain">
     <xsl:text> </xsl:text>
   </xsl:template>

@@ -19,7 +19,14 @@
     'p', 'ab', 'lg', 'l', 'list', 'table', 'figure', 'sp', 'div', 'div1', 'div2', 'div3', 'div4',
     'div5', 'div6', 'div7', 'castList', 'listBibl', 'floatingText', 'opener', 'closer',
     'postscript', 'titlePage', 'argument', 'epigraph', 'listPerson', 'listPlace', 'listOrg',
-    'listEvent', 'eg', 'egXML'"/>
+    'listEvent', 'eg', 'egXML', 'address', 'addrLine'"/>
+
+  <!-- Always a block: by its name, or a seg that @rend lays out as one (tk:rend-is-block). -->
+  <xsl:function name="h:is-always-block" as="xs:boolean">
+    <xsl:param name="el" as="element()"/>
+    <xsl:sequence select="local-name($el) = $h:always-block
+                          or exists($el/self::tei:seg[tk:rend-is-block(.)])"/>
+  </xsl:function>
 
   <!-- Elements that are blocks or inline depending on where they stand (speaker, stage, salute,
        dateline, bibl …): blocks when they stand alone between blocks. -->
@@ -47,7 +54,7 @@
   <!-- Does the element hold elements that are always blocks (notes aside: shown elsewhere)? -->
   <xsl:function name="h:strict-blocks" as="xs:boolean">
     <xsl:param name="el" as="element()"/>
-    <xsl:sequence select="exists($el//tei:*[local-name() = $h:always-block]
+    <xsl:sequence select="exists($el//tei:*[h:is-always-block(.)]
       [not(ancestor::tei:note[. >> $el])][not(ancestor::tei:figDesc)])"/>
   </xsl:function>
 
@@ -63,7 +70,7 @@
        or <span>. -->
   <xsl:function name="h:has-blocks" as="xs:boolean">
     <xsl:param name="el" as="element()"/>
-    <xsl:sequence select="exists($el//tei:*[local-name() = $h:always-block
+    <xsl:sequence select="exists($el//tei:*[h:is-always-block(.)
       or (local-name() = $h:contextual and h:stands-alone(.))]
       [not(ancestor::tei:note[. >> $el])][not(ancestor::tei:figDesc)])"/>
   </xsl:function>
@@ -166,16 +173,32 @@
       <xsl:apply-templates/></div>
   </xsl:template>
 
+  <!-- An address, line below line: each of its parts (addrLine, street, settlement ...) on a
+       line of its own, or, where it has text of its own or line breaks, as written. Every part
+       is kept, whatever it is. -->
   <xsl:template match="tei:address">
-    <p><xsl:call-template name="h:attrs"><xsl:with-param name="class" select="'address'"/></xsl:call-template>
-      <xsl:for-each select="tei:addrLine | tei:street | tei:postCode | tei:settlement | tei:country | tei:name | tei:placeName | tei:persName">
-        <xsl:if test="position() gt 1"><br/></xsl:if>
-        <xsl:apply-templates select="."/>
-      </xsl:for-each>
-    </p>
+    <div><xsl:call-template name="h:attrs"><xsl:with-param name="class" select="'address'"/></xsl:call-template>
+      <xsl:choose>
+        <xsl:when test="text()[normalize-space()] or tei:lb">
+          <xsl:apply-templates/>
+        </xsl:when>
+        <xsl:otherwise>
+          <xsl:variable name="marks" as="element()*" select="tei:note | tei:anchor | tei:pb
+                        | tei:milestone | tei:index"/>
+          <xsl:for-each select="node()">
+            <xsl:if test="self::* except $marks and preceding-sibling::* except $marks"><br/></xsl:if>
+            <xsl:apply-templates select="."/>
+          </xsl:for-each>
+        </xsl:otherwise>
+      </xsl:choose>
+    </div>
   </xsl:template>
+  <!-- An address line: a line of its address, or a line of its own elsewhere (in an opener). -->
   <xsl:template match="tei:addrLine">
-    <span><xsl:call-template name="h:attrs"/><xsl:apply-templates/></span>
+    <xsl:element name="{if (parent::tei:address) then 'span' else if (h:has-blocks(.)) then 'div' else 'p'}">
+      <xsl:call-template name="h:attrs"><xsl:with-param name="class" select="'addrline'"/></xsl:call-template>
+      <xsl:apply-templates/>
+    </xsl:element>
   </xsl:template>
 
   <!-- ===== verse ===== -->
@@ -299,12 +322,12 @@
   <xsl:template match="tei:cell">
     <xsl:element name="{if (@role = 'label' or ../@role = 'label') then 'th' else 'td'}">
       <xsl:call-template name="h:attrs"/>
-      <xsl:if test="@cols castable as xs:positiveInteger and xs:integer(@cols) le 1000">
-        <xsl:attribute name="colspan" select="xs:integer(@cols)"/>
-      </xsl:if>
-      <xsl:if test="@rows castable as xs:positiveInteger and xs:integer(@rows) le 1000">
-        <xsl:attribute name="rowspan" select="xs:integer(@rows)"/>
-      </xsl:if>
+      <xsl:for-each select="tk:cell-span(@cols)">
+        <xsl:attribute name="colspan" select="."/>
+      </xsl:for-each>
+      <xsl:for-each select="tk:cell-span(@rows)">
+        <xsl:attribute name="rowspan" select="."/>
+      </xsl:for-each>
       <xsl:apply-templates/>
     </xsl:element>
   </xsl:template>
@@ -405,6 +428,12 @@
     <pre><xsl:call-template name="h:attrs"/><xsl:value-of select="."/></pre>
   </xsl:template>
 
+  <!-- A seg that @rend lays out as a block (right, centre, block ...): a line of its own. -->
+  <xsl:template match="tei:seg[tk:rend-is-block(.)]">
+    <p><xsl:call-template name="h:attrs"><xsl:with-param name="class" select="'seg'"/></xsl:call-template>
+      <xsl:apply-templates/></p>
+  </xsl:template>
+
   <xsl:template match="tei:seg | tei:distinct | tei:gloss | tei:num | tei:measure | tei:s | tei:phr
                        | tei:cl | tei:formula | tei:orig[not(parent::tei:choice)] | tei:reg[not(parent::tei:choice)]
                        | tei:abbr[not(parent::tei:choice)] | tei:expan[not(parent::tei:choice)]
@@ -475,14 +504,19 @@
   <xsl:template match="tei:lb">
     <xsl:choose>
       <xsl:when test="@break = 'no'"/>
-      <xsl:when test="ancestor::tei:address"><br/></xsl:when>
+      <xsl:when test="tk:breaks-line(.)"><br/></xsl:when>
       <xsl:otherwise><xsl:text> </xsl:text></xsl:otherwise>
     </xsl:choose>
   </xsl:template>
 
+  <!-- A page break without a number (tk:shows-page) stays an anchor where it has an id. -->
+  <xsl:template match="tei:pb[not(tk:shows-page(.))]">
+    <xsl:if test="@xml:id"><span class="anchor"><xsl:call-template name="h:id"/></span></xsl:if>
+  </xsl:template>
+
   <xsl:template match="tei:pb">
     <xsl:variable name="label" as="xs:string"
-      select="if (@n) then '[' || h:ui('page') || ' ' || normalize-space(@n) || ']' else '[' || h:ui('page-break') || ']'"/>
+      select="'[' || h:ui('page') || ' ' || normalize-space(@n) || ']'"/>
     <xsl:variable name="facs" as="xs:string?" select="h:external-url(tokenize(normalize-space(@facs), ' ')[1])"/>
     <span class="pb">
       <xsl:call-template name="h:id"/>
@@ -635,6 +669,8 @@
   <!-- ===== not shown in the text ===== -->
 
   <xsl:template match="tei:teiHeader | tei:facsimile | tei:sourceDoc | tei:standOff"/>
+  <!-- the entity lists of a back: data for the cards and registers (tk:is-entity-list) -->
+  <xsl:template match="tei:*[tk:is-entity-list(.)]" priority="6"/>
 
   <!-- ===== fallback: unknown elements keep their text ===== -->
 

@@ -81,7 +81,10 @@
     'witnesses': 'witnesses',
     'entries': 'entries',
     'authority': 'Data files',
-    'jump': 'Jump to letter'
+    'jump': 'Jump to letter',
+    'ms-physical': 'Physical description',
+    'ms-hands': 'Hands',
+    'ms-history': 'History'
   }"/>
 
   <xsl:function name="h:ui" as="xs:string">
@@ -170,8 +173,8 @@
   <xsl:function name="h:rend-classes" as="xs:string*">
     <xsl:param name="el" as="element()"/>
     <xsl:sequence select="
-      for $t in tokenize(lower-case(normalize-space($el/@rend)), '[\s;,]+')[. = $h:known-rend]
-      return 'r-' || $t"/>
+      distinct-values((tk:rend-tokens($el)[. = $h:known-rend], tk:alignment($el)))
+      ! ('r-' || .)"/>
   </xsl:function>
 
   <!-- Register ids: from the pointer alone, so the page and the registers agree without looking

@@ -40,7 +40,9 @@
       <div class="tp-citations">
         <section class="tp-source">
           <h2><xsl:value-of select="tkp:label('source')"/></h2>
-          <xsl:call-template name="tkp:source-citation"/>
+          <xsl:call-template name="tkp:source-citation">
+            <xsl:with-param name="ms-parts" select="true()"/>
+          </xsl:call-template>
         </section>
         <section class="tp-edition">
           <h2><xsl:value-of select="tkp:label('edition')"/></h2>
@@ -62,11 +64,23 @@
 
   <!-- ===== The source ===== -->
   <xsl:template name="tkp:source-citation" as="node()*">
+    <!-- with the parts of a manuscript's description (on the title page, not in metadata) -->
+    <xsl:param name="ms-parts" as="xs:boolean" select="false()"/>
     <xsl:variable name="desc" as="element(tei:sourceDesc)*" select="$tkp:header/tei:fileDesc/tei:sourceDesc"/>
     <xsl:variable name="items" as="element()*" select="
       $desc/(tei:biblStruct | tei:bibl | tei:biblFull | tei:msDesc | tei:p | tei:listBibl/tei:bibl | tei:listBibl/tei:biblStruct)"/>
     <xsl:for-each select="$items">
       <p class="citation"><xsl:apply-templates select="." mode="tkp:cite"/></p>
+      <xsl:variable name="parts" as="map(*)*"
+        select="if ($ms-parts) then self::tei:msDesc ! tk:ms-parts(.) else ()"/>
+      <xsl:if test="exists($parts)">
+        <dl class="ms-parts">
+          <xsl:for-each select="$parts">
+            <dt><xsl:value-of select="tkp:label('ms-' || ?part)"/></dt>
+            <dd><xsl:value-of select="?text"/></dd>
+          </xsl:for-each>
+        </dl>
+      </xsl:if>
     </xsl:for-each>
     <xsl:if test="empty($items)">
       <p class="citation"><xsl:value-of select="string-join(($tkp:authors, $tkp:title-main), ', ')"/></p>
@@ -181,9 +195,9 @@
     </xsl:for-each>
   </xsl:template>
 
+  <!-- A manuscript: its identifier worded as in every output (tk:ms-identifier), then its head. -->
   <xsl:template match="tei:msDesc" mode="tkp:cite" as="node()*">
-    <xsl:variable name="id" as="element()?" select="tei:msIdentifier"/>
-    <xsl:value-of select="string-join(($id/(tei:country | tei:settlement | tei:institution | tei:repository | tei:collection | tei:idno | tei:msName) ! tkp:plain(.))[.], ', ')"/>
+    <xsl:value-of select="tk:ms-identifier(.)"/>
     <xsl:for-each select="tei:head[normalize-space()]">
       <xsl:value-of select="': ' || tkp:plain(.)"/>
     </xsl:for-each>
@@ -233,7 +247,7 @@
 
   <!-- ===== This edition ===== -->
   <xsl:template name="tkp:edition-citation" as="node()*">
-    <xsl:variable name="pub" as="element(tei:publicationStmt)?" select="$tkp:header/tei:fileDesc/tei:publicationStmt[1]"/>
+    <xsl:variable name="pub" as="element(tei:publicationStmt)?" select="($tkp:header/tei:fileDesc/tei:publicationStmt)[1]"/>
     <xsl:variable name="editors" as="xs:string*" select="distinct-values((
       $tkp:header/tei:fileDesc/tei:titleStmt/tei:editor ! tkp:name(.),
       $tkp:header/tei:fileDesc/tei:titleStmt/tei:respStmt/(tei:name | tei:persName | tei:orgName) ! tkp:name(.)))"/>

@@ -22,7 +22,8 @@
     <xsl:sequence select="
       empty($n/ancestor-or-self::*[self::tei:teiHeader or self::tei:standOff or self::tei:fw
         or self::tei:index or self::tei:interp or self::tei:interpGrp or self::tei:figDesc
-        or self::tei:facsimile or self::tei:sourceDoc or self::tei:witDetail or self::tei:xenoData])
+        or self::tei:facsimile or self::tei:sourceDoc or self::tei:witDetail or self::tei:xenoData
+        or tk:is-entity-list(.)])
       and (every $c in $n/ancestor::tei:choice satisfies
             ($n/ancestor::*[parent::tei:choice[. is $c]] is tk:chosen($c, $reading)))"/>
   </xsl:function>

@@ -55,7 +55,8 @@
     <xsl:param name="class" as="xs:string" select="local-name()"/>
     <xsl:element name="{tkp:block('div', $in-p)}">
       <xsl:call-template name="tkp:attrs">
-        <xsl:with-param name="class" select="$class || ' blk' || (@type ! (' type-' || replace(., '[^\w-]', '')))"/>
+        <xsl:with-param name="class" select="$class || ' blk' || (@type ! (' type-' || replace(., '[^\w-]', '')))
+          || (tk:alignment(.) ! (' rend-' || .))"/>
       </xsl:call-template>
       <xsl:apply-templates/>
     </xsl:element>
@@ -67,6 +68,9 @@
     | tei:alt | tei:altGrp | tei:span | tei:spanGrp | tei:certainty | tei:precision | tei:respons
     | tei:witDetail | tei:fs | tei:fLib | tei:fvLib | tei:timeline | tei:listAnnotation
     | tei:xenoData | tei:binaryObject | tei:cb[not(@n)] | tei:handShift | tei:caesura" as="empty-sequence()"/>
+
+  <!-- The entity lists of a back: data for the index (tk:is-entity-list), not text. -->
+  <xsl:template match="tei:*[tk:is-entity-list(.)]" priority="3" as="empty-sequence()"/>
 
   <!-- A note printed at its target is not printed where it stands. -->
   <xsl:template match="tei:note[@target][exists(tkp:note-place(.))]" priority="2" as="empty-sequence()"/>
@@ -100,7 +104,7 @@
 
   <xsl:template match="tei:front | tei:body | tei:back | tei:group | tei:floatingText | tei:argument
     | tei:epigraph | tei:trailer | tei:postscript | tei:opener | tei:closer | tei:castList
-    | tei:castGroup | tei:set | tei:docImprint | tei:byline | tei:docEdition | tei:address
+    | tei:castGroup | tei:set | tei:docImprint | tei:byline | tei:docEdition
     | tei:dateline | tei:salute | tei:signed | tei:cit | tei:listBibl | tei:titlePage | tei:docTitle" as="node()*">
     <xsl:call-template name="tkp:block"/>
   </xsl:template>
@@ -173,9 +177,7 @@
   <xsl:template match="tei:lb" as="node()*">
     <xsl:choose>
       <xsl:when test="@break = 'no'"/>
-      <xsl:when test="ancestor::*[self::tei:head or self::tei:titlePage or self::tei:address or self::tei:lg
-        or self::tei:opener or self::tei:closer or self::tei:salute or self::tei:signed
-        or self::tei:dateline or self::tei:byline or self::tei:docImprint]"><br/></xsl:when>
+      <xsl:when test="tk:breaks-line(.) or ancestor::*[self::tei:head or self::tei:titlePage]"><br/></xsl:when>
       <xsl:otherwise><xsl:text> </xsl:text></xsl:otherwise>
     </xsl:choose>
   </xsl:template>
@@ -184,7 +186,7 @@
        in the margin. -->
   <xsl:template match="tei:pb" as="node()*">
     <xsl:param name="in-p" as="xs:boolean" select="false()" tunnel="yes"/>
-    <xsl:if test="@n">
+    <xsl:if test="tk:shows-page(.)">
       <span class="pb" aria-hidden="true">
         <xsl:call-template name="tkp:attrs"/>
         <xsl:attribute name="class" select="if ($in-p) then 'pb pb-inline' else 'pb'"/>
@@ -211,6 +213,7 @@
   <!-- ===== Notes and the apparatus ===== -->
   <xsl:template match="tei:note" as="node()*">
     <xsl:apply-templates select="." mode="tkp:note"/>
+    <xsl:if test="tk:space-after-call(.)"><xsl:text> </xsl:text></xsl:if>
   </xsl:template>
 
   <!-- WeasyPrint cannot break a footnote across pages: a note too long for one page is printed
@@ -381,6 +384,42 @@
     <xsl:if test="$spaces[1]"><xsl:text> </xsl:text></xsl:if>
     <xsl:apply-templates select="tk:chosen(., $reading)"/>
     <xsl:if test="$spaces[2]"><xsl:text> </xsl:text></xsl:if>
+  </xsl:template>
+
+  <!-- A seg that @rend lays out as a block (a line of a closer): a block of its own. -->
+  <xsl:template match="tei:seg[tk:rend-is-block(.)]" as="node()*">
+    <xsl:call-template name="tkp:block"/>
+  </xsl:template>
+
+  <!-- An address, line below line: each of its parts on a line of its own, or, where it has
+       text of its own or line breaks, as written (as on the page). -->
+  <xsl:template match="tei:address" as="node()*">
+    <xsl:param name="in-p" as="xs:boolean" select="false()" tunnel="yes"/>
+    <xsl:element name="{tkp:block('div', $in-p)}">
+      <xsl:call-template name="tkp:attrs">
+        <xsl:with-param name="class" select="'address blk' || (tk:alignment(.) ! (' rend-' || .))"/>
+      </xsl:call-template>
+      <xsl:choose>
+        <xsl:when test="text()[normalize-space()] or tei:lb">
+          <xsl:apply-templates/>
+        </xsl:when>
+        <xsl:otherwise>
+          <!-- address lines are blocks here; the other parts are lines by a break between -->
+          <xsl:variable name="marks" as="element()*" select="tei:note | tei:anchor | tei:pb
+                        | tei:milestone | tei:index"/>
+          <xsl:for-each select="node()">
+            <xsl:if test="(self::* except ($marks | tei:addrLine))
+                          and (preceding-sibling::* except $marks)[last()][not(self::tei:addrLine)]"><br/></xsl:if>
+            <xsl:apply-templates select="."/>
+          </xsl:for-each>
+        </xsl:otherwise>
+      </xsl:choose>
+    </xsl:element>
+  </xsl:template>
+
+  <!-- An address line: always a line (also where it stands outside an address). -->
+  <xsl:template match="tei:addrLine" as="node()*">
+    <xsl:call-template name="tkp:block"/>
   </xsl:template>
 
   <xsl:template match="tei:sic | tei:corr | tei:orig | tei:reg | tei:abbr | tei:expan | tei:ex
@@ -601,7 +640,7 @@
     </xsl:element>
   </xsl:template>
 
-  <xsl:template match="tei:castItem | tei:docAuthor | tei:docDate | tei:titlePart | tei:addrLine | tei:role
+  <xsl:template match="tei:castItem | tei:docAuthor | tei:docDate | tei:titlePart | tei:role
     | tei:roleDesc | tei:actor" as="node()*">
     <xsl:param name="in-p" as="xs:boolean" select="false()" tunnel="yes"/>
     <xsl:variable name="block" as="xs:boolean"
@@ -684,8 +723,10 @@
     <xsl:variable name="header" as="xs:boolean" select="(@role, ../@role)[1] = 'label'"/>
     <xsl:element name="{if ($in-p) then 'span' else if ($header) then 'th' else 'td'}">
       <xsl:call-template name="tkp:attrs"><xsl:with-param name="class" select="'cell'"/></xsl:call-template>
-      <xsl:if test="not($in-p) and @cols castable as xs:integer"><xsl:attribute name="colspan" select="@cols"/></xsl:if>
-      <xsl:if test="not($in-p) and @rows castable as xs:integer"><xsl:attribute name="rowspan" select="@rows"/></xsl:if>
+      <xsl:if test="not($in-p)">
+        <xsl:for-each select="tk:cell-span(@cols)"><xsl:attribute name="colspan" select="."/></xsl:for-each>
+        <xsl:for-each select="tk:cell-span(@rows)"><xsl:attribute name="rowspan" select="."/></xsl:for-each>
+      </xsl:if>
       <xsl:apply-templates/>
     </xsl:element>
   </xsl:template>

@@ -57,7 +57,8 @@
       'no-editorial': 'The source file has no editorial declaration.',
       'normalization': 'Normalisation', 'correction': 'Corrections', 'quotation': 'Quotation',
       'hyphenation': 'Hyphenation', 'segmentation': 'Segmentation', 'interpretation': 'Interpretation',
-      'punctuation': 'Punctuation', 'stdVals': 'Standard values'
+      'punctuation': 'Punctuation', 'stdVals': 'Standard values',
+      'ms-physical': 'Physical description', 'ms-hands': 'Hands', 'ms-history': 'History'
     },
     'de': map {
       'source': 'Quelle', 'edition': 'Diese Ausgabe', 'editorial': 'Editorische Notiz',
@@ -72,7 +73,8 @@
       'no-editorial': 'Die Quelldatei enthält keine editorischen Angaben.',
       'normalization': 'Normalisierung', 'correction': 'Korrekturen', 'quotation': 'Anführungen',
       'hyphenation': 'Silbentrennung', 'segmentation': 'Segmentierung', 'interpretation': 'Auszeichnung',
-      'punctuation': 'Zeichensetzung', 'stdVals': 'Normwerte'
+      'punctuation': 'Zeichensetzung', 'stdVals': 'Normwerte',
+      'ms-physical': 'Äußere Beschreibung', 'ms-hands': 'Hände', 'ms-history': 'Geschichte'
     }
   }"/>
 
@@ -85,15 +87,12 @@
   </xsl:function>
 
   <!-- ===== What the document is called, and by whom ===== -->
-  <xsl:variable name="tkp:title-main" as="xs:string">
-    <xsl:variable name="titles" as="element(tei:title)*" select="$tkp:header/tei:fileDesc/tei:titleStmt/tei:title"/>
-    <xsl:variable name="main" as="element(tei:title)?"
-      select="($titles[@type = 'main'], $titles[not(@type = ('sub', 'subtitle', 'alt', 'short', 'desc'))], $titles)[1]"/>
-    <xsl:sequence select="if ($main) then tkp:plain($main) else tkp:label('untitled')"/>
-  </xsl:variable>
+  <!-- The titles as every output decides them (tk:main-title, tk:subtitles). -->
+  <xsl:variable name="tkp:title-main" as="xs:string"
+    select="(tk:main-title(/*) ! tk:plain(node())[. != ''], tkp:label('untitled'))[1]"/>
 
   <xsl:variable name="tkp:title-sub" as="xs:string*"
-    select="$tkp:header/tei:fileDesc/tei:titleStmt/tei:title[@type = ('sub', 'subtitle')] ! tkp:plain(.)"/>
+    select="tk:subtitles(/*) ! tk:plain(node())[. != '']"/>
 
   <xsl:variable name="tkp:authors" as="xs:string*"
     select="$tkp:header/tei:fileDesc/tei:titleStmt/tei:author ! tkp:name(.)"/>
@@ -140,7 +139,8 @@
     <xsl:variable name="declared" as="xs:string*" select="
       (/*/tei:text/@xml:lang, /*/@xml:lang,
        $tkp:header/tei:profileDesc/tei:langUsage/tei:language[1]/@ident)[normalize-space()]"/>
-    <xsl:sequence select="if (exists($declared)) then tkp:bcp47($declared[1]) else $language"/>
+    <!-- a tag that is none ("123", "en-") is no language: xsl:sort refuses it as a collation's -->
+    <xsl:sequence select="($declared ! tkp:bcp47(.)[. castable as xs:language], $language)[1]"/>
   </xsl:variable>
 
   <!-- Paper size keyword for @page. -->
@@ -204,7 +204,7 @@
           <xsl:for-each select="/*/tei:text | /tei:teiCorpus/tei:TEI/tei:text">
             <xsl:if test="parent::tei:TEI/parent::tei:teiCorpus">
               <h2 class="corpus-member">
-                <xsl:value-of select="tkp:plain(../tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:title[1])"/>
+                <xsl:value-of select="(tk:title(..)[. != ''], tkp:label('untitled'))[1]"/>
               </h2>
             </xsl:if>
             <xsl:apply-templates select="."/>

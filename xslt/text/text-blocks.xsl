@@ -167,7 +167,7 @@
     as="element()*"/>
 
   <!-- Letters and title pages: each part on a line of its own, no blank lines between. -->
-  <xsl:template match="tei:opener | tei:closer | tei:address | tei:docTitle | tei:castList
+  <xsl:template match="tei:opener | tei:closer | tei:docTitle | tei:castList
     | tei:castGroup | tei:listBibl" mode="tk:text-block" as="element()">
     <box sep="line" kind="{local-name()}">
       <xsl:call-template name="tk:text-flow">
@@ -178,11 +178,31 @@
     </box>
   </xsl:template>
 
+  <!-- An address, line below line (as on the page): each of its parts (addrLine, street,
+       settlement ...) on a line of its own, a note or anchor with the part before it; where it
+       has text of its own or line breaks, as written, each lb a new line. -->
+  <xsl:template match="tei:address" mode="tk:text-block" as="element()">
+    <xsl:param name="indent" as="xs:integer" tunnel="yes" select="0"/>
+    <box sep="line" kind="address">
+      <xsl:choose>
+        <xsl:when test="text()[normalize-space()] or tei:lb">
+          <xsl:sequence select="tk:text-run(node(), 'p', $indent, $indent + 4)"/>
+        </xsl:when>
+        <xsl:otherwise>
+          <xsl:for-each-group select="node()" group-starting-with="*[not(self::tei:note
+            or self::tei:anchor or self::tei:pb or self::tei:milestone or self::tei:index)]">
+            <xsl:sequence select="tk:text-run(current-group(), 'p', $indent, $indent + 4)"/>
+          </xsl:for-each-group>
+        </xsl:otherwise>
+      </xsl:choose>
+    </box>
+  </xsl:template>
+
   <!-- ======================================================================= paragraphs -->
 
   <xsl:template match="tei:p | tei:ab | tei:byline | tei:dateline | tei:salute | tei:signed
     | tei:docAuthor | tei:docDate | tei:docEdition | tei:docImprint | tei:titlePart
-    | tei:trailer | tei:addrLine | tei:castItem | tei:label | tei:bibl | tei:roleDesc | tei:set
+    | tei:trailer | tei:addrLine | tei:seg | tei:castItem | tei:label | tei:bibl | tei:roleDesc | tei:set
     | tei:u | tei:camera | tei:view" mode="tk:text-block" as="element()*">
     <xsl:variable name="blocks" as="element()*">
       <xsl:call-template name="tk:text-flow">
@@ -414,10 +434,11 @@
     </box>
   </xsl:template>
 
-  <!-- A page break between blocks: a line of its own in the reading text. -->
+  <!-- A page break between blocks: a line of its own in the reading text (where it has a
+       number: tk:shows-page). -->
   <xsl:template match="tei:pb" mode="tk:text-block" as="element()*">
     <xsl:param name="indent" as="xs:integer" tunnel="yes" select="0"/>
-    <xsl:if test="not($tk:diplomatic)">
+    <xsl:if test="not($tk:diplomatic) and tk:shows-page(.)">
       <b kind="pb" indent="{$indent}" hang="{$indent}"><xsl:value-of select="tk:text-page(.)"/></b>
     </xsl:if>
   </xsl:template>

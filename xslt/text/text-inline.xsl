@@ -153,21 +153,23 @@
 
   <!-- ============================================================ breaks and milestones -->
 
-  <!-- A line break is a word boundary unless @break="no"; inside lineated verse (lb directly
-       in lg, without l) it is a line break of the text. -->
+  <!-- A line break is a word boundary unless @break="no"; in lineated verse (lb directly in lg,
+       without l), an address or the parts of a letter it is a line break of the text
+       (tk:breaks-line). -->
   <xsl:template match="tei:lb" mode="tk:text-inline" as="xs:string">
     <xsl:sequence select="
       if (@break = 'no') then $tk:JOIN
-      else if (ancestor::*[self::tei:l or self::tei:lg or self::tei:p or self::tei:ab
-               or self::tei:head or self::tei:note][1][self::tei:lg]) then $tk:BREAK
+      else if (tk:breaks-line(.)) then $tk:BREAK
       else $tk:SOFT"/>
   </xsl:template>
 
-  <!-- Page breaks: a marker [p. 6] in the reading text, nothing in the diplomatic one. -->
+  <!-- Page breaks: a marker [p. 6] in the reading text (where the break has a number:
+       tk:shows-page), nothing in the diplomatic one. -->
   <xsl:template match="tei:pb" mode="tk:text-inline" as="xs:string*">
     <xsl:variable name="edge" as="xs:string" select="if (tk:inside-word(.)) then $tk:JOIN
                                                      else $tk:SOFT"/>
-    <xsl:sequence select="$edge, if ($tk:diplomatic) then () else (tk:text-page(.), $edge)"/>
+    <xsl:sequence select="$edge, if ($tk:diplomatic or not(tk:shows-page(.))) then ()
+                                 else (tk:text-page(.), $edge)"/>
   </xsl:template>
 
   <xsl:template match="tei:cb" mode="tk:text-inline" as="xs:string">
@@ -204,7 +206,8 @@
                               ')'"/>
       </xsl:when>
       <xsl:otherwise>
-        <xsl:sequence select="$tk:GLUE-L, $tk:NOTE-START, generate-id(.), $tk:NOTE-END"/>
+        <xsl:sequence select="$tk:GLUE-L, $tk:NOTE-START, generate-id(.), $tk:NOTE-END,
+                              if (tk:space-after-call(.)) then $tk:SOFT else ()"/>
       </xsl:otherwise>
     </xsl:choose>
   </xsl:template>

@@ -25,7 +25,7 @@ from lxml import etree
 from toolkit.errors import SchemaError
 from toolkit.project.confine import Area
 from toolkit.tei import SCH_NS, XML_ID, XML_NS  # noqa: F401 - SCH_NS, XML_NS used by callers
-from toolkit.validation import schema
+from toolkit.validation import schema, store
 from toolkit.validation.rng.simplify import RNG_NS, R, deambiguate, simplify
 from toolkit.validation.rng.simplify import refs as _refs
 
@@ -34,7 +34,7 @@ ANY = ("*", "*")  # stands for "any name" in the name sets below
 Name = tuple[str, str]  # (namespace, local name)
 #: the rule name of schema diagnostics
 RULE = "rng"
-_FORMAT = "specialised-3"  # changes whenever specialise() changes what it writes
+_FORMAT = "specialised-4"  # changes whenever specialise() changes what it writes
 
 
 def clark(name: Name) -> str:
@@ -316,11 +316,12 @@ def _combine(parts: list[etree._Element], tag: str) -> etree._Element:
 
 def _resolve(href: str, where: Path, area: Area | None = None) -> Path:
     if href.startswith(("http://", "https://")):
-        local = schema.resolve_uri(href)
+        local = schema.resolve_uri(href) or store.lookup(None, href, near=where)
         if local is None:
             raise SchemaError(f"the schema includes {href}, which is not available locally "
                               "(nothing is fetched from the network)", path=where,
-                              hint="save that schema beside yours and include it by file name")
+                              hint="teikit schema add URL keeps a copy in the project, or save "
+                                   "that schema beside yours and include it by file name")
         return local
     if href.startswith("file:"):
         href = href[5:].lstrip("/")

@@ -21,6 +21,10 @@ def refs(tree: etree._Element) -> list[str]:
 _NA, _EMPTY = "notAllowed", "empty"
 _CONTAINERS = {R + t for t in ("choice", "group", "interleave", "oneOrMore", "zeroOrMore",
                                "optional", "list", "mixed")}
+#: patterns whose several children form a group (RELAX NG section 4.12: ``oneOrMore`` with two
+#: children is ``oneOrMore`` of a ``group`` of them); TEI 4.9's odd2relax writes them so
+_IMPLICIT_GROUPS = {R + t for t in ("group", "interleave", "oneOrMore", "zeroOrMore", "optional",
+                                    "list", "mixed", "define", "start", "element", "attribute")}
 
 
 def simplify(grammar_el: etree._Element) -> etree._Element:
@@ -117,7 +121,9 @@ def _state(p: etree._Element, dead: set[str]) -> str | None:
             return _NA
         return _EMPTY if all(s == _EMPTY for s in states if s != _NA) else None
     if tag in (R + "zeroOrMore", R + "optional"):
-        return _EMPTY if all(s in (_NA, _EMPTY) for s in states) else None
+        # of a (implicit) group: one notAllowed member makes the group notAllowed, and zero
+        # repetitions of it are all that can match
+        return _EMPTY if _NA in states or all(s == _EMPTY for s in states) else None
     if _NA in states:
         return _NA
     if tag == R + "mixed":
@@ -140,7 +146,13 @@ def _simplify_children(p: etree._Element, dead: set[str]) -> None:
             p.replace(c, repl)
             continue
         _simplify_children(c, dead)
-    if p.tag in (R + "group", R + "interleave") and len(p) > 1:
-        for c in list(p):
-            if c.tag == R + "empty" and len(p) > 1:
+    if p.tag in _IMPLICIT_GROUPS:
+        # empty beside other patterns of a group matches nothing of its own: drop it (libxml2
+        # mishandles oneOrMore(ref, empty) and the like)
+        patterns = [c for c in p if isinstance(c.tag, str)]
+        if p.tag in (R + "element", R + "attribute") and p.get("name") is None:
+            patterns = patterns[1:]  # the first is the name class
+        for c in list(patterns):
+            if c.tag == R + "empty" and len(patterns) > 1:
                 p.remove(c)
+                patterns.remove(c)
