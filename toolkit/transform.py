@@ -36,6 +36,7 @@ from typing import Any
 from lxml import etree
 
 from toolkit.errors import ToolkitError, TransformError
+from toolkit.load import apparatus
 from toolkit.project import confine, paths, sandbox
 from toolkit.project.config import Project
 
@@ -279,7 +280,9 @@ def processor():
 
 _lock = threading.Lock()
 _run_locks: dict[int, threading.Lock] = {}
-_reuse: dict[int, list] = {}  # id(root element) -> [root, Saxon copy or None]
+#: id(root element) -> [root, the outputs' Saxon copy, the document's own (for validation),
+#: whether the two are one (nothing to place)], each None until needed
+_reuse: dict[int, list] = {}
 
 
 def _root_of(tree) -> etree._Element:
@@ -296,17 +299,27 @@ def _to_saxon(root: etree._Element, source_path: Path | None = None):
                              path=source_path) from None
 
 
-def prepare(tree: etree._ElementTree | etree._Element, source_path: Path | None = None):
+def prepare(tree: etree._ElementTree | etree._Element, source_path: Path | None = None, *,
+            outputs: bool = False):
     """Saxon's copy of a parsed document, to pass to :func:`render` (and to reuse: several
     outputs of one document need only one copy). Inside :func:`parsed_once` for this tree the
-    same copy is returned every time."""
+    same copy is returned every time. With ``outputs``, the copy the outputs are made from:
+    apparatus entries kept apart from the text are placed at their words
+    (:mod:`toolkit.load.apparatus`); validation sees the document as it is."""
     root = _root_of(tree)
     slot = _reuse.get(id(root))
     if slot is not None and slot[0] is root:
-        if slot[1] is None:
-            slot[1] = _to_saxon(root, source_path)
-        return slot[1]
-    return _to_saxon(root, source_path)
+        if outputs and slot[1] is None:
+            placed = apparatus.attach(root).root
+            slot[3] = placed is root
+            slot[1] = (slot[2] if slot[3] and slot[2] is not None
+                       else _to_saxon(placed, source_path))
+        if outputs:
+            return slot[1]
+        if slot[2] is None:
+            slot[2] = slot[1] if slot[3] else _to_saxon(root, source_path)
+        return slot[2]
+    return _to_saxon(apparatus.attach(root).root if outputs else root, source_path)
 
 
 @contextlib.contextmanager
@@ -315,7 +328,7 @@ def parsed_once(tree: etree._ElementTree | etree._Element) -> Iterator[None]:
     The tree must not be changed inside the block."""
     root = _root_of(tree)
     key = id(root)
-    _reuse[key] = [root, None]
+    _reuse[key] = [root, None, None, None]
     try:
         yield
     finally:
@@ -377,7 +390,7 @@ def render(
     proc = _saxon()
     exe = _executable(project, output)
     if isinstance(tree, (etree._ElementTree, etree._Element)):
-        node = prepare(tree, source_path)
+        node = prepare(tree, source_path, outputs=True)
     else:
         node = tree
     params = dict(params or {})

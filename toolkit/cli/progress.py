@@ -50,7 +50,8 @@ def reporter(stream=None) -> Iterator[Event]:
             elif kind == "stage":
                 # A log gets a line for the one stage that can take minutes, not for every one.
                 if name.endswith(f"({SLOW_STAGE})"):
-                    print(f"teikit: [{done}/{total}] making {name}", file=stream, flush=True)
+                    print(f"teikit: [{done}/{total}] making {printable(name)}", file=stream,
+                          flush=True)
             else:
                 shown = "not rendered" if kind == "failed" else kind
                 print(f"teikit: [{done}/{total}] {shown} {printable(name)}", file=stream,

@@ -1,7 +1,8 @@
 """A document's page in the web edition, and the facts the edition-wide pages need of it.
 
 :func:`write_document` is the web edition's writer in the format registry: it renders the
-page (``xslt/html/``), publishes a copy of the TEI source beside it (made unable to run script,
+page (``xslt/html/``) with its page images beside the text (:mod:`toolkit.html.facsimile`),
+publishes a copy of the TEI source beside it (made unable to run script,
 :mod:`toolkit.html.published`) and asks the same stylesheets for the document's facts
 (:func:`document_facts`), so ids and anchors are computed once, in XSLT, by the functions that
 make the page. The files of the edition a document points into (``persons.xml#id``) are read
@@ -19,6 +20,7 @@ from typing import Any
 
 from toolkit.diagnostics import WARNING, Diagnostic
 from toolkit.formats import Job
+from toolkit.html.facsimile import data_json, page_images
 from toolkit.html.published import image_problem, tei_copy
 from toolkit.load import Document, load
 from toolkit.project import confine
@@ -33,12 +35,13 @@ def write_document(job: Job) -> None:
     (job.folder / "tei").mkdir(parents=True)
     area = confine.sources(job.project)
     documents = documents_for(job.doc, area, job.project)
+    facsimile = data_json(page_images(job))
     page = render(job.doc.tree, "html", {**job.params, "source-name": job.name,
-                                         "documents": documents},
+                                         "documents": documents, "facsimile": facsimile},
                   job.project, job.path)
     (job.folder / f"{job.name}.html").write_text(page, encoding="utf-8")
     (job.folder / "tei" / f"{job.name}.xml").write_bytes(tei_copy(job.doc.data))
-    del page  # written; its search blocks are read from the file, once the TEI is gone
+    del page, facsimile  # written; the search blocks are read from the file, later
     facts = document_facts(job.doc, job.project, name=job.name, documents=documents)
     facts["graphics"] = _publishable_images(job, facts, area)
     job.facts.update(facts)

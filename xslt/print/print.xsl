@@ -11,7 +11,9 @@
   so a project overlay of xslt/print/print.css wins like any other overlay.
 
   Modules: print-front.xsl (title page, citations, editorial statement), print-text.xsl (the text),
-  print-index.xsl (index of names). Which reading of a choice is shown is decided in ../common/.
+  print-apparatus.xsl (the critical apparatus, the sigla), print-index.xsl (index of names),
+  print-plates.xsl (page images as plates, if asked for). Which reading of a choice is shown is
+  decided in ../common/.
 -->
 <xsl:stylesheet version="3.0"
   xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
@@ -27,6 +29,8 @@
   <xsl:include href="print-front.xsl"/>
   <xsl:include href="print-text.xsl"/>
   <xsl:include href="print-index.xsl"/>
+  <xsl:include href="print-plates.xsl"/>
+  <xsl:include href="print-apparatus.xsl"/>
 
   <xsl:output method="html" html-version="5" encoding="UTF-8" indent="no"
     include-content-type="no"/>
@@ -200,6 +204,7 @@
       <body data-running-author="{tkp:shorten(if ($author) then $author else $site-title, 70)}">
         <xsl:call-template name="tkp:title-page"/>
         <xsl:call-template name="tkp:editorial-page"/>
+        <xsl:call-template name="tkp:sigla-list"/>
         <main class="text" lang="{$tkp:text-lang}">
           <xsl:for-each select="/*/tei:text | /tei:teiCorpus/tei:TEI/tei:text">
             <xsl:if test="parent::tei:TEI/parent::tei:teiCorpus">
@@ -215,6 +220,8 @@
           </xsl:if>
         </main>
         <xsl:call-template name="tkp:endnotes"/>
+        <xsl:call-template name="tkp:plates"/>
+        <xsl:call-template name="tkp:apparatus-after"/>
         <xsl:call-template name="tkp:index"/>
         <xsl:call-template name="tkp:back-extra"/>
       </body>
