@@ -18,8 +18,10 @@ from typing import Any
 from lxml import etree
 
 from toolkit.errors import ConfigError
+from toolkit.html.published import image_problem
 from toolkit.html.registers import merge_entities
 from toolkit.html.search import write_search_index
+from toolkit.project import confine
 from toolkit.project.config import Project
 from toolkit.project.paths import assets_dir
 from toolkit.tei import TEIKIT_NS as SITE_NS
@@ -38,7 +40,7 @@ def write_site(
     facts = [f for f in facts if f and f.get("name")]
     _check_names(facts)
     copy_assets(html_dir, facsimile=any(f.get("facsimile") for f in facts))
-    _copy_graphics(facts, html_dir)
+    _copy_graphics(facts, html_dir, project)
     site = site_tree(facts)
     for page in SITE_PAGES:
         out = render(site, "html", {**params, "page": page}, project)
@@ -75,16 +77,21 @@ def copy_assets(html_dir: Path, facsimile: bool = True) -> None:
     )
 
 
-def _copy_graphics(facts: list[dict[str, Any]], html_dir: Path) -> None:
-    """Images the pages show (relative paths, checked by the stylesheet) are copied from beside
-    their TEI source; a missing one is left out, and the page keeps its description."""
+def _copy_graphics(facts: list[dict[str, Any]], html_dir: Path,
+                   project: Project | None = None) -> None:
+    """Images the pages show (relative paths, checked by the stylesheet and by the page's
+    writer) are copied from beside their TEI source, if they are raster images inside the
+    edition's sources (:func:`toolkit.html.published.image_problem`: checked again, the file
+    may have changed); any other is left out, and the page keeps its description."""
     for f in facts:
         src_dir = Path(f.get("source_dir", ""))
+        area = confine.sources(project) if project is not None else confine.Area(
+            "the document's folder", (confine.real(src_dir),))
         for rel in f.get("graphics", []):
             src, dst = src_dir / rel, html_dir / rel
-            if src.is_file() and not dst.exists():
+            if image_problem(src, area) is None and not dst.exists():
                 dst.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(src, dst)
+                shutil.copyfile(confine.real(src), dst)
 
 
 # ---------------------------------------------------------------------------- the site file
