@@ -110,10 +110,12 @@ def run(args, java: str, work: Path) -> None:
                 notes[name] = f"exit {code}, {made} of {len(files)} documents rendered"
             else:
                 built = [line for line in err.splitlines() if line.startswith("built ")]
-                pages = sum(1 for p in (project / "output").glob("*.html")
+                pages = sum(1 for p in (project / "output").rglob("*.html")
                             if p.stem in {f.stem for f in files})
                 notes[name] = (f"{built[-1].split(' → ')[0] if built else f'exit {code}'}; "
                                f"{pages} document pages")
+                if not pages:  # a broken build is no measurement
+                    sys.exit(f"{name} rendered no document (exit {code}):\n{err[-2000:]}")
             results[name].append((wall, cpu))
             print(f"run {i + 1} {name}: {wall:.1f} s wall, {cpu:.1f} s CPU "
                   f"(load {loads[-1]:.1f}) {notes[name]}", flush=True)
