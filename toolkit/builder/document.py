@@ -18,6 +18,7 @@ import json
 import os
 import pickle
 import shutil
+import socket
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -89,9 +90,16 @@ def build_document(task: Task) -> DocResult:
         return result
 
 
+def _scratch(entry: Path) -> Path:
+    """The folder a worker builds a cache entry in before renaming it: named after the machine
+    and the process, as workers of a cluster share one cache (a task run again elsewhere while
+    the first attempt still runs never writes into the same folder)."""
+    return entry.with_name(f"{entry.name}.tmp-{socket.gethostname()}-{os.getpid()}")
+
+
 def _build_stages(task: Task, shown: str, result: DocResult) -> DocResult:
     """Build into a fresh folder beside the cache entry, renamed to the entry when done."""
-    tmp = task.entry.with_name(task.entry.name + f".tmp-{os.getpid()}")
+    tmp = _scratch(task.entry)
     helper = None
     if task.texts_beside and "text" in task.formats:
         helper = sidecar.start_texts(task.project, task.path, task.name, task.params,
@@ -166,7 +174,7 @@ def _validated(doc, task: Task, shown: str) -> list[Diagnostic]:
 def _remember_failure(task: Task, result: DocResult) -> DocResult:
     """A document that fails fails again while nothing it depends on changes: keep its
     diagnostics in its cache entry, so that a rebuild does not check it all over again."""
-    tmp = task.entry.with_name(task.entry.name + f".tmp-{os.getpid()}")
+    tmp = _scratch(task.entry)
     try:
         shutil.rmtree(tmp, ignore_errors=True)
         tmp.mkdir(parents=True)
