@@ -24,10 +24,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import require
+from conftest import CORPORA, require
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
-CORPORA = SHARED / "corpora"
 JING = Path("/usr/bin/jing")
 RNG_RULES = {"rng", "not-tei", "id-duplicate"}  # what jing checks: the schema (xml:id is an ID)
 LINE = re.compile(r"^(?P<path>[^\s:][^:]*):(?P<line>\d+):(?P<col>\d+): (?P<sev>error|warning): "

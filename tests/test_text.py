@@ -21,6 +21,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from conftest import CORPORA
 from lxml import etree
 from regen_golden import PARAMS, VARIANTS, golden_path, render_sample, samples
 
@@ -28,8 +29,7 @@ from toolkit.errors import TransformError
 from toolkit.text.edition import render_text
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
-VARIETY = SHARED / "corpora" / "variety"
+VARIETY = CORPORA / "variety"
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 T = f"{{{TEI_NS}}}"
