@@ -4,6 +4,7 @@ interruption at any moment, parallel and pluggable execution, project stylesheet
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import signal
 import subprocess
@@ -14,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.builder import BuildOptions, build
+from toolkit.builder import BuildOptions, build, cache
 from toolkit.errors import BuildFailed
 from toolkit.project.config import load_project
-from toolkit.project.paths import build_cache
+from toolkit.project.paths import build_cache, projects_cache
 
 TEXT = ("--format", "text", "--no-validate", "--date", "2026-01-01")
 
@@ -310,3 +311,29 @@ def test_an_unreachable_scheduler_is_a_clean_error(teikit, small_edition):
     assert res.code == 2
     assert "teikit: error: cannot reach the Dask scheduler at tcp://127.0.0.1:9" in res.err
     assert "Traceback" not in res.err
+
+
+
+def test_caches_of_projects_gone_are_swept_at_most_once_an_hour(small_edition, tmp_path,
+                                                               monkeypatch):
+    """A build removes the caches of projects whose folder is gone, but looks for them at most
+    once an hour: removing many takes seconds that a rebuild after one edit should not pay."""
+    monkeypatch.setenv("TEIKIT_CACHE", str(tmp_path / "cache"))
+    gone = tmp_path / "cache" / "projects" / "gone-0123456789abcdef"
+    project = load_project(small_edition)
+
+    def build_after_orphan() -> None:
+        gone.mkdir(parents=True, exist_ok=True)
+        (gone / "project.txt").write_text(str(tmp_path / "no-such-project"), encoding="utf-8")
+        build(project, BuildOptions(formats=["text"], validate=False, jobs=1,
+                                    build_date="2026-01-01", clean=True))
+
+    build_after_orphan()
+    assert not gone.exists()  # never swept before: swept now
+    build_after_orphan()
+    assert gone.exists()  # swept a moment ago: left for later
+    swept = projects_cache() / ".swept"
+    old = swept.stat().st_mtime - cache.SWEEP_EVERY - 1
+    os.utime(swept, (old, old))
+    build_after_orphan()
+    assert not gone.exists()

@@ -16,6 +16,7 @@ import hashlib
 import json
 import os
 import shutil
+import time
 from pathlib import Path
 
 from toolkit import __version__
@@ -145,13 +146,27 @@ def record(project: Project, build_stamp: str) -> None:
 _OWNER = "project.txt"
 
 
+_SWEPT = ".swept"  # in the projects' cache folder: when the caches of projects gone were removed
+#: how often a build looks for the caches of projects gone (removing many takes seconds, which
+#: a rebuild after one edit should not pay every time)
+SWEEP_EVERY = 3600.0
+
+
 def _claim(project: Project) -> None:
-    """Write the project's path into its cache folder and remove the cache folders of projects
-    whose folder no longer exists (e.g. editions built from temporary folders)."""
+    """Write the project's path into its cache folder and, at most once an hour, remove the
+    cache folders of projects whose folder no longer exists (e.g. editions built from
+    temporary folders)."""
     mine = paths.project_cache(project)
     try:
         (mine / _OWNER).write_text(str(project.root), encoding="utf-8",
                                    errors="surrogateescape")
+        swept = paths.projects_cache() / _SWEPT
+        try:
+            if time.time() - swept.stat().st_mtime < SWEEP_EVERY:
+                return
+        except OSError:
+            pass  # never swept
+        swept.touch()
         for other in paths.projects_cache().iterdir():
             if other == mine or not other.is_dir():
                 continue
