@@ -26,6 +26,7 @@ from typing import Any
 
 from lxml import etree
 
+from toolkit import i18n
 from toolkit.errors import TransformError
 from toolkit.project import paths
 from toolkit.project.config import Project
@@ -189,7 +190,8 @@ def processor():
 
 _lock = threading.Lock()
 _run_locks: dict[int, threading.Lock] = {}
-_reuse: dict[int, list] = {}  # id(root element) -> [root, Saxon copy or None]
+#: id(root element) -> [root, Saxon copy or None, {language: the document's parameters}]
+_reuse: dict[int, list] = {}
 
 
 def _root_of(tree) -> etree._Element:
@@ -225,7 +227,7 @@ def parsed_once(tree: etree._ElementTree | etree._Element) -> Iterator[None]:
     The tree must not be changed inside the block."""
     root = _root_of(tree)
     key = id(root)
-    _reuse[key] = [root, None]
+    _reuse[key] = [root, None, {}]
     try:
         yield
     finally:
@@ -250,12 +252,47 @@ def _executable(project: Project | None, output: str):
     return exe
 
 
+_maps: dict[int, tuple[dict, Any]] = {}
+
+
 def _value(proc, value: Any):
     if isinstance(value, bool):
         return proc.make_boolean_value(value)
     if isinstance(value, int):
         return proc.make_integer_value(value)
+    if isinstance(value, dict):
+        # A map of strings (the catalogue, the dates): made once for a dict of a build, kept
+        # with the dict itself so that its id names it while it lives.
+        known = _maps.get(id(value))
+        if known is not None and known[0] is value:
+            return known[1]
+        made = proc.make_map({proc.make_string_value(str(k)): proc.make_string_value(str(v))
+                              for k, v in value.items()})
+        if len(_maps) > 16:
+            _maps.clear()
+        _maps[id(value)] = (value, made)
+        return made
     return proc.make_string_value(str(value))
+
+
+def _with_interface(root: etree._Element | None, params: dict[str, Any],
+                    project: Project | None, source_path: Path | None) -> dict[str, Any]:
+    """The parameters with the interface completed: the strings of ``language`` where the
+    caller gave none (a render outside a build), and the document's datings in words."""
+    values = dict(params)
+    if "strings" not in values:
+        values.update(i18n.language_values(project, str(values.get("language") or "en"),
+                                           str(values.get("build-date") or "")))
+    if root is None:
+        return values
+    slot = _reuse.get(id(root))
+    memo = slot[2] if slot is not None and slot[0] is root else {}
+    key = (values["language"], id(values["strings"]), id(values.get("dates")))
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = i18n.document_values(values, root, source_path)["dates"]
+    values["dates"] = found
+    return values
 
 
 def render(
@@ -271,11 +308,13 @@ def render(
     exe = _executable(project, output)
     if isinstance(tree, (etree._ElementTree, etree._Element)):
         node = prepare(tree, source_path)
+        root = _root_of(tree)
     else:
-        node = tree
+        node, root = tree, None
+    values = _with_interface(root, params or {}, project, source_path)
     with _run_locks.setdefault(id(exe), threading.Lock()):  # parameters live on the executable
         exe.clear_parameters()
-        for name, value in (params or {}).items():
+        for name, value in values.items():
             exe.set_parameter(name, _value(proc, value))
         try:
             result = exe.transform_to_string(xdm_node=node)

@@ -13,38 +13,48 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from toolkit.formats import Job
+from toolkit.formats import Job, page_sets
 from toolkit.project.config import Project
 from toolkit.transform import render
 
 
 def write_document(job: Job) -> None:
-    """Write the page ``<name>.html`` and the source copy ``tei/<name>.xml``; add the
-    document's facts to ``job.facts``."""
+    """Write the page ``<name>.html`` (and, for each further interface language of the
+    edition, ``<tag>/<name>.html``) and the source copy ``tei/<name>.xml``; add the
+    document's facts to ``job.facts`` (those of a further language under ``page_sets``)."""
     (job.folder / "tei").mkdir(parents=True)
-    page = render(job.doc.tree, "html", {**job.params, "source-name": job.name,
-                                         "source-uri": job.path.resolve().as_uri()},
-                  job.project, job.path)
-    (job.folder / f"{job.name}.html").write_text(page, encoding="utf-8")
+    for ps in page_sets(job.project, job.params):
+        folder = job.folder / ps.folder
+        folder.mkdir(parents=True, exist_ok=True)
+        page = render(job.doc.tree, "html", {**ps.params, "source-name": job.name,
+                                             "source-uri": job.path.resolve().as_uri()},
+                      job.project, job.path)
+        (folder / f"{job.name}.html").write_text(page, encoding="utf-8")
+        del page  # written; its search blocks are read from the file, once the TEI is gone
+        facts = document_facts(job.doc, job.project, name=job.name, params=ps.params)
+        if ps.folder:
+            job.facts.setdefault("page_sets", {})[ps.folder] = facts
+        else:
+            job.facts.update(facts)
     shutil.copyfile(job.path, job.folder / "tei" / f"{job.name}.xml")
-    del page  # written; its search blocks are read from the file, once the TEI is gone
-    job.facts.update(document_facts(job.doc, job.project, name=job.name))
 
 
-def document_facts(doc, project: Project | None, name: str) -> dict[str, Any]:
+def document_facts(doc, project: Project | None, name: str,
+                   params: dict[str, Any] | None = None) -> dict[str, Any]:
     """What the index and the registers need to know about one document (JSON-serialisable).
 
     Keys: name, kind ("text", or "authority" for a file of standOff lists only), title, subtitle,
     author, date, date_iso, source_citation, language, graphics (local image paths), mentions
     (id, type, name, text, original, anchor, figurative, meant, meant_type) and entities
-    (id -> type, name, dates, birth, death, role, note, located, wikidata).
+    (id -> type, name, dates, birth, death, role, note, located, wikidata). Dates are in the
+    words of the interface language of ``params`` (the build's stylesheet parameters).
     """
     params = {
+        "reading": project.reading if project else "normalised",
+        **(params or {}),
         "page": "facts",
         "source-name": name,
         "source-uri": Path(doc.path).resolve().as_uri(),
-        "reading": project.reading if project else "normalised",
-        "language": project.language if project else "en",
     }
     facts = json.loads(render(doc.tree, "html", params, project, Path(doc.path)))
     facts["source_citation"] = facts.pop("source", "")

@@ -18,6 +18,7 @@ title = "{title}"
 formats = ["html", "text", "pdf"]
 reading = "normalised"   # or "original"
 paper = "a4"             # or "letter"
+# language = "en"        # of the interface: en, de, fr, it, es (default: that of the texts)
 """
 
 FIRST_TEXT = """\

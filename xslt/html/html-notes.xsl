@@ -66,12 +66,12 @@
           <xsl:attribute name="data-note" select="h:block-id(.)"/>
           <!-- the link's name for screen readers: a hidden word inside it would be a place
                where the browser may break the line, leaving the call alone on the next -->
-          <xsl:attribute name="aria-label" select="h:ui('note') || ' ' || $n"/>
+          <xsl:attribute name="aria-label" select="tk:string('notes.call', map{'n': string($n)})"/>
         </xsl:if>
         <xsl:attribute name="class" select="'note-ref' || (if (h:is-editorial(.)) then ' note-ref-ed' else '')"/>
         <xsl:if test="$h:ids"><xsl:attribute name="id" select="'tk-nref-' || $n"/></xsl:if>
         <xsl:if test="$h:in-link">
-          <span class="visually-hidden"><xsl:value-of select="h:ui('note') || ' '"/></span>
+          <span class="visually-hidden"><xsl:value-of select="tk:string('notes.note') || ' '"/></span>
         </xsl:if>
         <xsl:value-of select="$n"/>
       </xsl:element>
@@ -97,7 +97,7 @@
     <xsl:variable name="notes" as="element()*" select="//tei:note[h:is-shown-note(.)]"/>
     <xsl:if test="exists($notes)">
       <section class="notes" id="tk-notes" aria-labelledby="tk-notes-h">
-        <h2 id="tk-notes-h"><xsl:value-of select="h:ui('notes')"/></h2>
+        <h2 id="tk-notes-h"><xsl:value-of select="tk:string('notes.heading')"/></h2>
         <ol class="notes-list">
           <xsl:for-each select="$notes">
             <xsl:variable name="n" as="xs:integer" select="h:note-no(.)"/>
@@ -105,13 +105,13 @@
               <xsl:attribute name="class" select="'note' || (if (h:is-editorial(.)) then ' note-editorial' else '')"/>
               <xsl:call-template name="h:lang"/>
               <a href="#tk-nref-{$n}" class="note-num">
-                <span class="visually-hidden"><xsl:value-of select="h:ui('back-to-text') || ', ' || h:ui('note') || ' '"/></span>
+                <span class="visually-hidden"><xsl:value-of select="tk:string('notes.back') || ', ' || tk:string('notes.note') || ' '"/></span>
                 <xsl:value-of select="$n"/>
               </a>
               <div class="note-body">
                 <xsl:if test="h:is-editorial(.)">
                   <p class="note-label">
-                    <xsl:value-of select="string-join((h:ui('editorial'), h:resp-name(.)), ' · ')"/>
+                    <xsl:value-of select="string-join((tk:string('notes.editorial'), h:resp-name(.)), ' · ')"/>
                   </p>
                 </xsl:if>
                 <xsl:choose>
@@ -143,12 +143,12 @@
             <xsl:if test="not($h:in-link)">
               <xsl:attribute name="href" select="'#tk-app-' || $n"/>
               <xsl:attribute name="data-note" select="'tk-app-' || $n"/>
-              <xsl:attribute name="aria-label" select="h:ui('reading-of') || ' ' || h:letters($n)"/>
+              <xsl:attribute name="aria-label" select="tk:string('apparatus.call', map{'n': h:letters($n)})"/>
             </xsl:if>
             <xsl:attribute name="class" select="'note-ref app-ref'"/>
             <xsl:if test="$h:ids"><xsl:attribute name="id" select="'tk-aref-' || $n"/></xsl:if>
             <xsl:if test="$h:in-link">
-              <span class="visually-hidden"><xsl:value-of select="h:ui('reading-of') || ' '"/></span>
+              <span class="visually-hidden"><xsl:value-of select="tk:string('apparatus.readings') || ' '"/></span>
             </xsl:if>
             <xsl:value-of select="h:letters($n)"/>
           </xsl:element>
@@ -175,7 +175,7 @@
   <xsl:function name="h:readings-text" as="xs:string">
     <xsl:param name="app" as="element()"/>
     <xsl:sequence select="string-join($app/tei:rdg ! (
-      (if (h:text-of(node()) = '') then 'om.' else h:text-of(node()))
+      (if (h:text-of(node()) = '') then tk:string('apparatus.omitted') else h:text-of(node()))
       || (h:witnesses(.) ! (' ' || .))), '; ')"/>
   </xsl:function>
 
@@ -183,13 +183,13 @@
     <xsl:variable name="apps" as="element()*" select="//tei:app[h:is-apparatus(.)]"/>
     <xsl:if test="exists($apps)">
       <section class="apparatus notes" id="tk-apparatus" aria-labelledby="tk-apparatus-h">
-        <h2 id="tk-apparatus-h"><xsl:value-of select="h:ui('apparatus')"/></h2>
+        <h2 id="tk-apparatus-h"><xsl:value-of select="tk:string('apparatus.heading')"/></h2>
         <ol class="notes-list apparatus-list">
           <xsl:for-each select="$apps">
             <xsl:variable name="n" as="xs:integer" select="h:app-no(.)"/>
             <li id="tk-app-{$n}" class="note">
               <a href="#tk-aref-{$n}" class="note-num">
-                <span class="visually-hidden"><xsl:value-of select="h:ui('back-to-text') || ', '"/></span>
+                <span class="visually-hidden"><xsl:value-of select="tk:string('notes.back') || ', '"/></span>
                 <xsl:value-of select="h:letters($n)"/>
               </a>
               <div class="note-body">
@@ -208,7 +208,7 @@
                     <span class="rdg">
                       <xsl:call-template name="h:id"/>
                       <xsl:choose>
-                        <xsl:when test="normalize-space(.) = '' and not(*)"><i>om.</i></xsl:when>
+                        <xsl:when test="normalize-space(.) = '' and not(*)"><i><xsl:value-of select="tk:string('apparatus.omitted')"/></i></xsl:when>
                         <xsl:otherwise><xsl:apply-templates/></xsl:otherwise>
                       </xsl:choose>
                     </span>

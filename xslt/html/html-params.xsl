@@ -16,6 +16,19 @@
        pages: 'index', 'persons', 'places', 'organisations', 'search'. -->
   <xsl:param name="page" as="xs:string" select="'document'"/>
 
+  <!-- Comma-separated interface languages of the edition, the main one first: with more than
+       one, each has a page set of its own (the main one in html/, the others in html/<tag>/)
+       and every page offers the others. -->
+  <xsl:param name="languages" as="xs:string" select="''"/>
+
+  <!-- The names of the interface languages, each in itself (tag → name): the language switch. -->
+  <xsl:param name="language-names" as="map(xs:string, xs:string)" select="map{}"/>
+
+  <!-- From a page to the folder of the web edition (html/): '' for the pages of the main
+       language, '../' for those of another (html/<tag>/). Shared files (assets, TEI sources,
+       images) and the other outputs are reached through it. -->
+  <xsl:param name="site-root" as="xs:string" select="''"/>
+
   <!-- URI of the TEI source, to resolve pointers into other files of the edition
        (ref="persons.xml#id"). Empty: the document's base URI is used when it has one. -->
   <xsl:param name="source-uri" as="xs:string" select="''"/>
