@@ -111,14 +111,15 @@ def write_search_index(
         if f.get("kind") == "authority" or not page.is_file():
             continue
         meta = " · ".join(x for x in (f.get("author"), f.get("date")) if x)
-        docs.append({"u": f"{f['name']}.html", "t": f.get("title") or f["name"], "m": meta})
+        docs.append({"u": f"{f['name']}.html", "t": f.get("title") or f["name"], "m": meta,
+                     "l": f.get("language") or ""})
         sources.append((f.get("search"), page))
     registers = []
     for eid, e in sorted(merge_entities(facts).items()):
         page = REGISTERS[e["type"]]
         docs.append(
             {"u": f"{page}.html#{eid}", "t": e.get("name") or eid,
-             "m": (strings or {}).get(f"nav.{page}", page), "r": 1}
+             "m": (strings or {}).get(f"nav.{page}", page), "r": 1, "l": e.get("lang") or ""}
         )
         text = " ".join(x for x in (e.get("name"), e.get("role"), e.get("note")) if x)
         registers.append({"d": len(docs) - 1, "a": "", "t": text, "x": ""})

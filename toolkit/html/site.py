@@ -135,6 +135,7 @@ def site_tree(facts: list[dict[str, Any]]) -> etree._ElementTree:
             date=f.get("date"),
             date_iso=f.get("date_iso"),
             source=f.get("source_citation"),
+            lang=f.get("language"),
         )
     for e in merge_entities(facts).values():
         el = _el(
@@ -151,6 +152,7 @@ def site_tree(facts: list[dict[str, Any]]) -> etree._ElementTree:
             note=e.get("note"),
             located=e.get("located"),
             wikidata=e.get("wikidata"),
+            lang=e.get("lang"),
         )
         for m in e["mentions"]:
             _el(
@@ -164,6 +166,7 @@ def site_tree(facts: list[dict[str, Any]]) -> etree._ElementTree:
                 other=m["other"],
                 other_type=m["other_type"],
                 other_name=m.get("other_name"),
+                lang=m.get("lang"),
             )
     return etree.ElementTree(root)
 

@@ -53,12 +53,13 @@ def language_values(project: Project | None, language: str, build_date: str,
     strings = catalogue(language, project, main=main)
     words = DateWords(language, strings)
     build = dating_key({"when": build_date})
+    build_words = words.words(build) if build else None
     return {
         "language": normalise(language),
         "strings": strings,
         "locale": {"plural": plural_xpath(words.locale),
                    "group": words.locale.number_symbols["latn"]["group"]},
-        "dates": {build: words.label(build)} if build else {},
+        "dates": {build: build_words} if build_words else {},
     }
 
 
@@ -70,7 +71,9 @@ def document_values(params: Mapping[str, Any], root: etree._Element,
     dates = dict(params.get("dates") or {})
     for key in document_keys(root, source):
         if key not in dates:
-            dates[key] = words.label(key)
+            label = words.words(key)
+            if label is not None:
+                dates[key] = label
     return {**params, "dates": dates}
 
 

@@ -154,7 +154,7 @@ class DateWords:
         self.locale = locale_for(language, strings)
         self.strings = strings
         self.first_day = strings.get("date.first_of_month", "")
-        self._labels: dict[str, str] = {}
+        self._labels: dict[str, str | None] = {}
 
     def one(self, d: TeiDate) -> str:
         """A single value: "27 November 1937", "November 1937", "44 BC", "27 November"."""
@@ -209,15 +209,13 @@ class DateWords:
             return None
         return _elide(text) if self.locale.language == "it" else text
 
-    def label(self, key: str) -> str:
-        """The words for a dating's key (:func:`dating_key`); values that are no dates as
-        written, joined by a dash."""
-        found = self._labels.get(key)
-        if found is None:
+    def words(self, key: str) -> str | None:
+        """The words for a dating's key (:func:`dating_key`), or None when none of its values
+        is a date."""
+        if key not in self._labels:
             attrs = dict(part.split("=", 1) for part in key.split(" ") if "=" in part)
-            found = self.dating(attrs) or " – ".join(attrs.values())
-            self._labels[key] = found
-        return found
+            self._labels[key] = self.dating(attrs)
+        return self._labels[key]
 
     def _say(self, key: str, **args: str) -> str:
         text = self.strings.get(key, key)

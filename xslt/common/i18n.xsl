@@ -24,7 +24,8 @@
     tk:dating($el)                  the date of an element (its @when, @from/@to,
                                     @notBefore/@notAfter or their -iso twins) in words:
                                     "27. November 1937", "zwischen 1936 und 1938"; ''
-                                    when it has none
+                                    when it has none; tk:has-dating($el) whether it is
+                                    a date Python could word
     tk:date($iso)                   one date value in words ("27 November 1937")
 
   A key the catalogue lacks comes out as the key itself, visible and never an empty label
@@ -171,35 +172,45 @@
   <xsl:variable name="tk:dating-attributes" as="xs:string+"
     select="'when', 'from', 'to', 'notBefore', 'notAfter'"/>
 
+  <!-- The values that date an element, as (name, value) pairs in tk:dating-attributes order. -->
+  <xsl:function name="tk:dating-values" as="xs:string*">
+    <xsl:param name="el" as="element()?"/>
+    <xsl:sequence select="
+      for $name in $tk:dating-attributes
+      return ($el/@*[local-name() = $name][namespace-uri() = ''],
+              $el/@*[local-name() = $name || '-iso'][namespace-uri() = ''])[normalize-space()][1]
+             ! ($name, normalize-space(.))"/>
+  </xsl:function>
+
   <!-- The key of an element's dating in $dates: 'when=1937-11-27',
        'notBefore=1936 notAfter=1938'; '' when it has none. -->
   <xsl:function name="tk:dating-key" as="xs:string">
     <xsl:param name="el" as="element()?"/>
-    <xsl:sequence select="string-join(
-      for $name in $tk:dating-attributes
-      return ($el/@*[local-name() = $name][namespace-uri() = ''],
-              $el/@*[local-name() = $name || '-iso'][namespace-uri() = ''])[normalize-space()][1]
-             ! ($name || '=' || normalize-space(.)), ' ')"/>
+    <xsl:variable name="v" as="xs:string*" select="tk:dating-values($el)"/>
+    <xsl:sequence select="string-join(for $i in 1 to count($v) idiv 2
+                          return $v[2 * $i - 1] || '=' || $v[2 * $i], ' ')"/>
   </xsl:function>
 
+  <!-- Python words every dating of the document that is a date, of the entries it points at
+       in other files, and the build date; anything else (a value that is no date, a stylesheet
+       run by hand) shows its values as they are written. -->
   <xsl:function name="tk:dating" as="xs:string">
     <xsl:param name="el" as="element()?"/>
-    <xsl:variable name="key" as="xs:string" select="tk:dating-key($el)"/>
-    <xsl:sequence select="if ($key = '') then '' else tk:date-label($key)"/>
+    <xsl:variable name="v" as="xs:string*" select="tk:dating-values($el)"/>
+    <xsl:sequence select="($dates(tk:dating-key($el)),
+      string-join(for $i in 1 to count($v) idiv 2 return $v[2 * $i], ' – '))[1]"/>
+  </xsl:function>
+
+  <!-- Whether Python found the element's dating to be a date it could word (a value such as
+       '1846-06-31' is none). -->
+  <xsl:function name="tk:has-dating" as="xs:boolean">
+    <xsl:param name="el" as="element()?"/>
+    <xsl:sequence select="map:contains($dates, tk:dating-key($el))"/>
   </xsl:function>
 
   <xsl:function name="tk:date" as="xs:string">
     <xsl:param name="iso" as="xs:string?"/>
-    <xsl:sequence select="if (normalize-space($iso) = '') then ''
-                          else tk:date-label('when=' || normalize-space($iso))"/>
-  </xsl:function>
-
-  <!-- Python words every dating of the document, of the entries it points at in other files
-       and the build date; anything else (a stylesheet run by hand) shows its values as they
-       are written. -->
-  <xsl:function name="tk:date-label" as="xs:string">
-    <xsl:param name="key" as="xs:string"/>
-    <xsl:sequence select="($dates($key), string-join(tokenize($key, ' ') ! substring-after(., '='),
-                          ' – '))[1]"/>
+    <xsl:variable name="v" as="xs:string" select="normalize-space($iso)"/>
+    <xsl:sequence select="if ($v = '') then '' else ($dates('when=' || $v), $v)[1]"/>
   </xsl:function>
 </xsl:stylesheet>

@@ -220,7 +220,8 @@
       h:entry-role($entry) ! map{'role': .},
       h:entry-note($entry) ! map{'note': .},
       h:entry-place($entry) ! map{'located': .},
-      h:entry-wikidata($entry) ! map{'wikidata': .}"/>
+      h:entry-wikidata($entry) ! map{'wikidata': .},
+      h:lang-of($entry) ! map{'lang': .}"/>
     <xsl:sequence select="map:merge($pairs)"/>
   </xsl:function>
 
@@ -322,11 +323,14 @@
     <xsl:param name="data" as="map(*)"/>
     <xsl:param name="fallback" as="xs:string?"/>
     <p class="card-name">
+      <xsl:for-each select="$data?lang"><xsl:attribute name="lang" select="."/></xsl:for-each>
       <xsl:value-of select="($data?name, $fallback[. != ''], '?')[1]"/>
       <xsl:if test="$data?dates"><span class="card-dates"><xsl:value-of select="' (' || $data?dates || ')'"/></span></xsl:if>
     </p>
     <xsl:for-each select="($data?role, $data?located)[1]">
-      <p class="card-role"><xsl:value-of select="h:shorten(., 220)"/></p>
+      <p class="card-role">
+        <xsl:for-each select="$data?lang"><xsl:attribute name="lang" select="."/></xsl:for-each>
+        <xsl:value-of select="h:shorten(., 220)"/></p>
     </xsl:for-each>
   </xsl:template>
 

@@ -103,14 +103,15 @@
             <xsl:variable name="n" as="xs:integer" select="h:note-no(.)"/>
             <li id="{h:block-id(.)}">
               <xsl:attribute name="class" select="'note' || (if (h:is-editorial(.)) then ' note-editorial' else '')"/>
-              <xsl:call-template name="h:lang"/>
+              <!-- a note is in the language of the text around it, or its own -->
+              <xsl:for-each select="h:lang-of(.)"><xsl:attribute name="lang" select="."/></xsl:for-each>
               <a href="#tk-nref-{$n}" class="note-num">
-                <span class="visually-hidden"><xsl:value-of select="tk:string('notes.back') || ', ' || tk:string('notes.note') || ' '"/></span>
+                <span class="visually-hidden" lang="{$language}"><xsl:value-of select="tk:string('notes.back') || ', ' || tk:string('notes.note') || ' '"/></span>
                 <xsl:value-of select="$n"/>
               </a>
               <div class="note-body">
                 <xsl:if test="h:is-editorial(.)">
-                  <p class="note-label">
+                  <p class="note-label" lang="{$language}">
                     <xsl:value-of select="string-join((tk:string('notes.editorial'), h:resp-name(.)), ' · ')"/>
                   </p>
                 </xsl:if>
@@ -188,8 +189,9 @@
           <xsl:for-each select="$apps">
             <xsl:variable name="n" as="xs:integer" select="h:app-no(.)"/>
             <li id="tk-app-{$n}" class="note">
+              <xsl:for-each select="h:lang-of(.)"><xsl:attribute name="lang" select="."/></xsl:for-each>
               <a href="#tk-aref-{$n}" class="note-num">
-                <span class="visually-hidden"><xsl:value-of select="tk:string('notes.back') || ', '"/></span>
+                <span class="visually-hidden" lang="{$language}"><xsl:value-of select="tk:string('notes.back') || ', '"/></span>
                 <xsl:value-of select="h:letters($n)"/>
               </a>
               <div class="note-body">

@@ -250,6 +250,7 @@
     <xsl:param name="date" as="element()?"/>
     <xsl:sequence select="
       if (empty($date)) then ''
+      else if (tk:has-dating($date)) then tk:dating($date)
       else if (normalize-space($date) != '') then normalize-space(h:text-of($date))
       else tk:dating($date)"/>
   </xsl:function>
@@ -264,13 +265,20 @@
     <xsl:param name="tei" as="element()?"/>
     <xsl:variable name="authors" as="xs:string*" select="h:doc-authors($tei)"/>
     <xsl:variable name="date" as="element()?" select="h:doc-date($tei)"/>
+    <!-- the title is in the language of the header, the page in the interface's -->
+    <xsl:variable name="title-lang" as="xs:string?"
+      select="h:lang-of(($tei/tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:title, $tei)[1])"/>
     <header class="title-block">
       <xsl:if test="exists($authors)">
         <p class="doc-author"><xsl:value-of select="string-join($authors, ', ')"/></p>
       </xsl:if>
-      <h1 id="tk-title"><xsl:value-of select="h:doc-title($tei)"/></h1>
+      <h1 id="tk-title">
+        <xsl:if test="exists($title-lang)"><xsl:attribute name="lang" select="$title-lang"/></xsl:if>
+        <xsl:value-of select="h:doc-title($tei)"/></h1>
       <xsl:if test="h:doc-subtitle($tei)">
-        <p class="doc-subtitle"><xsl:value-of select="h:doc-subtitle($tei)"/></p>
+        <p class="doc-subtitle">
+          <xsl:if test="exists($title-lang)"><xsl:attribute name="lang" select="$title-lang"/></xsl:if>
+          <xsl:value-of select="h:doc-subtitle($tei)"/></p>
       </xsl:if>
       <xsl:if test="$date">
         <p class="doc-date">
@@ -287,14 +295,17 @@
           <section class="about-source" aria-labelledby="tk-source-h">
             <h2 id="tk-source-h"><xsl:value-of select="tk:string('doc.source')"/></h2>
             <xsl:for-each select="$sources">
-              <p class="citation"><xsl:apply-templates select="." mode="h:cite"/></p>
+              <p class="citation">
+                <xsl:for-each select="h:lang-of(.)"><xsl:attribute name="lang" select="."/></xsl:for-each>
+                <xsl:apply-templates select="." mode="h:cite"/></p>
               <!-- a manuscript: its physical description, hands and history (tk:ms-parts) -->
               <xsl:variable name="parts" as="map(*)*" select="self::tei:msDesc ! tk:ms-parts(.)"/>
+              <xsl:variable name="ms-lang" as="xs:string?" select="h:lang-of(.)"/>
               <xsl:if test="exists($parts)">
                 <dl class="ms-parts">
                   <xsl:for-each select="$parts">
                     <dt><xsl:value-of select="tk:string('ms.' || ?part)"/></dt>
-                    <dd><xsl:value-of select="?text"/></dd>
+                    <dd><xsl:for-each select="$ms-lang"><xsl:attribute name="lang" select="."/></xsl:for-each><xsl:value-of select="?text"/></dd>
                   </xsl:for-each>
                 </dl>
               </xsl:if>

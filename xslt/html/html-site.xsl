@@ -75,7 +75,7 @@
 
   <xsl:template match="tk:document" mode="h:doc-item">
     <li class="doc-item">
-      <h3 class="doc-item-title"><a href="{encode-for-uri(@name)}.html"><xsl:value-of select="@title"/></a></h3>
+      <h3 class="doc-item-title"><a href="{encode-for-uri(@name)}.html"><xsl:copy-of select="@lang"/><xsl:value-of select="@title"/></a></h3>
       <p class="doc-item-meta">
         <xsl:value-of select="string-join((@author[. != ''], ())[1], '')"/>
         <xsl:if test="@author != '' and @date != ''"><xsl:text> · </xsl:text></xsl:if>
@@ -149,7 +149,7 @@
 
   <xsl:template match="tk:entity" mode="h:entry">
     <article class="entry" id="{@id}" aria-labelledby="tk-h-{@id}">
-      <h3 id="tk-h-{@id}"><xsl:value-of select="(@name[. != ''], @id)[1]"/></h3>
+      <h3 id="tk-h-{@id}"><xsl:copy-of select="@lang"/><xsl:value-of select="(@name[. != ''], @id)[1]"/></h3>
       <xsl:if test="@dates != '' or @birth != '' or @death != ''">
         <p class="entry-dates">
           <xsl:choose>
@@ -160,9 +160,9 @@
           </xsl:choose>
         </p>
       </xsl:if>
-      <xsl:if test="@role != ''"><p class="entry-role"><xsl:value-of select="@role"/></p></xsl:if>
-      <xsl:if test="@located != ''"><p class="entry-located"><xsl:value-of select="@located"/></p></xsl:if>
-      <xsl:if test="@note != ''"><p class="entry-note"><xsl:value-of select="@note"/></p></xsl:if>
+      <xsl:if test="@role != ''"><p class="entry-role"><xsl:copy-of select="@lang"/><xsl:value-of select="@role"/></p></xsl:if>
+      <xsl:if test="@located != ''"><p class="entry-located"><xsl:copy-of select="@lang"/><xsl:value-of select="@located"/></p></xsl:if>
+      <xsl:if test="@note != ''"><p class="entry-note"><xsl:copy-of select="@lang"/><xsl:value-of select="@note"/></p></xsl:if>
       <xsl:variable name="wd" as="xs:string?" select="h:wikidata-url(@wikidata)"/>
       <xsl:if test="exists($wd)">
         <p class="entry-links"><a class="external" href="{$wd}"><xsl:value-of select="tk:string('register.wikidata', map{'id': string(@wikidata)})"/></a></p>
@@ -173,11 +173,12 @@
           <ul>
             <xsl:for-each-group select="tk:mention" group-by="@doc">
               <li>
-                <a class="mention-doc" href="{encode-for-uri(@doc)}.html"><xsl:value-of select="(@doc-title, @doc)[1]"/></a>
+                <a class="mention-doc" href="{encode-for-uri(@doc)}.html"><xsl:copy-of select="@lang"/><xsl:value-of select="(@doc-title, @doc)[1]"/></a>
                 <xsl:text>: </xsl:text>
                 <xsl:for-each-group select="current-group()" group-by="string(@anchor) || '|' || @text || '|' || @role">
                   <xsl:if test="position() gt 1"><xsl:text>, </xsl:text></xsl:if>
                   <a class="mention" href="{encode-for-uri(@doc)}.html{if (@anchor != '') then '#' || encode-for-uri(@anchor) else ''}">
+                    <xsl:copy-of select="@lang"/>
                     <xsl:value-of select="if (matches(@text, '^[&#x201C;&#x2018;&quot;&#xAB;&#x201E;]')) then @text else tk:quoted(@text)"/>
                   </a>
                   <xsl:choose>

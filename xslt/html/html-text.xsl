@@ -522,8 +522,8 @@
     <span class="pb">
       <xsl:call-template name="h:id"/>
       <xsl:choose>
-        <xsl:when test="exists($facs)"><a class="pb-label" href="{$facs}"><xsl:value-of select="$label"/></a></xsl:when>
-        <xsl:otherwise><span class="pb-label"><xsl:value-of select="$label"/></span></xsl:otherwise>
+        <xsl:when test="exists($facs)"><a class="pb-label" href="{$facs}" lang="{$language}"><xsl:value-of select="$label"/></a></xsl:when>
+        <xsl:otherwise><span class="pb-label" lang="{$language}"><xsl:value-of select="$label"/></span></xsl:otherwise>
       </xsl:choose>
     </span>
   </xsl:template>

@@ -121,6 +121,15 @@
     'Latn', 'Cyrl', 'Grek', 'Hebr', 'Arab', 'Armn', 'Geor', 'Copt', 'Goth', 'Runr', 'Syrc',
     'Ethi', 'Deva', 'Hans', 'Hant', 'Jpan', 'Kore', 'Thai', 'Glag', 'Ogam', 'Zyyy'"/>
 
+  <!-- The language of a piece of the TEI (its own xml:lang or the nearest ancestor's), as
+       HTML's lang wants it; () when none is declared. For what is shown outside the text
+       (a title, a note, an entity's data), which the page's lang (the interface's) does not
+       cover. -->
+  <xsl:function name="h:lang-of" as="xs:string?">
+    <xsl:param name="node" as="node()?"/>
+    <xsl:sequence select="h:lang(($node/ancestor-or-self::*/@xml:lang)[last()])"/>
+  </xsl:function>
+
   <!-- A language tag HTML accepts, from an xml:lang value; () when there is none. -->
   <xsl:function name="h:lang" as="xs:string?">
     <xsl:param name="value" as="xs:string?"/>

@@ -105,6 +105,7 @@
       title.className = "result-title";
       title.href = doc.u;
       title.textContent = doc.t;
+      if (doc.l) title.lang = doc.l;  // the document's language; the page speaks the reader's
       li.append(title);
       if (doc.m) {
         var meta = document.createElement("div");
@@ -115,6 +116,7 @@
       if (!doc.r) {
         var ul = document.createElement("ul");
         ul.className = "result-hits";
+        if (doc.l) ul.lang = doc.l;
         hits.slice(0, 5).forEach(function (b) {
           var h = document.createElement("li");
           var a = document.createElement("a");
@@ -126,6 +128,7 @@
         if (hits.length > 5) {
           var more = document.createElement("li");
           more.textContent = t("search.more", { count: hits.length - 5 });
+          more.lang = document.documentElement.lang;
           ul.append(more);
         }
         li.append(ul);
