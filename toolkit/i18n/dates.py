@@ -41,8 +41,11 @@ def locale_for(language: str, strings: Mapping[str, str]) -> Locale:
     (``en-US``), else the catalogue's ``meta.locale`` (English: ``en_GB``), else the bare
     language; British English where CLDR knows none of them."""
     tag = language.replace("_", "-")
+    own = strings.get("meta.locale", "")
+    if own.replace("_", "-").split("-")[0].lower() != tag.split("-")[0].lower():
+        own = ""  # English's, where a project's language has none of its own
     candidates = [tag] if "-" in tag else []
-    candidates += [strings.get("meta.locale", ""), tag.split("-")[0]]
+    candidates += [own, tag.split("-")[0]]
     for c in candidates:
         if not c:
             continue
@@ -283,7 +286,7 @@ def _entries_of(path: Path) -> dict[str, etree._Element]:
     found = _files.get(key)
     if found is None:
         try:
-            root = etree.parse(str(path), safe_parser()).getroot()
+            root = etree.fromstring(path.read_bytes(), safe_parser())
         except (OSError, etree.XMLSyntaxError):
             root = None
         xml_id = "{http://www.w3.org/XML/1998/namespace}id"

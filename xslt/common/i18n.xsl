@@ -50,19 +50,29 @@
     <xsl:sequence select="string-join(tk:string-parts($key, $args) ! string(.))"/>
   </xsl:function>
 
-  <xsl:function name="tk:string-parts" as="item()*">
+  <!-- Nodes only (text nodes for the string's own words), so that it fits wherever markup
+       goes. -->
+  <xsl:function name="tk:string-parts" as="node()*">
     <xsl:param name="key" as="xs:string"/>
     <xsl:param name="args" as="map(xs:string, item()*)"/>
     <xsl:analyze-string select="tk:template($key, $args)" regex="\{{(\w+)\}}">
       <xsl:matching-substring>
         <xsl:variable name="value" as="item()*" select="$args(regex-group(1))"/>
-        <xsl:sequence select="
-          if (not(map:contains($args, regex-group(1)))) then .
-          else if ($value instance of xs:integer) then tk:number($value)
-          else $value"/>
+        <xsl:choose>
+          <xsl:when test="not(map:contains($args, regex-group(1)))"><xsl:value-of select="."/></xsl:when>
+          <xsl:when test="$value instance of xs:integer"><xsl:value-of select="tk:number($value)"/></xsl:when>
+          <xsl:otherwise>
+            <xsl:for-each select="$value">
+              <xsl:choose>
+                <xsl:when test=". instance of node()"><xsl:sequence select="."/></xsl:when>
+                <xsl:otherwise><xsl:value-of select="."/></xsl:otherwise>
+              </xsl:choose>
+            </xsl:for-each>
+          </xsl:otherwise>
+        </xsl:choose>
       </xsl:matching-substring>
       <xsl:non-matching-substring>
-        <xsl:sequence select="."/>
+        <xsl:value-of select="."/>
       </xsl:non-matching-substring>
     </xsl:analyze-string>
   </xsl:function>
@@ -98,10 +108,10 @@
     <xsl:param name="items" as="xs:string*"/>
     <xsl:sequence select="
       if (count($items) le 1) then string($items[1])
-      else if (count($items) = 2) then tk:string('list.and.two', map{'0': $items[1], '1': $items[2]})
+      else if (count($items) = 2) then tk:string('list.pair', map{'0': $items[1], '1': $items[2]})
       else fold-left(subsequence($items, 2, count($items) - 2), $items[1],
-                     function($a, $b) { tk:string('list.and.middle', map{'0': $a, '1': $b}) })
-           ! tk:string('list.and.end', map{'0': ., '1': $items[last()]})"/>
+                     function($a, $b) { tk:string('list.middle', map{'0': $a, '1': $b}) })
+           ! tk:string('list.end', map{'0': ., '1': $items[last()]})"/>
   </xsl:function>
 
   <xsl:function name="tk:quoted" as="xs:string">
