@@ -19,7 +19,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from toolkit.errors import ConfigError
+from toolkit.errors import ConfigError, ToolkitError
 
 if TYPE_CHECKING:  # pragma: no cover - for annotations only
     from toolkit.project.config import Project
@@ -62,6 +62,9 @@ def builtin_languages() -> tuple[str, ...]:
 def builtin(language: str) -> Mapping[str, str]:
     """The toolkit's own catalogue of a language (primary subtag), or an empty one."""
     path = CATALOGUES / f"{primary(language)}.toml"
+    if not path.is_file() and language == REFERENCE:
+        raise ToolkitError("the toolkit's interface strings are missing from this installation",
+                           path=path, hint="reinstall teikit")
     return read_strings(path) if path.is_file() else {}
 
 
