@@ -23,16 +23,16 @@ from typing import TYPE_CHECKING, Any
 from babel import Locale, UnknownLocaleError
 from lxml import etree
 
-from toolkit.i18n.catalogue import catalogue, fill, own_name, primary
-from toolkit.i18n.dates import DateWords, dating_key, document_keys, locale_for
+from toolkit.i18n.catalogue import catalogue, own_name, primary
+from toolkit.i18n.dates import DateWords, dating_key, document_keys
 from toolkit.i18n.language import interface_languages, normalise
-from toolkit.i18n.plurals import plural_category, plural_xpath
+from toolkit.i18n.plurals import plural_xpath
 
 if TYPE_CHECKING:  # pragma: no cover - for annotations only
     from toolkit.project.config import Project
 
 __all__ = ["catalogue", "interface_languages", "stylesheet_values", "language_values",
-           "document_values", "script", "say", "language_name"]
+           "document_values", "script", "language_name"]
 
 
 def stylesheet_values(project: Project | None, build_date: str) -> dict[str, Any]:
@@ -75,17 +75,6 @@ def document_values(params: Mapping[str, Any], root: etree._Element,
             if label is not None:
                 dates[key] = label
     return {**params, "dates": dates}
-
-
-def say(strings: Mapping[str, str], key: str, language: str = "en", **args: Any) -> str:
-    """A string in Python, as ``tk:string`` gives it: plural form by ``count``, placeholders
-    filled (for what Python itself writes into an output, such as the search index)."""
-    text = strings.get(key)
-    count = args.get("count")
-    if isinstance(count, int):
-        category = plural_category(locale_for(language, strings), count)
-        text = strings.get(f"{key}.{category}") or strings.get(f"{key}.other") or text
-    return fill(text if text is not None else key, **args)
 
 
 def language_name(language: str, project: Project | None = None) -> str:

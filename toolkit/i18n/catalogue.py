@@ -41,12 +41,6 @@ def placeholders(text: str) -> set[str]:
     return set(_PLACEHOLDER.findall(text))
 
 
-def fill(text: str, **args: Any) -> str:
-    """A string with its placeholders filled in (one it is not given stays as it is)."""
-    return _PLACEHOLDER.sub(lambda m: str(args[m.group(1)]) if m.group(1) in args
-                            else m.group(0), text)
-
-
 def primary(tag: str) -> str:
     """The primary language subtag: ``de`` of ``de-CH``."""
     return tag.replace("_", "-").split("-")[0].lower()

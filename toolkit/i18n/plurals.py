@@ -68,7 +68,3 @@ def plural_xpath(locale: Locale) -> str:
             out = f"if ({test}) then '{tag}' else {out}"
     return out
 
-
-def plural_category(locale: Locale, n: int) -> str:
-    """The category of a count in Python (Babel), as the XPath and the browser give it."""
-    return locale.plural_form(abs(n))
