@@ -129,11 +129,13 @@ def built(tmp_path_factory) -> dict[str, Path]:
 
 
 def outputs(folder: Path) -> dict[str, str]:
-    """Every page, text edition and print HTML of a build, by path: what a reader meets."""
+    """Every page, text edition and print HTML of a build, by path: what a reader meets (not
+    the editors' validation report beside them, which is English like the command line)."""
     found = {}
     for f in sorted(folder.rglob("*")):
-        if "assets" in f.relative_to(folder).parts:
-            continue  # fonts and their licence
+        parts = f.relative_to(folder).parts
+        if parts[0] not in ("html", "text", "print") or "assets" in parts:
+            continue  # the report; fonts and their licence
         if f.suffix == ".html":
             found[str(f.relative_to(folder))] = page_text(f)
         elif f.suffix == ".txt":
