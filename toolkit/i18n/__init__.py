@@ -20,7 +20,6 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from babel import Locale, UnknownLocaleError
 from lxml import etree
 
 from toolkit.i18n.catalogue import catalogue, own_name, primary
@@ -80,6 +79,8 @@ def document_values(params: Mapping[str, Any], root: etree._Element,
 def language_name(language: str, project: Project | None = None) -> str:
     """A language's name in itself: its catalogue's ``meta.name``, else CLDR's (Babel),
     else its tag."""
+    from babel import Locale, UnknownLocaleError  # where it is first needed (see dates.py)
+
     name = own_name(language, project)
     if name:
         return name

@@ -21,13 +21,14 @@ import re
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from babel import Locale, UnknownLocaleError
-from babel.dates import DateTimeFormat, get_date_format, match_skeleton, parse_pattern
-from babel.numbers import format_decimal
 from lxml import etree
 
 from toolkit.load.source import safe_parser
+
+if TYPE_CHECKING:  # pragma: no cover - for annotations only
+    from babel import Locale
 
 #: the attributes that date an element, in the order of a dating's key
 DATING_ATTRIBUTES = ("when", "from", "to", "notBefore", "notAfter")
@@ -40,6 +41,9 @@ def locale_for(language: str, strings: Mapping[str, str]) -> Locale:
     """The Babel locale of an interface language: the tag's own region where it names one
     (``en-US``), else the catalogue's ``meta.locale`` (English: ``en_GB``), else the bare
     language; British English where CLDR knows none of them."""
+    # Babel is imported where it is first needed: commands that format no date do not pay
+    from babel import Locale, UnknownLocaleError
+
     tag = language.replace("_", "-")
     own = strings.get("meta.locale", "")
     if own.replace("_", "-").split("-")[0].lower() != tag.split("-")[0].lower():
@@ -54,11 +58,6 @@ def locale_for(language: str, strings: Mapping[str, str]) -> Locale:
         except (ValueError, UnknownLocaleError):
             continue
     return Locale.parse("en_GB")
-
-
-def format_number(n: int | float, locale: Locale) -> str:
-    """A count in the locale's digits and separators (12,345; 12.345; 12 345)."""
-    return format_decimal(n, locale=locale)
 
 
 # ---------------------------------------------------------------------------------- values
@@ -106,28 +105,38 @@ def parse_tei_date(value: str | None) -> TeiDate | None:
     return parsed
 
 
-class _Fields(DateTimeFormat):
+_fields_class: type | None = None
+
+
+def _fields(d: TeiDate, locale: Locale, first_day: str):
     """Babel's field formatter over a stand-in date of the year 2000 (Python's dates have no
     year before 1 nor a missing year): the year and era are written from the TEI value, the
     first day of a month as the catalogue says (1er, 1º). Month names do not depend on the
     year, and no pattern used here has a weekday."""
+    global _fields_class
+    if _fields_class is None:
+        from babel.dates import DateTimeFormat
 
-    def __init__(self, d: TeiDate, locale: Locale, first_day: str):
-        super().__init__(date(2000, d.month or 1, d.day or 1), locale)
-        self.tei = d
-        self.first_day = first_day
+        class Fields(DateTimeFormat):
+            def __init__(self, d: TeiDate, locale: Locale, first_day: str):
+                super().__init__(date(2000, d.month or 1, d.day or 1), locale)
+                self.tei = d
+                self.first_day = first_day
 
-    def format_year(self, char: str, num: int) -> str:
-        return self.format(abs(self.tei.year or 0), num if num != 2 else 1)
+            def format_year(self, char: str, num: int) -> str:
+                return self.format(abs(self.tei.year or 0), num if num != 2 else 1)
 
-    def format_era(self, char: str, num: int) -> str:
-        width = {3: "abbreviated", 4: "wide", 5: "narrow"}[max(3, num)]
-        return self.locale.eras[width][0 if (self.tei.year or 1) < 0 else 1]
+            def format_era(self, char: str, num: int) -> str:
+                width = {3: "abbreviated", 4: "wide", 5: "narrow"}[max(3, num)]
+                return self.locale.eras[width][0 if (self.tei.year or 1) < 0 else 1]
 
-    def __getitem__(self, name: str) -> str:
-        if name == "d" and self.tei.day == 1 and self.first_day:
-            return self.first_day
-        return super().__getitem__(name)
+            def __getitem__(self, name: str) -> str:
+                if name == "d" and self.tei.day == 1 and self.first_day:
+                    return self.first_day
+                return super().__getitem__(name)
+
+        _fields_class = Fields
+    return _fields_class(d, locale, first_day)
 
 
 _SKELETONS = {"day": "yMMMMd", "month": "yMMMM", "year": "y"}
@@ -144,6 +153,8 @@ def _widen(pattern: str) -> str:
 
 
 def _pattern(skeleton: str, locale: Locale) -> str:
+    from babel.dates import get_date_format, match_skeleton
+
     if skeleton == "yMMMMd":
         return get_date_format("long", locale=locale).pattern
     best = match_skeleton(skeleton, locale.datetime_skeletons) or skeleton
@@ -165,7 +176,9 @@ class DateWords:
             skeleton = _SKELETONS_YEARLESS[d.precision]
         else:
             skeleton = ("G" if d.year < 0 else "") + _SKELETONS[d.precision]
-        fields = _Fields(d, self.locale, self.first_day)
+        from babel.dates import parse_pattern
+
+        fields = _fields(d, self.locale, self.first_day)
         return parse_pattern(_pattern(skeleton, self.locale)) % fields
 
     def interval(self, a: TeiDate, b: TeiDate) -> str:
@@ -174,13 +187,15 @@ class DateWords:
         if (a.year, a.month, a.day) == (b.year, b.month, b.day):
             return self.one(a)
         if a.precision == b.precision and a.year and b.year and min(a.year, b.year) > 0:
+            from babel.dates import parse_pattern
+
             field = "y" if a.year != b.year else "M" if a.month != b.month else "d"
             formats = self.locale.interval_formats
             wanted = _SKELETONS[a.precision]
             for skeleton in (wanted, wanted.replace("MMMM", "MMM")):
                 if skeleton in formats and field in formats[skeleton]:
                     return "".join(
-                        parse_pattern(_widen(half)) % _Fields(d, self.locale, self.first_day)
+                        parse_pattern(_widen(half)) % _fields(d, self.locale, self.first_day)
                         for half, d in zip(formats[skeleton][field], (a, b), strict=False))
         return self._say("date.range", **{"from": self.one(a), "to": self.one(b)})
 

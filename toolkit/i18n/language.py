@@ -11,7 +11,6 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from babel import Locale, UnknownLocaleError
 from lxml import etree
 
 from toolkit.errors import ConfigError
@@ -27,6 +26,8 @@ _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 def normalise(tag: str) -> str:
     """A language tag as HTML's ``lang`` wants it: ``de``, ``de-CH``, ``sr-Latn``; an ISO
     639-2 code shortened (``deu`` → ``de``)."""
+    from babel import Locale, UnknownLocaleError  # where it is first needed (see dates.py)
+
     parts = [p for p in tag.strip().replace("_", "-").split("-") if p]
     if not parts:
         return ""

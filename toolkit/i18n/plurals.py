@@ -10,8 +10,10 @@ a little arithmetic on ``$n``; conditions on the zero operands are decided here 
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-from babel import Locale
+if TYPE_CHECKING:  # pragma: no cover - for annotations only
+    from babel import Locale
 
 #: operands that are 0 for an integer
 _ZERO = {"v", "w", "f", "t", "e", "c"}
