@@ -67,9 +67,7 @@
 
   <xsl:function name="tk:text-page" as="xs:string">
     <xsl:param name="pb" as="element()"/>
-    <xsl:sequence select="if (normalize-space($pb/@n))
-      then tk:string('pb.numbered', map{'n': normalize-space($pb/@n)})
-      else tk:string('pb.unnumbered')"/>
+    <xsl:sequence select="tk:string('pb.numbered', map{'n': normalize-space($pb/@n)})"/>
   </xsl:function>
 
   <xsl:function name="tk:text-figure" as="xs:string">
