@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from toolkit import i18n
 
 if TYPE_CHECKING:  # pragma: no cover - for annotations only
+    from toolkit.diagnostics import Diagnostic
     from toolkit.load.source import Document
     from toolkit.project.config import Project
 
@@ -62,6 +63,8 @@ class Job:
     params: dict[str, Any]  # the build's stylesheet parameters
     folder: Path  # where this format's files of the document go
     facts: dict[str, Any]  # what the edition-wide pages learn about the document
+    #: warnings of writing the output (e.g. a page image not found), reported with the document
+    diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
 FORMATS: dict[str, Format] = {f.name: f for f in (
@@ -81,8 +84,8 @@ LAYERS = ("common", *dict.fromkeys(f.layer for f in FORMATS.values()))
 def stylesheet_params(project: Project, formats: list[str], build_date: str) -> dict[str, Any]:
     """The parameters every stylesheet of a build is given (``xslt/common/params.xsl`` and
     ``xslt/html/html-params.xsl`` declare them). Per-document ones (``source-name``,
-    ``source-uri``, ``variant``, ``page``) are added by the writers, a document's datings by
-    the transformation (:func:`toolkit.i18n.document_values`).
+    ``source-uri``, ``variant``, ``page``, ``facsimile``) are added by the writers, a
+    document's datings by the transformation (:func:`toolkit.i18n.document_values`).
 
     The interface (:func:`toolkit.i18n.stylesheet_values`): ``language`` (the main interface
     language), ``strings`` (its catalogue, with the project's strings), ``locale`` (its plural
@@ -95,6 +98,9 @@ def stylesheet_params(project: Project, formats: list[str], build_date: str) -> 
         "base-url": project.base_url,
         "formats": ",".join(formats),
         "paper": project.paper,
+        "base-witness": project.base_witness,
+        "witness-texts": ("all" if project.witness_texts is True
+                          else ",".join(project.witness_texts or [])),
         **i18n.stylesheet_values(project, build_date),
     }
 

@@ -28,6 +28,7 @@ from lxml import etree
 
 from toolkit import i18n
 from toolkit.errors import TransformError
+from toolkit.load import apparatus
 from toolkit.project import paths
 from toolkit.project.config import Project
 
@@ -190,7 +191,9 @@ def processor():
 
 _lock = threading.Lock()
 _run_locks: dict[int, threading.Lock] = {}
-#: id(root element) -> [root, Saxon copy or None, {language: the document's parameters}]
+#: id(root element) -> [root, the outputs' Saxon copy, the document's own (for validation),
+#: whether the two are one (nothing to place)], each None until needed, and
+#: {(language, strings, dates): the document's datings in words}
 _reuse: dict[int, list] = {}
 
 
@@ -208,17 +211,27 @@ def _to_saxon(root: etree._Element, source_path: Path | None = None):
                              path=source_path) from None
 
 
-def prepare(tree: etree._ElementTree | etree._Element, source_path: Path | None = None):
+def prepare(tree: etree._ElementTree | etree._Element, source_path: Path | None = None, *,
+            outputs: bool = False):
     """Saxon's copy of a parsed document, to pass to :func:`render` (and to reuse: several
     outputs of one document need only one copy). Inside :func:`parsed_once` for this tree the
-    same copy is returned every time."""
+    same copy is returned every time. With ``outputs``, the copy the outputs are made from:
+    apparatus entries kept apart from the text are placed at their words
+    (:mod:`toolkit.load.apparatus`); validation sees the document as it is."""
     root = _root_of(tree)
     slot = _reuse.get(id(root))
     if slot is not None and slot[0] is root:
-        if slot[1] is None:
-            slot[1] = _to_saxon(root, source_path)
-        return slot[1]
-    return _to_saxon(root, source_path)
+        if outputs and slot[1] is None:
+            placed = apparatus.attach(root).root
+            slot[3] = placed is root
+            slot[1] = (slot[2] if slot[3] and slot[2] is not None
+                       else _to_saxon(placed, source_path))
+        if outputs:
+            return slot[1]
+        if slot[2] is None:
+            slot[2] = slot[1] if slot[3] else _to_saxon(root, source_path)
+        return slot[2]
+    return _to_saxon(apparatus.attach(root).root if outputs else root, source_path)
 
 
 @contextlib.contextmanager
@@ -227,7 +240,7 @@ def parsed_once(tree: etree._ElementTree | etree._Element) -> Iterator[None]:
     The tree must not be changed inside the block."""
     root = _root_of(tree)
     key = id(root)
-    _reuse[key] = [root, None, {}]
+    _reuse[key] = [root, None, None, None, {}]
     try:
         yield
     finally:
@@ -286,7 +299,7 @@ def _with_interface(root: etree._Element | None, params: dict[str, Any],
     if root is None:
         return values
     slot = _reuse.get(id(root))
-    memo = slot[2] if slot is not None and slot[0] is root else {}
+    memo = slot[4] if slot is not None and slot[0] is root else {}
     key = (values["language"], id(values["strings"]), id(values.get("dates")))
     found = memo.get(key)
     if found is None:
@@ -307,7 +320,7 @@ def render(
     proc = _saxon()
     exe = _executable(project, output)
     if isinstance(tree, (etree._ElementTree, etree._Element)):
-        node = prepare(tree, source_path)
+        node = prepare(tree, source_path, outputs=True)
         root = _root_of(tree)
     else:
         node, root = tree, None

@@ -47,7 +47,10 @@ def settings_key(project: Project, formats: list[str], validate: bool) -> str:
     layers = [FORMATS[f].layer for f in formats]
     for part in (__version__, project.title, project.reading, project.paper, project.language,
                  project.base_url, ",".join(formats), str(validate),
+                 json.dumps([project.facsimile_url, project.facsimile_fetch,
+                             project.facsimile_tiles, project.facsimile_plates]),
                  json.dumps(project.rules, sort_keys=True), str(project.tei_release),
+                 json.dumps(project.witness_texts),
                  fingerprint(project, layers), code_fingerprint()):
         h.update(part.encode() + b"\0")
     for path in ([project.schema] if project.schema else []) + list(project.schematron) + sorted(

@@ -235,5 +235,6 @@ def _write_formats(task: Task, doc, out: Path, result: DocResult,
         job = Job(task.project, task.path, task.name, doc, task.params, out / fmt.folder,
                   result.facts)
         fmt.writer()(job)
+        result.diagnostics.extend(with_levels(job.diagnostics, task.project.rules))
         jobs[name] = job
     return jobs

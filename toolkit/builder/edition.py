@@ -51,6 +51,7 @@ from toolkit.diagnostics import (
     sort_diagnostics,
 )
 from toolkit.errors import BuildFailed, ConfigError
+from toolkit.facsimile import images
 from toolkit.formats import FORMATS, page_sets, stylesheet_params
 from toolkit.html import site
 from toolkit.html.search import search_blocks_file
@@ -122,6 +123,9 @@ def build(project: Project, options: BuildOptions | None = None,
             raise
         report.committed = True
         cache.prune(project, results)
+        images.prune(paths.image_cache(project), {
+            name for r in ok for name in (*(r.facts or {}).get("facsimile", {}).get(
+                "folders", []), *(r.facts or {}).get("plates", []))})
         cache.record(project, build_stamp)
     return report
 

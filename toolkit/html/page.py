@@ -1,9 +1,10 @@
 """A document's page in the web edition, and the facts the edition-wide pages need of it.
 
 :func:`write_document` is the web edition's writer in the format registry: it renders the
-page (``xslt/html/``), publishes a copy of the TEI source beside it and asks the same
-stylesheets for the document's facts (:func:`document_facts`), so ids and anchors are computed
-once, in XSLT, by the functions that make the page.
+page (``xslt/html/``) with its page images beside the text (:mod:`toolkit.html.facsimile`),
+publishes a copy of the TEI source beside it and asks the same stylesheets for the document's
+facts (:func:`document_facts`), so ids and anchors are computed once, in XSLT, by the
+functions that make the page.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from toolkit.formats import Job, page_sets
+from toolkit.html.facsimile import data_json, page_images
 from toolkit.project.config import Project
 from toolkit.transform import render
 
@@ -23,11 +25,13 @@ def write_document(job: Job) -> None:
     edition, ``<tag>/<name>.html``) and the source copy ``tei/<name>.xml``; add the
     document's facts to ``job.facts`` (those of a further language under ``page_sets``)."""
     (job.folder / "tei").mkdir(parents=True)
+    facsimile = data_json(page_images(job))
     for ps in page_sets(job.project, job.params):
         folder = job.folder / ps.folder
         folder.mkdir(parents=True, exist_ok=True)
         page = render(job.doc.tree, "html", {**ps.params, "source-name": job.name,
-                                             "source-uri": job.path.resolve().as_uri()},
+                                             "source-uri": job.path.resolve().as_uri(),
+                                             "facsimile": facsimile},
                       job.project, job.path)
         (folder / f"{job.name}.html").write_text(page, encoding="utf-8")
         del page  # written; its search blocks are read from the file, once the TEI is gone
@@ -37,6 +41,7 @@ def write_document(job: Job) -> None:
         else:
             job.facts.update(facts)
     shutil.copyfile(job.path, job.folder / "tei" / f"{job.name}.xml")
+    del facsimile
 
 
 def document_facts(doc, project: Project | None, name: str,

@@ -48,6 +48,12 @@ def _block_text(el, hidden_class: str, blocks: set) -> tuple[str, str]:
                 pass
             elif hidden_class in cls:
                 walk(child, other)
+            elif child.get("hidden") is not None:
+                # not shown (the readings of other witnesses in an apparatus entry): found
+                # as another reading, each word apart from its neighbours
+                other.append(" ")
+                walk(child, other)
+                other.append(" ")
             elif child.tag in _BLOCK_TAGS or child.tag == "br":
                 # A paragraph inside the block (a note's label and its text) is apart from
                 # what is beside it, even where the HTML has no whitespace between them.

@@ -41,7 +41,7 @@ def write_site(
     html_dir.mkdir(parents=True, exist_ok=True)
     facts = [f for f in facts if f and f.get("name")]
     _check_names(facts)
-    copy_assets(html_dir)
+    copy_assets(html_dir, facsimile=any(f.get("facsimile") for f in facts))
     _copy_graphics(facts, html_dir)
     sets = page_sets(project, params)
     (html_dir / "assets" / "strings.js").write_text(
@@ -86,14 +86,20 @@ def _check_names(facts: list[dict[str, Any]]) -> None:
             )
 
 
-def copy_assets(html_dir: Path) -> None:
-    """Copy the stylesheet, scripts and fonts into ``html_dir/assets``."""
+#: the viewer of page images and its library: copied only for an edition that has images
+FACSIMILE_ASSETS = ("facs.*", "openseadragon.*")
+
+
+def copy_assets(html_dir: Path, facsimile: bool = True) -> None:
+    """Copy the stylesheet, scripts and fonts into ``html_dir/assets`` (the page images'
+    viewer only if ``facsimile``)."""
     target = Path(html_dir) / "assets"
+    skip = ("__pycache__", "*.md", "*.py") + (() if facsimile else FACSIMILE_ASSETS)
     shutil.copytree(
         assets_dir(),
         target,
         dirs_exist_ok=True,
-        ignore=shutil.ignore_patterns("__pycache__", "*.md", "*.py"),
+        ignore=shutil.ignore_patterns(*skip),
     )
 
 

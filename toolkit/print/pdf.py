@@ -19,7 +19,9 @@ from typing import Any
 
 from toolkit.errors import TransformError
 from toolkit.formats import Job
-from toolkit.print.mends import mend_weasyprint
+from toolkit.print import lines
+from toolkit.print.mends import is_apparatus_entry, mend_weasyprint
+from toolkit.print.plates import plates_json
 from toolkit.project.config import PAPERS
 from toolkit.transform import render, xslt_dir
 
@@ -99,6 +101,7 @@ def render_document(html: str, *, paper: str = "a4"):
 
 
 def _render(html: str, size: str, extra_css: str, *, order: bool = True):
+    html = lines.verse_keys(html)
     # The first layout only has to place the anchors, which all lie before the index (it comes
     # last). The index then gets one link per page, to the first mention on it, showing that
     # page's number; if the final layout puts an anchor elsewhere, the index falls back to the
@@ -112,6 +115,14 @@ def _render(html: str, size: str, extra_css: str, *, order: bool = True):
     without_index = _INDEX_SECTION.sub("", html)
     doc = _layout(without_index, size, extra_css)
     check(without_index, doc)
+    if lines.wanted(html):  # a critical edition: its pages' lines numbered, its entries keyed
+
+        def layout(h: str):
+            d = _layout(h, size, extra_css)
+            check(h, d)
+            return d
+
+        html, without_index, doc = lines.number(html, without_index, doc, layout)
     if without_index == html:
         return doc, html
     pages = anchor_pages(doc)
@@ -214,23 +225,25 @@ def _check_footnotes(html: str, doc) -> None:
 def _check_footnote_order(doc) -> None:
     """The footnotes must be printed in the order of the text: on each page in their order, and
     none before a note of an earlier page (a note carried over to the next page keeps its
-    place among the notes there)."""
+    place among the notes there). The notes and the entries of the critical apparatus are two
+    series, each in its order (the entries of a page follow its notes)."""
     if not doc.pages:
         return
     root = doc.pages[0]._page_box.children[0].element
     order = {id(e): i for i, e in enumerate(root.iter())}
-    last, seen = -1, set()
+    last, seen = {False: -1, True: -1}, set()
     for number, page in enumerate(doc.pages, start=1):
         for element in _collect_footnotes(page._page_box):
             if id(element) in seen:  # the rest of a note split over pages
                 continue
             seen.add(id(element))
-            place = order.get(id(element), last)
-            if place < last:
+            series = is_apparatus_entry(element)
+            place = order.get(id(element), last[series])
+            if place < last[series]:
                 raise _DisorderedFootnotes(
                     f"page {number} prints a footnote after one that follows it in the text"
                 )
-            last = place
+            last[series] = place
 
 
 def _collect_footnotes(box) -> list:
@@ -238,12 +251,20 @@ def _collect_footnotes(box) -> list:
     from weasyprint.formatting_structure.boxes import FootnoteAreaBox
 
     if isinstance(box, FootnoteAreaBox):
-        return [
-            child.element
-            for child in box.children
-            if getattr(child, "element", None) is not None
-            and "fn" in (child.element.get("class") or "").split()
-        ]
+        # Notes are blocks of the area; entries of the apparatus are inline, in the lines of
+        # an anonymous block (which has the area's element).
+        found = []
+        for child in box.children:
+            element = getattr(child, "element", None)
+            if element is not None and element is not box.element:
+                if "fn" in (element.get("class") or "").split():
+                    found.append(element)
+                continue
+            for line in getattr(child, "children", ()):
+                found += [c.element for c in getattr(line, "children", ())
+                          if getattr(c, "element", None) is not None
+                          and "fn" in (c.element.get("class") or "").split()]
+        return found
     found = []
     for child in getattr(box, "children", ()):
         found += _collect_footnotes(child)
@@ -253,6 +274,6 @@ def _collect_footnotes(box) -> list:
 def write_document(job: Job) -> None:
     """The format registry's writer of the print edition: ``<name>.pdf``."""
     job.folder.mkdir(parents=True)
-    html = render(job.doc.tree, "print", {**job.params, "source-name": job.name}, job.project,
-                  job.path)
+    html = render(job.doc.tree, "print", {**job.params, "source-name": job.name,
+                                          "facsimile": plates_json(job)}, job.project, job.path)
     write_pdf(html, job.folder / f"{job.name}.pdf", paper=job.project.paper)

@@ -53,8 +53,22 @@ KEYS: dict[str, tuple[str, Any]] = {
               {}),
     "report": ("The editors' validation report page: \"editors\" (output/report.html, outside "
                "the web edition), \"web\" (also html/report.html) or \"off\"", "editors"),
+    "facsimile_url": ("Pattern making a page image's bare identifier (pb/@facs, graphic/@url) a "
+                      "URL: an http(s) address with {facs}", ""),
+    "facsimile_fetch": ("Download remote page images, IIIF info.json and manifests at build "
+                        "time (the edition then shows them offline): true or false", False),
+    "facsimile_tiles": ("Local page images as IIIF level-0 tiles for deep zoom: \"auto\" "
+                        "(images over 2000 px), \"always\" or \"never\" (one image each)",
+                        "auto"),
+    "facsimile_plates": ("The PDF ends with the page images as plates: true or false", False),
+    "base_witness": ("Critical editions: the witness (xml:id of a listWit witness) whose reading "
+                     "the text follows where an apparatus entry has no lem", ""),
+    "witness_texts": ("Critical editions: also write the text of each witness, reconstructed "
+                      "from the apparatus (NAME.witness-ID.txt): true for every witness, or a "
+                      "list of witness ids", False),
 }
 REPORTS = ("editors", "web", "off")
+TILES = ("auto", "always", "never")
 
 
 @dataclass
@@ -86,6 +100,12 @@ class Project:
     strict: bool = False
     rules: dict[str, str] = field(default_factory=dict)
     report: str = "editors"
+    facsimile_url: str = ""
+    facsimile_fetch: bool = False
+    facsimile_tiles: str = "auto"
+    facsimile_plates: bool = False
+    base_witness: str = ""
+    witness_texts: bool | list[str] = False
 
     @property
     def output_dir(self) -> Path:
@@ -252,7 +272,7 @@ def _make_project(root: Path, s: dict[str, Any], source: Path | None) -> Project
     folder = paths.i18n_dir(p)
     if folder.is_dir():
         p.i18n_files = {f.stem.lower(): f for f in sorted(folder.glob("*.toml"))}
-    for key in ("validate", "strict"):
+    for key in ("validate", "strict", "facsimile_fetch", "facsimile_plates"):
         if key in s:
             if not isinstance(s[key], bool):
                 raise bad(key, f"expected true or false, got {s[key]!r}")
@@ -281,6 +301,28 @@ def _make_project(root: Path, s: dict[str, Any], source: Path | None) -> Project
             raise bad("tei_release", f"expected a release such as \"4.3.0\", got "
                       f"{s['tei_release']!r}")
         p.tei_release = s["tei_release"]
+    if "facsimile_tiles" in s:
+        if s["facsimile_tiles"] not in TILES:
+            raise bad("facsimile_tiles", f"expected one of {', '.join(TILES)}, got "
+                      f"{s['facsimile_tiles']!r}")
+        p.facsimile_tiles = s["facsimile_tiles"]
+    if "facsimile_url" in s:
+        p.facsimile_url = _url_pattern(s["facsimile_url"], bad)
+    if "base_witness" in s:
+        value = s["base_witness"]
+        if not isinstance(value, str) or not re.fullmatch(r"#?[\w.\-]*", value.strip()):
+            raise bad("base_witness", f"expected the xml:id of a witness, got {value!r}")
+        p.base_witness = value.strip().lstrip("#")
+    if "witness_texts" in s:
+        value = s["witness_texts"]
+        if isinstance(value, list) and all(isinstance(v, str) and re.fullmatch(
+                r"#?[\w.\-]+", v.strip()) for v in value):
+            p.witness_texts = [v.strip().lstrip("#") for v in value]
+        elif isinstance(value, bool):
+            p.witness_texts = value
+        else:
+            raise bad("witness_texts", "expected true, false or a list of witness ids such as "
+                      f"[\"A\", \"B\"], got {value!r}")
     if s.get("schema"):
         if not isinstance(s["schema"], str):
             raise bad("schema", "expected the path of a .rng or .odd file")
@@ -307,6 +349,19 @@ def _make_project(root: Path, s: dict[str, Any], source: Path | None) -> Project
     if out == root or root.is_relative_to(out):
         raise bad("output", "the output folder must be a sub-folder, not the project itself")
     return p
+
+
+def _url_pattern(value: Any, bad) -> str:
+    """``facsimile_url``: empty, or an http(s) address holding ``{facs}`` once or more."""
+    if not isinstance(value, str):
+        raise bad("facsimile_url", f"expected a string, got {value!r}")
+    value = value.strip()
+    if value and (not re.match(r"https?://[^/\s]", value) or "{facs}" not in value
+                  or re.search(r"[\s\"<>\\]", value)):
+        raise bad("facsimile_url", f"expected an http(s) address with {{facs}} where the "
+                  f"identifier goes, e.g. \"https://iiif.example.org/{{facs}}/info.json\"; "
+                  f"got {value!r}")
+    return value
 
 
 def _existing(root: Path, value: str, key: str, where: Path) -> Path:

@@ -97,6 +97,12 @@ def output_manifest(project: Project) -> Path:
     return project_cache(project) / "output.json"
 
 
+def image_cache(project: Project) -> Path:
+    """Page images made fit to publish (tiles, web images, plates) by content, and remote
+    ones fetched at build time (``remote/``): shared by every document and build."""
+    return project_cache(project) / "images"
+
+
 def ids_cache(project: Project) -> Path:
     """Each source's part of the edition's id index."""
     return project_cache(project) / "ids"

@@ -5,7 +5,8 @@ have it locally, else tei_all) through :mod:`~toolkit.validation.relaxng`; Schem
 schema's embedded rules, the toolkit's built-in rules in ``toolkit/validation/rules/``, the
 project's ``tei/*.sch`` and ``schematron`` setting, and Schematron named by ``xml-model``)
 through :mod:`~toolkit.validation.schematron`; XInclude targets; and identifiers, pointers and
-names through :mod:`~toolkit.validation.integrity`. Bad input is a diagnostic, never an
+names through :mod:`~toolkit.validation.integrity`; the critical apparatus through
+:mod:`~toolkit.validation.apparatus`. Bad input is a diagnostic, never an
 exception; only an unusable schema raises :class:`~toolkit.errors.SchemaError`.
 """
 
@@ -30,7 +31,16 @@ from toolkit.load import Document, display_path, load
 from toolkit.project.config import Project
 from toolkit.project.paths import rules_dir
 from toolkit.tei import RNG_NS, XSI_NS
-from toolkit.validation import integrity, odd, relaxng, schema, schematron, store, xsd
+from toolkit.validation import (
+    apparatus,
+    integrity,
+    odd,
+    relaxng,
+    schema,
+    schematron,
+    store,
+    xsd,
+)
 from toolkit.validation.index import IdIndex
 from toolkit.validation.rng import compile as rngcompile
 from toolkit.validation.rng import grammar as gr
@@ -92,6 +102,7 @@ def validate_document(doc: Document, project: Project | None,
         out += schematron.check(doc, sch, names)
     out += _doctype(doc)
     out += integrity.check(doc, ids)
+    out += apparatus.check(doc, project)
     return with_levels(_once(out), project.rules if project is not None else {})
 
 

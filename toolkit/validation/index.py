@@ -45,7 +45,7 @@ DECLARATION_ATTRS = {
     "ana": "an <interp>, <category> or <fs>",
 }
 #: Elements whose @from/@to are pointers rather than dates.
-_POINTER_FROM_TO = {T + n for n in ("span", "rt", "relation", "link", "alt", "join")}
+_POINTER_FROM_TO = {T + n for n in ("span", "rt", "relation", "link", "alt", "join", "app")}
 ENTRY_TAGS = {T + n for n in ("person", "personGrp", "place", "org", "event", "bibl",
                               "biblStruct", "item", "object", "nym")}
 _LISTS = {T + n for n in ("listPerson", "listPlace", "listOrg", "listEvent", "listBibl",

@@ -5,8 +5,8 @@
   Each output (html/, text/, print/) imports this file and supplies the rendering. Functions here
   answer editorial questions; they never produce output markup. Overview (all in namespace tk):
 
-    Editorial level     tk:chosen($choice, $level), tk:other($choice, $level), tk:is-original($el),
-                        tk:base-reading($app)
+    Editorial level     tk:chosen($choice, $level), tk:other($choice, $level), tk:is-original($el)
+    Apparatus           apparatus.xsl: tk:base-reading($app), tk:witness-reading($app, $id), ...
     Pointers            tk:target($context, $pointer), tk:referrers($el)
     Quotation           tk:quote-marks($el)
     Spacing             tk:implicit-space($el), tk:token-join($el), tk:is-name-part($el),
@@ -32,6 +32,7 @@
 
   <xsl:import href="params.xsl"/>
   <xsl:include href="i18n.xsl"/>
+  <xsl:include href="apparatus.xsl"/>
 
   <xsl:key name="tk:id" match="*[@xml:id]" use="@xml:id"/>
 
@@ -61,14 +62,6 @@
     <xsl:param name="level" as="xs:string"/>
     <xsl:variable name="shown" as="element()?" select="tk:chosen($choice, $level)"/>
     <xsl:sequence select="$choice/*[not(. is $shown)][1]"/>
-  </xsl:function>
-
-  <!-- The base text of an apparatus entry: its lemma, or the first reading when there is no
-       lemma (parallel segmentation without a base text). Every output shows this in the text. -->
-  <xsl:function name="tk:base-reading" as="element()?">
-    <xsl:param name="app" as="element(tei:app)"/>
-    <xsl:sequence select="($app/tei:lem, $app/tei:rdgGrp/tei:lem, $app/tei:rdg,
-                           $app/tei:rdgGrp/tei:rdg)[1]"/>
   </xsl:function>
 
   <!-- ========================================================================= pointers -->
@@ -407,7 +400,8 @@
       'teiHeader', 'facsimile', 'sourceDoc', 'standOff', 'fw', 'index', 'interp', 'interpGrp',
       'link', 'linkGrp', 'join', 'joinGrp', 'span', 'spanGrp', 'alt', 'altGrp', 'certainty',
       'precision', 'respons', 'timeline', 'figDesc', 'graphic', 'binaryObject', 'media',
-      'witDetail', 'wit', 'witStart', 'witEnd', 'lacunaStart', 'lacunaEnd', 'rdg', 'rdgGrp'
+      'witDetail', 'wit', 'witStart', 'witEnd', 'lacunaStart', 'lacunaEnd', 'rdg', 'rdgGrp',
+      'listApp'
       ) ! map:entry(., true()))"/>
 
   <!-- ========================================================================= metadata -->
@@ -436,7 +430,7 @@
         <xsl:sequence select="tk:chosen($node, $reading) ! tk:plain-parts(.)"/>
       </xsl:when>
       <xsl:when test="$node/self::tei:app">
-        <xsl:sequence select="tk:base-reading($node) ! tk:plain-parts(.)"/>
+        <xsl:sequence select="tk:flow-reading($node) ! tk:plain-parts(.)"/>
       </xsl:when>
       <xsl:when test="$node/(self::tei:lb | self::tei:pb | self::tei:cb) and tk:inside-word($node)"/>
       <xsl:otherwise>

@@ -19,6 +19,7 @@
     <xsl:param name="current" as="xs:string" select="''"/>
     <xsl:param name="toolbar" as="xs:boolean" select="false()"/>
     <xsl:param name="scripts" as="xs:string*" select="()"/>
+    <xsl:param name="styles" as="xs:string*" select="()"/>
     <xsl:param name="content" as="item()*"/>
     <html lang="{$language}"
           class="no-js reading-{if ($reading = 'original') then 'original' else 'normalised'}">
@@ -31,6 +32,9 @@
         </title>
         <meta name="generator" content="teikit"/>
         <link rel="stylesheet" href="{$site-root}assets/edition.css"/>
+        <xsl:for-each select="$styles">
+          <link rel="stylesheet" href="{$site-root}{.}"/>
+        </xsl:for-each>
         <!-- Sets the remembered reading and highlighting before the page is drawn. -->
         <script src="{$site-root}assets/prefs.js"></script>
         <!-- The interface's strings for the scripts and their lookup (teikit.t), before them. -->
@@ -166,6 +170,7 @@
             </xsl:for-each>
           </ul>
         </div>
+        <xsl:call-template name="h:witness-switch"/>
       </div>
     </div>
   </xsl:template>
@@ -178,36 +183,60 @@
       <xsl:with-param name="title" select="h:doc-title($tei)"/>
       <xsl:with-param name="current" select="'document'"/>
       <xsl:with-param name="toolbar" select="true()"/>
+      <xsl:with-param name="scripts"
+        select="(h:facs-scripts(), 'assets/apparatus.js'[exists($tk:all-entries)])"/>
+      <xsl:with-param name="styles"
+        select="(h:facs-styles(), 'assets/apparatus.css'[exists($tk:all-entries)])"/>
       <xsl:with-param name="content">
-        <article class="document" aria-labelledby="tk-title">
-          <xsl:call-template name="h:title-block">
-            <xsl:with-param name="tei" select="$tei"/>
-          </xsl:call-template>
-          <xsl:call-template name="tk:html-after-title-block"/>
-          <div class="text">
-            <xsl:variable name="texts" as="element(tei:text)*"
-              select="//tei:text[not(ancestor::tei:text)]"/>
-            <xsl:variable name="lang" as="xs:string?"
-              select="h:lang(($texts[1]/@xml:lang, $tei/@xml:lang)[1])"/>
-            <xsl:if test="exists($lang)">
-              <xsl:attribute name="lang" select="$lang"/>
-            </xsl:if>
-            <xsl:choose>
-              <xsl:when test="exists($texts)">
-                <xsl:apply-templates select="$texts"/>
-              </xsl:when>
-              <xsl:otherwise>
-                <!-- An authority file (standOff lists only): show its entries. -->
-                <xsl:apply-templates select="//tei:standOff | //tei:teiHeader//(tei:listPerson | tei:listPlace | tei:listOrg)[not(ancestor::tei:listPerson | ancestor::tei:listPlace | ancestor::tei:listOrg)]" mode="h:authority"/>
-              </xsl:otherwise>
-            </xsl:choose>
-          </div>
-          <xsl:call-template name="h:notes-section"/>
-          <xsl:call-template name="h:apparatus-section"/>
+        <article class="{string-join(('document', h:facs-classes()), ' ')}" aria-labelledby="tk-title">
+          <xsl:choose>
+            <xsl:when test="$h:facs-shown">
+              <!-- the text on one side, its page images on the other -->
+              <div class="facs-main">
+                <xsl:call-template name="h:document-main"><xsl:with-param name="tei" select="$tei"/></xsl:call-template>
+              </div>
+              <xsl:call-template name="h:facs-pane"/>
+            </xsl:when>
+            <xsl:otherwise>
+              <xsl:call-template name="h:document-main"><xsl:with-param name="tei" select="$tei"/></xsl:call-template>
+            </xsl:otherwise>
+          </xsl:choose>
         </article>
         <xsl:call-template name="h:cards"/>
       </xsl:with-param>
     </xsl:call-template>
+  </xsl:template>
+
+  <!-- The document's title block, text, notes and apparatus. -->
+  <xsl:template name="h:document-main">
+    <xsl:param name="tei" as="element()?"/>
+    <xsl:call-template name="h:title-block">
+      <xsl:with-param name="tei" select="$tei"/>
+    </xsl:call-template>
+    <xsl:call-template name="tk:html-after-title-block"/>
+    <xsl:call-template name="h:witnesses-section"/>
+    <xsl:call-template name="h:witness-status"/>
+    <xsl:call-template name="h:facs-before-text"/>
+    <div class="text">
+      <xsl:variable name="texts" as="element(tei:text)*"
+        select="//tei:text[not(ancestor::tei:text)]"/>
+      <xsl:variable name="lang" as="xs:string?"
+        select="h:lang(($texts[1]/@xml:lang, $tei/@xml:lang)[1])"/>
+      <xsl:if test="exists($lang)">
+        <xsl:attribute name="lang" select="$lang"/>
+      </xsl:if>
+      <xsl:choose>
+        <xsl:when test="exists($texts)">
+          <xsl:apply-templates select="$texts"/>
+        </xsl:when>
+        <xsl:otherwise>
+          <!-- An authority file (standOff lists only): show its entries. -->
+          <xsl:apply-templates select="//tei:standOff | //tei:teiHeader//(tei:listPerson | tei:listPlace | tei:listOrg)[not(ancestor::tei:listPerson | ancestor::tei:listPlace | ancestor::tei:listOrg)]" mode="h:authority"/>
+        </xsl:otherwise>
+      </xsl:choose>
+    </div>
+    <xsl:call-template name="h:notes-section"/>
+    <xsl:call-template name="h:apparatus-section"/>
   </xsl:template>
 
   <!-- The document's title: its main title (tk:main-title), else the file's name. -->
@@ -334,11 +363,13 @@
                 <xsl:value-of select="tk:string('download.text')"/></a></li>
               <li><a href="{$site-root}../text/{$source-name}.diplomatic.txt" type="text/plain">
                 <xsl:value-of select="tk:string('download.diplomatic')"/></a></li>
+              <xsl:call-template name="h:witness-downloads"/>
             </xsl:if>
             <xsl:if test="$h:formats = 'pdf'">
               <li><a href="{$site-root}../pdf/{$source-name}.pdf" type="application/pdf">
                 <xsl:value-of select="tk:string('download.pdf')"/></a></li>
             </xsl:if>
+            <xsl:call-template name="h:facs-downloads"/>
           </ul>
         </section>
       </div>
@@ -591,7 +622,7 @@
     <xsl:apply-templates select="tk:chosen(., $h:level)" mode="h:plain"/>
   </xsl:template>
   <xsl:template match="tei:app" mode="h:plain">
-    <xsl:apply-templates select="tk:base-reading(.)" mode="h:plain"/>
+    <xsl:apply-templates select="tk:flow-reading(.)" mode="h:plain"/>
   </xsl:template>
   <xsl:template match="tei:note | tei:idno | tei:del | tei:ptr | tei:*[tk:is-omitted(.)]" mode="h:plain"/>
   <xsl:template match="tei:note[tk:space-after-call(.)]" mode="h:plain" priority="1">

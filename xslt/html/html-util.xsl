@@ -71,6 +71,7 @@
     <xsl:param name="class" as="xs:string*" select="()"/>
     <xsl:call-template name="h:id"/>
     <xsl:call-template name="h:lang"/>
+    <xsl:call-template name="h:facs-zone"/>
     <xsl:variable name="all" as="xs:string*" select="$class, @rend ! h:rend-classes(..)"/>
     <xsl:if test="exists($all)">
       <xsl:attribute name="class" select="string-join(distinct-values($all), ' ')"/>

@@ -11,7 +11,9 @@
     html-page.xsl     the page shell and the title block (citations, downloads)
     html-text.xsl     the text: structure, inline markup, choice, drama, verse, letters, tables
     html-entities.xsl persons, places, organisations: links, cards, register data
-    html-notes.xsl    notes and the critical apparatus
+    html-facsimile.xsl the page images beside the text: marks for the viewer, its pane
+    html-notes.xsl    notes
+    html-apparatus.xsl the critical apparatus: readings, witness view, entries, witnesses
     html-site.xsl     index, registers and search pages
     html-facts.xsl    the facts (JSON) for toolkit/html/site.py
   Nothing here ever copies a TEI attribute into a URL, event handler or style attribute without
@@ -33,6 +35,8 @@
   <xsl:include href="html-text.xsl"/>
   <xsl:include href="html-entities.xsl"/>
   <xsl:include href="html-notes.xsl"/>
+  <xsl:include href="html-facsimile.xsl"/>
+  <xsl:include href="html-apparatus.xsl"/>
   <xsl:include href="html-site.xsl"/>
   <xsl:include href="html-facts.xsl"/>
 

@@ -10,7 +10,9 @@
   this file and inlined, so a project overlay of xslt/print/print.css wins like any other overlay.
 
   Modules: print-front.xsl (title page, citations, editorial statement), print-text.xsl (the text),
-  print-index.xsl (index of names). Which reading of a choice is shown is decided in ../common/.
+  print-apparatus.xsl (the critical apparatus, the sigla), print-index.xsl (index of names),
+  print-plates.xsl (page images as plates, if asked for). Which reading of a choice is shown is
+  decided in ../common/.
 -->
 <xsl:stylesheet version="3.0"
   xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
@@ -26,6 +28,8 @@
   <xsl:include href="print-front.xsl"/>
   <xsl:include href="print-text.xsl"/>
   <xsl:include href="print-index.xsl"/>
+  <xsl:include href="print-plates.xsl"/>
+  <xsl:include href="print-apparatus.xsl"/>
 
   <xsl:output method="html" html-version="5" encoding="UTF-8" indent="no"
     include-content-type="no"/>
@@ -152,6 +156,7 @@
       <body data-running-author="{tkp:shorten(if ($author) then $author else $site-title, 70)}">
         <xsl:call-template name="tkp:title-page"/>
         <xsl:call-template name="tkp:editorial-page"/>
+        <xsl:call-template name="tkp:sigla-list"/>
         <main class="text" lang="{$tkp:text-lang}">
           <xsl:for-each select="/*/tei:text | /tei:teiCorpus/tei:TEI/tei:text">
             <xsl:if test="parent::tei:TEI/parent::tei:teiCorpus">
@@ -167,6 +172,8 @@
           </xsl:if>
         </main>
         <xsl:call-template name="tkp:endnotes"/>
+        <xsl:call-template name="tkp:plates"/>
+        <xsl:call-template name="tkp:apparatus-after"/>
         <xsl:call-template name="tkp:index"/>
         <xsl:call-template name="tkp:back-extra"/>
       </body>
