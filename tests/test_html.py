@@ -11,7 +11,9 @@ import pytest
 from lxml import etree
 from lxml import html as lxml_html
 
+from toolkit.html.page import documents_for
 from toolkit.load import load
+from toolkit.project.confine import folder
 from toolkit.transform import render
 
 REPO = Path(__file__).resolve().parents[1]
@@ -33,7 +35,8 @@ def page(path: Path, **params) -> lxml_html.HtmlElement:
     out = render(
         doc.tree,
         "html",
-        {**PARAMS, "source-name": path.stem, "source-uri": path.resolve().as_uri(), **params},
+        {**PARAMS, "source-name": path.stem, "documents": documents_for(doc, folder(path)),
+         **params},
     )
     return lxml_html.document_fromstring(out)
 
@@ -48,7 +51,7 @@ def facts(path: Path) -> dict:
                 **PARAMS,
                 "page": "facts",
                 "source-name": path.stem,
-                "source-uri": path.resolve().as_uri(),
+                "documents": documents_for(doc, folder(path)),
             },
         )
     )

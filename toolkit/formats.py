@@ -63,7 +63,8 @@ class Job:
     params: dict[str, Any]  # the build's stylesheet parameters
     folder: Path  # where this format's files of the document go
     facts: dict[str, Any]  # what the edition-wide pages learn about the document
-    #: warnings of writing the output (e.g. a page image not found), reported with the document
+    #: warnings of writing the output (an image not published, a page image not found),
+    #: reported with the document
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
@@ -84,7 +85,7 @@ LAYERS = ("common", *dict.fromkeys(f.layer for f in FORMATS.values()))
 def stylesheet_params(project: Project, formats: list[str], build_date: str) -> dict[str, Any]:
     """The parameters every stylesheet of a build is given (``xslt/common/params.xsl`` and
     ``xslt/html/html-params.xsl`` declare them). Per-document ones (``source-name``,
-    ``source-uri``, ``variant``, ``page``, ``facsimile``) are added by the writers, a
+    ``documents``, ``variant``, ``page``, ``facsimile``) are added by the writers, a
     document's datings by the transformation (:func:`toolkit.i18n.document_values`).
 
     The interface (:func:`toolkit.i18n.stylesheet_values`): ``language`` (the main interface

@@ -78,7 +78,7 @@ class Digests:
     def references(self, path: Path) -> list[Path]:
         """The existing local files the source points into (see :func:`pointed_into`): asked
         each time, since a file pointed into may appear while the source stays the same."""
-        return [Path(p) for p in self._entry(path)[4] if Path(p).is_file()]
+        return [Path(p) for p in self._entry(path)[4] if os.path.isfile(p)]
 
     def save(self) -> None:
         """Keep the digests of the files asked about in this build (others are forgotten)."""

@@ -26,6 +26,7 @@ from toolkit.diagnostics import ERROR, Diagnostic, with_levels
 from toolkit.errors import SchemaError, ToolkitError
 from toolkit.formats import FORMATS, Job
 from toolkit.load import load
+from toolkit.project import confine
 from toolkit.project.config import Project
 from toolkit.text import sidecar
 from toolkit.text.edition import write_texts
@@ -103,7 +104,12 @@ def _build_stages(task: Task, shown: str, result: DocResult) -> DocResult:
 
 
 def _build_in(task: Task, shown: str, result: DocResult, tmp: Path, helper) -> DocResult:
-    doc, diags = load(task.path, display=shown, allowed_root=task.project.root)
+    problem = confine.name_problem(task.path)
+    if problem is not None:  # such a name cannot name a page, a link or a file safely
+        result.diagnostics.append(Diagnostic(shown, 1, 1, ERROR, f"source refused: {problem}",
+                                             "file-name"))
+        return _remember_failure(task, result)
+    doc, diags = load(task.path, display=shown, area=confine.sources(task.project))
     result.diagnostics.extend(with_levels(diags, task.project.rules))
     if doc is None or any(d.rule in UNRENDERABLE and d.is_error for d in diags):
         return _remember_failure(task, result)

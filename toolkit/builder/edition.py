@@ -55,7 +55,7 @@ from toolkit.facsimile import images
 from toolkit.formats import FORMATS, page_sets, stylesheet_params
 from toolkit.html import site
 from toolkit.html.search import search_blocks_file
-from toolkit.project import paths
+from toolkit.project import confine, paths
 from toolkit.project.config import Project
 from toolkit.validation.index import IdIndex, index_part, index_parts, part_file
 
@@ -64,8 +64,7 @@ __all__ = ["BuildOptions", "BuildReport", "DocResult", "build", "doc_name"]
 
 def doc_name(project: Project, path: Path) -> str:
     """Output name of a source: its path below the sources' base folder, '/' as '_'."""
-    base = project.sources.split("*")[0].rstrip("/")
-    base_dir = (project.root / base) if base else project.root
+    base_dir = paths.sources_dir(project)
     try:
         rel = Path(path).resolve().relative_to(base_dir.resolve())
     except ValueError:
@@ -86,6 +85,7 @@ def build(project: Project, options: BuildOptions | None = None,
             raise ConfigError(f"unknown format {f!r}", hint="known formats: " + ", ".join(FORMATS))
     validate = project.validate if options.validate is None else options.validate
     strict = project.strict if options.strict is None else options.strict
+    confine.check_output(project)  # never .git, the sources, or a folder of someone else's
     names = _plan_names(project)
     params = stylesheet_params(project, formats, build_date(options))
     report = BuildReport(output=project.output_dir, validated=validate)

@@ -28,7 +28,6 @@ kept. Nothing here reads an image or the network.
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,6 +35,7 @@ from urllib.parse import quote, unquote, urljoin, urlsplit
 
 from lxml import etree
 
+from toolkit.project import confine
 from toolkit.tei import TEI_NS
 
 LOCAL = "local"  # a file of the edition: ref is its absolute path
@@ -377,12 +377,9 @@ def _zone(el: etree._Element, origin: tuple[float, float]) -> Zone | None:
 
 
 def _inside(path: Path, root: Path) -> bool:
-    """Inside ``root`` (symlinks followed) and in no hidden folder (.git, caches)."""
-    try:
-        rel = Path(os.path.realpath(path)).relative_to(root)
-    except ValueError:
-        return False
-    return not any(part.startswith(".") for part in rel.parts[:-1])
+    """Inside ``root`` (symlinks followed), in no hidden folder or file (.git, caches): the
+    rule of every file a build reads (:mod:`toolkit.project.confine`)."""
+    return confine.Area("the edition's folder", (confine.real(root),)).allows(path)
 
 
 def _short(value: str, limit: int = 80) -> str:

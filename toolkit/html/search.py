@@ -1,6 +1,9 @@
 """Search data of the web edition: the searchable blocks of each page (made by the build's
 worker from the written page, once, and kept with it) and the index the search page loads,
-``assets/search-index.js``, put together from those blocks one page at a time.
+``assets/search-index.js``, put together from those blocks one page at a time. Every link in it
+is a relative link into the edition, encoded (:func:`toolkit.html.published.page_href`: a
+document named ``javascript:alert(1).xml`` links to ``javascript%3Aalert%281%29.html``), and
+search.js checks each again before it makes a link of it.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from typing import Any
 from lxml import html as lxml_html
 
 from toolkit.formats import Job
+from toolkit.html.published import page_href
 from toolkit.html.registers import REGISTERS, merge_entities
 
 _SKIP = ("note-sup", "pb", "lnum", "visually-hidden", "sic-mark")
@@ -117,14 +121,14 @@ def write_search_index(
         if f.get("kind") == "authority" or not page.is_file():
             continue
         meta = " · ".join(x for x in (f.get("author"), f.get("date")) if x)
-        docs.append({"u": f"{f['name']}.html", "t": f.get("title") or f["name"], "m": meta,
+        docs.append({"u": page_href(f["name"]), "t": f.get("title") or f["name"], "m": meta,
                      "l": f.get("language") or ""})
         sources.append((f.get("search"), page))
     registers = []
     for eid, e in sorted(merge_entities(facts).items()):
         page = REGISTERS[e["type"]]
         docs.append(
-            {"u": f"{page}.html#{eid}", "t": e.get("name") or eid,
+            {"u": page_href(page, eid), "t": e.get("name") or eid,
              "m": (strings or {}).get(f"nav.{page}", page), "r": 1, "l": e.get("lang") or ""}
         )
         text = " ".join(x for x in (e.get("name"), e.get("role"), e.get("note")) if x)

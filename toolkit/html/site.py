@@ -20,8 +20,10 @@ from lxml import etree
 from toolkit import i18n
 from toolkit.errors import ConfigError
 from toolkit.formats import PageSet, page_sets
+from toolkit.html.published import image_problem
 from toolkit.html.registers import merge_entities
 from toolkit.html.search import search_blocks_file, write_search_index
+from toolkit.project import confine
 from toolkit.project.config import Project
 from toolkit.project.paths import assets_dir
 from toolkit.tei import TEIKIT_NS as SITE_NS
@@ -42,7 +44,7 @@ def write_site(
     facts = [f for f in facts if f and f.get("name")]
     _check_names(facts)
     copy_assets(html_dir, facsimile=any(f.get("facsimile") for f in facts))
-    _copy_graphics(facts, html_dir)
+    _copy_graphics(facts, html_dir, project)
     sets = page_sets(project, params)
     (html_dir / "assets" / "strings.js").write_text(
         i18n.script({ps.params["language"]: ps.params["strings"] for ps in sets}),
@@ -103,16 +105,21 @@ def copy_assets(html_dir: Path, facsimile: bool = True) -> None:
     )
 
 
-def _copy_graphics(facts: list[dict[str, Any]], html_dir: Path) -> None:
-    """Images the pages show (relative paths, checked by the stylesheet) are copied from beside
-    their TEI source; a missing one is left out, and the page keeps its description."""
+def _copy_graphics(facts: list[dict[str, Any]], html_dir: Path,
+                   project: Project | None = None) -> None:
+    """Images the pages show (relative paths, checked by the stylesheet and by the page's
+    writer) are copied from beside their TEI source, if they are raster images inside the
+    edition's sources (:func:`toolkit.html.published.image_problem`: checked again, the file
+    may have changed); any other is left out, and the page keeps its description."""
     for f in facts:
         src_dir = Path(f.get("source_dir", ""))
+        area = confine.sources(project) if project is not None else confine.Area(
+            "the document's folder", (confine.real(src_dir),))
         for rel in f.get("graphics", []):
             src, dst = src_dir / rel, html_dir / rel
-            if src.is_file() and not dst.exists():
+            if image_problem(src, area) is None and not dst.exists():
                 dst.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(src, dst)
+                shutil.copyfile(confine.real(src), dst)
 
 
 # ---------------------------------------------------------------------------- the site file

@@ -63,12 +63,13 @@ def language_values(project: Project | None, language: str, build_date: str,
 
 
 def document_values(params: Mapping[str, Any], root: etree._Element,
-                    source: Path | None = None) -> dict[str, Any]:
+                    source: Path | None = None, area: Any = None) -> dict[str, Any]:
     """``params`` with the datings of a document in ``dates``: every dating it has, and of the
-    entries of other files it points at, in the words of the parameters' language."""
+    entries of other files it points at (inside ``area``, a :class:`toolkit.project.confine.Area`;
+    by default the document's folder), in the words of the parameters' language."""
     words = DateWords(str(params.get("language", "en")), params.get("strings") or {})
     dates = dict(params.get("dates") or {})
-    for key in document_keys(root, source):
+    for key in document_keys(root, source, area):
         if key not in dates:
             label = words.words(key)
             if label is not None:

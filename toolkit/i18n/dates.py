@@ -10,13 +10,13 @@ shown). Anything else (free text, ``0000``, 30 February) is shown as it is writt
 The stylesheets cannot do this (Saxon-HE has English month names only), so Python words every
 dating a transformation will show before it runs and passes them as ``$dates``: the key of a
 dating is its attributes as :func:`dating_key` writes them, which ``tk:dating-key`` in
-``xslt/common/i18n.xsl`` writes alike. :func:`document_dates` finds them in a document and in
-the entries of other files of the edition it points at (a register's life dates).
+``xslt/common/i18n.xsl`` writes alike. :func:`document_keys` finds them in a document and in
+the entries of other files of the edition it points at (a register's life dates), read only
+inside the area the build allows (:mod:`toolkit.project.confine`, as the pages' own files).
 """
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Mapping
 from datetime import date
@@ -25,10 +25,10 @@ from typing import TYPE_CHECKING
 
 from lxml import etree
 
-from toolkit.load.source import safe_parser
-
 if TYPE_CHECKING:  # pragma: no cover - for annotations only
     from babel import Locale
+
+    from toolkit.project.confine import Area
 
 #: the attributes that date an element, in the order of a dating's key
 DATING_ATTRIBUTES = ("when", "from", "to", "notBefore", "notAfter")
@@ -300,6 +300,7 @@ def _entries_of(path: Path) -> dict[str, etree._Element]:
     key = (str(path), st.st_mtime_ns, st.st_size)
     found = _files.get(key)
     if found is None:
+        from toolkit.load.source import safe_parser  # (see document_keys)
         try:
             root = etree.fromstring(path.read_bytes(), safe_parser())
         except (OSError, etree.XMLSyntaxError):
@@ -313,9 +314,11 @@ def _entries_of(path: Path) -> dict[str, etree._Element]:
     return found
 
 
-def document_keys(root: etree._Element, source: Path | None = None) -> set[str]:
+def document_keys(root: etree._Element, source: Path | None = None,
+                  area: Area | None = None) -> set[str]:
     """The keys of every dating a document's outputs may show: its own, and those of the
-    entries in other files of the edition it points at (``persons.xml#id``)."""
+    entries in other files of the edition it points at (``persons.xml#id``) that lie in
+    ``area`` (by default the document's folder)."""
     keys: set[str] = set()
     _keys_under(root, keys)
     if source is None:
@@ -327,11 +330,16 @@ def document_keys(root: etree._Element, source: Path | None = None) -> set[str]:
             m = _POINTER.match(pointer)
             if m and ".." not in pointer:
                 wanted.setdefault(pointer.split("#", 1)[0], set()).add(m.group(1))
+    # imported here: toolkit.load and toolkit.project import the format registry, which
+    # imports this package
+    from toolkit.project import confine
+    if area is None:
+        area = confine.folder(source)
     for rel, ids in wanted.items():
         path = folder / rel
-        if not os.path.isfile(path):
-            continue
-        entries = _entries_of(path)
+        if area.file_problem(path) is not None:
+            continue  # not read: the page does not show it either (toolkit.html.page)
+        entries = _entries_of(confine.real(path))
         for i in ids:
             if i in entries:
                 _keys_under(entries[i], keys)

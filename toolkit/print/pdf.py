@@ -7,22 +7,34 @@ generated numbers, so the anchors' pages are learnt from a first layout), and ma
 WeasyPrint lost no footnote and printed the notes of every page in their order.
 
 Two faults of WeasyPrint's own layout are mended before it runs (:mod:`toolkit.print.mends`).
+
+WeasyPrint fetches nothing but the toolkit's own files and ``data:`` URLs (:func:`_fetcher`:
+no network, no local file of the project's choosing, whatever a print.css overlay asks for),
+and every link in the PDF leads inside the document or to a web address (:func:`safe_links`:
+no ``javascript:`` or ``file:`` link actions).
 """
 
 from __future__ import annotations
 
+import contextvars
 import os
 import re
-from html import escape
+from html import escape, unescape
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlparse
+from urllib.request import url2pathname
 
+from toolkit.diagnostics import WARNING, Diagnostic
 from toolkit.errors import TransformError
 from toolkit.formats import Job
+from toolkit.html.published import safe_href
 from toolkit.print import lines
 from toolkit.print.mends import is_apparatus_entry, mend_weasyprint
 from toolkit.print.plates import plates_json
+from toolkit.project import confine
 from toolkit.project.config import PAPERS
+from toolkit.project.paths import image_cache
 from toolkit.transform import render, xslt_dir
 
 #: paper option -> CSS page size
@@ -52,7 +64,7 @@ class _DisorderedFootnotes(_LostFootnotes):
 
 def write_pdf(html: str, target: Path, *, paper: str = "a4") -> None:
     """Write the PDF of ``html`` (the print stylesheet's output) to ``target``."""
-    doc, _ = render_document(html, paper=paper)
+    doc, _ = render_document(safe_links(html), paper=paper)
     target = Path(target)
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
@@ -191,16 +203,85 @@ def _layout(html: str, size: str, extra_css: str = ""):
         ) from None
 
     mend_weasyprint()
+    fetcher = _fetcher(weasyprint)
     # A user !important rule: wins over the size the HTML asks for.
-    user_css = [weasyprint.CSS(string=f"@page {{ size: {size} !important; }} {extra_css}")]
+    user_css = [weasyprint.CSS(string=f"@page {{ size: {size} !important; }} {extra_css}",
+                               url_fetcher=fetcher)]
     try:
-        document = weasyprint.HTML(string=html, base_url=str(xslt_dir() / "print"))
+        document = weasyprint.HTML(string=html, base_url=str(xslt_dir() / "print"),
+                                   url_fetcher=fetcher)
         return document.render(stylesheets=user_css, **PDF_OPTIONS)
     except Exception as exc:
         raise TransformError(
             f"WeasyPrint could not lay out the document: {exc}",
             hint="check the print stylesheet (xslt/print/)",
         ) from None
+
+
+#: the URLs WeasyPrint was refused while laying out the current document
+refused: contextvars.ContextVar[list[str] | None] = contextvars.ContextVar("refused",
+                                                                          default=None)
+#: folders besides the toolkit's whose files the current document may load (the plates the
+#: build made of its page images, in the image cache)
+loadable: contextvars.ContextVar[tuple[Path, ...]] = contextvars.ContextVar("loadable",
+                                                                           default=())
+
+
+def _allowed(url: str) -> bool:
+    """WeasyPrint may load ``data:`` URLs, the toolkit's own files (fonts, print.css) and the
+    images the build made for this document (:data:`loadable`)."""
+    scheme = url.partition(":")[0].lower()
+    if scheme == "data":
+        return True
+    if scheme != "file":
+        return False
+    path = url2pathname(urlparse(url).path)
+    roots = (*confine.toolkit_roots(), *(confine.real(p) for p in loadable.get()))
+    return confine.Area("the toolkit", roots).file_problem(path) is None
+
+
+def _fetcher(weasyprint):
+    """A URL fetcher for WeasyPrint that refuses what :func:`_allowed` does not allow (and
+    remembers it in :data:`refused`)."""
+
+    def check(url: str) -> None:
+        if not _allowed(url):
+            found = refused.get()
+            if found is not None and url not in found:
+                found.append(url)
+            raise ValueError(f"refused by teikit (not a file of the toolkit): {url}")
+
+    base = getattr(weasyprint, "URLFetcher", None)
+    if base is None:  # WeasyPrint before 68: a function
+        def fetch(url, *args, **kwargs):
+            check(url)
+            return weasyprint.default_url_fetcher(url, *args, **kwargs)
+
+        return fetch
+
+    class Fetcher(base):
+        def fetch(self, url, headers=None):
+            check(url)
+            return super().fetch(url, headers)
+
+    return Fetcher(allowed_protocols=("file", "data"), allow_redirects=False)
+
+
+_HREF = re.compile(r'(\s)href="([^"]*)"')
+
+
+def safe_links(html: str) -> str:
+    """``html`` with every link that is not an anchor in the document or a web address
+    dropped (its text stays): a PDF link action never runs script nor opens a local file,
+    whatever the stylesheets (or a project's override) made."""
+
+    def keep(m: re.Match) -> str:
+        url = unescape(m.group(2))
+        if url.startswith("#") or (safe_href(url) is not None and ":" in url.split("/")[0]):
+            return m.group(0)
+        return m.group(1) + 'data-refused-href=""'
+
+    return _HREF.sub(keep, html)
 
 
 def _check_footnotes(html: str, doc) -> None:
@@ -276,4 +357,14 @@ def write_document(job: Job) -> None:
     job.folder.mkdir(parents=True)
     html = render(job.doc.tree, "print", {**job.params, "source-name": job.name,
                                           "facsimile": plates_json(job)}, job.project, job.path)
-    write_pdf(html, job.folder / f"{job.name}.pdf", paper=job.project.paper)
+    token, images = refused.set([]), loadable.set((image_cache(job.project),))
+    try:
+        write_pdf(html, job.folder / f"{job.name}.pdf", paper=job.project.paper)
+        for url in refused.get() or []:
+            job.diagnostics.append(Diagnostic(
+                job.doc.display, 1, 1, WARNING, f"the print edition asked for {url}, which "
+                "was not loaded: the PDF is made from the toolkit's own files only (no network, "
+                "no other local file but its page images)", "print-fetch"))
+    finally:
+        refused.reset(token)
+        loadable.reset(images)

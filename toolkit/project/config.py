@@ -9,6 +9,7 @@ known key suggested for a typo.
 from __future__ import annotations
 
 import difflib
+import os
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -19,7 +20,7 @@ from toolkit.diagnostics import RULE_LEVELS
 from toolkit.errors import ConfigError
 from toolkit.formats import LAYERS
 from toolkit.formats import NAMES as FORMATS
-from toolkit.project import paths
+from toolkit.project import confine, paths
 
 READINGS = ("normalised", "original")
 PAPERS = ("a4", "letter")
@@ -112,9 +113,15 @@ class Project:
         return (self.root / self.output).resolve()
 
     def tei_files(self) -> list[Path]:
-        """The edition's TEI sources, sorted; Schematron and non-XML files are not included."""
-        files = [p for p in self.root.glob(self.sources) if p.is_file()]
-        return sorted(p.resolve() for p in files)
+        """The edition's TEI sources, sorted; Schematron and non-XML files are not included.
+        A symbolic link is listed as itself (the build refuses one leading out of the
+        sources folder, :mod:`toolkit.project.confine`); a file reached twice, once."""
+        seen: dict[Path, Path] = {}
+        out = self.output_dir
+        for p in sorted(self.root.glob(self.sources)):
+            if p.is_file() and not Path(os.path.abspath(p)).is_relative_to(out):
+                seen.setdefault(confine.real(p), Path(os.path.abspath(p)))
+        return sorted(seen.values())
 
     def display(self, path: Path) -> str:
         """A path as the user should see it: relative to the project root where possible."""
@@ -186,11 +193,11 @@ def _check_paths(root: Path, s: dict[str, Any], where: Path) -> None:
                               hint="use a folder inside the project, or pass -o DIR to "
                                    "teikit build to write elsewhere")
     src = s.get("sources")
-    if isinstance(src, str) and Path(src).is_absolute():
-        raise ConfigError(f"setting 'sources': {src!r} is an absolute pattern", path=where,
-                          hint="give a pattern relative to the project folder, e.g. "
-                               "'tei/**/*.xml' (link a folder into the project to use files "
-                               "kept elsewhere)")
+    if isinstance(src, str) and (Path(src).is_absolute() or ".." in Path(src).parts):
+        raise ConfigError(f"setting 'sources': {src!r} leads outside the project folder",
+                          path=where,
+                          hint="give a pattern inside the project folder, e.g. 'tei/**/*.xml' "
+                               "(copy the files kept elsewhere into the project)")
 
 
 def read_settings(root: Path) -> tuple[dict[str, Any], Path | None]:
@@ -198,11 +205,29 @@ def read_settings(root: Path) -> tuple[dict[str, Any], Path | None]:
     toml = root / "teikit.toml"
     if toml.is_file():
         data = _read_toml(toml)
-        return dict(data.get("tool", {}).get("teikit", data)), toml
+        table = _table(data, toml)
+        return dict(data if table is None else table), toml
     table = _pyproject_table(root / "pyproject.toml")
     if table is not None:
         return dict(table), root / "pyproject.toml"
     return {}, None
+
+
+def _table(data: dict[str, Any], path: Path) -> dict[str, Any] | None:
+    """The ``[tool.teikit]`` table of a TOML file, or None; a ``tool`` or ``tool.teikit`` that
+    is not a table is an error (``[tool] teikit = 5``)."""
+    tool = data.get("tool")
+    if tool is None:
+        return None
+    if not isinstance(tool, dict):
+        raise ConfigError(f"'tool' must be a table, not {type(tool).__name__} {tool!r}",
+                          path=path, hint="settings go in a [tool.teikit] table")
+    table = tool.get("teikit")
+    if table is not None and not isinstance(table, dict):
+        raise ConfigError(f"'tool.teikit' must be a table of settings, not "
+                          f"{type(table).__name__} {table!r}", path=path,
+                          hint="write the settings under a [tool.teikit] heading")
+    return table
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
@@ -222,7 +247,7 @@ def _read_toml(path: Path) -> dict[str, Any]:
 def _pyproject_table(path: Path) -> dict[str, Any] | None:
     if not path.is_file():
         return None
-    return _read_toml(path).get("tool", {}).get("teikit")
+    return _table(_read_toml(path), path)
 
 
 def _make_project(root: Path, s: dict[str, Any], source: Path | None) -> Project:
@@ -365,8 +390,15 @@ def _url_pattern(value: Any, bad) -> str:
 
 
 def _existing(root: Path, value: str, key: str, where: Path) -> Path:
-    path = (root / value).resolve()
-    if not path.is_file():
+    """A file the settings name: it must exist inside the project folder (symlinks
+    followed; see :mod:`toolkit.project.confine`)."""
+    path = root / value
+    why = confine.Area("the project folder", (confine.real(root),)).file_problem(path)
+    if why is not None and why.startswith("cannot be read"):
         raise ConfigError(f"setting '{key}': file not found: {value}", path=where,
                           hint="paths are relative to the project folder")
-    return path
+    if why is not None:
+        raise ConfigError(f"setting '{key}': {value!r} refused: it {why}", path=where,
+                          hint="keep the edition's stylesheets, rules and schemas inside its "
+                               "folder")
+    return confine.real(path)

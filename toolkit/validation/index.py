@@ -21,7 +21,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from toolkit.load.source import safe_parser
+from toolkit.load.source import base_url, safe_parser
 from toolkit.tei import XML_ID, T
 
 #: Attributes whose values are (space-separated) URI pointers in TEI.
@@ -343,21 +343,22 @@ _PART_FORMAT = "ids-2"
 def part_file(cache: Path, path: str | Path, digest: str) -> Path:
     """Where :func:`index_part` keeps the part of the file ``path`` with content ``digest``."""
     key = str(Path(path).resolve())
-    name = hashlib.sha256(f"{_PART_FORMAT}\0{key}\0{digest}".encode()).hexdigest()[:32]
+    name = hashlib.sha256(f"{_PART_FORMAT}\0{key}\0{digest}".encode(
+        "utf-8", "surrogateescape")).hexdigest()[:32]
     return Path(cache) / f"{name}.json"
 
 
 def _scan(key: str, data: bytes) -> FilePart:
     part = FilePart(key)
     try:
-        root = etree.fromstring(data, safe_parser(), base_url=key)
+        root = etree.fromstring(data, safe_parser(), base_url=base_url(key))
     except etree.XMLSyntaxError:
         # What can be read of a broken file still counts (its own diagnostics come from
         # loading it): pointers into it should not all be reported as unresolved.
         parser = etree.XMLParser(recover=True, resolve_entities=False, no_network=True,
                                  load_dtd=False, huge_tree=False, collect_ids=False)
         try:
-            root = etree.fromstring(data, parser, base_url=key)
+            root = etree.fromstring(data, parser, base_url=base_url(key))
         except etree.XMLSyntaxError:
             root = None
     if root is None:

@@ -78,7 +78,7 @@ def check(doc: Document, ids: IdIndex | None = None) -> list[Diagnostic]:
                 continue
         else:
             found = index.has(file, ident)
-            if found is None and Path(file).is_file():
+            if found is None and os.path.isfile(file):
                 index.add(Path(file))
                 found = index.has(file, ident)
             if found:
@@ -100,7 +100,7 @@ def _unresolved(attr: str, value: str, here: str, ids: IdIndex | None, local: di
     start = f'@{attr} points to "{value}"'
     if file != here:
         name = value.split("#")[0]
-        if not Path(file).is_file():
+        if not os.path.isfile(file):
             return f"{start}, but {name} does not exist"
         return f'{start}, but {name} has no xml:id "{ident}"' + (
             f'; add {what} with xml:id="{ident}" to {name}' if what else "")

@@ -54,7 +54,7 @@
     <xsl:param name="id" as="xs:string"/>
     <xsl:variable name="w" as="element()?" select="$tk:root ! key('tk:witness', $id, .)[1]"/>
     <xsl:variable name="members" as="xs:string*"
-      select="$w//tei:witness[@xml:id][not(.//tei:witness)]/string(@xml:id)"/>
+      select="$w//tei:witness[normalize-space(@xml:id)][not(.//tei:witness)]/string(@xml:id)"/>
     <xsl:sequence select="if (exists($members)) then $members else $id"/>
   </xsl:function>
 
@@ -64,7 +64,7 @@
   <!-- The witnesses of the document, each by its id: the witnesses of its listWit (not the
        groups), in their order; without a listWit, every witness the readings name. -->
   <xsl:variable name="tk:witness-ids" as="xs:string*" select="
-    let $listed := $tk:root//tei:listWit//tei:witness[@xml:id][not(.//tei:witness)]/string(@xml:id)
+    let $listed := $tk:root//tei:listWit//tei:witness[normalize-space(@xml:id)][not(.//tei:witness)]/string(@xml:id)
     return if (exists($listed)) then distinct-values($listed)
            else distinct-values($tk:root//(tei:lem | tei:rdg)[ancestor::tei:app] ! tk:named-witnesses(.)
                 ! tk:witness-members(.))"/>
@@ -137,8 +137,8 @@
     <xsl:variable name="w" as="element()?" select="$tk:root ! key('tk:witness', $id, .)[1]"/>
     <xsl:variable name="abbr" as="element()*"
       select="($w/tei:abbr, $w/tei:head/tei:abbr, $w/tei:label/tei:abbr)"/>
-    <xsl:sequence select="(($abbr[@type = 'siglum'], $abbr)[1] ! normalize-space(),
-                          normalize-space($w/@n), $id)[. != ''][1]"/>
+    <xsl:sequence select="head(((($abbr[@type = 'siglum'], $abbr)[1] ! normalize-space(),
+                          normalize-space($w/@n), $id)[. != ''], '?'))"/>
   </xsl:function>
 
   <!-- What a witness is: its description without its siglum (a group: its heading). -->
@@ -154,7 +154,7 @@
   <!-- The witnesses and groups to list (a conspectus siglorum): the elements of the
        document's listWit with an id, in order; () without a listWit. -->
   <xsl:function name="tk:witness-list" as="element()*">
-    <xsl:sequence select="$tk:root//tei:listWit//(tei:witness | tei:listWit)[@xml:id]"/>
+    <xsl:sequence select="$tk:root//tei:listWit//(tei:witness | tei:listWit)[normalize-space(@xml:id)]"/>
   </xsl:function>
 
   <!-- ========================================================================== entries -->

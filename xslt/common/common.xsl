@@ -136,6 +136,18 @@
         and (some $c in $choice/* satisfies matches($c, '\s$'))"/>
   </xsl:function>
 
+  <!-- A link target from the TEI that may become a link in any output: an absolute http(s) or
+       mailto URL, or (); javascript:, data:, vbscript:, file: and anything else with a scheme
+       is refused, also when disguised with blanks or controls. -->
+  <xsl:function name="tk:link-url" as="xs:string?">
+    <xsl:param name="url" as="xs:string?"/>
+    <xsl:variable name="u" as="xs:string" select="normalize-space($url)"/>
+    <xsl:variable name="squeezed" as="xs:string" select="lower-case(replace($u, '[\s\p{C}]', ''))"/>
+    <xsl:sequence select="
+      if (matches($squeezed, '^(https?://[^/\\]|mailto:)') and not(matches($u, '[\s&quot;&lt;&gt;\\\p{C}]')))
+      then $u else ()"/>
+  </xsl:function>
+
   <!-- The first address of a pointer's @target if it is a web address (http, https), else ().
        Only such an address means something outside the edition. -->
   <xsl:function name="tk:web-address" as="xs:string?">

@@ -14,6 +14,15 @@
 
   <!-- ===== the shell ===== -->
 
+  <!-- The Content-Security-Policy of every page: scripts, styles, fonts and images only from
+       the edition itself, connections only to it (the preview's event stream, teikit serve),
+       no plugins, no <base>, forms only to the edition. (frame-ancestors cannot be set in a
+       <meta>: see the README on headers when hosting.) -->
+  <xsl:variable name="h:csp" as="xs:string" select="
+    &quot;default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; &quot;
+    || &quot;font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'self'; &quot;
+    || &quot;object-src 'none'&quot;"/>
+
   <xsl:template name="h:shell">
     <xsl:param name="title" as="xs:string"/>
     <xsl:param name="current" as="xs:string" select="''"/>
@@ -25,6 +34,8 @@
           class="no-js reading-{if ($reading = 'original') then 'original' else 'normalised'}">
       <head>
         <meta charset="utf-8"/>
+        <!-- Nothing but the edition's own files may load or run (no inline script or style). -->
+        <meta http-equiv="Content-Security-Policy" content="{h:with-csp($h:csp)}"/>
         <meta name="viewport" content="width=device-width, initial-scale=1"/>
         <title>
           <xsl:value-of select="if ($title = $site-title or $title = '') then $site-title
@@ -356,17 +367,17 @@
         <section class="about-downloads" aria-labelledby="tk-downloads-h">
           <h2 id="tk-downloads-h"><xsl:value-of select="tk:string('doc.downloads')"/></h2>
           <ul class="downloads">
-            <li><a href="{$site-root}tei/{$source-name}.xml" type="application/xml" download="">
+            <li><a href="{$site-root}tei/{encode-for-uri($source-name)}.xml" type="application/xml" download="">
               <xsl:value-of select="tk:string('download.tei')"/></a></li>
             <xsl:if test="$h:formats = 'text'">
-              <li><a href="{$site-root}../text/{$source-name}.txt" type="text/plain">
+              <li><a href="{$site-root}../text/{encode-for-uri($source-name)}.txt" type="text/plain">
                 <xsl:value-of select="tk:string('download.text')"/></a></li>
-              <li><a href="{$site-root}../text/{$source-name}.diplomatic.txt" type="text/plain">
+              <li><a href="{$site-root}../text/{encode-for-uri($source-name)}.diplomatic.txt" type="text/plain">
                 <xsl:value-of select="tk:string('download.diplomatic')"/></a></li>
               <xsl:call-template name="h:witness-downloads"/>
             </xsl:if>
             <xsl:if test="$h:formats = 'pdf'">
-              <li><a href="{$site-root}../pdf/{$source-name}.pdf" type="application/pdf">
+              <li><a href="{$site-root}../pdf/{encode-for-uri($source-name)}.pdf" type="application/pdf">
                 <xsl:value-of select="tk:string('download.pdf')"/></a></li>
             </xsl:if>
             <xsl:call-template name="h:facs-downloads"/>

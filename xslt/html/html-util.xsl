@@ -148,15 +148,10 @@
 
   <!-- ===== URLs: nothing from the TEI becomes a link unless it is safe ===== -->
 
-  <!-- An absolute http(s) or mailto URL, or (); javascript:, data:, vbscript:, file: and
-       anything else with a scheme is refused, also when disguised with blanks or controls. -->
+  <!-- An absolute http(s) or mailto URL, or (): the rule of every output (tk:link-url). -->
   <xsl:function name="h:external-url" as="xs:string?">
     <xsl:param name="url" as="xs:string?"/>
-    <xsl:variable name="u" as="xs:string" select="normalize-space($url)"/>
-    <xsl:variable name="squeezed" as="xs:string" select="lower-case(replace($u, '[\s\p{C}]', ''))"/>
-    <xsl:sequence select="
-      if (matches($squeezed, '^(https?://[^/\\]|mailto:)') and not(matches($u, '[\s&quot;&lt;&gt;\\]')))
-      then $u else ()"/>
+    <xsl:sequence select="tk:link-url($url)"/>
   </xsl:function>
 
   <!-- A relative path to a local file below the page's folder (images), or (). -->
@@ -166,7 +161,7 @@
     <xsl:sequence select="
       if (matches($u, '^[\p{L}\p{N}_][\p{L}\p{N}_.\-]*(/[\p{L}\p{N}_][\p{L}\p{N}_.\-]*)*$')
           and not(contains($u, '..'))
-          and matches(lower-case($u), '\.(png|jpe?g|gif|svg|webp|avif)$'))
+          and matches(lower-case($u), '\.(png|jpe?g|gif|webp|avif)$'))
       then $u else ()"/>
   </xsl:function>
 

@@ -452,7 +452,7 @@
     <xsl:variable name="local" as="element()?" select="tk:target(., $target)"/>
     <xsl:choose>
       <xsl:when test="$in-link or empty($target) or (starts-with($target, '#') and empty($local))
-                      or not(matches($target, '^(#|https?:|mailto:|doi:)'))">
+                      or not(starts-with($target, '#') or exists(tk:link-url($target)))">
         <span class="ref"><xsl:call-template name="tkp:attrs"/><xsl:apply-templates/></span>
       </xsl:when>
       <xsl:when test="self::tei:ptr and $local">

@@ -6,8 +6,9 @@
   Layout of the result: a title page (citation of the source and of this edition), the editorial
   statement, the text (footnotes, marginal page references of the source, verse line numbers),
   notes too long for a footnote, and an index of persons, places and organisations whose page numbers are live target-counter()
-  references to anchors at each mention. The look lives in print.css, which is read from beside
-  this file and inlined, so a project overlay of xslt/print/print.css wins like any other overlay.
+  references to anchors at each mention. The look lives in print.css, which toolkit/print/pdf.py
+  reads from beside this file and hands over as $print-css (a stylesheet reads no file itself),
+  so a project overlay of xslt/print/print.css wins like any other overlay.
 
   Modules: print-front.xsl (title page, citations, editorial statement), print-text.xsl (the text),
   print-apparatus.xsl (the critical apparatus, the sigla), print-index.xsl (index of names),
@@ -33,6 +34,9 @@
 
   <xsl:output method="html" html-version="5" encoding="UTF-8" indent="no"
     include-content-type="no"/>
+
+  <!-- The print stylesheet (print.css, or the project's overlay of it), inlined in the head. -->
+  <xsl:param name="print-css" as="xs:string" select="''"/>
 
   <!-- The text mode: unknown elements are handled by the fallback template in print-text.xsl. -->
   <xsl:mode on-no-match="text-only-copy"/>
@@ -144,7 +148,7 @@
           <meta name="dcterms.modified" content="{$build-date}"/>
         </xsl:if>
         <style>
-          <xsl:value-of select="unparsed-text(resolve-uri('print.css', static-base-uri()), 'UTF-8')"/>
+          <xsl:value-of select="$print-css"/>
         </style>
         <style>
           <xsl:text>@page { size: </xsl:text>
