@@ -38,6 +38,7 @@ from lxml import etree
 from toolkit import i18n
 from toolkit.errors import ToolkitError, TransformError
 from toolkit.load import apparatus
+from toolkit.load.source import safe_parser
 from toolkit.project import confine, paths, sandbox
 from toolkit.project.config import Project
 
@@ -395,6 +396,35 @@ def _value(proc, value: Any):
     return proc.make_string_value(str(value))
 
 
+_entry_files: dict[tuple[str, int, int], dict[str, etree._Element]] = {}
+
+
+def entries_of(path: Path, area: confine.Area) -> dict[str, etree._Element] | None:
+    """The elements with an id of another file of the edition (for the datings of the entries
+    a document points at), read once per process while the file is unchanged; None for a file
+    outside ``area`` (the rule of every file a build opens) or not readable."""
+    if area.file_problem(path) is not None:
+        return None
+    real = confine.real(path)
+    st = real.stat()
+    key = (str(real), st.st_mtime_ns, st.st_size)
+    found = _entry_files.get(key)
+    if found is None:
+        try:
+            root = etree.fromstring(real.read_bytes(), safe_parser())
+        except (OSError, etree.XMLSyntaxError):
+            return None
+        found = {e.get(_XML_ID): e for e in root.iter()
+                 if isinstance(e.tag, str) and e.get(_XML_ID)}
+        if len(_entry_files) > 16:
+            _entry_files.clear()
+        _entry_files[key] = found
+    return found
+
+
+_XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
+
+
 def _with_interface(root: etree._Element | None, params: dict[str, Any],
                     project: Project | None, source_path: Path | None) -> dict[str, Any]:
     """The parameters with the interface completed: the strings of ``language`` where the
@@ -410,10 +440,11 @@ def _with_interface(root: etree._Element | None, params: dict[str, Any],
     key = (values["language"], id(values["strings"]), id(values.get("dates")))
     found = memo.get(key)
     if found is None:
-        area = None
-        if project is not None:
-            area = confine.sources(project)
-        found = memo[key] = i18n.document_values(values, root, source_path, area)["dates"]
+        area = confine.sources(project) if project is not None else (
+            confine.folder(source_path) if source_path is not None else None)
+        found = memo[key] = i18n.document_values(
+            values, root, source_path,
+            None if area is None else lambda path: entries_of(path, area))["dates"]
     values["dates"] = found
     return values
 

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from lxml import etree
 
 from toolkit.i18n.catalogue import catalogue, own_name, primary
-from toolkit.i18n.dates import DateWords, dating_key, document_keys
+from toolkit.i18n.dates import DateWords, EntriesOf, dating_key, document_keys
 from toolkit.i18n.language import interface_languages, normalise
 from toolkit.i18n.plurals import plural_xpath
 
@@ -63,13 +63,14 @@ def language_values(project: Project | None, language: str, build_date: str,
 
 
 def document_values(params: Mapping[str, Any], root: etree._Element,
-                    source: Path | None = None, area: Any = None) -> dict[str, Any]:
+                    source: Path | None = None,
+                    entries_of: EntriesOf | None = None) -> dict[str, Any]:
     """``params`` with the datings of a document in ``dates``: every dating it has, and of the
-    entries of other files it points at (inside ``area``, a :class:`toolkit.project.confine.Area`;
-    by default the document's folder), in the words of the parameters' language."""
+    entries of other files it points at (read by ``entries_of``, see
+    :func:`toolkit.i18n.dates.document_keys`), in the words of the parameters' language."""
     words = DateWords(str(params.get("language", "en")), params.get("strings") or {})
     dates = dict(params.get("dates") or {})
-    for key in document_keys(root, source, area):
+    for key in document_keys(root, source, entries_of):
         if key not in dates:
             label = words.words(key)
             if label is not None:

@@ -11,14 +11,14 @@ The stylesheets cannot do this (Saxon-HE has English month names only), so Pytho
 dating a transformation will show before it runs and passes them as ``$dates``: the key of a
 dating is its attributes as :func:`dating_key` writes them, which ``tk:dating-key`` in
 ``xslt/common/i18n.xsl`` writes alike. :func:`document_keys` finds them in a document and in
-the entries of other files of the edition it points at (a register's life dates), read only
-inside the area the build allows (:mod:`toolkit.project.confine`, as the pages' own files).
+the entries of other files of the edition it points at (a register's life dates), as the
+caller reads them (:func:`toolkit.transform.entries_of`: inside the edition's sources only).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -27,8 +27,6 @@ from lxml import etree
 
 if TYPE_CHECKING:  # pragma: no cover - for annotations only
     from babel import Locale
-
-    from toolkit.project.confine import Area
 
 #: the attributes that date an element, in the order of a dating's key
 DATING_ATTRIBUTES = ("when", "from", "to", "notBefore", "notAfter")
@@ -287,41 +285,18 @@ def _keys_under(el: etree._Element, into: set[str]) -> None:
             into.add(key)
 
 
-_files: dict[tuple[str, int, int], dict[str, etree._Element]] = {}
-
-
-def _entries_of(path: Path) -> dict[str, etree._Element]:
-    """The elements with an id of another file of the edition, read once per process (while
-    the file is unchanged)."""
-    try:
-        st = path.stat()
-    except OSError:
-        return {}
-    key = (str(path), st.st_mtime_ns, st.st_size)
-    found = _files.get(key)
-    if found is None:
-        from toolkit.load.source import safe_parser  # (see document_keys)
-        try:
-            root = etree.fromstring(path.read_bytes(), safe_parser())
-        except (OSError, etree.XMLSyntaxError):
-            root = None
-        xml_id = "{http://www.w3.org/XML/1998/namespace}id"
-        found = {} if root is None else {e.get(xml_id): e for e in root.iter()
-                                         if isinstance(e.tag, str) and e.get(xml_id)}
-        if len(_files) > 16:
-            _files.clear()
-        _files[key] = found
-    return found
+#: a file of the edition -> its elements with an id (None: it may not be read)
+EntriesOf = Callable[[Path], "Mapping[str, etree._Element] | None"]
 
 
 def document_keys(root: etree._Element, source: Path | None = None,
-                  area: Area | None = None) -> set[str]:
+                  entries_of: EntriesOf | None = None) -> set[str]:
     """The keys of every dating a document's outputs may show: its own, and those of the
-    entries in other files of the edition it points at (``persons.xml#id``) that lie in
-    ``area`` (by default the document's folder)."""
+    entries in other files of the edition it points at (``persons.xml#id``), as
+    ``entries_of`` reads them (the build's reader, inside the edition's sources)."""
     keys: set[str] = set()
     _keys_under(root, keys)
-    if source is None:
+    if source is None or entries_of is None:
         return keys
     folder = Path(source).resolve().parent
     wanted: dict[str, set[str]] = {}
@@ -330,16 +305,10 @@ def document_keys(root: etree._Element, source: Path | None = None,
             m = _POINTER.match(pointer)
             if m and ".." not in pointer:
                 wanted.setdefault(pointer.split("#", 1)[0], set()).add(m.group(1))
-    # imported here: toolkit.load and toolkit.project import the format registry, which
-    # imports this package
-    from toolkit.project import confine
-    if area is None:
-        area = confine.folder(source)
     for rel, ids in wanted.items():
-        path = folder / rel
-        if area.file_problem(path) is not None:
-            continue  # not read: the page does not show it either (toolkit.html.page)
-        entries = _entries_of(confine.real(path))
+        entries = entries_of(folder / rel)
+        if not entries:
+            continue
         for i in ids:
             if i in entries:
                 _keys_under(entries[i], keys)

@@ -73,16 +73,6 @@ def edition_language(files: Iterable[Path]) -> str | None:
     return counts.most_common(1)[0][0] if counts else None
 
 
-def _readable_sources(project: Project) -> list[Path]:
-    """The sources a build may read (toolkit.project.confine: a name it can print, a file
-    inside the sources folder): the others are refused by the build with their reasons."""
-    from toolkit.project import confine  # here: toolkit.project imports the formats, and they this
-
-    area = confine.sources(project)
-    return [f for f in project.tei_files()
-            if confine.name_problem(f) is None and area.file_problem(f) is None]
-
-
 def interface_languages(project: Project | None) -> list[str]:
     """The interface languages of an edition, the main one first: as configured
     (``language``, ``languages``), else the edition's own language where there is a
@@ -101,7 +91,7 @@ def interface_languages(project: Project | None) -> list[str]:
                      f"strings of its own in i18n/{tag or 'xx'}.toml (see the README)")
     if configured:
         return list(dict.fromkeys(configured))
-    found = edition_language(_readable_sources(project))
+    found = edition_language(project.readable_sources())
     if found and has_catalogue(found, project):
         return [found]
     return [REFERENCE]

@@ -123,6 +123,13 @@ class Project:
                 seen.setdefault(confine.real(p), Path(os.path.abspath(p)))
         return sorted(seen.values())
 
+    def readable_sources(self) -> list[Path]:
+        """The TEI sources a build may read: a name it can print, a regular file inside the
+        sources folder (the others it refuses, saying why: :mod:`toolkit.project.confine`)."""
+        area = confine.sources(self)
+        return [f for f in self.tei_files()
+                if confine.name_problem(f) is None and area.file_problem(f) is None]
+
     def display(self, path: Path) -> str:
         """A path as the user should see it: relative to the project root where possible."""
         try:
