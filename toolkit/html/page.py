@@ -36,10 +36,11 @@ def write_document(job: Job) -> None:
     (job.folder / "tei").mkdir(parents=True)
     area = confine.sources(job.project)
     documents = documents_for(job.doc, area, job.project)
-    facsimile = data_json(page_images(job))
+    images = page_images(job)
     for ps in page_sets(job.project, job.params):
         folder = job.folder / ps.folder
         folder.mkdir(parents=True, exist_ok=True)
+        facsimile = data_json(images, str(ps.params.get("site-root", "")))
         page = render(job.doc.tree, "html", {**ps.params, "source-name": job.name,
                                              "documents": documents, "facsimile": facsimile},
                       job.project, job.path)
@@ -53,7 +54,7 @@ def write_document(job: Job) -> None:
         else:
             job.facts.update(facts)
     (job.folder / "tei" / f"{job.name}.xml").write_bytes(tei_copy(job.doc.data))
-    del facsimile
+    del images, facsimile
     job.facts["graphics"] = _publishable_images(job, job.facts, area)
 
 
