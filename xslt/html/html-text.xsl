@@ -533,7 +533,7 @@
       <xsl:call-template name="h:id"/>
       <xsl:call-template name="h:facs-pb"><xsl:with-param name="page" select="$page"/></xsl:call-template>
       <xsl:choose>
-        <xsl:when test="exists($facs) and exists($page)"><a class="pb-label" href="{$facs}" title="{h:facs-ui('facs.open')}" lang="{$language}"><xsl:value-of select="$label"/></a></xsl:when>
+        <xsl:when test="exists($facs) and exists($page)"><a class="pb-label" href="{$facs}" title="{tk:string('facs.open')}" lang="{$language}"><xsl:value-of select="$label"/></a></xsl:when>
         <xsl:when test="exists($facs)"><a class="pb-label" href="{$facs}" lang="{$language}"><xsl:value-of select="$label"/></a></xsl:when>
         <xsl:otherwise><span class="pb-label" lang="{$language}"><xsl:value-of select="$label"/></span></xsl:otherwise>
       </xsl:choose>
