@@ -200,12 +200,27 @@
 
   <!-- Chapters and the like (milestone, column breaks) in the right margin, named by unit. -->
   <xsl:template match="tei:milestone[@n] | tei:cb[@n]" as="node()*">
+    <!-- marks that follow one another (a column break, then a chapter) take a line each,
+         where they would stand on one another -->
+    <xsl:variable name="before" as="xs:integer" select="count(tkp:marks-before(.))"/>
     <span class="milestone-mark" aria-hidden="true">
-      <xsl:call-template name="tkp:attrs"/>
+      <xsl:call-template name="tkp:attrs">
+        <xsl:with-param name="class" select="'milestone-mark' || (if ($before gt 0)
+          then ' mark-' || min(($before + 1, 3)) else '')"/>
+      </xsl:call-template>
       <xsl:value-of select="if (self::tei:cb and empty(@unit)) then tk:string('pb.column', map{'n': string(@n)})
                             else string-join((@unit ! tk:term('milestone.unit', .), @n), ' ')"/>
     </span>
   </xsl:template>
+
+  <!-- The margin marks just before $mark, with nothing but white space between. -->
+  <xsl:function name="tkp:marks-before" as="element()*">
+    <xsl:param name="mark" as="element()"/>
+    <xsl:variable name="prev" as="node()?"
+      select="$mark/preceding-sibling::node()[not(self::text()[not(normalize-space())])][1]"/>
+    <xsl:sequence select="if ($prev[self::tei:milestone[@n] or self::tei:cb[@n]])
+                          then (tkp:marks-before($prev), $prev) else ()"/>
+  </xsl:function>
 
   <xsl:template match="tei:milestone | tei:anchor" as="node()*">
     <xsl:if test="@xml:id"><span id="{@xml:id}" class="anchor"/></xsl:if>
