@@ -419,6 +419,32 @@ def test_a_broken_catalogue_file_names_its_line(tmp_path):
 # ------------------------------------------------------------------ several languages
 
 
+def test_the_dates_of_entries_are_read_only_inside_the_sources(tmp_path):
+    """The datings of the entries a letter points at are read from their file only where a
+    build may read it (toolkit.project.confine): not through a link out of the sources."""
+    from toolkit.html.page import document_facts
+    from toolkit.project import confine
+    from toolkit.transform import entries_of
+
+    root = write_project(tmp_path / "ed")
+    project = toolkit.load_project(root)
+    area = confine.sources(project)
+    inside = entries_of(root / "tei" / "personen.xml", area)
+    assert inside is not None and "escher" in inside
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (root / "tei" / "personen.xml").rename(elsewhere / "personen.xml")
+    (root / "tei" / "personen.xml").symlink_to(elsewhere / "personen.xml")
+    assert entries_of(root / "tei" / "personen.xml", area) is None
+    (root / "tei" / "personen.xml").unlink()
+    (elsewhere / "personen.xml").rename(root / "tei" / "personen.xml")
+    # inside, they are what the registers show: Escher's birth in the interface's words
+    doc, _ = load(root / "tei" / "brief.xml")
+    facts = document_facts(doc, project, "brief",
+                           params=stylesheet_params(project, ["html"], BUILD_DATE))
+    assert facts["entities"]["escher"]["birth"] == "20. Februar 1819"
+
+
 def test_an_edition_in_several_languages_has_a_page_set_for_each(tmp_path):
     out = build(write_project(tmp_path, 'languages = ["de", "en"]\n'), ("html",)) / "html"
     main, en = lxml_html.parse(str(out / "brief.html")).getroot(), \
