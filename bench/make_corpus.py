@@ -6,9 +6,8 @@ one synthetic large TEI document.
     python bench/make_corpus.py synthetic /tmp/teikit-50m --size 50M  # one 50 MB document
 
 Every edition is a folder with a ``teikit.toml`` (formats html and text) and ``tei/``. The
-shared corpora are only read (copied), never written: a build refuses a source that is a
-symbolic link leading out of its sources folder (toolkit/project/confine.py), so the files are
-copies (37 MB for the bulk corpus). Scaled corpora are copies of
+shared corpora are only read (copied: a build refuses symbolic links that lead out of its
+sources folder), never written. Scaled corpora are copies of
 the bulk files, ``c0003-NAME.xml`` for the third round, until the size is reached.
 """
 
@@ -21,10 +20,7 @@ import shutil
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-#: the shared corpora: beside the checkout or beside a folder above it (a worktree)
-SHARED = next((p / "shared" for p in REPO.parents if (p / "shared" / "corpora").is_dir()),
-              REPO.parent / "shared")
-BULK = SHARED / "corpora" / "bulk"
+BULK = REPO.parent / "shared" / "corpora" / "bulk"
 TOML = 'title = "{title}"\nformats = ["html", "text"]\nsources = "tei/*.xml"\n'
 
 
@@ -54,16 +50,14 @@ def _fresh(dest: Path, title: str) -> Path:
     return dest
 
 
-def make_bulk(dest: Path, size: int | None = None, copy: bool = True,
-              files: list[Path] | None = None) -> Path:
-    """The bulk corpus as an edition: copies (symlinks with ``copy=False``, for a build that
-    reads nothing: a build refuses them), or copies up to ``size`` bytes."""
+def make_bulk(dest: Path, size: int | None = None, files: list[Path] | None = None) -> Path:
+    """The bulk corpus as an edition: copies of its files, or copies up to ``size`` bytes."""
     files = files or bulk_files()
     dest = _fresh(dest, "bulk corpus" if size is None else f"bulk corpus x {size:,} bytes")
     tei = dest / "tei"
     if size is None:
         for f in files:
-            (shutil.copyfile(f, tei / f.name) if copy else (tei / f.name).symlink_to(f))
+            shutil.copyfile(f, tei / f.name)
         return dest
     total, round_ = 0, 0
     while total < size:
@@ -156,11 +150,9 @@ def main() -> None:
     ap.add_argument("kind", choices=["bulk", "synthetic"])
     ap.add_argument("dest", type=Path)
     ap.add_argument("--size", type=parse_size, help="e.g. 100M, 1G")
-    ap.add_argument("--symlink", action="store_true",
-                    help="symlink the bulk files, not copy them (a build refuses such sources)")
     args = ap.parse_args()
     if args.kind == "bulk":
-        dest = make_bulk(args.dest, args.size, not args.symlink)
+        dest = make_bulk(args.dest, args.size)
     else:
         dest = make_synthetic(args.dest, args.size or 50 * 10**6)
     total = sum(p.stat().st_size for p in (dest / "tei").iterdir())
