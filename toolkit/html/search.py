@@ -1,14 +1,16 @@
 """Search data of the web edition: the searchable blocks of each page (made by the build's
-worker from the written page, once, and kept with it) and the index the search page loads,
-``assets/search-index.js``, put together from those blocks one page at a time. Every link in it
-is a relative link into the edition, encoded (:func:`toolkit.html.published.page_href`: a
-document named ``javascript:alert(1).xml`` links to ``javascript%3Aalert%281%29.html``), and
-search.js checks each again before it makes a link of it.
+worker from the written page, once, and kept with it) and the index the search page loads
+(``assets/search/``, :mod:`toolkit.html.search_index`), put together from those blocks one page
+at a time. Every link in it is a relative link into the edition, encoded
+(:func:`toolkit.html.published.page_href`: a document named ``javascript:alert(1).xml`` links to
+``javascript%3Aalert%281%29.html``), and search.js checks each again before it makes a link of
+it.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +19,7 @@ from lxml import html as lxml_html
 from toolkit.formats import Job
 from toolkit.html.published import page_href
 from toolkit.html.registers import REGISTERS, merge_entities
+from toolkit.html.search_index import FOLDER, js, write_index
 
 _SKIP = ("note-sup", "pb", "lnum", "visually-hidden", "sic-mark")
 _BLOCK_TAGS = {
@@ -103,15 +106,13 @@ def page_blocks(page: Path, reading: str = "normalised") -> list[dict[str, str]]
 def write_search_index(
     facts: list[dict[str, Any]], html_dir: Path, reading: str = "normalised"
 ) -> Path:
-    """``assets/search-index.js``: the text of every page, loaded by a plain <script> (a fetch
-    of JSON, or Pagefind's module import, is refused by browsers on ``file://``).
+    """The search index (:mod:`toolkit.html.search_index`, in ``assets/search/``): every page's
+    blocks and the register entries, ranked together, cut into files a query loads a few of.
 
-    ``{"docs": [...], "pages": [...], "blocks": [...]}``: ``pages[i]`` holds the blocks of the
-    page ``docs[i]`` (see :func:`page_blocks`), ``blocks`` the register entries (with their
-    document number ``d``). A page's blocks are read as JSON text from the file its facts name
-    under ``search`` (written by the build's worker, see :func:`write_page_blocks`), else made
-    from the page, and written one page at a time: the index of a large edition is never held
-    in memory, nor parsed again."""
+    A page's blocks are read as JSON from the file its facts name under ``search`` (written by
+    the build's worker, see :func:`write_page_blocks`), else made from the page, one page at a
+    time: the text of a large edition is never held in memory, nor parsed again. Returns the
+    index's folder."""
     docs, sources = [], []
     for f in sorted(facts, key=lambda f: (f.get("date_iso") or "9999", f.get("title") or "")):
         page = Path(html_dir) / f"{f['name']}.html"
@@ -127,22 +128,23 @@ def write_search_index(
             {"u": page_href(page, eid), "t": e.get("name") or eid, "m": page.capitalize(), "r": 1}
         )
         text = " ".join(x for x in (e.get("name"), e.get("role"), e.get("note")) if x)
-        registers.append({"d": len(docs) - 1, "a": "", "t": text, "x": ""})
-    target = Path(html_dir) / "assets" / "search-index.js"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with open(target, "w", encoding="utf-8") as out:
-        out.write('window.TEIKIT_SEARCH = {"docs":' + _js_json(docs) + ',"pages":[')
-        for i, (cached, page) in enumerate(sources):
-            out.write("," if i else "")
-            out.write(_cached_blocks(cached) or _js_json(page_blocks(page, reading)))
-        out.write('],"blocks":' + _js_json(registers) + "};\n")
+        registers.append([{"a": "", "t": text, "x": ""}])
+
+    def blocks() -> Iterator[list[dict[str, str]]]:
+        for cached, page in sources:
+            text = _cached_blocks(cached)
+            yield json.loads(text) if text is not None else page_blocks(page, reading)
+        yield from registers
+
+    target = Path(html_dir) / FOLDER
+    write_index(zip(docs, blocks(), strict=True), target)
     return target
 
 
 def write_page_blocks(page: Path, target: Path, reading: str = "normalised") -> None:
     """Store the searchable blocks of a page as JSON in ``target``: the build does this in its
     worker, once per page, so that the search index is only put together."""
-    Path(target).write_text(_js_json(page_blocks(page, reading)), encoding="utf-8")
+    Path(target).write_text(js(page_blocks(page, reading)), encoding="utf-8")
 
 
 def _cached_blocks(path: str | None) -> str | None:
@@ -154,11 +156,6 @@ def _cached_blocks(path: str | None) -> str | None:
     except OSError:
         return None
     return text if text.startswith("[") and text.endswith("]") else None
-
-
-def _js_json(value: Any) -> str:
-    # "</" cannot end a script that only assigns data, but keep the file safe to inline anyway.
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
 
 
 #: where a document's search blocks are kept beside its outputs (in its cache entry)

@@ -214,7 +214,7 @@
     <xsl:call-template name="h:shell">
       <xsl:with-param name="title" select="h:ui('search')"/>
       <xsl:with-param name="current" select="'search'"/>
-      <xsl:with-param name="scripts" select="('assets/search-index.js', 'assets/search.js')"/>
+      <xsl:with-param name="scripts" select="('assets/search/manifest.js', 'assets/search.js')"/>
       <xsl:with-param name="content">
         <div class="site-page search-page">
           <h1><xsl:value-of select="h:ui('search')"/></h1>
