@@ -54,7 +54,11 @@ def _block_text(el, hidden_class: str, blocks: set) -> tuple[str, str]:
             if child in blocks or any(c in _SKIP for c in cls):
                 pass
             elif hidden_class in cls:
+                # each hidden reading is a word (or words) of its own: "Hrn." and "Hrn." of
+                # two choices are not "Hrn.Hrn."
+                other.append(" ")
                 walk(child, other)
+                other.append(" ")
             elif child.get("hidden") is not None:
                 # not shown (the readings of other witnesses in an apparatus entry): found
                 # as another reading, each word apart from its neighbours

@@ -70,7 +70,7 @@
     'search-label': 'Search the edition',
     'search-button': 'Search',
     'search-noscript': 'Searching needs JavaScript. The list of documents and the registers work without it.',
-    'search-hint': 'Words are found whole, the last one also as a beginning; &quot;words in quotes&quot; as a phrase; accents and case are ignored.',
+    'search-hint': 'Words are found whole, the last one also as a beginning; “words in quotes” as a phrase; accents and case are ignored.',
     'generated': 'Built',
     'gap': 'text missing',
     'unclear': 'uncertain reading',

@@ -13,7 +13,7 @@
   var M = window.TEIKIT_SEARCH_MANIFEST;
   var PAGE = 10;            // documents per page of results
   var PASSAGES = 3;         // passages shown per document
-  var REGISTER_ROWS = 10;   // register entries listed
+  var REGISTER_ROWS = 5;    // register entries listed at a time
   var PREFIX_WEIGHT = 0.8;  // a completion of the last word counts less than the word itself
   var ACCENT_MISS = 0.5;    // "zür" also finds "zur", but below "zürich"
   var PHRASE_TRIES = 24;    // documents read per page to find a phrase (keeps it under ~1 MB)
@@ -31,6 +31,8 @@
     "search.phrase_some": "{documents} with the phrase, of the first {tried} of {total} with every word.",
     "search.registers": "In the registers",
     "search.more_results": "More results",
+    "search.more_entries.one": "{count} more register entry",
+    "search.more_entries.other": "{count} more register entries",
     "search.more.one": "and {count} more", "search.more.other": "and {count} more",
     "search.other_reading": "other reading",
     "search.error": "The search index could not be read: {error}",
@@ -548,28 +550,42 @@
     return true;
   }
 
+  /* The register entries found, REGISTER_ROWS at a time, above the documents. */
   function showRegisters(st) {
-    var units = st.registers.slice(0, REGISTER_ROWS);
-    return Promise.all(units.map(fragmentOf)).then(function (parts) {
-      if (st.id !== runId) return;
-      var sec = el("section", "search-registers"), ul = el("ul");
-      sec.append(el("h2", null, t("search.registers")));
-      parts.forEach(function (p) {
-        var href = p && link(p.u);
-        if (!href) return;
-        var li = el("li"), a = el("a", "result-title", p.t);
-        a.href = href;
-        if (p.l) a.lang = p.l;
-        li.append(a);
-        if (p.m) li.append(" · ", el("span", "result-meta", p.m));
-        ul.append(li);
+    var sec = el("section", "search-registers"), ul = el("ul"), next = 0, btn = null;
+    sec.append(el("h2", null, t("search.registers")), ul);
+    st.out.insertBefore(sec, st.list);
+    function more() {
+      var units = st.registers.slice(next, next + REGISTER_ROWS);
+      next += units.length;
+      return Promise.all(units.map(fragmentOf)).then(function (parts) {
+        if (st.id !== runId) return;
+        var firstNew = null;
+        parts.forEach(function (p) {
+          var href = p && link(p.u);
+          if (!href) return;
+          var li = el("li"), a = el("a", "result-title", p.t);
+          a.href = href;
+          if (p.l) a.lang = p.l;
+          li.append(a);
+          if (p.m) li.append(" · ", el("span", "result-meta", p.m));
+          ul.append(li);
+          firstNew = firstNew || a;
+        });
+        if (btn) { btn.remove(); btn = null; }
+        if (next < st.registers.length) {
+          btn = el("button", "search-more", t("search.more_entries",
+                                               { count: st.registers.length - next }));
+          btn.type = "button";
+          btn.addEventListener("click", function () {
+            more().then(function (a) { if (a) a.focus(); });
+          });
+          sec.append(btn);
+        }
+        return firstNew;
       });
-      if (st.registers.length > units.length) {
-        ul.append(el("li", "result-more", t("search.more", { count: st.registers.length - units.length })));
-      }
-      sec.append(ul);
-      st.out.insertBefore(sec, st.list);
-    });
+    }
+    return more();
   }
 
   /* ------------------------------------------------------------------ the page */
