@@ -214,3 +214,19 @@ def test_a_build_writes_the_index_again_without_files_of_before(tmp_path) -> Non
     write_index(iter(docs[:3]), tmp_path, chunk_bytes=2000)
     assert len(list((tmp_path / "t").glob("*.js"))) < many
     assert {u["d"] for u in read_index(tmp_path)["units"]} == {0, 1, 2}
+
+
+def test_terms_made_beforehand_are_used_and_a_mismatch_is_made_again(tmp_path) -> None:
+    """The build's workers hand over the terms of each page's units (unit_terms); the writer
+    takes them as they are, unless they do not fit the blocks (then it makes them)."""
+    from toolkit.html.search_index import unit_terms
+
+    blocks = [{"a": "p1", "t": "Zürich und Bern", "x": ""}]
+    made = unit_terms(blocks)
+    assert made == [{"zurich": 1, "~zürich": 1, "und": 1, "bern": 1}]
+    docs = [({"u": "a.html", "t": "A", "m": ""}, blocks, [{**made[0], "kept": 2}]),
+            ({"u": "b.html", "t": "B", "m": ""}, blocks, [made[0], made[0]])]
+    write_index(iter(docs), tmp_path)
+    terms = read_index(tmp_path)["terms"]
+    assert [u for u, _w in terms["kept"]] == [0]
+    assert [u for u, _w in terms["bern"]] == [0, 1]

@@ -220,6 +220,11 @@ def test_build_puts_the_search_index_together_from_blocks_kept_with_each_page(
     build(project, BuildOptions(formats=["html"], jobs=1, validate=False, build_date=BUILD_DATE))
     built = project.output_dir / "html" / "assets" / "search"
     assert read_index(built) == read_index(sample_site / "assets" / "search")
+    # the workers also kept the terms of each page's units, which the index was made from
+    from toolkit.project.paths import project_cache
+
+    kept = list(project_cache(project).rglob("search-terms.json"))
+    assert len(kept) == len(list(project.tei_files())), kept
 
 
 def test_write_site_refuses_a_document_named_like_a_site_page(tmp_path: Path) -> None:

@@ -19,7 +19,8 @@ from lxml import html as lxml_html
 from toolkit.formats import Job
 from toolkit.html.published import page_href
 from toolkit.html.registers import REGISTERS, merge_entities
-from toolkit.html.search_index import FOLDER, js, write_index
+from toolkit.html.search_index import FOLDER, js, unit_terms, write_index
+from toolkit.html.terms import VERSION as TERMS_VERSION
 
 _SKIP = ("note-sup", "pb", "lnum", "visually-hidden", "sic-mark")
 _BLOCK_TAGS = {
@@ -134,21 +135,45 @@ def write_search_index(
         text = " ".join(x for x in (e.get("name"), e.get("role"), e.get("note")) if x)
         registers.append([{"a": "", "t": text, "x": ""}])
 
-    def blocks() -> Iterator[list[dict[str, str]]]:
-        for cached, page in sources:
+    def documents() -> Iterator[tuple[dict[str, str], list[dict[str, str]], Any]]:
+        for doc, (cached, page) in zip(docs, sources, strict=False):
             text = _cached_blocks(cached)
-            yield json.loads(text) if text is not None else page_blocks(page, reading)
-        yield from registers
+            if text is None:
+                yield doc, page_blocks(page, reading), None
+            else:
+                yield doc, json.loads(text), _cached_terms(cached)
+        for doc, blocks in zip(docs[len(sources):], registers, strict=True):
+            yield doc, blocks, None
 
     target = Path(html_dir) / FOLDER
-    write_index(zip(docs, blocks(), strict=True), target)
+    write_index(documents(), target)
     return target
 
 
 def write_page_blocks(page: Path, target: Path, reading: str = "normalised") -> None:
-    """Store the searchable blocks of a page as JSON in ``target``: the build does this in its
-    worker, once per page, so that the search index is only put together."""
-    Path(target).write_text(js(page_blocks(page, reading)), encoding="utf-8")
+    """Store the searchable blocks of a page as JSON in ``target``, and the terms of its units
+    beside it (:func:`terms_file`): the build does this in its worker, once per page, so that
+    the search index is only put together."""
+    blocks = page_blocks(page, reading)
+    Path(target).write_text(js(blocks), encoding="utf-8")
+    terms_file(target).write_text(js({"v": TERMS_VERSION, "units": unit_terms(blocks)}),
+                                  encoding="utf-8")
+
+
+def terms_file(blocks_file: Path | str) -> Path:
+    """Where the terms of a page's units are kept, beside its blocks."""
+    return Path(blocks_file).with_name(Path(blocks_file).stem + "-terms.json")
+
+
+def _cached_terms(path: str) -> list[dict[str, int]] | None:
+    """The terms of a page's units kept by the build, or None (not there, or made by a
+    tokeniser of another version: made again)."""
+    try:
+        data = json.loads(terms_file(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data.get("units") if isinstance(data, dict) and data.get("v") == TERMS_VERSION \
+        else None
 
 
 def _cached_blocks(path: str | None) -> str | None:

@@ -166,17 +166,28 @@ def units_of(blocks: list[dict[str, str]], unit_chars: int = UNIT_CHARS
     yield run
 
 
+def unit_terms(blocks: list[dict[str, str]], unit_chars: int = UNIT_CHARS
+               ) -> list[dict[str, int]]:
+    """The terms of each unit of a document's blocks with their frequencies: the work of
+    indexing a document, done in the build's worker beside its page (see
+    :func:`toolkit.html.search.write_page_blocks`) so the index is only put together."""
+    out = []
+    for run in units_of(blocks, unit_chars):
+        counts: Counter = Counter()
+        for blk in run:
+            counts.update(tokens(blk.get("t", "")))
+            if blk.get("x"):
+                counts.update(tokens(blk["x"]))
+        out.append(dict(counts))
+    return out
+
+
 def _separator(prev: str, first: str) -> str:
     """The shortest prefix of ``first`` that sorts after ``prev`` (in UTF-16 order)."""
     for i in range(1, len(first) + 1):
         if u16(first[:i]) > u16(prev):
             return first[:i]
     return first
-
-
-def _plain(words: list[str]) -> int:
-    """How many of ``words`` are words (not accented forms kept beside them)."""
-    return len(words) - sum(1 for w in words if w[0] == ACCENTED)
 
 
 def _clear(folder: Path) -> None:
@@ -187,7 +198,7 @@ def _clear(folder: Path) -> None:
 
 
 def write_index(
-    documents: Iterable[tuple[dict[str, Any], list[dict[str, str]]]],
+    documents: Iterable[tuple[Any, ...]],
     folder: Path,
     *,
     unit_chars: int = UNIT_CHARS,
@@ -200,8 +211,9 @@ def write_index(
 
     ``documents`` yields, in the order results of equal rank are listed, pairs of a document
     ``{"u": link, "t": title, "m": meta line, "r": 1 for a register entry, "l": language}``
-    and its blocks ``[{"a": anchor, "t": text, "x": words of the other reading}, ...]``; one
-    pair is held at a time."""
+    and its blocks ``[{"a": anchor, "t": text, "x": words of the other reading}, ...]``, and
+    optionally third the terms of its units (:func:`unit_terms`, made beforehand; None: made
+    here); one document is held at a time."""
     folder = Path(folder)
     _clear(folder)
     digest = hashlib.sha1()
@@ -211,23 +223,19 @@ def write_index(
     multi: list[int] = []  # first unit, count: documents of more than one unit
     registers: list[int] = []  # [start, end) unit ranges of register entries
     unit = n_docs = 0
-    for d, (doc, blocks) in enumerate(documents):
+    for d, (doc, blocks, *made) in enumerate(documents):
         n_docs += 1
         first = unit
         title = tokens(" ".join(x for x in (doc.get("t"), doc.get("m")) if x))
-        for part, run in enumerate(units_of(blocks or [], unit_chars)):
-            counts: Counter = Counter()
-            length = 0
-            for blk in run:
-                words = tokens(blk.get("t", ""))
-                if blk.get("x"):
-                    words += tokens(blk["x"])
-                counts.update(words)
-                length += _plain(words)
+        runs = list(units_of(blocks or [], unit_chars))
+        terms_of = made[0] if made and made[0] is not None and len(made[0]) == len(runs) \
+            else unit_terms(blocks or [], unit_chars)
+        for part, run in enumerate(runs):
+            counts = Counter(terms_of[part])
             if part == 0:
                 for t in title:
                     counts[t] += title_boost
-                length += _plain(title) * title_boost
+            length = sum(tf for t, tf in counts.items() if t[0] != ACCENTED)
             for term, tf in counts.items():
                 entry = lists.get(term)
                 if entry is None:

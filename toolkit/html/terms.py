@@ -23,6 +23,8 @@ import unicodedata
 SPELLED = {"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ": "d", "ð": "d",
            "þ": "th", "ı": "i", "ĸ": "k", "ς": "σ"}
 MAX_TERM = 40
+#: changes when the terms of a text change: terms kept by an earlier build are made again
+VERSION = 1
 #: marks a term kept with its accents (only where folding changed the word): "~zürich"
 ACCENTED = "~"
 
