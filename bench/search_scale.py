@@ -181,6 +181,39 @@ def build(folder: Path) -> dict:
             resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}
 
 
+_TIMING = """
+import json, resource, sys, tempfile, time
+from pathlib import Path
+from toolkit.html.search import _cached_terms
+from toolkit.html.search_index import write_index
+files, with_terms = sys.argv[1:-1], sys.argv[-1] == "terms"
+def docs():
+    for f in files:
+        blocks = json.loads(Path(f).read_text(encoding="utf-8"))
+        yield {"u": f, "t": "", "m": ""}, blocks, _cached_terms(f) if with_terms else None
+t0 = time.perf_counter()
+with tempfile.TemporaryDirectory() as tmp:
+    write_index(docs(), Path(tmp))
+print(json.dumps({"s": time.perf_counter() - t0,
+                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def index_timing(folder: Path) -> dict:
+    """The time and peak memory of putting the index together from the blocks the build
+    kept, with the terms its workers made, and making the terms here (as without them)."""
+    from toolkit.project.config import load_project
+    from toolkit.project.paths import project_cache
+
+    files = sorted(str(p) for p in project_cache(load_project(folder)).rglob("search.json"))
+    out = {}
+    for mode in ("terms", "text"):
+        proc = subprocess.run([sys.executable, "-c", _TIMING, *files, mode], cwd=REPO,
+                              capture_output=True, text=True, check=True)
+        out[mode] = json.loads(proc.stdout)
+    return out
+
+
 def old_single_index_bytes(html: Path) -> int:
     """The size of the one search-index.js of before: the text of every unit, as JSON."""
     from toolkit.html.search_index import read_index
@@ -270,6 +303,7 @@ def main() -> None:
         "counts": {k: len(v) for k, v in sizes.items()},
         "old_index_mb": old_single_index_bytes(html) / 1e6,
     }
+    facts["index"] = index_timing(a.folder)
     print(json.dumps(facts))
     rows = measure(html, QUERIES, a.shot)
     for r in rows:
@@ -301,6 +335,10 @@ def write_results(a, code: str, corpus: dict, built: dict, facts: dict, rows: li
         f"the manifest every search page loads: {facts['manifest_kb']:.1f} kB. The single "
         f"index of before, the same text in one script the page loaded whole: "
         f"**{facts['old_index_mb']:.1f} MB**.", "",
+        f"Putting the index together (the build's last stage, one process): "
+        f"{facts['index']['terms']['s']:.1f} s and {facts['index']['terms']['peak_mb']:.0f} MB "
+        f"peak from the terms the workers made; {facts['index']['text']['s']:.1f} s and "
+        f"{facts['index']['text']['peak_mb']:.0f} MB where it makes them itself.", "",
         "First query in a fresh Chromium context, from `file://` (HTTP serves the same files):",
         "",
         "| query | results | index files | index kB (gzip) | page kB in all | ms | "

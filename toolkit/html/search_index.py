@@ -278,7 +278,7 @@ def write_index(
     starts: list[int] = []
     size = chunk_bytes
     for i, (t, enc) in enumerate(zip(terms, encoded, strict=True)):
-        entry = len(js(t).encode()) + len(enc) + 4
+        entry = len(t.encode()) + len(enc) + 6
         if size + entry > chunk_bytes:
             starts.append(i)
             size = 0
@@ -289,7 +289,8 @@ def write_index(
         end = starts[c + 1] if c + 1 < len(starts) else len(terms)
         if c:
             separators.append(_separator(terms[start - 1], terms[start]))
-        body = ",".join(f'{js(terms[i])}:"{encoded[i]}"' for i in range(start, end))
+        # a term is letters, digits, marks and "~": nothing JSON would escape
+        body = ",".join(f'"{terms[i]}":"{encoded[i]}"' for i in range(start, end))
         data = f'teikitSearchChunk("t{c}",{{{body}}});\n'.encode()
         (folder / "t" / f"{c}.js").write_bytes(data)
         digest.update(data)
