@@ -45,7 +45,9 @@
     }
     if (s == null) return key;
     return s.replace(/\{(\w+)\}/g, function (all, name) {
-      return args && name in args ? String(args[name]) : all;
+      if (!args || !(name in args)) return all;
+      var v = args[name];
+      return typeof v === "number" ? v.toLocaleString("en") : String(v);
     });
   };
 
