@@ -272,3 +272,19 @@ def test_register_entries_and_documents_are_listed_a_page_at_a_time(big, page) -
         "document.querySelectorAll('#tk-results .search-list > .result').length === 20")
     titles = results.locator(".result-title").all_inner_texts()
     assert len(set(titles)) == 20, "no document twice"
+
+
+def test_an_edition_without_text_finds_nothing_and_says_so(sample, tmp_path, page) -> None:
+    site = tmp_path / "html"
+    shutil.copytree(sample, site)
+    write_index(iter([]), site / "assets" / "search")
+    search(page, site.as_uri(), "Stalin")
+    assert page.locator("#tk-results").inner_text() == "Nothing found for “Stalin”."
+
+
+def test_a_missing_index_is_said_to_be_missing(sample, tmp_path, page) -> None:
+    site = tmp_path / "html"
+    shutil.copytree(sample, site)
+    shutil.rmtree(site / "assets" / "search")
+    page.goto(site.as_uri() + "/search.html")
+    assert "index is missing" in page.locator("#tk-results").inner_text()

@@ -115,6 +115,11 @@ def js(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
 
 
+def _quoted(term: str) -> str:
+    return f'"{term}"' if term.isprintable() and '"' not in term and "\\" not in term \
+        else js(term)
+
+
 def u16(s: str) -> bytes:
     """Sort key in the order of JavaScript's string comparison (UTF-16 code units)."""
     return s.encode("utf-16-be")
@@ -289,8 +294,8 @@ def write_index(
         end = starts[c + 1] if c + 1 < len(starts) else len(terms)
         if c:
             separators.append(_separator(terms[start - 1], terms[start]))
-        # a term is letters, digits, marks and "~": nothing JSON would escape
-        body = ",".join(f'"{terms[i]}":"{encoded[i]}"' for i in range(start, end))
+        # a term is letters, digits, marks and "~": nothing JSON would escape (checked)
+        body = ",".join(f'{_quoted(terms[i])}:"{encoded[i]}"' for i in range(start, end))
         data = f'teikitSearchChunk("t{c}",{{{body}}});\n'.encode()
         (folder / "t" / f"{c}.js").write_bytes(data)
         digest.update(data)

@@ -209,6 +209,7 @@
 
   /* the postings of a term, or (prefix) of every term it begins, weights times factor */
   function lookup(term, prefix, factor) {
+    if (!M.chunks.length) return Promise.resolve(EMPTY);  // an edition without words
     var c = chunkOf(term);
     if (!prefix) {
       return termChunk(c).then(function (data) {
