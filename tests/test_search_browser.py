@@ -288,3 +288,13 @@ def test_a_missing_index_is_said_to_be_missing(sample, tmp_path, page) -> None:
     shutil.rmtree(site / "assets" / "search")
     page.goto(site.as_uri() + "/search.html")
     assert "index is missing" in page.locator("#tk-results").inner_text()
+
+
+def test_a_document_found_by_its_title_shows_the_beginning_of_its_text(
+        sample, served, page) -> None:
+    search(page, served(sample), "Correspondent")  # the letter's author, not in its text
+    result = page.locator("#tk-results .search-list > .result").first
+    assert result.locator(".result-title").inner_text() == "A Letter from Baku"
+    passage = result.locator(".result-hits a").first
+    assert passage.get_attribute("href").startswith("letter.html#")
+    assert passage.inner_text() and result.locator("mark").count() == 0

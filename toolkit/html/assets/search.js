@@ -528,9 +528,20 @@
     if (doc.l) a.lang = doc.l;  // the document's language; the page speaks the reader's
     li.append(a);
     if (doc.m) li.append(el("div", "result-meta", doc.m));
-    if (!found.length) return true;
     var ul = el("ul", "result-hits");
     if (doc.l) ul.lang = doc.l;
+    if (!found.length) {  // found by its title: the beginning of its text
+      var opening = doc.b.filter(function (b) { return b[1]; })[0];
+      if (opening) {
+        var start = el("li"), link0 = link(doc.u, opening[0]), box0 = link0 === null ? el("span") : el("a");
+        if (link0 !== null) box0.href = link0;
+        box0.append(snippet(opening[1], spans(opening[1]), new Uint8Array(0)));
+        start.append(box0);
+        ul.append(start);
+        li.append(ul);
+      }
+      return true;
+    }
     found.slice(0, PASSAGES).forEach(function (p) {
       var h = el("li"), target = link(doc.u, p.a);
       var box = target === null ? el("span") : el("a");
