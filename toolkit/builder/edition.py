@@ -52,9 +52,9 @@ from toolkit.diagnostics import (
 )
 from toolkit.errors import BuildFailed, ConfigError
 from toolkit.facsimile import images
-from toolkit.formats import FORMATS, stylesheet_params
+from toolkit.formats import FORMATS, page_sets, stylesheet_params
 from toolkit.html import site
-from toolkit.html.search import SEARCH
+from toolkit.html.search import search_blocks_file
 from toolkit.project import confine, paths
 from toolkit.project.config import Project
 from toolkit.validation.index import IdIndex, index_part, index_parts, part_file
@@ -317,10 +317,11 @@ def _assemble(project: Project, formats: list[str], ok: Iterable[DocResult], out
                 link_tree(src, out / f.folder, entry, linked)
     if "html" in formats:
         html_dir = out / FORMATS["html"].folder
-        for page in site.SITE_PAGES:  # files the site writes: own copies
-            unlink_copy(html_dir / f"{page}.html")
+        for ps in page_sets(project, params):
+            for page in site.SITE_PAGES:  # files the site writes: own copies
+                unlink_copy(html_dir / ps.folder / f"{page}.html")
         try:
-            facts = [{**r.facts, "search": str(Path(r.entry) / SEARCH)} for r in ok]
+            facts = [{**r.facts, "search": str(search_blocks_file(r.entry))} for r in ok]
             site.write_site(project, facts, html_dir, params)
         finally:
             drop_changed_entries(linked)

@@ -39,6 +39,7 @@ def merge_entities(facts: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
                     "role": "figurative" if m.get("figurative") and meant else "name",
                     "other": meant,
                     "other_type": meant_type if meant else "",
+                    "lang": f.get("language", ""),
                 }
             )
             if m.get("figurative") and meant and meant_type in REGISTERS:
@@ -52,6 +53,7 @@ def merge_entities(facts: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
                         "role": "meant",
                         "other": m["id"],
                         "other_type": m["type"],
+                        "lang": f.get("language", ""),
                     }
                 )
     names = {eid: e.get("name") or eid for eid, e in entities.items()}

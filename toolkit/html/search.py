@@ -109,10 +109,13 @@ def page_blocks(page: Path, reading: str = "normalised") -> list[dict[str, str]]
 
 
 def write_search_index(
-    facts: list[dict[str, Any]], html_dir: Path, reading: str = "normalised"
+    facts: list[dict[str, Any]], html_dir: Path, reading: str = "normalised",
+    strings: dict[str, str] | None = None, target: Path | None = None,
 ) -> Path:
-    """The search index (:mod:`toolkit.html.search_index`, in ``assets/search/``): every page's
-    blocks and the register entries, ranked together, cut into files a query loads a few of.
+    """The search index (:mod:`toolkit.html.search_index`, in ``assets/search/`` or
+    ``target``): every page's blocks in ``html_dir`` and the register entries, ranked together,
+    cut into files a query loads a few of. The kinds of register entries are named in the
+    words of ``strings`` (the page set's interface strings).
 
     A page's blocks are read as JSON from the file its facts name under ``search`` (written by
     the build's worker, see :func:`write_page_blocks`), else made from the page, one page at a
@@ -124,13 +127,15 @@ def write_search_index(
         if f.get("kind") == "authority" or not page.is_file():
             continue
         meta = " · ".join(x for x in (f.get("author"), f.get("date")) if x)
-        docs.append({"u": page_href(f["name"]), "t": f.get("title") or f["name"], "m": meta})
+        docs.append({"u": page_href(f["name"]), "t": f.get("title") or f["name"], "m": meta,
+                     "l": f.get("language") or ""})
         sources.append((f.get("search"), page))
     registers = []
     for eid, e in sorted(merge_entities(facts).items()):
         page = REGISTERS[e["type"]]
         docs.append(
-            {"u": page_href(page, eid), "t": e.get("name") or eid, "m": page.capitalize(), "r": 1}
+            {"u": page_href(page, eid), "t": e.get("name") or eid,
+             "m": (strings or {}).get(f"nav.{page}", page), "r": 1, "l": e.get("lang") or ""}
         )
         text = " ".join(x for x in (e.get("name"), e.get("role"), e.get("note")) if x)
         registers.append([{"a": "", "t": text, "x": ""}])
@@ -145,7 +150,7 @@ def write_search_index(
         for doc, blocks in zip(docs[len(sources):], registers, strict=True):
             yield doc, blocks, None
 
-    target = Path(html_dir) / FOLDER
+    target = Path(target) if target else Path(html_dir) / FOLDER
     write_index(documents(), target)
     return target
 
@@ -191,8 +196,16 @@ def _cached_blocks(path: str | None) -> str | None:
 SEARCH = "search.json"
 
 
+def search_blocks_file(entry: Path, folder: str = "") -> Path:
+    """Where the search blocks of a document's page are kept in its cache entry: ``folder``
+    names the page set ('' for the main language's)."""
+    return Path(entry) / (f"search.{folder}.json" if folder else SEARCH)
+
+
 def write_document_blocks(job: Job) -> None:
-    """The format registry's ``after`` step of the web edition: the page's search blocks, read
-    from the written page once the TEI tree is released (a large page needs the memory)."""
-    write_page_blocks(job.folder / f"{job.name}.html", job.folder.parent / SEARCH,
-                      job.project.reading)
+    """The format registry's ``after`` step of the web edition: the page's search blocks (of
+    each page set), read from the written page once the TEI tree is released (a large page
+    needs the memory)."""
+    for folder in ["", *job.facts.get("page_sets", {})]:
+        write_page_blocks(job.folder / folder / f"{job.name}.html",
+                          search_blocks_file(job.folder.parent, folder), job.project.reading)

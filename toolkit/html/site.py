@@ -17,10 +17,13 @@ from typing import Any
 
 from lxml import etree
 
+from toolkit import i18n
 from toolkit.errors import ConfigError
+from toolkit.formats import PageSet, page_sets
 from toolkit.html.published import image_problem
 from toolkit.html.registers import merge_entities
-from toolkit.html.search import write_search_index
+from toolkit.html.search import search_blocks_file, write_search_index
+from toolkit.html.search_index import FOLDER as SEARCH_FOLDER
 from toolkit.project import confine
 from toolkit.project.config import Project
 from toolkit.project.paths import assets_dir
@@ -34,18 +37,44 @@ SITE_PAGES = ("index", "persons", "places", "organisations", "search")
 def write_site(
     project: Project | None, facts: list[dict[str, Any]], html_dir: Path, params: dict[str, Any]
 ) -> None:
-    """Write the index, the registers, the search page and index, and the assets."""
+    """Write the index, the registers, the search page and index (of each interface language:
+    the main one's in ``html_dir``, another's in ``html_dir/<tag>/``), and the assets, with
+    the interface's strings for the scripts (``assets/strings.js``)."""
     html_dir = Path(html_dir)
     html_dir.mkdir(parents=True, exist_ok=True)
     facts = [f for f in facts if f and f.get("name")]
     _check_names(facts)
     copy_assets(html_dir, facsimile=any(f.get("facsimile") for f in facts))
     _copy_graphics(facts, html_dir, project)
-    site = site_tree(facts)
-    for page in SITE_PAGES:
-        out = render(site, "html", {**params, "page": page}, project)
-        (html_dir / f"{page}.html").write_text(out, encoding="utf-8")
-    write_search_index(facts, html_dir, reading=str(params.get("reading", "normalised")))
+    sets = page_sets(project, params)
+    (html_dir / "assets" / "strings.js").write_text(
+        i18n.script({ps.params["language"]: ps.params["strings"] for ps in sets}),
+        encoding="utf-8")
+    for ps in sets:
+        folder = html_dir / ps.folder
+        folder.mkdir(exist_ok=True)
+        own = [_facts_of(f, ps.folder) for f in facts]
+        site = site_tree(own)
+        for page in SITE_PAGES:
+            out = render(site, "html", {**ps.params, "page": page}, project)
+            (folder / f"{page}.html").write_text(out, encoding="utf-8")
+        write_search_index(own, folder, reading=str(params.get("reading", "normalised")),
+                           strings=ps.params["strings"], target=html_dir / search_index(ps))
+
+
+def search_index(ps: PageSet) -> str:
+    """The folder of a page set's search index, relative to ``html/``."""
+    return f"{SEARCH_FOLDER}.{ps.folder}" if ps.folder else SEARCH_FOLDER
+
+
+def _facts_of(f: dict[str, Any], folder: str) -> dict[str, Any]:
+    """A document's facts as the page set in ``folder`` has them (its dates in its words)."""
+    if not folder:
+        return f
+    own = {**f, **f.get("page_sets", {}).get(folder, {})}
+    if f.get("search"):
+        own["search"] = str(search_blocks_file(Path(f["search"]).parent, folder))
+    return own
 
 
 def _check_names(facts: list[dict[str, Any]]) -> None:
@@ -120,6 +149,7 @@ def site_tree(facts: list[dict[str, Any]]) -> etree._ElementTree:
             date=f.get("date"),
             date_iso=f.get("date_iso"),
             source=f.get("source_citation"),
+            lang=f.get("language"),
         )
     for e in merge_entities(facts).values():
         el = _el(
@@ -136,6 +166,7 @@ def site_tree(facts: list[dict[str, Any]]) -> etree._ElementTree:
             note=e.get("note"),
             located=e.get("located"),
             wikidata=e.get("wikidata"),
+            lang=e.get("lang"),
         )
         for m in e["mentions"]:
             _el(
@@ -149,6 +180,7 @@ def site_tree(facts: list[dict[str, Any]]) -> etree._ElementTree:
                 other=m["other"],
                 other_type=m["other_type"],
                 other_name=m.get("other_name"),
+                lang=m.get("lang"),
             )
     return etree.ElementTree(root)
 

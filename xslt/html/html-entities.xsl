@@ -148,12 +148,10 @@
   <xsl:function name="h:event-label" as="xs:string?">
     <xsl:param name="ev" as="element()?"/>
     <xsl:variable name="text" as="xs:string" select="if ($ev) then normalize-space(h:text-of($ev, 'normalised')) else ''"/>
-    <xsl:variable name="iso" as="xs:string?" select="h:event-iso($ev)"/>
+    <xsl:variable name="dating" as="xs:string" select="tk:dating($ev)"/>
     <xsl:sequence select="
       if ($text != '') then $text
-      else if (exists($iso)) then
-        (if ($ev/@when) then '' else if ($ev/@notBefore and $ev/@notAfter) then '' else if ($ev/@notBefore) then 'after ' else if ($ev/@notAfter) then 'before ' else '')
-        || (if ($ev/@notBefore and $ev/@notAfter) then h:format-date($ev/@notBefore) || ' – ' || h:format-date($ev/@notAfter) else h:format-date($iso))
+      else if ($dating != '') then $dating
       else ()"/>
   </xsl:function>
 
@@ -164,7 +162,7 @@
     <xsl:variable name="fl" as="element()?" select="$entry/tei:floruit[1]"/>
     <xsl:sequence select="
       if (exists($b) or exists($d)) then ($b, '?')[1] || '–' || ($d, '')[1]
-      else if ($fl) then 'fl. ' || (h:event-label($fl), '')[1]
+      else if ($fl) then tk:string('register.floruit', map{'date': (h:event-label($fl), '')[1]})
       else if ($entry/(self::tei:org | self::tei:place) and ($entry/@from or $entry/@when)) then ()
       else ()"/>
   </xsl:function>
@@ -214,7 +212,8 @@
       h:entry-role($entry) ! map{'role': .},
       h:entry-note($entry) ! map{'note': .},
       h:entry-place($entry) ! map{'located': .},
-      h:entry-wikidata($entry) ! map{'wikidata': .}"/>
+      h:entry-wikidata($entry) ! map{'wikidata': .},
+      h:lang-of($entry) ! map{'lang': .}"/>
     <xsl:sequence select="map:merge($pairs)"/>
   </xsl:function>
 
@@ -249,7 +248,7 @@
         <xsl:variable name="written" as="xs:string" select="h:text-of(.)"/>
         <xsl:variable name="title" as="xs:string" select="
           if ($m?figurative)
-          then '&#x201C;' || $written || '&#x201D; ' || h:ui('figurative') || ' '
+          then tk:quoted($written) || ' ' || tk:string('entity.figurative') || ' '
                || h:card-text(h:entry-data($m?meant-entry, $m?meant-type), $m?meant-id)
           else h:card-text($data, $written)"/>
         <xsl:element name="{if ($h:in-link) then 'span' else 'a'}">
@@ -290,16 +289,16 @@
             <xsl:choose>
               <xsl:when test="$m?figurative">
                 <xsl:variable name="meant" as="map(*)" select="h:entry-data($m?meant-entry, $m?meant-type)"/>
-                <p class="card-kind"><xsl:value-of select="h:ui($m?type)"/></p>
+                <p class="card-kind"><xsl:value-of select="tk:string('entity.' || $m?type)"/></p>
                 <p class="card-name"><xsl:value-of select="($data?name, $m?id)[1]"/></p>
-                <p class="card-fig"><xsl:value-of select="h:ui('figurative')"/></p>
+                <p class="card-fig"><xsl:value-of select="tk:string('entity.figurative')"/></p>
                 <xsl:call-template name="h:card-body">
                   <xsl:with-param name="data" select="$meant"/>
                   <xsl:with-param name="fallback" select="$m?meant-id"/>
                 </xsl:call-template>
               </xsl:when>
               <xsl:otherwise>
-                <p class="card-kind"><xsl:value-of select="h:ui($m?type)"/></p>
+                <p class="card-kind"><xsl:value-of select="tk:string('entity.' || $m?type)"/></p>
                 <xsl:call-template name="h:card-body">
                   <xsl:with-param name="data" select="$data"/>
                   <xsl:with-param name="fallback" select="$m?written"/>
@@ -316,11 +315,14 @@
     <xsl:param name="data" as="map(*)"/>
     <xsl:param name="fallback" as="xs:string?"/>
     <p class="card-name">
+      <xsl:for-each select="$data?lang"><xsl:attribute name="lang" select="."/></xsl:for-each>
       <xsl:value-of select="($data?name, $fallback[. != ''], '?')[1]"/>
       <xsl:if test="$data?dates"><span class="card-dates"><xsl:value-of select="' (' || $data?dates || ')'"/></span></xsl:if>
     </p>
     <xsl:for-each select="($data?role, $data?located)[1]">
-      <p class="card-role"><xsl:value-of select="h:shorten(., 220)"/></p>
+      <p class="card-role">
+        <xsl:for-each select="$data?lang"><xsl:attribute name="lang" select="."/></xsl:for-each>
+        <xsl:value-of select="h:shorten(., 220)"/></p>
     </xsl:for-each>
   </xsl:template>
 
@@ -332,7 +334,7 @@
 
   <xsl:template match="tei:listPerson | tei:listPlace | tei:listOrg" mode="h:authority">
     <section class="authority-list">
-      <h2><xsl:value-of select="if (tei:head) then normalize-space(h:text-of(tei:head[1])) else h:ui(map{'listPerson': 'persons', 'listPlace': 'places', 'listOrg': 'organisations'}(local-name()))"/></h2>
+      <h2><xsl:value-of select="if (tei:head) then normalize-space(h:text-of(tei:head[1])) else tk:string('nav.' || map{'listPerson': 'persons', 'listPlace': 'places', 'listOrg': 'organisations'}(local-name()))"/></h2>
       <ul class="authority">
         <xsl:for-each select=".//(tei:person | tei:personGrp | tei:place | tei:org)">
           <xsl:variable name="data" as="map(*)" select="h:entry-data(., h:entity-type((), .))"/>

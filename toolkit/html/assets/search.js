@@ -18,38 +18,9 @@
   var ACCENT_MISS = 0.5;    // "zür" also finds "zur", but below "zürich"
   var PHRASE_TRIES = 24;    // documents read per page to find a phrase (keeps it under ~1 MB)
 
-  /* ------------------------------------------------------------------ interface strings
-     The interface's catalogue where the page has one (window.teikit.t), else English. */
-  var ENGLISH = {
-    "search.documents.one": "{count} document", "search.documents.other": "{count} documents",
-    "search.entries.one": "{count} register entry", "search.entries.other": "{count} register entries",
-    "search.found_both": "{documents}, {entries}",
-    "search.partial": "No passage has every word; these have some of them.",
-    "search.none": "Nothing found for “{query}”.",
-    "search.phrase.one": "{count} document has the phrase.",
-    "search.phrase.other": "{count} documents have the phrase.",
-    "search.phrase_some": "{documents} with the phrase, of the first {tried} of {total} with every word.",
-    "search.registers": "In the registers",
-    "search.more_results": "More results",
-    "search.more_entries.one": "{count} more register entry",
-    "search.more_entries.other": "{count} more register entries",
-    "search.more.one": "and {count} more", "search.more.other": "and {count} more",
-    "search.other_reading": "other reading",
-    "search.error": "The search index could not be read: {error}",
-    "search.missing": "The search index is missing: build the edition again."
-  };
-  var t = (window.teikit && window.teikit.t) || function (key, args) {
-    var s = ENGLISH[key];
-    if (args && typeof args.count === "number") {
-      s = ENGLISH[key + (args.count === 1 ? ".one" : ".other")] || s;
-    }
-    if (s == null) return key;
-    return s.replace(/\{(\w+)\}/g, function (all, name) {
-      if (!args || !(name in args)) return all;
-      var v = args[name];
-      return typeof v === "number" ? v.toLocaleString("en") : String(v);
-    });
-  };
+  /* The interface's strings (assets/t.js, search.* in the catalogues); the key itself if they
+     did not load. */
+  var t = (window.teikit && window.teikit.t) || function (key) { return key; };
 
   /* ------------------------------------------------------------------ normalisation
      The steps of toolkit/html/terms.py: lower case, NFKD, nonspacing marks dropped, a few
