@@ -23,6 +23,7 @@ from toolkit.formats import PageSet, page_sets
 from toolkit.html.published import image_problem
 from toolkit.html.registers import merge_entities
 from toolkit.html.search import search_blocks_file, write_search_index
+from toolkit.html.search_index import FOLDER as SEARCH_FOLDER
 from toolkit.project import confine
 from toolkit.project.config import Project
 from toolkit.project.paths import assets_dir
@@ -62,8 +63,8 @@ def write_site(
 
 
 def search_index(ps: PageSet) -> str:
-    """The search index of a page set, relative to ``html/``."""
-    return f"assets/search-index.{ps.folder}.js" if ps.folder else "assets/search-index.js"
+    """The folder of a page set's search index, relative to ``html/``."""
+    return f"{SEARCH_FOLDER}.{ps.folder}" if ps.folder else SEARCH_FOLDER
 
 
 def _facts_of(f: dict[str, Any], folder: str) -> dict[str, Any]:
