@@ -5,9 +5,12 @@ build and shared with the workers.
 Each file's part is made with one safe parse and little Python work per element, is plain data
 (pickleable, JSON-able) and is cached by the file's path and content, so a rebuild reads only the
 files that changed. Its size grows with the ids and entries of a project, never with the number
-of its pointers. :meth:`IdIndex.resolve` says where a pointer leads (``#id`` in the same file or,
-for an id that one other file declares for the edition, in that file; ``file.xml#id``);
-:mod:`toolkit.validation.integrity` checks documents against it.
+of its pointers. :meth:`IdIndex.resolve` is the edition's one resolver: it says where a pointer
+leads (a :class:`Target`: ``#id`` in the same file or, for an id that one other file declares for
+the edition, in that file; ``file.xml#id``; a document by its file or its ``xml:id``; an entry by
+``@key`` or by one of its authority identifiers), with ``xml:base`` honoured.
+:mod:`toolkit.validation.integrity` checks documents against it, and the web edition's links,
+cards and registers are made from what it says (:mod:`toolkit.html.links`).
 """
 
 from __future__ import annotations
@@ -16,13 +19,17 @@ import hashlib
 import json
 import os
 import re
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
+from urllib.parse import unquote, urljoin, urlsplit
 
 from lxml import etree
 
 from toolkit.load.source import safe_parser
-from toolkit.tei import XML_ID, T
+from toolkit.tei import XML_BASE, XML_ID, XML_NS, T
+from toolkit.validation.authority import authority_uri, match_key
 
 #: Attributes whose values are (space-separated) URI pointers in TEI.
 POINTER_ATTRS = ("ref", "target", "corresp", "resp", "who", "source", "ana", "sameAs", "copyOf",
@@ -180,6 +187,19 @@ def name_tag(el: etree._Element) -> str:
 #: A name of an entry: (name, entry id, element to tag it with, whether it is a short form).
 Name = tuple[str, str, str, bool]
 
+#: Attributes of which the web edition makes links and cards (besides ``@key``).
+LINK_ATTRS = ("ref", "target", "corresp")
+
+
+class Target(NamedTuple):
+    """Where a pointer leads: a file of the edition, the id in it (None: the document itself)
+    and what is there: ``"entry"`` (an identified entry of a list: a person, place, org,
+    bibl, event, ...), ``"element"`` (any other element with that id) or ``"document"``."""
+
+    file: str
+    id: str | None
+    kind: str
+
 
 @dataclass
 class IdIndex:
@@ -191,7 +211,14 @@ class IdIndex:
     declares resolves there. ``targets`` and ``wanted`` say what is pointed at from elsewhere
     (``file.xml#id`` pointers, and ``#id`` pointers that name no id of their own file), and
     ``keys`` the ``@key`` values: all three are sets of distinct values, so the index grows
-    with the ids and entries of a project, not with the number of its pointers."""
+    with the ids and entries of a project, not with the number of its pointers.
+
+    For the edition's links: ``entries`` has the kind and a digest of the content of every
+    identified entry, ``entry_keys`` the files and ids of entries by ``@n`` (what ``@key``
+    names), ``idnos`` the entries by their authority identifiers (:func:`match_key`), ``docs``
+    the files by their names (the root's ``xml:id``, the file name without ``.xml``), ``titles``
+    and ``letters`` what a file's title and correspondence description say (for links to it and
+    the letters' order)."""
 
     ids: dict[str, frozenset[str]] = field(default_factory=dict)
     declared: dict[str, tuple[str, ...]] = field(default_factory=dict)  # id -> files
@@ -200,6 +227,12 @@ class IdIndex:
     keys: set[str] = field(default_factory=set)  # every @key value (a reference by key)
     names: dict[str, list[Name]] = field(default_factory=dict)  # file -> names
     registers: set[str] = field(default_factory=set)  # files of lists without running text
+    entries: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)
+    entry_keys: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
+    idnos: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
+    docs: dict[str, tuple[str, ...]] = field(default_factory=dict)  # name -> files
+    titles: dict[str, str] = field(default_factory=dict)
+    letters: dict[str, dict] = field(default_factory=dict)
 
     @classmethod
     def build(cls, paths, cache: Path | None = None) -> IdIndex:
@@ -218,7 +251,9 @@ class IdIndex:
     def merge(self, part: FilePart) -> None:
         """Add the part of one file (from :func:`index_part`)."""
         file = part.file
-        self.ids[file] = frozenset(part.ids)
+        # Interned: the ids of one kind of file repeat from file to file ("p1-l1"), and the
+        # index is pickled to every worker (pickle writes a shared string once).
+        self.ids[file] = frozenset(sys.intern(i) for i in part.ids)
         for ident in part.declared:
             known = self.declared.get(ident, ())
             if file not in known:
@@ -232,26 +267,99 @@ class IdIndex:
             self.registers.add(file)
         else:
             self.registers.discard(file)
+        for ident, kind, digest in part.entries:
+            self.entries[(file, ident)] = (kind, digest)
+        for table, pairs in ((self.entry_keys, part.entry_keys), (self.idnos, part.idnos)):
+            for k, ident in pairs:
+                known = table.get(k, ())
+                if (file, ident) not in known:
+                    table[k] = known + ((file, ident),)
+        for name in dict.fromkeys(n for n in (part.doc_id, Path(file).stem) if n):
+            known = self.docs.get(name, ())
+            if file not in known:
+                self.docs[name] = known + (file,)
+        if part.title:
+            self.titles[file] = part.title
+        if part.letter:
+            self.letters[file] = part.letter
 
     def has(self, file: str, ident: str) -> bool | None:
         """True/False if ``file`` is indexed, None if it is not part of the index."""
         known = self.ids.get(file)
         return None if known is None else ident in known
 
-    def resolve(self, source: str, pointer: str) -> tuple[str, str] | None:
-        """Where ``pointer`` (``#id`` or ``file.xml#id``, as written in the file ``source``)
-        leads: (file, id), or None if nowhere or to several places. A ``#id`` that ``source``
-        does not define leads to the one other file that declares it for the edition."""
-        if pointer.startswith("#"):
-            ident = pointer[1:]
-            if ident in self.ids.get(source, ()):
-                return source, ident
-            elsewhere = self.declaring(ident, source)
-            return (elsewhere[0], ident) if len(elsewhere) == 1 else None
-        if not _FILE_PTR.match(pointer):
+    def resolve(self, source: str, pointer: str, base: str | None = None,
+                key: bool = False) -> Target | None:
+        """Where ``pointer``, as written in the file ``source``, leads; None if nowhere, out of
+        the edition (a web address no entry has) or to several places.
+
+        * ``#id``: the element of ``source`` with that id; else the one other file that
+          declares the id for the edition (an authority file's entry, a shared header's
+          declaration); an id in another document's text is reached with ``file.xml#id``.
+        * ``file.xml#id``, ``file.xml``: that element, that document (relative to the file, or
+          to ``base``, the ``xml:base`` in effect where the pointer is written).
+        * a bare name (``target="L02112"``): the document whose root has that ``xml:id`` or
+          whose file has that name.
+        * an http(s) address: the entry whose authority identifier (``idno``) it is.
+        * ``key=True`` (the value of ``@key``): the entry with that id or that ``@n``, in
+          ``source`` first, else the one file of the edition that has it.
+        """
+        p = " ".join(pointer.split()) if key else pointer.strip()
+        if not p:
             return None
-        file, ident = _target(source, pointer)
-        return (file, ident) if self.has(file, ident) else None
+        if key:
+            return self._by_key(source, p)
+        if p.startswith("#"):
+            ident = p[1:]
+            if base:  # "#id" below an xml:base naming another file of the edition
+                other = _local_file(urljoin(base, p))
+                if other and other != source and self.has(other, ident):
+                    return self._at(other, ident)
+            if ident in self.ids.get(source, ()):
+                return self._at(source, ident)
+            elsewhere = self.declaring(ident, source)
+            return self._at(elsewhere[0], ident) if len(elsewhere) == 1 else None
+        absolute = urljoin(base or source, p)
+        scheme = urlsplit(absolute).scheme.lower()
+        if scheme in ("http", "https"):
+            return self._by_uri(absolute)
+        if scheme and len(scheme) > 1:  # mailto:, urn:, javascript: ... (not C:\ paths)
+            return None
+        file = _local_file(absolute)
+        ident = urlsplit(absolute).fragment
+        if file is not None and file not in self.ids:
+            resolved = str(Path(file).resolve())
+            file = resolved if resolved in self.ids else file
+        if ident:
+            return self._at(file, unquote(ident)) if file and self.has(file, unquote(ident)) \
+                else None
+        if file in self.ids:
+            return Target(file, None, "document")
+        if "/" not in p and "." not in p.strip("."):
+            named = self.docs.get(p, ())
+            return Target(named[0], None, "document") if len(named) == 1 else None
+        return None
+
+    def _at(self, file: str, ident: str) -> Target:
+        return Target(file, ident, "entry" if (file, ident) in self.entries else "element")
+
+    def _by_key(self, source: str, key: str) -> Target | None:
+        if (source, key) in self.entries:
+            return Target(source, key, "entry")
+        local = [f for f, i in self.entry_keys.get(key, ()) if f == source]
+        if local:
+            return self._at(source, next(i for f, i in self.entry_keys[key] if f == source))
+        by_id = [f for f in self.declaring(key, source) if (f, key) in self.entries]
+        if len(by_id) == 1:
+            return Target(by_id[0], key, "entry")
+        by_n = self.entry_keys.get(key, ())
+        return Target(by_n[0][0], by_n[0][1], "entry") if len(by_n) == 1 and not by_id \
+            else None
+
+    def _by_uri(self, uri: str) -> Target | None:
+        k = match_key(uri)
+        found = self.idnos.get(k, ()) if k else ()
+        return Target(found[0][0], found[0][1], "entry") if len(found) == 1 else None
 
     def declaring(self, ident: str, source: str | None = None) -> tuple[str, ...]:
         """The files (other than ``source``) that declare ``ident`` for the edition."""
@@ -272,6 +380,31 @@ class IdIndex:
         return file in self.registers
 
 
+def _local_file(url: str) -> str | None:
+    """The path of a local file an absolute reference names (a path or a file: URL), without
+    its fragment; None for a reference with a scheme of another kind."""
+    parts = urlsplit(url)
+    if parts.scheme.lower() == "file":
+        path = unquote(parts.path)
+    elif not parts.scheme or len(parts.scheme) == 1:
+        path = unquote(url.split("#")[0])
+    else:
+        return None
+    return os.path.normpath(path) if path and not path.endswith("/") else None
+
+
+def base_of(el: etree._Element, source: str) -> str | None:
+    """The base against which ``el``'s relative pointers are resolved when an ``xml:base``
+    changes it; None where it is the file itself (ask only of files that have an xml:base:
+    looking the base up costs a walk to the root)."""
+    b = el.base
+    if not b:
+        return None
+    if b.startswith("file:"):
+        b = unquote(urlsplit(b).path)
+    return None if b == source else b
+
+
 @dataclass
 class FilePart:
     """What one file contributes to an :class:`IdIndex` (plain, pickleable, JSON-able)."""
@@ -284,6 +417,21 @@ class FilePart:
     keys: list[str] = field(default_factory=list)
     names: list[tuple[str, str, str, bool]] = field(default_factory=list)
     register: bool = False
+    #: (id, kind, digest of its content) of each identified entry
+    entries: list[tuple[str, str, str]] = field(default_factory=list)
+    entry_keys: list[tuple[str, str]] = field(default_factory=list)  # (@n, id)
+    idnos: list[tuple[str, str]] = field(default_factory=list)  # (match key, id)
+    doc_id: str = ""
+    title: str = ""
+    letter: dict | None = None  # see letter_facts
+    #: the distinct pointers the file's links are made of: (attribute kind, value, base), the
+    #: kind "key" for @key values and "ptr" for the others, base "" where no xml:base counts
+    links: list[tuple[str, str, str]] = field(default_factory=list)
+
+
+_FIELDS = ("ids", "declared", "targets", "wanted", "keys", "names", "register", "entries",
+           "entry_keys", "idnos", "doc_id", "title", "letter", "links")
+_TUPLES = ("targets", "names", "entries", "entry_keys", "idnos", "links")
 
 
 def index_part(path: Path, cache: Path | None = None, digest: str | None = None,
@@ -306,9 +454,8 @@ def index_part(path: Path, cache: Path | None = None, digest: str | None = None,
         entry = part_file(cache, key, digest)
         try:
             raw = json.loads(entry.read_text(encoding="utf-8"))
-            return FilePart(key, raw["ids"], raw["declared"], [tuple(t) for t in raw["targets"]],
-                            raw["wanted"], raw["keys"], [tuple(n) for n in raw["names"]],
-                            raw["register"])
+            return FilePart(key, **{k: [tuple(v) for v in raw[k]] if k in _TUPLES else raw[k]
+                                    for k in _FIELDS})
         except (OSError, ValueError, KeyError, TypeError):
             pass
     if not parse:
@@ -323,8 +470,7 @@ def index_part(path: Path, cache: Path | None = None, digest: str | None = None,
         try:
             entry.parent.mkdir(parents=True, exist_ok=True)
             tmp = entry.with_name(f".{entry.name}.{os.getpid()}.tmp")
-            raw = {k: getattr(part, k) for k in ("ids", "declared", "targets", "wanted", "keys",
-                                                 "names", "register")}
+            raw = {k: getattr(part, k) for k in _FIELDS}
             tmp.write_text(json.dumps(raw, ensure_ascii=False), encoding="utf-8")
             os.replace(tmp, entry)
         except OSError:
@@ -337,7 +483,7 @@ def index_parts(paths: list[Path], cache: Path, digests: list[str]) -> list[File
     return [index_part(p, cache, d) for p, d in zip(paths, digests, strict=True)]
 
 
-_PART_FORMAT = "ids-2"
+_PART_FORMAT = "ids-3"
 
 
 def part_file(cache: Path, path: str | Path, digest: str) -> Path:
@@ -369,27 +515,128 @@ def _scan(key: str, data: bytes) -> FilePart:
     part.declared = part.ids if part.register else sorted({
         str(v) for v in found if v.getparent().tag in _DECLARING
         or any(a.tag in _DECLARATION_PARTS for a in v.getparent().iterancestors())})
-    targets, wanted = set(), set()
+    has_base = root.find(f".//*[@{{{XML_NS}}}base]") is not None or root.get(XML_BASE)
+    targets, wanted, links = set(), set(), set()
     for el in root.iter(tag=etree.Element):
         keys = el.keys()
         if not keys:
             continue
         for attr in keys:
             if attr in _POINTER_SET or (attr in ("from", "to") and el.tag in _POINTER_FROM_TO):
-                for v in el.get(attr).split():
+                value = el.get(attr)
+                link = attr in LINK_ATTRS
+                base = (base_of(el, key) or "") if has_base and link else ""
+                for v in value.split():
+                    if link:
+                        links.add(("ptr", v, base))
                     if v.startswith("#"):
                         if v[1:] not in ids:
                             wanted.add(v[1:])
                     elif _FILE_PTR.match(v):
                         targets.add(_target(key, v))
+            elif attr == "key":
+                links.add(("key", " ".join(el.get(attr).split()), ""))
     part.targets = sorted(targets)
     part.wanted = sorted(wanted)
+    part.links = sorted(links)
     part.keys = sorted({str(v) for v in root.xpath("//@key")})
+    entry_keys, idnos = set(), set()
     for el in root.iter(*ENTRY_TAGS):
         if is_entry(el):
+            ident = el.get(XML_ID)
             for n, short in sorted(entry_names(el).items()):
-                part.names.append((n, el.get(XML_ID), name_tag(el), short))
+                part.names.append((n, ident, name_tag(el), short))
+            content = etree.tostring(el, encoding="utf-8", with_tail=False)
+            part.entries.append((ident, etree.QName(el).localname,
+                                 hashlib.sha256(content).hexdigest()[:16]))
+            if el.get("n") and el.get("n").strip():
+                entry_keys.add((" ".join(el.get("n").split()), ident))
+            for uri in entry_uris(el):
+                k = match_key(uri)
+                if k:
+                    idnos.add((k, ident))
+    part.entry_keys = sorted(entry_keys)
+    part.idnos = sorted(idnos)
+    part.doc_id = root.get(XML_ID) or ""
+    part.title = document_title(root)
+    part.letter = letter_facts(root)
     return part
+
+
+def entry_uris(el: etree._Element) -> list[str]:
+    """The authority addresses of an entry: its own ``idno``s (bare identifiers of a known
+    type made addresses) and the web addresses of its ``@sameAs``, ``@corresp`` and ``@ref``."""
+    out = []
+    for idno in el.iterchildren(T + "idno"):
+        uri = authority_uri("".join(idno.itertext()), idno.get("type"))
+        if uri:
+            out.append(uri)
+    for attr in ("sameAs", "corresp", "ref"):
+        for v in (el.get(attr) or "").split():
+            if v.lower().startswith(("http://", "https://")):
+                out.append(v)
+    return list(dict.fromkeys(out))
+
+
+def document_title(root: etree._Element) -> str:
+    """The title of a document as its page gives it (the main title of the titleStmt; see
+    h:doc-title in xslt/html/html-page.xsl), for links to it from other files."""
+    stmt = root.find(f"{T}teiHeader/{T}fileDesc/{T}titleStmt")
+    if stmt is None:
+        return ""
+    titles = stmt.findall(T + "title")
+    chosen = ([t for t in titles if t.get("type") == "main"]
+              or [t for t in titles if t.get("type") not in ("sub", "subtitle", "alt", "short")]
+              or titles)
+    if not chosen:
+        return ""
+    return " ".join("".join(t for t in chosen[0].itertext()).split())
+
+
+_SENDING = ("when", "from", "notBefore", "to", "notAfter")
+
+
+def letter_facts(root: etree._Element) -> dict | None:
+    """What a letter's correspondence description says about its place among the letters:
+    the dates of sending (``when``/``from``/``notBefore``, ``to``/``notAfter``), the pointers
+    of its senders and addressees (("key" | "ptr", value) each; a name's own @type "sender" or
+    "addressee" wins over its action's, as some editions write both in one action) and the
+    letters its correspContext names ((type, target) each); None for a file without
+    correspDesc."""
+    desc = root.find(f"{T}teiHeader/{T}profileDesc/{T}correspDesc")
+    if desc is None:
+        return None
+    sent: list[str] = []
+    people: dict[str, list[list[str]]] = {"sender": [], "addressee": []}
+    for action in desc.iterchildren(T + "correspAction"):
+        kind = (action.get("type") or "").lower()
+        role = "sender" if kind == "sent" else "addressee" if kind == "received" else ""
+        if kind == "sent":
+            for d in action.iterchildren(T + "date"):
+                sent += [d.get(a) or "" for a in _SENDING]
+                break
+        for n in action.iterchildren(T + "persName", T + "orgName", T + "name"):
+            who = (n.get("type") or "").lower()
+            r = who if who in people else role
+            if not r:
+                continue
+            if n.get("ref"):
+                people[r].append(["ptr", n.get("ref").split()[0]])
+            elif n.get("key"):
+                people[r].append(["key", " ".join(n.get("key").split())])
+            else:
+                people[r].append(["name", " ".join("".join(n.itertext()).split())])
+    context = []
+    for ctx in desc.iterchildren(T + "correspContext"):
+        for ref in ctx.iter(T + "ref", T + "ptr"):
+            if ref.get("target"):
+                context.append([(ref.get("type") or "").strip(), ref.get("target").split()[0]])
+    dates = dict(zip(_SENDING, sent + [""] * 5, strict=False))
+    start = dates["when"] or dates["from"] or dates["notBefore"] or dates["to"] or \
+        dates["notAfter"]
+    end = dates["to"] or dates["notAfter"] or start
+    return {"sent": [start, end], "senders": people["sender"],
+            "addressees": people["addressee"], "context": context}
 
 
 def _expand(paths) -> list[Path]:
