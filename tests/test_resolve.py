@@ -148,4 +148,4 @@ def test_the_index_knows_letters_and_titles(edition):
     assert index.titles[f] == "Schnitzler an Bahr"
     assert index.letters[f] == {
         "sent": ["1900-01-01", "1900-02-01"], "senders": [["ptr", "#pmb2121"]],
-        "addressees": [["key", "Bahr Hermann"]], "context": [["prev", "L00001"]]}
+        "addressees": [["key", "Bahr Hermann"]], "context": [["prev", "", "L00001"]]}

@@ -12,7 +12,6 @@ from typing import Any
 from lxml import html as lxml_html
 
 from toolkit.formats import Job
-from toolkit.html.registers import REGISTERS, merge_entities
 
 _SKIP = ("note-sup", "pb", "lnum", "visually-hidden", "sic-mark")
 _BLOCK_TAGS = {
@@ -91,17 +90,19 @@ def page_blocks(page: Path, reading: str = "normalised") -> list[dict[str, str]]
 
 
 def write_search_index(
-    facts: list[dict[str, Any]], html_dir: Path, reading: str = "normalised"
+    facts: list[dict[str, Any]], html_dir: Path, reading: str = "normalised",
+    entries: list[dict[str, Any]] | None = None,
 ) -> Path:
     """``assets/search-index.js``: the text of every page, loaded by a plain <script> (a fetch
     of JSON, or Pagefind's module import, is refused by browsers on ``file://``).
 
     ``{"docs": [...], "pages": [...], "blocks": [...]}``: ``pages[i]`` holds the blocks of the
-    page ``docs[i]`` (see :func:`page_blocks`), ``blocks`` the register entries (with their
-    document number ``d``). A page's blocks are read as JSON text from the file its facts name
-    under ``search`` (written by the build's worker, see :func:`write_page_blocks`), else made
-    from the page, and written one page at a time: the index of a large edition is never held
-    in memory, nor parsed again."""
+    page ``docs[i]`` (see :func:`page_blocks`), ``blocks`` the register entries (``entries``:
+    each with its id, type, name, role, note and ``url``, the link
+    :func:`toolkit.html.registers.entry_url` makes; with their document number ``d``). A page's
+    blocks are read as JSON text from the file its facts name under ``search`` (written by the
+    build's worker, see :func:`write_page_blocks`), else made from the page, and written one
+    page at a time: the index of a large edition is never held in memory, nor parsed again."""
     docs, sources = [], []
     for f in sorted(facts, key=lambda f: (f.get("date_iso") or "9999", f.get("title") or "")):
         page = Path(html_dir) / f"{f['name']}.html"
@@ -111,11 +112,9 @@ def write_search_index(
         docs.append({"u": f"{f['name']}.html", "t": f.get("title") or f["name"], "m": meta})
         sources.append((f.get("search"), page))
     registers = []
-    for eid, e in sorted(merge_entities(facts).items()):
-        page = REGISTERS[e["type"]]
-        docs.append(
-            {"u": f"{page}.html#{eid}", "t": e.get("name") or eid, "m": page.capitalize(), "r": 1}
-        )
+    for e in entries or ():
+        docs.append({"u": e["url"], "t": e.get("name") or e["id"],
+                     "m": e["url"].split(".html")[0].split("-")[0].capitalize(), "r": 1})
         text = " ".join(x for x in (e.get("name"), e.get("role"), e.get("note")) if x)
         registers.append({"d": len(docs) - 1, "a": "", "t": text, "x": ""})
     target = Path(html_dir) / "assets" / "search-index.js"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import re
 import tomllib
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -40,7 +41,17 @@ KEYS: dict[str, tuple[str, Any]] = {
     "stylesheets": ("Overrides: {common|html|text|print = path to an .xsl importing ours}", {}),
     "validate": ("Validate before building: true, or false to skip", True),
     "language": ("Language of the edition's interface (BCP 47)", "en"),
-    "base_url": ("Public URL of the web edition, used in citations", ""),
+    "base_url": ("Public URL of the web edition, used in citations and in the letters' CMIF "
+                 "file (written only when it is set)", ""),
+    "editor": ("Editor(s) of the edition, named in the CMIF file", ""),
+    "edition_id": ("A UUID naming the edition in its CMIF file (correspSearch); default: "
+                   "one derived from base_url", ""),
+    "licence": ("Licence of the edition's data exports (CMIF, registers), as a URL",
+                "https://creativecommons.org/licenses/by/4.0/"),
+    "registers_unmentioned": ("List the entries of the edition's data files that no document "
+                              "mentions in the registers too: true or false", False),
+    "registers_pdf": ("Make the print edition (PDF) of register files too (files of lists "
+                      "without running text): true or false", False),
     "scheduler": ("A Dask scheduler to build on (e.g. \"tcp://host:8786\"): the documents are "
                   "built by its workers, which must see the project at the same path", None),
     "strict": ("Validation errors make the build fail (for CI): true or false", False),
@@ -70,6 +81,11 @@ class Project:
     validate: bool = True
     language: str = "en"
     base_url: str = ""
+    editor: str = ""
+    edition_id: str = ""
+    licence: str = "https://creativecommons.org/licenses/by/4.0/"
+    registers_unmentioned: bool = False
+    registers_pdf: bool = False
     tei_release: str | None = None
     scheduler: str | None = None
     strict: bool = False
@@ -208,9 +224,11 @@ def _make_project(root: Path, s: dict[str, Any], source: Path | None) -> Project
             raise ConfigError(f"unknown setting '{key}'", path=where, hint=hint)
 
     p = Project(root=root, config_file=source)
-    for key in ("title", "reading", "paper", "sources", "output", "language", "base_url"):
+    for key in ("title", "reading", "paper", "sources", "output", "language", "base_url",
+                "editor", "edition_id", "licence"):
         if key in s:
-            if not isinstance(s[key], str) or (key != "base_url" and not s[key].strip()):
+            if not isinstance(s[key], str) or (key not in ("base_url", "editor", "edition_id")
+                                               and not s[key].strip()):
                 raise bad(key, f"expected a non-empty string, got {s[key]!r}")
             setattr(p, key, s[key])
     if p.reading not in READINGS:
@@ -228,7 +246,17 @@ def _make_project(root: Path, s: dict[str, Any], source: Path | None) -> Project
         if unknown:
             raise bad("formats", f"unknown format {unknown[0]!r}; known: {', '.join(FORMATS)}")
         p.formats = list(dict.fromkeys(fmts))
-    for key in ("validate", "strict"):
+    if p.edition_id:
+        try:
+            uuid.UUID(p.edition_id)
+        except ValueError:
+            raise bad("edition_id", f"expected a UUID such as "
+                      f"\"{uuid.uuid4()}\", got {p.edition_id!r}") from None
+    if p.base_url and not re.match(r"^https?://[^/\s]+", p.base_url):
+        raise bad("base_url", f"expected an http(s) address, got {p.base_url!r}")
+    if not re.match(r"^https?://\S+$", p.licence):
+        raise bad("licence", f"expected the address of a licence, got {p.licence!r}")
+    for key in ("validate", "strict", "registers_unmentioned", "registers_pdf"):
         if key in s:
             if not isinstance(s[key], bool):
                 raise bad(key, f"expected true or false, got {s[key]!r}")

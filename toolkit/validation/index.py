@@ -599,10 +599,10 @@ _SENDING = ("when", "from", "notBefore", "to", "notAfter")
 def letter_facts(root: etree._Element) -> dict | None:
     """What a letter's correspondence description says about its place among the letters:
     the dates of sending (``when``/``from``/``notBefore``, ``to``/``notAfter``), the pointers
-    of its senders and addressees (("key" | "ptr", value) each; a name's own @type "sender" or
-    "addressee" wins over its action's, as some editions write both in one action) and the
-    letters its correspContext names ((type, target) each); None for a file without
-    correspDesc."""
+    of its senders and addressees (["key" | "ptr" | "name", value] each; a name's own @type
+    "sender" or "addressee" wins over its action's, as some editions write both in one action:
+    xslt/common/letters.xsl reads the same rule) and the letters its correspContext names
+    ([type, subtype, target] each); None for a file without correspDesc."""
     desc = root.find(f"{T}teiHeader/{T}profileDesc/{T}correspDesc")
     if desc is None:
         return None
@@ -630,7 +630,8 @@ def letter_facts(root: etree._Element) -> dict | None:
     for ctx in desc.iterchildren(T + "correspContext"):
         for ref in ctx.iter(T + "ref", T + "ptr"):
             if ref.get("target"):
-                context.append([(ref.get("type") or "").strip(), ref.get("target").split()[0]])
+                context.append([(ref.get("type") or "").strip(), (ref.get("subtype") or "")
+                                .strip(), ref.get("target").split()[0]])
     dates = dict(zip(_SENDING, sent + [""] * 5, strict=False))
     start = dates["when"] or dates["from"] or dates["notBefore"] or dates["to"] or \
         dates["notAfter"]

@@ -35,6 +35,10 @@
   <!-- Print only: paper size, 'a4' or 'letter'. -->
   <xsl:param name="paper" as="xs:string" select="'a4'"/>
 
+  <!-- The edition around the document (XML text, see edition.xsl): where its pointers into
+       other files lead, and a letter's neighbours. Empty: the document is rendered on its own. -->
+  <xsl:param name="edition" as="xs:string" select="''"/>
+
   <!-- Text only: column at which the reading text is wrapped (0: no wrapping). -->
   <xsl:param name="wrap" as="xs:integer" select="72"/>
 </xsl:stylesheet>

@@ -16,6 +16,10 @@
        pages: 'index', 'persons', 'places', 'organisations', 'search'. -->
   <xsl:param name="page" as="xs:string" select="'document'"/>
 
+  <!-- The site pages the navigation links to, in order (comma-separated): the build names
+       the registers the edition has and the index of letters when it has letters. -->
+  <xsl:param name="site-pages" as="xs:string" select="'index,persons,places,organisations,search'"/>
+
   <!-- URI of the TEI source, to resolve pointers into other files of the edition
        (ref="persons.xml#id"). Empty: the document's base URI is used when it has one. -->
   <xsl:param name="source-uri" as="xs:string" select="''"/>
