@@ -173,14 +173,14 @@ def cmif(project: Project, letters: list[dict[str, Any]], entities: dict[tuple[s
         f"This file is licensed under the terms of {project.licence}")
     sd = etree.SubElement(fd, t + "sourceDesc")
     bibl = etree.SubElement(sd, t + "bibl", type="online")
-    bibl.set(XML_ID, source)
+    bibl.set(XML_ID, _ncname(source))
     bibl.text = f"{project.title}. "
     etree.SubElement(bibl, t + "ref", target=base + "/").text = base + "/"
     profile = etree.SubElement(header, t + "profileDesc")
     for f in letters:
         letter = f["letter"]
         cd = etree.SubElement(profile, t + "correspDesc", ref=f"{base}/{f['name']}.html",
-                              source=f"#{source}")
+                              source=f"#{_ncname(source)}")
         for action, who in (("sent", "senders"), ("received", "addressees")):
             ca = etree.SubElement(cd, t + "correspAction", type=action)
             people = letter.get(who) or []
@@ -197,6 +197,11 @@ def cmif(project: Project, letters: list[dict[str, Any]], entities: dict[tuple[s
     text = etree.SubElement(root, t + "text")
     etree.SubElement(etree.SubElement(text, t + "body"), t + "p")
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+def _ncname(ident: str) -> str:
+    """An xml:id of a UUID: one that begins with a digit is no NCName, prefixed with 'x'."""
+    return ident if ident[:1].isalpha() else "x" + ident
 
 
 def _party(parent, t: str, p: dict[str, Any], entities, preferred) -> None:

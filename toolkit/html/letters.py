@@ -81,6 +81,10 @@ def neighbours(index: IdIndex, files: list[str],
             if t is not None and t.file != f and t.file in computed:
                 given.setdefault(rel, t.file)
         chosen = {**computed[f], **given}
+        for rel in ("prev", "next"):  # the same letter twice: said once
+            if chosen.get(rel + "-corresp") is not None and chosen.get(rel + "-corresp") == \
+                    chosen.get(rel):
+                del chosen[rel + "-corresp"]
         out[f] = [(rel, chosen[rel]) for rel in RELS if rel in chosen]
     return out
 
@@ -116,12 +120,13 @@ def letters_tree(facts: list[dict[str, Any]], url_of: Callable[[str, str], str])
                 ident = p.get("id") or ""
                 k = (ident, p.get("type") or "person") if ident else ("", p.get("name") or "")
                 entry = people.setdefault(k, {"name": p.get("name") or p.get("text") or "?",
+                                              "sort": p.get("sort") or "",
                                               "sent": 0, "received": 0,
                                               "href": url_of(ident, p.get("type") or "person")
                                               if ident else ""})
                 entry[role] += 1
     for (_, _), p in people.items():
-        _el(top, "correspondent", name=p["name"], href=p["href"], sent=p["sent"],
+        _el(top, "correspondent", name=p["name"], sort=p["sort"], href=p["href"], sent=p["sent"],
             received=p["received"])
     return etree.ElementTree(root)
 

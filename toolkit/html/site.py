@@ -273,9 +273,9 @@ def _check_names(facts: list[dict[str, Any]]) -> None:
     entries are shown in the registers instead)."""
     for f in facts:
         name = f["name"]
-        taken = name in SITE_PAGES + OPTIONAL_PAGES or any(name.startswith(r + "-") and name[len(r) + 1:]
-                                          .isalnum() and len(name) <= len(r) + 6
-                                          for r in REGISTERS.values())
+        taken = name in SITE_PAGES + OPTIONAL_PAGES or any(
+            name.startswith(r + "-") and name[len(r) + 1:].isalnum() and len(name) <= len(r) + 6
+            for r in REGISTERS.values())  # a page of a split register: persons-a, persons-s2
         if taken and f.get("kind") != "authority":
             raise ConfigError(
                 f"the document '{name}' would overwrite the site page {name}.html",
@@ -337,5 +337,5 @@ def site_tree(facts: list[dict[str, Any]]) -> etree._ElementTree:
     return etree.ElementTree(root)
 
 
-__all__ = ["OPTIONAL_PAGES", "SITE_PAGES", "SiteData", "Page", "copy_assets", "mention_rows", "site_tree",
-           "write_site"]
+__all__ = ["OPTIONAL_PAGES", "SITE_PAGES", "SiteData", "Page", "copy_assets", "mention_rows",
+           "site_tree", "write_site"]

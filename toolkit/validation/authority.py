@@ -59,11 +59,26 @@ def authority_uri(value: str | None, kind: str | None = None) -> str | None:
     if not v:
         return None
     if _URL.match(v):
-        return v
+        return canonical_uri(v)
     k = (kind or "").strip().lower()
     if k in _BARE and re.fullmatch(_SHAPE[k], v, flags=re.IGNORECASE):
         return _BARE[k].format(v.upper() if k in ("wikidata", "wd", "qid") else v)
     return None
+
+
+def canonical_uri(uri: str) -> str:
+    """The address of a record as its authority writes it (Wikidata's entity, GeoNames'
+    record, the GND's https address); other addresses as they are."""
+    k = match_key(uri)
+    if k is None:
+        return uri
+    if k.startswith("wikidata.org/"):
+        return "https://www.wikidata.org/entity/" + k.split("/", 1)[1]
+    if k.startswith("geonames.org/"):
+        return "https://www.geonames.org/" + k.split("/", 1)[1]
+    if k.startswith("d-nb.info/gnd/"):
+        return "https://" + k
+    return uri
 
 
 def match_key(uri: str) -> str | None:

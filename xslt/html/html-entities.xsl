@@ -227,10 +227,17 @@
                           else string-join(($from, $to) ! h:format-date(.), ' – ')"/>
   </xsl:function>
 
+  <xsl:function name="h:year-text" as="xs:string?">
+    <xsl:param name="ev" as="element()?"/>
+    <xsl:variable name="t" as="xs:string" select="normalize-space(string($ev))"/>
+    <xsl:sequence select="$t[matches(., '^((um|ca\.|c\.|vor|nach|before|after|about)\s*)?-?[0-9]{3,4}\??$')]"/>
+  </xsl:function>
+
   <xsl:function name="h:life-dates" as="xs:string?">
     <xsl:param name="entry" as="element()?"/>
-    <xsl:variable name="b" as="xs:string?" select="h:year(h:event-iso($entry/tei:birth[1]))"/>
-    <xsl:variable name="d" as="xs:string?" select="h:year(h:event-iso($entry/tei:death[1]))"/>
+    <!-- a year from the date's attributes, else a text that is only a year ('1809', 'um 1750') -->
+    <xsl:variable name="b" as="xs:string?" select="(h:year(h:event-iso($entry/tei:birth[1])), h:year-text($entry/tei:birth[1]))[1]"/>
+    <xsl:variable name="d" as="xs:string?" select="(h:year(h:event-iso($entry/tei:death[1])), h:year-text($entry/tei:death[1]))[1]"/>
     <xsl:variable name="fl" as="element()?" select="$entry/tei:floruit[1]"/>
     <xsl:sequence select="
       if (exists($b) or exists($d)) then ($b, '?')[1] || '–' || ($d, '')[1]

@@ -29,6 +29,7 @@
       for $el in h:mention-elements($texts) return h:mention($el) ! map:put(., 'el', $el) ! map:put(., 'role', ''),
       for $role in ('sender', 'addressee'), $el in tk:letter-parties($desc, $role)
         return h:mention($el) ! map:put(., 'el', $el) ! map:put(., 'role', $role),
+      for $el in $texts//(tei:ref | tei:ptr)[@target] return h:ref-mention($el) ! map:put(., 'el', $el) ! map:put(., 'role', ''),
       for $action in ('sent', 'received'), $el in tk:letter-places($desc, $action)
         return h:mention($el) ! map:put(., 'el', $el) ! map:put(., 'role', if ($action = 'sent') then 'sent-from' else 'received-at')"/>
     <xsl:variable name="sources" as="element()*"
@@ -76,6 +77,16 @@
     }"/>
   </xsl:function>
 
+  <!-- A reference (ref, ptr) that leads to an entry of the edition's data: a mention of it. -->
+  <xsl:function name="h:ref-mention" as="map(*)?">
+    <xsl:param name="el" as="element()"/>
+    <xsl:variable name="entry" as="element(tk:entry)?"
+      select="tk:link-entry(tk:link($el, tokenize(normalize-space($el/@target), ' ')[1], 'ptr'))"/>
+    <xsl:sequence select="if (empty($entry)) then () else map{
+      'id': string($entry/@id), 'type': string($entry/@type), 'written': h:text-of($el),
+      'data': h:known-data($entry), 'href': string($entry/@href), 'figurative': false()}"/>
+  </xsl:function>
+
   <!-- What the letters' index and CMIF need of a letter. -->
   <xsl:function name="h:letter-facts" as="map(*)">
     <xsl:param name="desc" as="element(tei:correspDesc)"/>
@@ -96,6 +107,7 @@
       'id': ($m?id, '')[1],
       'type': ($m?type, if ($el/self::tei:orgName) then 'org' else 'person')[1],
       'href': ($m?href, '')[1],
+      'sort': ($m?data?sort, '')[1],
       'evidence': string(($el/@evidence, $el/@cert)[1])
     }"/>
   </xsl:function>

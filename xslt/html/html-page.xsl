@@ -226,7 +226,7 @@
       <xsl:if test="h:doc-subtitle($tei)">
         <p class="doc-subtitle"><xsl:value-of select="h:doc-subtitle($tei)"/></p>
       </xsl:if>
-      <xsl:if test="$date">
+      <xsl:if test="$date and empty(tk:correspondence($tei)/tei:correspAction)">
         <p class="doc-date">
           <xsl:call-template name="h:time">
             <xsl:with-param name="el" select="$date"/>
