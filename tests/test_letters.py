@@ -375,3 +375,29 @@ def test_escher_letters_resolve_their_keys_into_the_registers(tmp_path: Path) ->
     sender = letter.xpath(cls("div", "letter-sent") + "//a")[0].get("href")
     assert sender == "persons.html#Heer-Oswald"
     assert _crawl(site) == []
+
+
+def test_the_index_and_the_stylesheets_read_letters_alike(tmp_path: Path) -> None:
+    """The letters' order is made from the index (Python, before any page) and their pages
+    from the stylesheets: both read the same title and the same correspondents."""
+    from toolkit.html.page import document_facts
+    from toolkit.load import load
+    from toolkit.validation.index import IdIndex
+
+    folders = [LETTERS / "tei"]
+    escher = REPO.parent / "shared" / "corpora" / "variety" / "escher-briefe"
+    if escher.is_dir():
+        folders.append(escher)
+    for folder in folders:
+        index = IdIndex.build([folder])
+        for path in sorted(folder.glob("*.xml")):
+            file = str(path.resolve())
+            doc, _ = load(path)
+            facts = document_facts(doc, None, name=path.stem)
+            assert index.titles.get(file, path.stem) == facts["title"], path.name
+            letter = index.letters.get(file)
+            if letter is None or facts.get("letter") is None:
+                assert letter is None and facts.get("letter") is None
+                continue
+            for role in ("senders", "addressees"):
+                assert len(letter[role]) == len(facts["letter"][role]), (path.name, role)

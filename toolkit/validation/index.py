@@ -579,14 +579,19 @@ def entry_uris(el: etree._Element) -> list[str]:
 
 
 def document_title(root: etree._Element) -> str:
-    """The title of a document as its page gives it (the main title of the titleStmt; see
-    h:doc-title in xslt/html/html-page.xsl), for links to it from other files."""
+    """The title of a document as its page gives it, for links to it from other files: the
+    rule of tk:main-title (xslt/common/common.xsl), of its own titles (not a series' or a
+    journal's, unless it has no other) the one typed main, else the analytic one, else the
+    first that is no subtitle, short or alternative title."""
     stmt = root.find(f"{T}teiHeader/{T}fileDesc/{T}titleStmt")
     if stmt is None:
         return ""
     titles = stmt.findall(T + "title")
+    titles = [t for t in titles if t.get("level") not in ("s", "j")] or titles
     chosen = ([t for t in titles if t.get("type") == "main"]
-              or [t for t in titles if t.get("type") not in ("sub", "subtitle", "alt", "short")]
+              or [t for t in titles if t.get("level") == "a"]
+              or [t for t in titles if t.get("type") not in ("sub", "subtitle", "alt", "short",
+                                                             "desc")]
               or titles)
     if not chosen:
         return ""
