@@ -24,17 +24,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from toolkit.builder import cache
 from toolkit.builder.digests import Digests
 from toolkit.builder.document import remember_index
 from toolkit.builder.workers import InlineExecutor, make_executor
 from toolkit.html.letters import neighbours
-from toolkit.html.links import Edition, pack_links, unpack_links
+from toolkit.html.links import Edition, Link
 from toolkit.html.registers import REGISTERS, entity_ids, entries_of, entry_rows, make_layout
 from toolkit.html.site import SITE_PAGES, SiteData
 from toolkit.html.store import Store
 from toolkit.project import paths
 from toolkit.project.config import Project
-from toolkit.validation.index import IdIndex, index_part, index_parts, part_file
+from toolkit.validation.index import INDEX_FORMAT, IdIndex, index_part, index_parts, part_file
 
 
 class Workers:
@@ -59,32 +60,41 @@ class Workers:
 
 @dataclass
 class Prepared:
-    """What :func:`prepare` made: the index (and its pickle for validating workers), each
-    source's links, the edition around the documents and what the site pages need."""
+    """What :func:`prepare` made: the index (and its pickle for validating workers), the
+    edition around the documents, each source's context digest and what the site pages
+    need."""
 
     index: IdIndex
-    links: dict[str, str]
     edition: Edition
     site: SiteData
+    keys: dict[str, str]  # file -> digest of its context
+    parts: dict[str, Any]  # file -> its index part, for the files whose part was read
     index_file: Path | None = None
     registers: set[str] = field(default_factory=set)  # the register files
     register_names: set[str] = field(default_factory=set)  # and their output names
+    icache: Path | None = None
 
     def context(self, path: Path) -> tuple[str, Callable[[], str]]:
         """The digest of a source's context (for its cache key), and a maker of the context."""
         file = str(Path(path).resolve())
-        links = unpack_links(self.links.get(file, ""))
         register = file in self.registers
-        key = self.edition.context_key(file, links) + ("|register" if register else "")
-        return key, lambda: self.edition.context(file, links, register=register)
+        key = self.keys.get(file, "") + ("|register" if register else "")
+        return key, lambda: self.edition.context(file, self._links(file), register=register)
+
+    def _links(self, file: str) -> list[Link]:
+        part = self.parts.get(file)
+        if part is None and self.icache is not None:
+            part = index_part(Path(file), self.icache, self.index.digests.get(file))
+        return [tuple(x) for x in part.links] if part is not None else []  # type: ignore
 
 
 def prepare(project: Project, names: dict[str, Path], digests: Digests, params: dict[str, Any],
             settings: str, workers: Workers, validate: bool) -> Prepared:
     """The id index, the entries' data and the edition around every document."""
     sources = list(names.values())
-    index, links = _index(project, sources, digests, workers)
-    index_file = _pickle(project, index) if validate else None
+    icache = paths.ids_cache(project)
+    index, parts = _index(project, sources, digests, workers)
+    index_file = _pickle(project, index)
     store = Store(paths.edition_store(project))
     _entries(project, index, digests, params, settings, store, workers)
     files = [str(p.resolve()) for p in sources]
@@ -93,7 +103,20 @@ def prepare(project: Project, names: dict[str, Path], digests: Digests, params: 
     eids = entity_ids([(f, i) for f, i, *_ in rows], order)
     pages = {str(p.resolve()): n for n, p in names.items()}
     edition = Edition(index, pages, eids, make_layout([]), store)
-    listed, unmentioned = _listed(project, edition, rows, links)
+    # What each file's pointers lead to: the last build's answer while neither the file nor
+    # anything that resolution depends on changed (the epoch), else asked anew.
+    epoch = index.epoch()
+    records = store.link_records()
+    targets: dict[str, list[str]] = {}
+    for file in files:
+        rec = records.get(file)
+        if rec is not None and rec[0] == index.digests.get(file) and rec[1] == epoch:
+            targets[file] = rec[3]
+        else:
+            part = parts.get(file) or index_part(Path(file), icache, index.digests.get(file))
+            parts[file] = part
+            targets[file] = _targets(edition, file, part.links)
+    listed, unmentioned = _listed(project, index, eids, rows, targets)
     edition.layout = make_layout(listed, unmentioned)
 
     def party(file: str, who: list[str]) -> str:
@@ -105,25 +128,35 @@ def prepare(project: Project, names: dict[str, Path], digests: Digests, params: 
         return eid or f"{kind}:{value}"
 
     edition.nav = neighbours(index, files, party)
+    keys = _context_keys(edition, files, targets, records, epoch, store)
     site = SiteData(store=store, eids=eids, layout=edition.layout,
                     entry_digests={k: v[1] for k, v in index.entries.items()},
                     settings=settings, cache=paths.site_cache(project))
     shown = [t for t in REGISTERS if REGISTERS[t] in SITE_PAGES or edition.layout.counts.get(t)]
     params["site-pages"] = ",".join(["index"] + (["letters"] if edition.nav else [])
                                     + [REGISTERS[t] for t in shown] + ["search"])
-    return Prepared(index, links, edition, site, index_file, set(index.registers),
-                    {pages[f] for f in index.registers
-                     if f in pages})
+    return Prepared(index, edition, site, keys, parts, index_file if validate else None,
+                    set(index.registers), {pages[f] for f in index.registers if f in pages},
+                    icache)
 
 
 def _index(project: Project, sources: list[Path], digests: Digests,
-           workers: Workers) -> tuple[IdIndex, dict[str, str]]:
-    """The id index of every source (each file's part cached by content; parts not cached
-    are parsed by the workers when there are many), merged in the sources' order (the first
-    entry of a name wins), one part at a time."""
+           workers: Workers) -> tuple[IdIndex, dict[str, Any]]:
+    """The id index of every source: the last build's, with the parts of the files that
+    changed since taken out and put in anew (each file's part is cached by content; parts
+    not cached are parsed by the workers when there are many). The parts read, by file."""
     icache = paths.ids_cache(project)
-    missing = [p for p in sources
-               if not part_file(icache, p, digests.digest(p)).is_file()]
+    current = {str(p.resolve()): digests.digest(p) for p in sources}
+    index = _unpickle(project)
+    for file, digest in list(index.digests.items()):
+        if current.get(file) != digest:
+            old = index_part(Path(file), icache, digest, parse=False)
+            if old is None:  # its part is gone: the index cannot be updated, made anew
+                index = IdIndex()
+                break
+            index.remove(old)
+    todo = [p for p in sources if index.digests.get(str(p.resolve())) != digests.digest(p)]
+    missing = [p for p in todo if not part_file(icache, p, digests.digest(p)).is_file()]
     made: dict[Path, Any] = {}
     if len(missing) > 4:
         executor, _ = workers.get(len(missing) // 8 + 1)
@@ -133,26 +166,97 @@ def _index(project: Project, sources: list[Path], digests: Digests,
                        for c in chunks]
             for c, fut in zip(chunks, futures, strict=True):
                 made.update(zip(c, fut.result(), strict=True))
-    index = IdIndex()
-    links: dict[str, str] = {}
-    for p in sources:
+    parts = {}
+    for p in todo:
         part = made.pop(p, None) or index_part(p, icache, digests.digest(p))
-        index.merge(part)
-        links[part.file] = pack_links(part.links)
-    used = {part_file(icache, p, digests.digest(p)).name for p in sources}
-    for old in icache.glob("*.json"):  # parts of files changed or gone since
-        if old.name not in used:
-            old.unlink(missing_ok=True)
-    return index, links
+        index.merge(part, digests.digest(p))
+        parts[part.file] = part
+    if todo or len(index.digests) != len(current):
+        used = {part_file(icache, p, digests.digest(p)).name for p in sources}
+        for old in icache.glob("*.json"):  # parts of files changed or gone since
+            if old.name not in used:
+                old.unlink(missing_ok=True)
+    return index, parts
+
+
+def _unpickle(project: Project) -> IdIndex:
+    try:
+        with open(paths.index_file(project), "rb") as fh:
+            index = pickle.load(fh)
+        if isinstance(index, IdIndex) and getattr(index, "format", None) == _made_by():
+            return index
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError,
+            TypeError, ValueError):
+        pass
+    return IdIndex()
 
 
 def _pickle(project: Project, index: IdIndex) -> Path:
-    """The index pickled once, for the validating workers to read once each."""
-    target = paths.project_cache(project) / f"ids-{os.getpid()}.pickle"
-    with open(target, "wb") as fh:
+    """The index kept for the next build and for the validating workers to read once each."""
+    target = paths.index_file(project)
+    index.format = _made_by()
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with open(tmp, "wb") as fh:
         pickle.dump(index, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(tmp, target)
     remember_index(str(target), index)
     return target
+
+
+def _made_by() -> str:
+    """What a kept index was made by: its form and the toolkit's code (a changed toolkit
+    makes it anew from the files' parts)."""
+    return f"{INDEX_FORMAT}-{cache.code_fingerprint()[:16]}"
+
+
+def _targets(edition: Edition, file: str, links) -> list[str]:
+    """What the pointers of ``file`` lead to: "e:" and an entry's register id, "p:" and a page
+    of the edition with its anchor, in the order of its links, once each."""
+    out = []
+    for _, what in edition.described(file, [tuple(x) for x in links]):
+        out.append("e:" + what[1] if what[0] == "entry" else "p:" + what[1])
+    return list(dict.fromkeys(out))
+
+
+def _context_keys(edition: Edition, files: list[str], targets: dict[str, list[str]],
+                  records: dict, epoch: str, store: Store) -> dict[str, str]:
+    """The digest of every file's context: its content, the epoch, the state of each of its
+    targets (an entry's content and page, a page's title) and of its neighbours. Renewed only
+    for the files whose targets or neighbours changed since the last build."""
+    index, layout = edition.index, edition.layout
+    by_page = {f"{p}.html": f for f, p in edition.pages.items()}
+    by_eid = {eid: key for key, eid in edition.eids.items()}
+
+    def state(target: str) -> str:
+        if target.startswith("e:"):
+            key = by_eid.get(target[2:])
+            return f"{index.entries.get(key, ('', ''))[1]}|{layout.page_of.get(target[2:], '')}"
+        page = target[2:].split("#")[0]
+        return index.titles.get(by_page.get(page, ""), "")
+
+    states = {t: state(t) for ts in targets.values() for t in ts}
+    old = store.target_states()
+    changed = {t for t, v in states.items() if old.get(t) != v}
+    keys, renewed = {}, {}
+    for file in files:
+        nav = "\x1f".join(f"{rel}|{edition.pages.get(o)}|{index.titles.get(o, '')}"
+                          for rel, o in edition.nav.get(file, ()))
+        rec = records.get(file)
+        digest = index.digests.get(file, "")
+        if (rec is not None and rec[0] == digest and rec[1] == epoch and rec[2] == nav
+                and rec[3] == targets[file] and not any(t in changed for t in rec[3])):
+            keys[file] = rec[4]
+            continue
+        h = hashlib.sha256(f"{digest}\0{epoch}\0{nav}\0".encode())
+        for t in targets[file]:
+            h.update(f"{t}\x1f{states[t]}\x1e".encode())
+        keys[file] = h.hexdigest()
+        renewed[file] = (digest, epoch, nav, targets[file], keys[file])
+    store.put_link_records(renewed, set(files))
+    store.put_target_states({**{t: states[t] for t in changed},
+                             **{t: None for t in old if t not in states}})
+    return keys
 
 
 def _entry_files(index: IdIndex) -> dict[str, set[str]]:
@@ -186,25 +290,21 @@ def _entries(project: Project, index: IdIndex, digests: Digests, params: dict[st
     store.drop_entry_files(set(files))
 
 
-def _listed(project: Project, edition: Edition, rows: list[tuple], links: dict[str, str]):
+def _listed(project: Project, index: IdIndex, eids: dict, rows: list[tuple],
+            targets: dict[str, list[str]]):
     """The entries the registers list, each with its sort key, initial and the number of
     documents that point to it (what its page costs): those a document that is no register
     points to, or every one (``registers_unmentioned``); and how many are left out, by type."""
     weights: dict[str, int] = {}
-    for file, packed in links.items():
-        if edition.index.is_register(file):
+    for file, ts in targets.items():
+        if index.is_register(file):
             continue
-        seen = set()
-        for link in unpack_links(packed):
-            t = edition.resolve(file, link)
-            if t is not None and t.kind == "entry":
-                eid = edition.eids.get((t.file, t.id or ""))
-                if eid is not None and eid not in seen:
-                    seen.add(eid)
-                    weights[eid] = weights.get(eid, 0) + 1
+        for t in ts:
+            if t.startswith("e:"):
+                weights[t[2:]] = weights.get(t[2:], 0) + 1
     listed, unmentioned = [], {}
     for file, ident, etype, key, initial in rows:
-        eid = edition.eids[(file, ident)]
+        eid = eids[(file, ident)]
         if eid in weights or project.registers_unmentioned:
             listed.append((eid, etype, key, initial, weights.get(eid, 0)))
         else:

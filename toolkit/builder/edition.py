@@ -259,7 +259,6 @@ def _run_documents(project: Project, options: BuildOptions, formats: list[str], 
         if workers.pool is not None:
             workers.pool.shutdown(wait=True, cancel_futures=True)
         if prepared is not None and prepared.index_file is not None:
-            prepared.index_file.unlink(missing_ok=True)
             forget_index(str(prepared.index_file))
     report.findings = [
         replace(d, message=f"{d.message} (and in {report.shared[d.message] - 1} more "

@@ -86,7 +86,7 @@ class Edition:
                                                   key=kind == "key")
         return self._memo[memo]
 
-    def _described(self, file: str, links: Iterable[Link]):
+    def described(self, file: str, links: Iterable[Link]):
         """(link, what it leads to) for the links of ``file`` that lead somewhere a page
         shows: (("entry", eid), ...) or (("page", href, title), ...)."""
         for link in links:
@@ -110,7 +110,7 @@ class Edition:
         the digest of each entry's content), the pages they are on, its neighbours."""
         h = hashlib.sha256()
         entries = set()
-        for link, what in self._described(file, links):
+        for link, what in self.described(file, links):
             h.update("\x1f".join(link).encode() + b"\x1e")
             if what[0] == "entry":
                 eid, tfile, tid = what[1:]
@@ -134,7 +134,7 @@ class Edition:
         if register:
             root.set("register", "yes")
         wanted: dict[str, tuple[str, str]] = {}
-        for link, what in self._described(file, links):
+        for link, what in self.described(file, links):
             el = etree.SubElement(root, f"{{{TEIKIT_NS}}}link", key="|".join(link))
             if what[0] == "entry":
                 el.set("to", "entry")

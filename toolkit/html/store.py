@@ -6,6 +6,10 @@ mention in memory, and a rebuild after one edit reads only what changed.
   stylesheets read them: :func:`toolkit.html.registers.entries_of`), replaced per file when
   the file or the stylesheets change (``entry_files`` remembers what each file's rows were
   made from).
+* ``links``, ``target_states``: what each source's pointers led to at the last build (the
+  targets, and the digest of its context) and the state of every target then (an entry's
+  content and page, a document's page and title), so that a rebuild resolves only the
+  pointers of files that changed and renews only the contexts whose targets changed.
 * ``mentions``: every passage of every document that mentions an entity, replaced per
   document when its cache entry changes (``docs`` remembers which entry the rows came from).
 
@@ -33,12 +37,16 @@ CREATE TABLE IF NOT EXISTS mentions (
     seq INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS mentions_by_entity ON mentions (eid, type);
 CREATE INDEX IF NOT EXISTS mentions_by_doc ON mentions (doc);
+CREATE TABLE IF NOT EXISTS links (
+    file TEXT PRIMARY KEY, digest TEXT NOT NULL, epoch TEXT NOT NULL, nav TEXT NOT NULL,
+    targets TEXT NOT NULL, key TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS target_states (target TEXT PRIMARY KEY, state TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS unlisted (
     doc TEXT NOT NULL, eid TEXT NOT NULL, type TEXT NOT NULL, data TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS unlisted_by_doc ON unlisted (doc);
 """
 #: the version of the tables: a store made by another version is made anew
-_VERSION = 3
+_VERSION = 4
 
 MENTION_FIELDS = ("doc", "eid", "type", "role", "anchor", "text", "other", "other_type")
 
@@ -120,6 +128,34 @@ class Store:
             if row is not None:
                 out[(file, ident)] = json.loads(row[0])
         return out
+
+    # -------------------------------------------------------------------------------- links
+
+    def link_records(self) -> dict[str, tuple[str, str, str, list[str], str]]:
+        """file -> (digest, epoch, nav, targets, context key) as the last build left them."""
+        return {f: (d, e, n, t.split("\x1f") if t else [], k) for f, d, e, n, t, k in
+                self.db.execute("SELECT file, digest, epoch, nav, targets, key FROM links")}
+
+    def put_link_records(self, records: dict[str, tuple[str, str, str, list[str], str]],
+                         keep: set[str]) -> None:
+        with self._transaction():
+            for f in [f for (f,) in self.db.execute("SELECT file FROM links")
+                      if f not in keep]:
+                self.db.execute("DELETE FROM links WHERE file = ?", (f,))
+            self.db.executemany("INSERT OR REPLACE INTO links VALUES (?, ?, ?, ?, ?, ?)",
+                                ((f, d, e, n, "\x1f".join(t), k)
+                                 for f, (d, e, n, t, k) in records.items()))
+
+    def target_states(self) -> dict[str, str]:
+        return dict(self.db.execute("SELECT target, state FROM target_states"))
+
+    def put_target_states(self, changed: dict[str, str | None]) -> None:
+        """Set (or, for None, forget) the state of targets."""
+        with self._transaction():
+            self.db.executemany("DELETE FROM target_states WHERE target = ?",
+                                ((t,) for t, v in changed.items() if v is None))
+            self.db.executemany("INSERT OR REPLACE INTO target_states VALUES (?, ?)",
+                                ((t, v) for t, v in changed.items() if v is not None))
 
     # ----------------------------------------------------------------------------- mentions
 

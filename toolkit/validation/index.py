@@ -191,6 +191,57 @@ Name = tuple[str, str, str, bool]
 LINK_ATTRS = ("ref", "target", "corresp")
 
 
+class IdSet:
+    """The ids of one file, kept as one string: an edition of thousands of letters has a
+    million ids (one per line break, say), which as sets of strings would fill the memory of
+    the build and of every worker the index is pickled to."""
+
+    __slots__ = ("_s",)
+
+    def __init__(self, ids=()) -> None:
+        found = sorted(set(ids))
+        self._s = "\0" + "\0".join(found) + "\0" if found else ""
+
+    def __contains__(self, ident: object) -> bool:
+        return isinstance(ident, str) and bool(self._s) and f"\0{ident}\0" in self._s
+
+    def __iter__(self):
+        return iter(self._s[1:-1].split("\0")) if self._s else iter(())
+
+    def __len__(self) -> int:
+        return self._s.count("\0") - 1 if self._s else 0
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, IdSet):
+            return self._s == other._s
+        return isinstance(other, (set, frozenset)) and set(self) == other
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __reduce__(self):
+        return (_idset, (self._s,))
+
+    def __repr__(self) -> str:
+        return f"IdSet({sorted(self)!r})"
+
+
+def _idset(joined: str) -> IdSet:
+    out = IdSet()
+    out._s = joined
+    return out
+
+
+def _count(table: dict, values, by: int) -> None:
+    """Add ``by`` (1 or -1) to the count of each value: values several files contribute stay
+    while one of them does."""
+    for v in values:
+        n = table.get(v, 0) + by
+        if n > 0:
+            table[v] = n
+        else:
+            table.pop(v, None)
+
+
 class Target(NamedTuple):
     """Where a pointer leads: a file of the edition, the id in it (None: the document itself)
     and what is there: ``"entry"`` (an identified entry of a list: a person, place, org,
@@ -210,8 +261,11 @@ class IdIndex:
     id of a register file), with the files that declare them: a ``#id`` that one other file
     declares resolves there. ``targets`` and ``wanted`` say what is pointed at from elsewhere
     (``file.xml#id`` pointers, and ``#id`` pointers that name no id of their own file), and
-    ``keys`` the ``@key`` values: all three are sets of distinct values, so the index grows
-    with the ids and entries of a project, not with the number of its pointers.
+    ``keys`` the ``@key`` values: all three hold distinct values (with the number of files
+    that contribute each, so that a file can be taken out again), so the index grows with the
+    ids and entries of a project, not with the number of its pointers. ``digests`` says which
+    content of each file the index describes: a build updates the last build's index by the
+    files that changed (:meth:`remove`, :meth:`merge`).
 
     For the edition's links: ``entries`` has the kind and a digest of the content of every
     identified entry, ``entry_keys`` the files and ids of entries by ``@n`` (what ``@key``
@@ -220,11 +274,11 @@ class IdIndex:
     and ``letters`` what a file's title and correspondence description say (for links to it and
     the letters' order)."""
 
-    ids: dict[str, frozenset[str]] = field(default_factory=dict)
+    ids: dict[str, IdSet] = field(default_factory=dict)
     declared: dict[str, tuple[str, ...]] = field(default_factory=dict)  # id -> files
-    targets: set[tuple[str, str]] = field(default_factory=set)  # (file, id) pointed at
-    wanted: set[str] = field(default_factory=set)  # ids of #id pointers into other files
-    keys: set[str] = field(default_factory=set)  # every @key value (a reference by key)
+    targets: dict[tuple[str, str], int] = field(default_factory=dict)  # (file, id) pointed at
+    wanted: dict[str, int] = field(default_factory=dict)  # ids of #id pointers elsewhere
+    keys: dict[str, int] = field(default_factory=dict)  # every @key value (a reference by key)
     names: dict[str, list[Name]] = field(default_factory=dict)  # file -> names
     registers: set[str] = field(default_factory=set)  # files of lists without running text
     entries: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)
@@ -233,6 +287,9 @@ class IdIndex:
     docs: dict[str, tuple[str, ...]] = field(default_factory=dict)  # name -> files
     titles: dict[str, str] = field(default_factory=dict)
     letters: dict[str, dict] = field(default_factory=dict)
+    faces: dict[str, str] = field(default_factory=dict)  # file -> digest of what it offers
+    digests: dict[str, str] = field(default_factory=dict)  # file -> content it was read from
+    format: str = ""  # INDEX_FORMAT once pickled for the next build
 
     @classmethod
     def build(cls, paths, cache: Path | None = None) -> IdIndex:
@@ -248,40 +305,85 @@ class IdIndex:
         """Index one more file."""
         self.merge(index_part(path))
 
-    def merge(self, part: FilePart) -> None:
-        """Add the part of one file (from :func:`index_part`)."""
+    def merge(self, part: FilePart, digest: str = "") -> None:
+        """Add the part of one file (from :func:`index_part`; ``digest``: of its content)."""
         file = part.file
-        # Interned: the ids of one kind of file repeat from file to file ("p1-l1"), and the
-        # index is pickled to every worker (pickle writes a shared string once).
-        self.ids[file] = frozenset(sys.intern(i) for i in part.ids)
+        if file in self.ids:
+            raise ValueError(f"{file} is in the index already: remove its part first")
+        self.ids[file] = IdSet(part.ids)
         for ident in part.declared:
             known = self.declared.get(ident, ())
             if file not in known:
-                self.declared[ident] = known + (file,)
-        self.targets.update(part.targets)
-        self.wanted.update(part.wanted)
-        self.keys.update(part.keys)
+                self.declared[sys.intern(ident)] = tuple(sorted(known + (file,)))
+        _count(self.targets, part.targets, 1)
+        _count(self.wanted, part.wanted, 1)
+        _count(self.keys, part.keys, 1)
         if part.names:
             self.names[file] = [(n[0], n[1], n[2], bool(n[3])) for n in part.names]
         if part.register:
             self.registers.add(file)
-        else:
-            self.registers.discard(file)
-        for ident, kind, digest in part.entries:
-            self.entries[(file, ident)] = (kind, digest)
+        for ident, kind, digest_of in part.entries:
+            self.entries[(file, ident)] = (kind, digest_of)
         for table, pairs in ((self.entry_keys, part.entry_keys), (self.idnos, part.idnos)):
             for k, ident in pairs:
                 known = table.get(k, ())
                 if (file, ident) not in known:
-                    table[k] = known + ((file, ident),)
-        for name in dict.fromkeys(n for n in (part.doc_id, Path(file).stem) if n):
+                    table[k] = tuple(sorted(known + ((file, ident),)))
+        for name in _names_of(part):
             known = self.docs.get(name, ())
             if file not in known:
-                self.docs[name] = known + (file,)
+                self.docs[name] = tuple(sorted(known + (file,)))
         if part.title:
             self.titles[file] = part.title
         if part.letter:
             self.letters[file] = part.letter
+        self.faces[file] = part.face
+        self.digests[file] = digest
+
+    def remove(self, part: FilePart) -> None:
+        """Take out the part of one file, as :meth:`merge` added it."""
+        file = part.file
+        self.ids.pop(file, None)
+        for ident in part.declared:
+            known = tuple(f for f in self.declared.get(ident, ()) if f != file)
+            if known:
+                self.declared[ident] = known
+            else:
+                self.declared.pop(ident, None)
+        _count(self.targets, part.targets, -1)
+        _count(self.wanted, part.wanted, -1)
+        _count(self.keys, part.keys, -1)
+        self.names.pop(file, None)
+        self.registers.discard(file)
+        for ident, _, _ in part.entries:
+            self.entries.pop((file, ident), None)
+        for table, pairs in ((self.entry_keys, part.entry_keys), (self.idnos, part.idnos)):
+            for k, ident in pairs:
+                known = tuple(x for x in table.get(k, ()) if x != (file, ident))
+                if known:
+                    table[k] = known
+                else:
+                    table.pop(k, None)
+        for name in _names_of(part):
+            known = tuple(f for f in self.docs.get(name, ()) if f != file)
+            if known:
+                self.docs[name] = known
+            else:
+                self.docs.pop(name, None)
+        for table in (self.titles, self.letters, self.faces, self.digests):
+            table.pop(file, None)
+
+    def epoch(self) -> str:
+        """A digest of everything the resolution of a pointer depends on beyond its own file:
+        what each file offers (ids it declares, entries, keys, authority identifiers, names)
+        and which of the ids pointed at by file name exist. Equal epochs resolve every
+        pointer of an unchanged file alike."""
+        h = hashlib.sha256()
+        for file in sorted(self.faces):
+            h.update(f"{file}\0{self.faces[file]}\n".encode())
+        for file, ident in sorted(self.targets):
+            h.update(f"{file}#{ident}\0{self.has(file, ident)}\n".encode())
+        return h.hexdigest()
 
     def has(self, file: str, ident: str) -> bool | None:
         """True/False if ``file`` is indexed, None if it is not part of the index."""
@@ -367,7 +469,7 @@ class IdIndex:
 
     def files_defining(self, ident: str) -> tuple[str, ...]:
         """Every indexed file with an element whose xml:id is ``ident``, in index order."""
-        return tuple(f for f, known in self.ids.items() if ident in known)
+        return tuple(sorted(f for f, known in self.ids.items() if ident in known))
 
     def is_pointed_at(self, file: str, ident: str) -> bool:
         """Whether another file of the edition points to ``ident`` of ``file`` (a ``#id``
@@ -405,6 +507,11 @@ def base_of(el: etree._Element, source: str) -> str | None:
     return None if b == source else b
 
 
+def _names_of(part: FilePart) -> list[str]:
+    """The names by which a document is pointed to: its root's xml:id, its file name."""
+    return list(dict.fromkeys(n for n in (part.doc_id, Path(part.file).stem) if n))
+
+
 @dataclass
 class FilePart:
     """What one file contributes to an :class:`IdIndex` (plain, pickleable, JSON-able)."""
@@ -427,10 +534,12 @@ class FilePart:
     #: the distinct pointers the file's links are made of: (attribute kind, value, base), the
     #: kind "key" for @key values and "ptr" for the others, base "" where no xml:base counts
     links: list[tuple[str, str, str]] = field(default_factory=list)
+    #: a digest of what the file offers the others' pointers (see IdIndex.epoch)
+    face: str = ""
 
 
 _FIELDS = ("ids", "declared", "targets", "wanted", "keys", "names", "register", "entries",
-           "entry_keys", "idnos", "doc_id", "title", "letter", "links")
+           "entry_keys", "idnos", "doc_id", "title", "letter", "links", "face")
 _TUPLES = ("targets", "names", "entries", "entry_keys", "idnos", "links")
 
 
@@ -483,7 +592,9 @@ def index_parts(paths: list[Path], cache: Path, digests: list[str]) -> list[File
     return [index_part(p, cache, d) for p, d in zip(paths, digests, strict=True)]
 
 
-_PART_FORMAT = "ids-3"
+_PART_FORMAT = "ids-4"
+#: the form of a pickled IdIndex: an index pickled by another version is made anew
+INDEX_FORMAT = "index-1"
 
 
 def part_file(cache: Path, path: str | Path, digest: str) -> Path:
@@ -560,6 +671,9 @@ def _scan(key: str, data: bytes) -> FilePart:
     part.doc_id = root.get(XML_ID) or ""
     part.title = document_title(root)
     part.letter = letter_facts(root)
+    face = json.dumps([part.declared, [(i, k) for i, k, _ in part.entries], part.entry_keys,
+                       part.idnos, part.doc_id, part.register], ensure_ascii=False)
+    part.face = hashlib.sha256(face.encode()).hexdigest()[:24]
     return part
 
 
