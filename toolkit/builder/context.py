@@ -76,7 +76,7 @@ class Prepared:
 
     def context(self, path: Path) -> tuple[str, Callable[[], str]]:
         """The digest of a source's context (for its cache key), and a maker of the context."""
-        file = str(Path(path).resolve())
+        file = str(path)  # a source: resolved already
         register = file in self.registers
         key = self.keys.get(file, "") + ("|register" if register else "")
         return key, lambda: self.edition.context(file, self._links(file), register=register)
@@ -97,11 +97,11 @@ def prepare(project: Project, names: dict[str, Path], digests: Digests, params: 
     index_file = _pickle(project, index)
     store = Store(paths.edition_store(project))
     _entries(project, index, digests, params, settings, store, workers)
-    files = [str(p.resolve()) for p in sources]
+    files = [str(p) for p in sources]  # the sources are resolved paths (tei_files)
     order = {f: i for i, f in enumerate(files)}
     rows = list(store.entry_index())
     eids = entity_ids([(f, i) for f, i, *_ in rows], order)
-    pages = {str(p.resolve()): n for n, p in names.items()}
+    pages = {str(p): n for n, p in names.items()}
     edition = Edition(index, pages, eids, make_layout([]), store)
     # What each file's pointers lead to: the last build's answer while neither the file nor
     # anything that resolution depends on changed (the epoch), else asked anew.
@@ -127,7 +127,8 @@ def prepare(project: Project, names: dict[str, Path], digests: Digests, params: 
         eid = eids.get((t.file, t.id or "")) if t is not None else None
         return eid or f"{kind}:{value}"
 
-    edition.nav = neighbours(index, files, party)
+    edition.nav = neighbours(index, files, party,
+                             lambda f, target: edition.resolve(f, ("ptr", target, "")))
     keys = _context_keys(edition, files, targets, records, epoch, store)
     site = SiteData(store=store, eids=eids, layout=edition.layout,
                     entry_digests={k: v[1] for k, v in index.entries.items()},
@@ -146,7 +147,7 @@ def _index(project: Project, sources: list[Path], digests: Digests,
     changed since taken out and put in anew (each file's part is cached by content; parts
     not cached are parsed by the workers when there are many). The parts read, by file."""
     icache = paths.ids_cache(project)
-    current = {str(p.resolve()): digests.digest(p) for p in sources}
+    current = {str(p): digests.digest(p) for p in sources}
     index = _unpickle(project)
     for file, digest in list(index.digests.items()):
         if current.get(file) != digest:
@@ -155,7 +156,7 @@ def _index(project: Project, sources: list[Path], digests: Digests,
                 index = IdIndex()
                 break
             index.remove(old)
-    todo = [p for p in sources if index.digests.get(str(p.resolve())) != digests.digest(p)]
+    todo = [p for p in sources if index.digests.get(str(p)) != digests.digest(p)]
     missing = [p for p in todo if not part_file(icache, p, digests.digest(p)).is_file()]
     made: dict[Path, Any] = {}
     if len(missing) > 4:
@@ -235,7 +236,7 @@ def _context_keys(edition: Edition, files: list[str], targets: dict[str, list[st
         page = target[2:].split("#")[0]
         return index.titles.get(by_page.get(page, ""), "")
 
-    states = {t: state(t) for ts in targets.values() for t in ts}
+    states = {t: state(t) for t in {t for ts in targets.values() for t in ts}}
     old = store.target_states()
     changed = {t for t, v in states.items() if old.get(t) != v}
     keys, renewed = {}, {}

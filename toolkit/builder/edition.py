@@ -20,6 +20,7 @@ folder rather than copied, and a build in which nothing changed leaves output/ u
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 from collections.abc import Iterable
@@ -64,12 +65,17 @@ __all__ = ["BuildOptions", "BuildReport", "DocResult", "build", "doc_name"]
 def doc_name(project: Project, path: Path) -> str:
     """Output name of a source: its path below the sources' base folder, '/' as '_'."""
     base = project.sources.split("*")[0].rstrip("/")
-    base_dir = (project.root / base) if base else project.root
+    base_dir = _resolved((project.root / base) if base else project.root)
     try:
-        rel = Path(path).resolve().relative_to(base_dir.resolve())
+        rel = Path(path).resolve().relative_to(base_dir)
     except ValueError:
         rel = Path(Path(path).name)
     return "_".join(rel.with_suffix("").parts)
+
+
+@functools.lru_cache(maxsize=64)
+def _resolved(path: Path) -> Path:
+    return path.resolve()
 
 
 def build(project: Project, options: BuildOptions | None = None,
@@ -298,7 +304,6 @@ def _assemble(project: Project, formats: list[str], ok: Iterable[DocResult], out
         try:
             data = prepared.site
             _store_mentions(data, ok)
-            data.doc_entries = {r.name: Path(r.entry).name for r in ok}
             facts = [{**r.facts, "search": str(Path(r.entry) / SEARCH)} for r in ok]
             for f in facts:  # a register file is shown in the registers, not as a text
                 if f.get("name") in prepared.register_names:
@@ -326,5 +331,6 @@ def _store_mentions(data: site.SiteData, ok: list[DocResult]) -> None:
         others = {(m["id"], m["type"]): entities.get(m["id"]) or {"name": m.get("name")}
                   for m in mentions if m.get("type") in REGISTERS and m["id"] not in listed}
         data.store.put_mentions(r.name, entry.name, site.mention_rows(mentions),
-                                [(e, t, d) for (e, t), d in others.items()])
+                                [(e, t, d) for (e, t), d in others.items()],
+                                title=(r.facts or {}).get("title") or r.name)
     data.store.drop_docs({r.name for r in ok})

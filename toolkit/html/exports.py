@@ -27,7 +27,6 @@ from toolkit.tei import TEI_NS, XML_ID
 from toolkit.validation.authority import authority_uri
 
 if TYPE_CHECKING:  # pragma: no cover - for annotations only
-    from pathlib import Path
 
     from toolkit.html.site import SiteData
 
@@ -48,14 +47,13 @@ CSV_FIELDS = ("id", "type", "name", "sort", "dates", "birth", "death", "role", "
               "url")
 
 
-def listed_entities(data: SiteData) -> Iterator[dict[str, Any]]:
+def listed_entities(data: SiteData, counts: dict[tuple[str, str], int],
+                    unlisted: dict[tuple[str, str], dict]) -> Iterator[dict[str, Any]]:
     """Every entity of the registers, with its data, its register page (``url``) and the
-    number of documents that mention it, register by register, by name."""
+    number of documents that mention it (``counts``), register by register, by name; the
+    entities no entry has (``unlisted``) with what the documents say of them."""
     by_eid = {eid: key for key, eid in data.eids.items()}
-    docs: dict[tuple[str, str], int] = {}
-    for eid, etype, _ in data.store.mentioning():
-        docs[(eid, etype)] = docs.get((eid, etype), 0) + 1
-    unlisted = data.store.unlisted_entities()
+    docs = counts
     for etype in REGISTERS:
         found = []
         eids = data.layout.listed.get(etype, [])
@@ -237,16 +235,18 @@ def _cmif_date(dates: list[dict[str, str]]) -> dict[str, str] | None:
     return {k: v[0] for k, v in attrs.items()}
 
 
-def write_exports(project: Project | None, facts: list[dict[str, Any]], data: SiteData,
-                  html_dir: Path, params: dict[str, Any]) -> None:
-    """The data files of the web edition."""
-    entities = list(listed_entities(data))
+def write_exports(project: Project | None, facts: list[dict[str, Any]],
+                  entities: list[dict[str, Any]], pages: Any, key: str,
+                  build_date: str) -> None:
+    """The data files of the web edition (``pages``: the site's writer, which keeps what
+    was made of the same inputs)."""
     base = project.base_url if project else ""
-    (html_dir / "data").mkdir(parents=True, exist_ok=True)
-    (html_dir / CSV).write_text(registers_csv(entities, base), encoding="utf-8")
-    (html_dir / JSONLD).write_text(registers_jsonld(entities, base), encoding="utf-8")
+    pages.file(CSV, f"{key}\0{base}", lambda: registers_csv(entities, base))
+    pages.file(JSONLD, f"{key}\0{base}", lambda: registers_jsonld(entities, base))
     letters = [f for f in facts if f.get("letter")]
     if letters and project is not None and project.base_url:
         by_key = {(e["id"], e["type"]): e for e in entities}
-        (html_dir / CMIF).write_bytes(cmif(project, letters, by_key,
-                                           str(params.get("build-date", ""))))
+        inputs = json.dumps([key, [[f["name"], f["letter"]] for f in letters],
+                             [project.title, project.editor, project.edition_id,
+                              project.licence, project.base_url, build_date]], sort_keys=True)
+        pages.file(CMIF, inputs, lambda: cmif(project, letters, by_key, build_date))

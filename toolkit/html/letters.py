@@ -44,10 +44,14 @@ def context_rel(kind: str, subtype: str) -> str | None:
     return rel + "-corresp" if _CORRESP.search(words) else rel
 
 
-def neighbours(index: IdIndex, files: list[str],
-               party: Callable[[str, list[str]], str]) -> dict[str, list[tuple[str, str]]]:
+def neighbours(index: IdIndex, files: list[str], party: Callable[[str, list[str]], str],
+               resolve: Callable[[str, str], Any] | None = None,
+               ) -> dict[str, list[tuple[str, str]]]:
     """file -> [(rel, file)] of every letter among ``files`` (in the sources' order):
-    ``party(file, [kind, value])`` names a correspondent (its register id, or its name)."""
+    ``party(file, [kind, value])`` names a correspondent (its register id, or its name),
+    ``resolve(file, pointer)`` says where a correspContext pointer leads (the index's
+    resolver by default)."""
+    resolve = resolve or index.resolve
     letters = [f for f in files if is_letter(index.letters.get(f))]
     if not letters:
         return {}
@@ -77,7 +81,7 @@ def neighbours(index: IdIndex, files: list[str],
         given: dict[str, str] = {}
         for kind, subtype, target in index.letters[f]["context"]:
             rel = context_rel(kind, subtype)
-            t = index.resolve(f, target) if rel else None
+            t = resolve(f, target) if rel else None
             if t is not None and t.file != f and t.file in computed:
                 given.setdefault(rel, t.file)
         chosen = {**computed[f], **given}

@@ -60,7 +60,6 @@ class SiteData:
     eids: dict[tuple[str, str], str] = field(default_factory=dict)
     layout: Layout = field(default_factory=Layout)
     entry_digests: dict[tuple[str, str], str] = field(default_factory=dict)
-    doc_entries: dict[str, str] = field(default_factory=dict)  # document name -> cache entry
     settings: str = ""  # the stylesheets and settings every page depends on
     cache: Path | None = None  # rendered site pages kept between builds
 
@@ -90,15 +89,27 @@ def write_site(project: Project | None, facts: list[dict[str, Any]], html_dir: P
         pages.write("letters", json.dumps([[f["name"], f.get("title"), f["letter"]]
                                            for f in letters], sort_keys=True),
                     lambda: letters_tree(letters, url_of))
-    mentioning = _mentioning(data)
+    mentioned = data.store.mentioned()
+    unlisted = data.store.unlisted_entities()
+    by_eid = {eid: key for key, eid in data.eids.items()}
     for page in registers:
-        key = _register_key(page, data, mentioning)
+        key = _register_key(page, data, mentioned, unlisted, by_eid)
         pages.write(page.name, key, lambda page=page: register_tree(
-            _fill(page, data), titles, url_of), page="register")
+            _fill(page, data, unlisted), titles, url_of), page="register")
     pages.write("search", "", lambda: site_tree([]))
+    # The registers' entities as data (search, exports): made again only when an entry, the
+    # layout or the documents that mention an entity changed.
+    counts = {k: n for k, (n, _) in mentioned.items()}
+    ents_key = json.dumps([[(e, data.entry_digests.get(by_eid[e], ""), data.layout.url(e, t),
+                             counts.get((e, t), 0)) for e in data.layout.listed.get(t, ())]
+                           for t in REGISTERS] + [sorted((f"{e}|{t}", json.dumps(
+                               d, sort_keys=True)) for (e, t), d in unlisted.items())])
+    entities = pages.value("entities", ents_key, lambda: list(
+        exports.listed_entities(data, counts, unlisted)))
     write_search_index(facts, html_dir, reading=str(params.get("reading", "normalised")),
-                       entries=list(exports.listed_entities(data)))
-    exports.write_exports(project, facts, data, html_dir, params)
+                       entries=entities)
+    exports.write_exports(project, facts, entities, pages, ents_key,
+                          str(params.get("build-date", "")))
     pages.prune()
 
 
@@ -109,32 +120,69 @@ class _Pages:
         self.project, self.html_dir, self.params, self.data = project, html_dir, params, data
         self.used: set[str] = set()
 
-    def write(self, name: str, inputs: str, make: Callable[[], etree._ElementTree],
-              page: str | None = None) -> None:
-        target = self.html_dir / f"{name}.html"
+    def _kept(self, name: str, inputs: str, suffix: str) -> Path | None:
+        """Where the site cache keeps what ``name`` is made of ``inputs``; None without one."""
+        cache = self.data.cache
+        if cache is None:
+            return None
+        settings = json.dumps(self.params, sort_keys=True)
+        h = hashlib.sha256(f"{name}\0{self.data.settings}\0{settings}\0".encode())
+        h.update(inputs.encode())
+        kept = cache / f"{name.replace('/', '_')}-{h.hexdigest()[:20]}{suffix}"
+        self.used.add(kept.name)
+        return kept
+
+    def _keep(self, kept: Path | None, source: Path) -> None:
+        if kept is None:
+            return
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        tmp = kept.with_name(f".{kept.name}.{os.getpid()}")
+        shutil.copyfile(source, tmp)
+        os.chmod(tmp, 0o444)
+        os.replace(tmp, kept)
+
+    def file(self, rel: str, inputs: str, make: Callable[[], str | bytes]) -> None:
+        """The output file ``rel`` (below the web edition), made of ``inputs`` by ``make``,
+        or taken from the site cache when made of the same inputs before."""
+        target = self.html_dir / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
         if target.exists() or target.is_symlink():
             target.unlink()  # a link to a cache entry: never written through
-        cache = self.data.cache
-        if cache is not None:
-            settings = json.dumps(self.params, sort_keys=True)
-            h = hashlib.sha256(f"{name}\0{self.data.settings}\0{settings}\0".encode())
-            h.update(inputs.encode())
-            kept = cache / f"{name}-{h.hexdigest()[:20]}.html"
-            self.used.add(kept.name)
-            if kept.is_file():
-                try:
-                    os.link(kept, target)
-                except OSError:
-                    shutil.copyfile(kept, target)
-                return
-        out = render(make(), "html", {**self.params, "page": page or name}, self.project)
-        target.write_text(out, encoding="utf-8")
-        if cache is not None:
-            cache.mkdir(parents=True, exist_ok=True)
+        kept = self._kept(rel, inputs, Path(rel).suffix)
+        if kept is not None and kept.is_file():
+            try:
+                os.link(kept, target)
+            except OSError:
+                shutil.copyfile(kept, target)
+            return
+        out = make()
+        if isinstance(out, str):
+            target.write_text(out, encoding="utf-8")
+        else:
+            target.write_bytes(out)
+        self._keep(kept, target)
+
+    def write(self, name: str, inputs: str, make: Callable[[], etree._ElementTree],
+              page: str | None = None) -> None:
+        """The site page ``name``, rendered from the site file ``make`` makes."""
+        self.file(f"{name}.html", inputs, lambda: render(
+            make(), "html", {**self.params, "page": page or name}, self.project))
+
+    def value(self, name: str, inputs: str, make: Callable[[], Any]) -> Any:
+        """What ``make`` makes of ``inputs`` (JSON-able), kept in the site cache."""
+        kept = self._kept(name, inputs, ".json")
+        if kept is not None and kept.is_file():
+            try:
+                return json.loads(kept.read_text(encoding="utf-8"))
+            except ValueError:
+                pass
+        out = make()
+        if kept is not None:
             tmp = kept.with_name(f".{kept.name}.{os.getpid()}")
-            shutil.copyfile(target, tmp)
-            os.chmod(tmp, 0o444)
+            kept.parent.mkdir(parents=True, exist_ok=True)
+            tmp.write_text(json.dumps(out, ensure_ascii=False), encoding="utf-8")
             os.replace(tmp, kept)
+        return out
 
     def prune(self) -> None:
         """Forget the cached pages this build did not use."""
@@ -175,40 +223,28 @@ def _register_pages(data: SiteData) -> list[RegisterPage]:
     return pages
 
 
-def _mentioning(data: SiteData) -> dict[tuple[str, str], list[str]]:
-    out: dict[tuple[str, str], list[str]] = {}
-    for eid, etype, doc in data.store.mentioning():
-        out.setdefault((eid, etype), []).append(doc)
-    return out
-
-
 def _register_key(page: RegisterPage, data: SiteData,
-                  mentioning: dict[tuple[str, str], list[str]]) -> str:
+                  mentioned: dict[tuple[str, str], tuple[int, str]], unlisted: dict,
+                  by_eid: dict[str, tuple[str, str]]) -> str:
     """What a register page is made of: its place in the register, and for each entity the
-    digest of its entry and the cache entries of the documents that mention it."""
-    by_eid = {eid: key for key, eid in data.eids.items()}
+    digest of its entry and of what the documents that mention it show of them."""
     parts = [page.label, str(page.count), str(page.unmentioned),
              json.dumps([[p.name, p.label, len(p.entities)] for p in page.pages])]
-    unlisted = None
     for eid, etype, _, _ in page.entities:
         key = by_eid.get(eid)
         if key is not None:
             parts.append(f"{eid}\x1f{data.entry_digests.get(key, '')}")
         else:
-            if unlisted is None:
-                unlisted = data.store.unlisted_entities()
             parts.append(f"{eid}\x1f{json.dumps(unlisted.get((eid, etype)), sort_keys=True)}")
-        for doc in sorted(mentioning.get((eid, etype), ())):
-            parts.append(f"{doc}\x1f{data.doc_entries.get(doc, '')}")
+        parts.append(mentioned.get((eid, etype), (0, ""))[1])
     return "\x1e".join(parts)
 
 
-def _fill(page: RegisterPage, data: SiteData) -> RegisterPage:
+def _fill(page: RegisterPage, data: SiteData, unlisted: dict) -> RegisterPage:
     """The page with its entities' data and mentions read from the store."""
     by_eid = {eid: key for key, eid in data.eids.items()}
     keys = [by_eid[e] for e, _, _, _ in page.entities if e in by_eid]
     known = data.store.entry_data(keys)
-    unlisted = data.store.unlisted_entities()
     names: dict[tuple[str, str], str] = {}
     filled = []
     for eid, etype, _, _ in page.entities:

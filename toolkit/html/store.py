@@ -19,6 +19,7 @@ entries of the documents.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator
@@ -30,7 +31,10 @@ CREATE TABLE IF NOT EXISTS entry_files (file TEXT PRIMARY KEY, made_from TEXT NO
 CREATE TABLE IF NOT EXISTS entries (
     file TEXT NOT NULL, id TEXT NOT NULL, type TEXT NOT NULL, sortkey TEXT NOT NULL,
     initial TEXT NOT NULL, data TEXT NOT NULL, PRIMARY KEY (file, id));
-CREATE TABLE IF NOT EXISTS docs (name TEXT PRIMARY KEY, entry TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS docs (
+    name TEXT PRIMARY KEY, entry TEXT NOT NULL, digest TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS doc_entities (doc TEXT NOT NULL, eid TEXT NOT NULL, type TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS doc_entities_by_doc ON doc_entities (doc);
 CREATE TABLE IF NOT EXISTS mentions (
     doc TEXT NOT NULL, eid TEXT NOT NULL, type TEXT NOT NULL, role TEXT NOT NULL,
     anchor TEXT NOT NULL, text TEXT NOT NULL, other TEXT NOT NULL, other_type TEXT NOT NULL,
@@ -46,7 +50,7 @@ CREATE TABLE IF NOT EXISTS unlisted (
 CREATE INDEX IF NOT EXISTS unlisted_by_doc ON unlisted (doc);
 """
 #: the version of the tables: a store made by another version is made anew
-_VERSION = 4
+_VERSION = 5
 
 MENTION_FIELDS = ("doc", "eid", "type", "role", "anchor", "text", "other", "other_type")
 
@@ -163,21 +167,29 @@ class Store:
         """document name -> the cache entry its mention rows came from."""
         return dict(self.db.execute("SELECT name, entry FROM docs"))
 
+    def doc_digests(self) -> dict[str, str]:
+        """document name -> a digest of what the registers show of it (its title, its
+        mentions): a document edited elsewhere changes no register page."""
+        return dict(self.db.execute("SELECT name, digest FROM docs"))
+
     def put_mentions(self, doc: str, entry: str, mentions: Iterable[dict[str, Any]],
-                     unlisted: Iterable[tuple[str, str, dict]] = ()) -> None:
+                     unlisted: Iterable[tuple[str, str, dict]] = (), title: str = "") -> None:
         """Replace the mentions of document ``doc`` with those of its cache entry ``entry``
         (``unlisted``: (eid, type, data) of the entities it names that no file's entries
-        have, as the document gives them)."""
+        have, as the document gives them; ``title``: the document's, as registers show it)."""
+        rows = [(doc, *(m.get(k) or "" for k in MENTION_FIELDS[1:]), i)
+                for i, m in enumerate(mentions)]
+        others = [(doc, e, t, json.dumps(d, ensure_ascii=False, sort_keys=True))
+                  for e, t, d in unlisted]
+        digest = hashlib.sha256(json.dumps([title, rows, others], ensure_ascii=False)
+                                .encode()).hexdigest()[:24]
         with self._transaction():
             self._drop_doc(doc)
-            self.db.executemany(
-                "INSERT INTO mentions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                ((doc, *(m.get(k) or "" for k in MENTION_FIELDS[1:]), i)
-                 for i, m in enumerate(mentions)))
-            self.db.executemany("INSERT INTO unlisted VALUES (?, ?, ?, ?)",
-                                ((doc, e, t, json.dumps(d, ensure_ascii=False))
-                                 for e, t, d in unlisted))
-            self.db.execute("INSERT OR REPLACE INTO docs VALUES (?, ?)", (doc, entry))
+            self.db.executemany("INSERT INTO mentions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+            self.db.executemany("INSERT INTO unlisted VALUES (?, ?, ?, ?)", others)
+            self.db.executemany("INSERT INTO doc_entities VALUES (?, ?, ?)",
+                                {(doc, r[1], r[2]) for r in rows})
+            self.db.execute("INSERT OR REPLACE INTO docs VALUES (?, ?, ?)", (doc, entry, digest))
 
     def drop_docs(self, keep: set[str]) -> list[str]:
         """Forget the mentions of documents that are no longer built; their names."""
@@ -190,11 +202,21 @@ class Store:
     def _drop_doc(self, doc: str) -> None:
         self.db.execute("DELETE FROM mentions WHERE doc = ?", (doc,))
         self.db.execute("DELETE FROM unlisted WHERE doc = ?", (doc,))
+        self.db.execute("DELETE FROM doc_entities WHERE doc = ?", (doc,))
         self.db.execute("DELETE FROM docs WHERE name = ?", (doc,))
+
+    def mentioned(self) -> dict[tuple[str, str], tuple[int, str]]:
+        """(eid, type) -> (how many documents mention it, the digests of what the registers
+        show of those documents, in their order): what an entry's mentions are made of."""
+        rows = self.db.execute(
+            "SELECT eid, type, count(*), group_concat(digest, ',') FROM (SELECT de.eid, "
+            "de.type, d.digest FROM doc_entities de JOIN docs d ON d.name = de.doc "
+            "ORDER BY de.eid, de.type, de.doc) GROUP BY eid, type")
+        return {(e, t): (n, ds) for e, t, n, ds in rows}
 
     def mentioning(self) -> Iterator[tuple[str, str, str]]:
         """(eid, type, doc) for every entity and document that mentions it, once each."""
-        yield from self.db.execute("SELECT DISTINCT eid, type, doc FROM mentions")
+        yield from self.db.execute("SELECT eid, type, doc FROM doc_entities")
 
     def mentions_of(self, eid: str, etype: str) -> list[dict[str, str]]:
         """Every mention of one entity, in the documents' order of passages."""

@@ -429,8 +429,8 @@ class IdIndex:
             return None
         file = _local_file(absolute)
         ident = urlsplit(absolute).fragment
-        if file is not None and file not in self.ids:
-            resolved = str(Path(file).resolve())
+        if file is not None and file not in self.ids and os.path.lexists(file):
+            resolved = str(Path(file).resolve())  # a link to a file of the edition
             file = resolved if resolved in self.ids else file
         if ident:
             return self._at(file, unquote(ident)) if file and self.has(file, unquote(ident)) \
