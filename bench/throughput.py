@@ -302,6 +302,13 @@ def _jobs(args: list[str], jobs: str) -> list[str]:
     return [*args[:at + 1], jobs, *args[at + 2:]]
 
 
+def project_caches(env: dict, project: Path):
+    """The build cache folders of ``project`` in the user cache the build ran with."""
+    base = Path(env["TEIKIT_CACHE"]) if env.get("TEIKIT_CACHE") else Path(
+        env.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "teikit"
+    return (base / "projects").glob(f"{project.resolve().name}-*")
+
+
 def scale(env: dict, work: Path, sizes: list[int], lines: list[str]) -> None:
     lines += ["| corpus | files | build (s) | MB/s | parent peak | largest worker | "
               "whole tree peak | largest process (wait4) | result |",
@@ -311,13 +318,16 @@ def scale(env: dict, work: Path, sizes: list[int], lines: list[str]) -> None:
         tei = list((project / "tei").iterdir())
         total = sum(p.stat().st_size for p in tei)
         r = Run(teikit(env, *BUILD, str(project)), env)()
-        facts = sum(p.stat().st_size for p in (project / ".teikit-cache").rglob("facts.json"))
+        caches = list(project_caches(env, project))
+        facts = sum(p.stat().st_size for c in caches for p in c.rglob("facts.json"))
         lines.append(f"| {total / 1e6:.0f} MB | {len(tei)} | {r.wall:.0f} | "
                      f"{total / 1e6 / r.wall:.2f} | {mb(r.parent_peak)} | {mb(r.worker_peak)} | "
                      f"{mb(r.tree_peak)} | {mb(r.max_single)} | {r.summary()}; facts.json "
                      f"total {facts / 1e6:.1f} MB |")
         print(lines[-1], flush=True)
         shutil.rmtree(project, ignore_errors=True)
+        for c in caches:
+            shutil.rmtree(c, ignore_errors=True)
     lines.append("")
 
 

@@ -31,6 +31,7 @@ WORD = re.compile(r"[^\W_]+")
 VARIETY = CORPORA / "variety"
 BULK = CORPORA / "bulk"
 DATA = Path(__file__).parent / "data" / "agreement"
+APPARATUS = Path(__file__).parent / "data" / "apparatus"  # critical editions
 
 
 def _classes(*names: str) -> str:
@@ -38,8 +39,9 @@ def _classes(*names: str) -> str:
 
 
 #: What the page adds or shows besides the reading shown (the other one is added below).
-PAGE_ONLY = (f".//*[{_classes('note-sup', 'visually-hidden', 'sic-mark', 'pb', 'note-label')}]"
-             f" | .//*[{_classes('ref-pointer')}][not(self::a[{_classes('external')}])]")
+PAGE_ONLY = (f".//*[{_classes('note-sup', 'visually-hidden', 'sic-mark', 'pb', 'note-label', 'lnum')}]"
+             f" | .//*[{_classes('ref-pointer')}][not(self::a[{_classes('external')}])]"
+             " | .//*[@hidden]")  # e.g. the readings of other witnesses, for the witness view
 #: Blocks of the page: a word ends where one does.
 BLOCKS = {"p", "li", "div", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "td", "th", "tr",
           "br", "section", "blockquote", "dd", "dt"}
@@ -70,7 +72,7 @@ def text_words(text: str, diplomatic: bool) -> Counter:
     if diplomatic:
         return _count(re.sub("[\u27e6\u27e7]", "", text))  # ⟦deleted⟧ letters stay in words
     body = text.split("* * *", 1)[1] if "* * *" in text else text  # after the header
-    body = re.sub(r"\n(?:Notes|Anmerkungen)\n-+\n", "\n", body)
+    body = re.sub(r"\n(?:Notes|Anmerkungen|Apparatus|Apparat)\n-+\n", "\n", body)
     body = re.sub(r"\[(?:p\.|S\.)\s[^\]]*\]|\[(?:page\sbreak|Seitenwechsel)\]", "", body)
     body = re.sub(r"\[(?:Note|Anmerkung|Figure|Abbildung)(?::|\])", " ", body)  # labels
     return _count(body)
@@ -112,7 +114,8 @@ def test_page_and_text_agree_on_real_tei(path: Path | None, reading: str, varian
 
 
 @pytest.mark.parametrize("reading, variant", PAIRS)
-@pytest.mark.parametrize("path", sorted(DATA.glob("*.xml")), ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", sorted(DATA.glob("*.xml")) + sorted(APPARATUS.glob("*.xml")),
+                         ids=lambda p: p.stem)
 def test_page_and_text_agree_on_samples(path: Path, reading: str, variant: str):
     found = disagreement(path, reading, variant)
     assert found is None, found

@@ -11,7 +11,9 @@ import pytest
 from lxml import etree
 from lxml import html as lxml_html
 
+from toolkit.html.page import documents_for
 from toolkit.load import load
+from toolkit.project.confine import folder
 from toolkit.transform import render
 
 REPO = Path(__file__).resolve().parents[1]
@@ -33,7 +35,8 @@ def page(path: Path, **params) -> lxml_html.HtmlElement:
     out = render(
         doc.tree,
         "html",
-        {**PARAMS, "source-name": path.stem, "source-uri": path.resolve().as_uri(), **params},
+        {**PARAMS, "source-name": path.stem, "documents": documents_for(doc, folder(path)),
+         **params},
     )
     return lxml_html.document_fromstring(out)
 
@@ -48,7 +51,7 @@ def facts(path: Path) -> dict:
                 **PARAMS,
                 "page": "facts",
                 "source-name": path.stem,
-                "source-uri": path.resolve().as_uri(),
+                "documents": documents_for(doc, folder(path)),
             },
         )
     )
@@ -247,9 +250,12 @@ def test_drama_verse_lists_tables_figures_apparatus() -> None:
     assert "A remote image that is not shown." in text(root), "figDesc stands in for the image"
     assert "unknown element keeps its text" in text(root)
     app = by_class(root, "app", "span")[0]
-    assert text(app) == "lovely" and "lonely F G" in app.get("title")
+    shown = app.xpath("*[not(@hidden)]")
+    assert [text(r) for r in shown] == ["lovely"] and shown[0].get("data-wit") == "Q"
+    assert [(text(r), r.get("data-wit")) for r in app.xpath("*[@hidden]")] == [("lonely", "F G")]
     entry = root.get_element_by_id("tk-app-1")
-    assert "lonely" in text(entry) and "F G" in text(entry)
+    body = entry.xpath(".//*[@class='note-body']")[0]
+    assert text(body).split() == ["2", "lovely", "Q]", "lonely", "F", "G"]
     assert "hyphenated" in text(root), "lb break=no joins the word"
     assert root.xpath("//blockquote")
     ref = root.xpath("//a[.='the TEI']")[0]

@@ -21,10 +21,11 @@ from conftest import require
 from lxml import html as lxml_html
 
 from toolkit.errors import ConfigError
-from toolkit.html.page import document_facts
+from toolkit.html.page import document_facts, documents_for
 from toolkit.html.site import SITE_PAGES, write_site
 from toolkit.load import load
 from toolkit.project.config import load_project
+from toolkit.project.confine import sources
 from toolkit.transform import render
 
 REPO = Path(__file__).resolve().parents[1]
@@ -57,7 +58,7 @@ def build_site(
         page = render(
             doc.tree,
             "html",
-            {**params, "source-name": name, "source-uri": path.resolve().as_uri()},
+            {**params, "source-name": name, "documents": documents_for(doc, sources(project))},
             project,
             path,
         )

@@ -3,12 +3,14 @@
 A :class:`Diagnostic` is a plain value (path, line, column, severity, message, rule). Checkers
 return lists of them; nothing here decides what is an error. Reports are sorted by place so that
 output is stable, and rendered as text (``path:line:col: severity: message [rule]``), JSON or JUnit
-XML for CI.
+XML for CI; none of them lets a control character through as it is (:func:`printable`: a file
+name with terminal escape codes must not rewrite the terminal or a CI log).
 """
 
 from __future__ import annotations
 
 import json
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, replace
 from xml.sax.saxutils import quoteattr
@@ -48,6 +50,35 @@ class Diagnostic:
     @property
     def is_error(self) -> bool:
         return self.severity == ERROR
+
+
+#: characters that reorder the text around them on a terminal (a name can hide what follows)
+_BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def unsafe_char(ch: str) -> bool:
+    """A character that must not reach a terminal or a CI log as it is."""
+    cat = unicodedata.category(ch)
+    return (cat == "Cc" and ch not in "\n\t") or cat == "Cs" or ch in _BIDI \
+        or ch in "\u2028\u2029"
+
+
+def printable(text: str) -> str:
+    """``text`` with control characters (terminal escape codes, C1 controls, text direction
+    overrides, undecodable bytes of a file name) shown as ``\\x1b``-style escapes: safe to
+    print on a terminal or in a CI log."""
+    if not any(unsafe_char(ch) for ch in text):
+        return text
+    return "".join((f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}")
+                   if unsafe_char(ch) else ch for ch in text)
+
+
+def json_safe(text: str) -> str:
+    """JSON text with every character :func:`unsafe_char` names written as a ``\\uXXXX``
+    escape (still the same JSON value)."""
+    if not any(unsafe_char(ch) for ch in text):
+        return text
+    return "".join(f"\\u{ord(ch):04x}" if unsafe_char(ch) else ch for ch in text)
 
 
 def sort_diagnostics(diags: Iterable[Diagnostic]) -> list[Diagnostic]:
@@ -118,7 +149,7 @@ def render_json(diags: Iterable[Diagnostic], files: Iterable[str] = ()) -> str:
         "warnings": sum(not d.is_error for d in diags),
         "diagnostics": [asdict(d) for d in diags],
     }
-    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    return json_safe(json.dumps(doc, indent=2, ensure_ascii=False)) + "\n"
 
 
 def render_junit(diags: Iterable[Diagnostic], files: Iterable[str] = ()) -> str:
@@ -136,7 +167,7 @@ def render_junit(diags: Iterable[Diagnostic], files: Iterable[str] = ()) -> str:
         ds = by_file[path]
         errors = [d for d in ds if d.is_error]
         warnings = [d for d in ds if not d.is_error]
-        out.append(f"  <testcase classname=\"teikit\" name={quoteattr(path)}>")
+        out.append(f"  <testcase classname=\"teikit\" name={quoteattr(printable(path))}>")
         if errors:
             body = "\n".join(d.format() for d in errors)
             out.append(
@@ -152,4 +183,5 @@ def render_junit(diags: Iterable[Diagnostic], files: Iterable[str] = ()) -> str:
 
 
 def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    # Control characters are not allowed in XML 1.0 (and unsafe in a log): shown as escapes.
+    return printable(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

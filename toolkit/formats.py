@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover - for annotations only
+    from toolkit.diagnostics import Diagnostic
     from toolkit.load.source import Document
     from toolkit.project.config import Project
 
@@ -60,6 +61,9 @@ class Job:
     params: dict[str, Any]  # the build's stylesheet parameters
     folder: Path  # where this format's files of the document go
     facts: dict[str, Any]  # what the edition-wide pages learn about the document
+    #: warnings of writing the output (an image not published, a page image not found),
+    #: reported with the document
+    diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
 FORMATS: dict[str, Format] = {f.name: f for f in (
@@ -79,7 +83,7 @@ LAYERS = ("common", *dict.fromkeys(f.layer for f in FORMATS.values()))
 def stylesheet_params(project: Project, formats: list[str], build_date: str) -> dict[str, Any]:
     """The parameters every stylesheet of a build is given (``xslt/common/params.xsl`` and
     ``xslt/html/html-params.xsl`` declare them). Per-document ones (``source-name``,
-    ``source-uri``, ``variant``, ``page``) are added by the writers."""
+    ``documents``, ``variant``, ``page``, ``facsimile``) are added by the writers."""
     return {
         "reading": project.reading,
         "site-title": project.title,
@@ -88,4 +92,7 @@ def stylesheet_params(project: Project, formats: list[str], build_date: str) -> 
         "language": project.language,
         "formats": ",".join(formats),
         "paper": project.paper,
+        "base-witness": project.base_witness,
+        "witness-texts": ("all" if project.witness_texts is True
+                          else ",".join(project.witness_texts or [])),
     }

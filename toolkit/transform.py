@@ -7,6 +7,15 @@ in its configuration: that file is imported after ours, so its templates win by 
 precedence. Compiled stylesheets are cached per process; saxonche is never touched before a
 transformation is needed, so worker processes each start their own Saxon.
 
+Saxon is confined (:mod:`toolkit.project.confine`, :mod:`toolkit.project.sandbox`): it reads
+the stylesheets it compiles, ours and the project's (which must lie in the project folder and
+are checked first: they may call no function that reads files or the environment); a running
+stylesheet reads no file (the documents a page needs of other files are handed over as a
+parameter, a map of the documents the build loaded inside the edition's sources), writes nothing
+(``xsl:result-document`` is captured and refused), never reaches the network (no protocol but
+``file:``) and never sees the environment (Saxon keeps the environment it found when it
+started, and starts with one emptied of everything but the locale).
+
 A document is handed to Saxon as a copy (serialised by lxml, parsed by Saxon). Every output of
 one document needs the same copy: :func:`prepare` makes it once (pass it to :func:`render`
 instead of the tree), and inside ``with parsed_once(tree):`` every render of that tree (also
@@ -26,8 +35,9 @@ from typing import Any
 
 from lxml import etree
 
-from toolkit.errors import TransformError
-from toolkit.project import paths
+from toolkit.errors import ToolkitError, TransformError
+from toolkit.load import apparatus
+from toolkit.project import confine, paths, sandbox
 from toolkit.project.config import Project
 
 #: stylesheet layer -> its entry point, relative to the xslt folder (every layer imports
@@ -36,6 +46,12 @@ ENTRY_POINTS = {
     "html": "html/html.xsl",
     "text": "text/text.xsl",
     "print": "print/print.xsl",
+}
+
+#: files of the stylesheets a layer is given as parameters, read by us from the stylesheets in
+#: use (ours or the project's overlay): a running stylesheet reads no file itself
+FILE_PARAMS = {
+    "print": {"print-css": "print/print.css"},
 }
 
 #: stylesheet modules renamed since an earlier release: a project's overlay of the old path
@@ -89,7 +105,7 @@ def fingerprint(project: Project | None, layers: list[str] | None = None) -> str
     if known is None:
         h = hashlib.sha256()
         for name, f in files:
-            h.update(name.encode())
+            h.update(name.encode("utf-8", "surrogateescape"))
             h.update(f.read_bytes())
         if len(_fingerprints) > 64:
             _fingerprints.clear()
@@ -107,12 +123,16 @@ def _stylesheet_root(project: Project | None) -> Path:
         return ours
     target = paths.overlaid_stylesheets(project) / fingerprint(project)[:16]
     if not target.is_dir():
+        files = _overlay_files(project)
         # Several processes of one build (workers, the text helper) may get here at once: each
         # copies into a folder of its own, the first rename wins, the others throw theirs away.
         tmp = target.with_name(f"{target.name}.tmp-{os.getpid()}")
         shutil.rmtree(tmp, ignore_errors=True)
         shutil.copytree(ours, tmp)
-        shutil.copytree(overlay, tmp, dirs_exist_ok=True)
+        for f in files:  # each checked: a link out of the project is never copied
+            dest = tmp / f.relative_to(overlay)
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(confine.real(f), dest)
         for old, new in RENAMED.items():
             if (overlay / old).is_file() and not (overlay / new).is_file():
                 shutil.copyfile(overlay / old, tmp / new)
@@ -123,6 +143,43 @@ def _stylesheet_root(project: Project | None) -> Path:
             if not target.is_dir():
                 raise
     return target
+
+
+def _overlay_files(project: Project) -> list[Path]:
+    """The files of the project's ``xslt/`` overlay, each inside the project folder."""
+    overlay = paths.overlay_dir(project)
+    area = confine.code(project)
+    files = [p for p in sorted(overlay.rglob("*")) if not p.is_dir()]
+    for f in files:
+        why = area.file_problem(f)
+        if why is not None:
+            raise TransformError(f"the overlay file {project.display(f)} is refused: it {why}",
+                                 path=f, hint="the files of xslt/ must be files of the project")
+    return files
+
+
+def _check_project_code(project: Project, root: Path) -> None:
+    """The project's own stylesheets (overlay files where they were copied to, overrides) and
+    what they import: see :mod:`toolkit.project.sandbox`. Our files are not checked."""
+    mine = [Path(p) for p in project.stylesheets.values()]
+    if root != xslt_dir():
+        overlay = paths.overlay_dir(project)
+        for f in _overlay_files(project):
+            rel = str(f.relative_to(overlay))
+            mine += [root / r for r in (rel, RENAMED.get(rel)) if r and r.endswith((".xsl",
+                                                                                  ".xslt"))]
+    if not mine:
+        return
+    theirs = {confine.real(p) for p in mine}
+    ours = confine.Area("the toolkit", (*confine.toolkit_roots(), confine.real(root)))
+
+    def trusted(path: Path) -> bool:
+        return ours.allows(path) and confine.real(path) not in theirs
+
+    try:
+        sandbox.check_stylesheet(mine, confine.code(project, root), trusted)
+    except ToolkitError as exc:
+        raise TransformError(exc.message, path=exc.path, hint=exc.hint) from None
 
 
 def _entry(project: Project | None, output: str) -> Path:
@@ -138,7 +195,8 @@ def _entry(project: Project | None, output: str) -> Path:
     # A driver that imports ours first and the project's overrides after: theirs win.
     driver_dir = paths.stylesheet_drivers(project)
     driver_dir.mkdir(parents=True, exist_ok=True)
-    key = hashlib.sha256("|".join(map(str, [main, *overrides])).encode()).hexdigest()[:16]
+    key = hashlib.sha256("|".join(map(str, [main, *overrides])).encode(
+        "utf-8", "surrogateescape")).hexdigest()[:16]
     driver = driver_dir / f"{output}-{key}.xsl"
     imports = "".join(f'  <xsl:import href="{Path(p).resolve().as_uri()}"/>\n'
                       for p in [main, *overrides])
@@ -157,18 +215,39 @@ def _saxon():
                 # `teikit --version`) should not pay.
                 from saxonche import PySaxonProcessor
 
-                proc = PySaxonProcessor(license=False)
+                with _without_environment():  # Saxon keeps what it finds now, for good
+                    proc = PySaxonProcessor(license=False)
                 for name, value in _SAFE_SAXON.items():
                     proc.set_configuration_property(name, value)
                 _processor = proc
     return _processor
 
 
+#: the environment variables Saxon is started with (the locale); a CI token or a password in
+#: the environment must not be readable by a stylesheet's environment-variable()
+_KEEP_ENVIRONMENT = ("LANG", "LANGUAGE", "LC_ALL", "LC_CTYPE", "LC_MESSAGES", "TZ", "TMPDIR")
+
+
+@contextlib.contextmanager
+def _without_environment() -> Iterator[None]:
+    saved = dict(os.environ)
+    try:
+        for name in list(os.environ):
+            if name not in _KEEP_ENVIRONMENT:
+                del os.environ[name]
+        yield
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+
+
 _PARSER = "http://saxon.sf.net/feature/parserFeature?uri="
-#: Saxon reads files itself where a stylesheet calls doc() (the web edition resolves pointers
-#: into other files of the edition): its parser must be as safe as ours. No external entities
-#: (no reading of local files into the output), no external DTDs, and no protocol but file:
-#: (no network access from a stylesheet, an import or a document).
+#: Saxon's parser must be as safe as ours: no external entities (no reading of local files
+#: into the output), no external DTDs; and no protocol but file: (no network access from a
+#: stylesheet, an import or a document). Saxon offers no hook to confine file: to folders
+#: (saxonche has no URI resolver, and allowedProtocols, once narrowed, cannot be widened again
+#: for the next compilation), so our stylesheets read no file while they run, and the
+#: project's are checked before they are compiled (toolkit.project.sandbox).
 _SAFE_SAXON = {
     _PARSER + "http%3A//xml.org/sax/features/external-general-entities": "false",
     _PARSER + "http%3A//xml.org/sax/features/external-parameter-entities": "false",
@@ -181,6 +260,18 @@ _SAFE_SAXON = {
 }
 
 
+def written_documents(exe, label: Path | str | None) -> None:
+    """Refuse what a run of ``exe`` (capturing its result documents) wrote besides its output:
+    an ``xsl:result-document`` with a file of its own was kept in memory, never written."""
+    extra = exe.get_result_documents()
+    if extra:
+        uri = next(iter(extra))
+        raise TransformError(f"the stylesheet writes a document of its own ({uri}), which is "
+                             "refused: a stylesheet writes only its output", path=label,
+                             hint="remove the xsl:result-document from the project's "
+                                  "stylesheets")
+
+
 def processor():
     """The process's Saxon processor, shared by every module that runs XSLT (a node made by one
     processor may not be usable by another)."""
@@ -189,7 +280,9 @@ def processor():
 
 _lock = threading.Lock()
 _run_locks: dict[int, threading.Lock] = {}
-_reuse: dict[int, list] = {}  # id(root element) -> [root, Saxon copy or None]
+#: id(root element) -> [root, the outputs' Saxon copy, the document's own (for validation),
+#: whether the two are one (nothing to place)], each None until needed
+_reuse: dict[int, list] = {}
 
 
 def _root_of(tree) -> etree._Element:
@@ -206,17 +299,27 @@ def _to_saxon(root: etree._Element, source_path: Path | None = None):
                              path=source_path) from None
 
 
-def prepare(tree: etree._ElementTree | etree._Element, source_path: Path | None = None):
+def prepare(tree: etree._ElementTree | etree._Element, source_path: Path | None = None, *,
+            outputs: bool = False):
     """Saxon's copy of a parsed document, to pass to :func:`render` (and to reuse: several
     outputs of one document need only one copy). Inside :func:`parsed_once` for this tree the
-    same copy is returned every time."""
+    same copy is returned every time. With ``outputs``, the copy the outputs are made from:
+    apparatus entries kept apart from the text are placed at their words
+    (:mod:`toolkit.load.apparatus`); validation sees the document as it is."""
     root = _root_of(tree)
     slot = _reuse.get(id(root))
     if slot is not None and slot[0] is root:
-        if slot[1] is None:
-            slot[1] = _to_saxon(root, source_path)
-        return slot[1]
-    return _to_saxon(root, source_path)
+        if outputs and slot[1] is None:
+            placed = apparatus.attach(root).root
+            slot[3] = placed is root
+            slot[1] = (slot[2] if slot[3] and slot[2] is not None
+                       else _to_saxon(placed, source_path))
+        if outputs:
+            return slot[1]
+        if slot[2] is None:
+            slot[2] = slot[1] if slot[3] else _to_saxon(root, source_path)
+        return slot[2]
+    return _to_saxon(apparatus.attach(root).root if outputs else root, source_path)
 
 
 @contextlib.contextmanager
@@ -225,7 +328,7 @@ def parsed_once(tree: etree._ElementTree | etree._Element) -> Iterator[None]:
     The tree must not be changed inside the block."""
     root = _root_of(tree)
     key = id(root)
-    _reuse[key] = [root, None]
+    _reuse[key] = [root, None, None, None]
     try:
         yield
     finally:
@@ -237,17 +340,32 @@ def _executable(project: Project | None, output: str):
     key = (str(path), fingerprint(project) if project is not None else "")
     exe = _compiled.get(key)
     if exe is None:
+        if project is not None:
+            _check_project_code(project, _stylesheet_root(project))
         proc = _saxon()
-        xslt = proc.new_xslt30_processor()
         try:
-            exe = xslt.compile_stylesheet(stylesheet_file=str(path))
+            exe = proc.new_xslt30_processor().compile_stylesheet(stylesheet_file=str(path))
         except Exception as exc:  # saxonche raises PySaxonApiError
             raise TransformError(f"stylesheet does not compile: {exc}", path=path,
                                  hint="fix the stylesheet or remove the override") from None
         if exe is None:
             raise TransformError("stylesheet does not compile", path=path)
+        exe.set_capture_result_documents(True)
         _compiled[key] = exe
     return exe
+
+
+def stylesheet_file(project: Project | None, relative: str) -> Path:
+    """One of the stylesheets' files (e.g. ``print/print.css``) as the build uses it: the
+    project's overlay of it, else ours."""
+    return _stylesheet_root(project) / relative
+
+
+def _file_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise TransformError(f"cannot read the stylesheet file: {exc}", path=path) from None
 
 
 def _value(proc, value: Any):
@@ -255,6 +373,8 @@ def _value(proc, value: Any):
         return proc.make_boolean_value(value)
     if isinstance(value, int):
         return proc.make_integer_value(value)
+    if isinstance(value, dict):  # a map of strings to Saxon values (documents, see prepare)
+        return proc.make_map2(dict(value))
     return proc.make_string_value(str(value))
 
 
@@ -270,18 +390,23 @@ def render(
     proc = _saxon()
     exe = _executable(project, output)
     if isinstance(tree, (etree._ElementTree, etree._Element)):
-        node = prepare(tree, source_path)
+        node = prepare(tree, source_path, outputs=True)
     else:
         node = tree
+    params = dict(params or {})
+    for name, rel in FILE_PARAMS.get(output, {}).items():
+        if name not in params:
+            params[name] = _file_text(stylesheet_file(project, rel))
     with _run_locks.setdefault(id(exe), threading.Lock()):  # parameters live on the executable
         exe.clear_parameters()
-        for name, value in (params or {}).items():
+        for name, value in params.items():
             exe.set_parameter(name, _value(proc, value))
         try:
             result = exe.transform_to_string(xdm_node=node)
         except Exception as exc:
             raise TransformError(f"{output} transformation failed: {exc}", path=source_path,
                                  hint="run with --debug for details") from None
+        written_documents(exe, source_path)
     if result is None:
         raise TransformError(f"{output} transformation produced nothing", path=source_path)
     return result

@@ -23,7 +23,7 @@ from toolkit.builder.digests import Digests
 from toolkit.builder.document import DIAGNOSTICS, FAILED, DocResult
 from toolkit.diagnostics import Diagnostic
 from toolkit.formats import FORMATS
-from toolkit.project import paths
+from toolkit.project import confine, paths
 from toolkit.project.config import Project
 from toolkit.transform import fingerprint
 from toolkit.validation import schema
@@ -47,7 +47,10 @@ def settings_key(project: Project, formats: list[str], validate: bool) -> str:
     layers = [FORMATS[f].layer for f in formats]
     for part in (__version__, project.title, project.reading, project.paper, project.language,
                  project.base_url, ",".join(formats), str(validate),
+                 json.dumps([project.facsimile_url, project.facsimile_fetch,
+                             project.facsimile_tiles, project.facsimile_plates]),
                  json.dumps(project.rules, sort_keys=True), str(project.tei_release),
+                 json.dumps(project.witness_texts),
                  fingerprint(project, layers), code_fingerprint()):
         h.update(part.encode() + b"\0")
     for path in ([project.schema] if project.schema else []) + list(project.schematron) + sorted(
@@ -67,8 +70,10 @@ def entry_for(project: Project, name: str, path: Path, key: str, params: dict,
     h.update(json.dumps(params, sort_keys=True).encode())  # e.g. the date in citations
     h.update(digests.digest(path).encode())
     h.update(context.encode())
+    area = confine.sources(project)  # the files the pages may read (toolkit.html.page)
     for other in digests.references(path):
-        h.update(digests.digest(other).encode())
+        if area.file_problem(other) is None:
+            h.update(digests.digest(other).encode())
     return paths.build_cache(project) / f"{name}-{h.hexdigest()[:20]}"
 
 
@@ -97,9 +102,9 @@ def stamp(project: Project, formats: list[str], params: dict, results: list[DocR
     h = hashlib.sha256()
     for part in (__version__, str(project.output_dir), ",".join(formats),
                  json.dumps(params, sort_keys=True), code_fingerprint()):
-        h.update(part.encode() + b"\0")
-    for r in results:
-        h.update(f"{r.name}\0{r.ok}\0{Path(r.entry).name}\0".encode())
+        h.update(part.encode("utf-8", "surrogateescape") + b"\0")
+    for r in results:  # a name may hold undecodable bytes (refused, but still a result)
+        h.update(f"{r.name}\0{r.ok}\0{Path(r.entry).name}\0".encode("utf-8", "surrogateescape"))
     return h.hexdigest()
 
 
@@ -125,7 +130,9 @@ def unchanged(project: Project, build_stamp: str) -> bool:
 
 
 def record(project: Project, build_stamp: str) -> None:
-    """Remember what this build wrote into the output folder."""
+    """Remember what this build wrote into the output folder (and, for the user cache's sake,
+    which project this cache belongs to; the caches of projects gone are removed)."""
+    _claim(project)
     path = paths.output_manifest(project)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
@@ -135,6 +142,29 @@ def record(project: Project, build_stamp: str) -> None:
         os.replace(tmp, path)
     except OSError:
         pass  # no manifest: the next build assembles the output again
+
+
+_OWNER = "project.txt"
+
+
+def _claim(project: Project) -> None:
+    """Write the project's path into its cache folder and remove the cache folders of projects
+    whose folder no longer exists (e.g. editions built from temporary folders)."""
+    mine = paths.project_cache(project)
+    try:
+        (mine / _OWNER).write_text(str(project.root), encoding="utf-8",
+                                   errors="surrogateescape")
+        for other in paths.projects_cache().iterdir():
+            if other == mine or not other.is_dir():
+                continue
+            try:
+                owner = (other / _OWNER).read_text(encoding="utf-8", errors="surrogateescape")
+            except OSError:
+                continue  # being made by a build right now, or not ours to judge
+            if not os.path.isdir(owner):
+                shutil.rmtree(other, ignore_errors=True)
+    except OSError:
+        pass  # the cache is only a cache
 
 
 def prune(project: Project, kept: list[DocResult]) -> None:

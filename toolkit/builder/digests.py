@@ -17,19 +17,28 @@ import re
 from pathlib import Path
 
 _XML_POINTER = re.compile(rb"""["'\s]([\w./-]+\.xml)#""")
+#: a page image named by a relative path (``pb/@facs``, ``graphic/@url``): the page shows it
+_IMAGE_PATH = re.compile(
+    rb"""\b(?:url|facs)\s*=\s*["']([\w][\w./,-]*\.(?:jpe?g|png|gif|webp|tiff?))["']""",
+    re.IGNORECASE)
 
 
 def pointed_into(path: Path, data: bytes | None = None) -> list[Path]:
-    """Other local files a source points into (``persons.xml#id``), whether they exist or not
-    (one that does not yet may be written later), whose content counts too."""
+    """Other local files a source points into (``persons.xml#id``) or shows (its page images,
+    which become tiles of its page), whether they exist or not (one that does not yet may be
+    written later), whose content counts too."""
     found = set()
     data = Path(path).read_bytes() if data is None else data
-    if b".xml#" not in data:  # most sources point into no other file: skip the regex
-        return []
-    for m in _XML_POINTER.finditer(data):
-        target = (Path(path).parent / m.group(1).decode()).resolve()
-        if target != Path(path).resolve():
-            found.add(target)
+    here = Path(path).resolve()
+    # most sources point into no other file and show no image: skip the regexes
+    if b".xml#" in data:
+        for m in _XML_POINTER.finditer(data):
+            target = (Path(path).parent / m.group(1).decode()).resolve()
+            if target != here:
+                found.add(target)
+    if (b"url" in data or b"facs" in data) and here.suffix.lower() == ".xml":
+        for m in _IMAGE_PATH.finditer(data):
+            found.add((Path(path).parent / m.group(1).decode()).resolve())
     return sorted(found)
 
 
@@ -73,7 +82,7 @@ class Digests:
     def references(self, path: Path) -> list[Path]:
         """The existing local files the source points into (see :func:`pointed_into`): asked
         each time, since a file pointed into may appear while the source stays the same."""
-        return [Path(p) for p in self._entry(path)[4] if Path(p).is_file()]
+        return [Path(p) for p in self._entry(path)[4] if os.path.isfile(p)]
 
     def save(self) -> None:
         """Keep the digests of the files asked about in this build (others are forgotten)."""

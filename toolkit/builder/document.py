@@ -27,6 +27,7 @@ from toolkit.errors import SchemaError, ToolkitError
 from toolkit.formats import FORMATS, Job
 from toolkit.html.page import MENTIONS, split_mentions
 from toolkit.load import load
+from toolkit.project import confine
 from toolkit.project.config import Project
 from toolkit.text import sidecar
 from toolkit.text.edition import write_texts
@@ -104,7 +105,12 @@ def _build_stages(task: Task, shown: str, result: DocResult) -> DocResult:
 
 
 def _build_in(task: Task, shown: str, result: DocResult, tmp: Path, helper) -> DocResult:
-    doc, diags = load(task.path, display=shown, allowed_root=task.project.root)
+    problem = confine.name_problem(task.path)
+    if problem is not None:  # such a name cannot name a page, a link or a file safely
+        result.diagnostics.append(Diagnostic(shown, 1, 1, ERROR, f"source refused: {problem}",
+                                             "file-name"))
+        return _remember_failure(task, result)
+    doc, diags = load(task.path, display=shown, area=confine.sources(task.project))
     result.diagnostics.extend(with_levels(diags, task.project.rules))
     if doc is None or any(d.rule in UNRENDERABLE and d.is_error for d in diags):
         return _remember_failure(task, result)
@@ -239,5 +245,6 @@ def _write_formats(task: Task, doc, out: Path, result: DocResult,
         job = Job(task.project, task.path, task.name, doc, task.params, out / fmt.folder,
                   result.facts)
         fmt.writer()(job)
+        result.diagnostics.extend(with_levels(job.diagnostics, task.project.rules))
         jobs[name] = job
     return jobs

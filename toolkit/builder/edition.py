@@ -51,12 +51,13 @@ from toolkit.diagnostics import (
     sort_diagnostics,
 )
 from toolkit.errors import BuildFailed, ConfigError
+from toolkit.facsimile import images
 from toolkit.formats import FORMATS, stylesheet_params
 from toolkit.html import site
 from toolkit.html.page import MENTIONS
 from toolkit.html.registers import REGISTERS
 from toolkit.html.search import SEARCH
-from toolkit.project import paths
+from toolkit.project import confine, paths
 from toolkit.project.config import Project
 
 __all__ = ["BuildOptions", "BuildReport", "DocResult", "build", "doc_name"]
@@ -64,8 +65,7 @@ __all__ = ["BuildOptions", "BuildReport", "DocResult", "build", "doc_name"]
 
 def doc_name(project: Project, path: Path) -> str:
     """Output name of a source: its path below the sources' base folder, '/' as '_'."""
-    base = project.sources.split("*")[0].rstrip("/")
-    base_dir = _resolved((project.root / base) if base else project.root)
+    base_dir = _resolved(paths.sources_dir(project))
     try:
         rel = Path(path).resolve().relative_to(base_dir)
     except ValueError:
@@ -91,6 +91,7 @@ def build(project: Project, options: BuildOptions | None = None,
             raise ConfigError(f"unknown format {f!r}", hint="known formats: " + ", ".join(FORMATS))
     validate = project.validate if options.validate is None else options.validate
     strict = project.strict if options.strict is None else options.strict
+    confine.check_output(project)  # never .git, the sources, or a folder of someone else's
     names = _plan_names(project)
     params = stylesheet_params(project, formats, build_date(options))
     report = BuildReport(output=project.output_dir, validated=validate)
@@ -128,6 +129,9 @@ def build(project: Project, options: BuildOptions | None = None,
             raise
         report.committed = True
         cache.prune(project, results)
+        images.prune(paths.image_cache(project), {
+            name for r in ok for name in (*(r.facts or {}).get("facsimile", {}).get(
+                "folders", []), *(r.facts or {}).get("plates", []))})
         cache.record(project, build_stamp)
     return report
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from toolkit import __version__
 from toolkit.builder.document import DIAGNOSTICS, FAILED, DocResult
 from toolkit.builder.options import BuildReport
-from toolkit.diagnostics import Diagnostic, sort_diagnostics
+from toolkit.diagnostics import Diagnostic, json_safe, sort_diagnostics
 from toolkit.project.config import Project
 
 REPORT_JSON = "report.json"
@@ -53,10 +53,11 @@ def write_report(out: Path, project: Project, results: list[DocResult], report: 
         return
     html = "html" in formats
     page = _page(results, report, html_prefix="html/" if html else None)
-    (out / REPORT_PAGE).write_text(page, encoding="utf-8")
+    # A name's undecodable bytes (refused, but reported) are shown as escapes.
+    (out / REPORT_PAGE).write_text(page, encoding="utf-8", errors="backslashreplace")
     if project.report == "web" and html:
         (out / "html" / REPORT_PAGE).write_text(_page(results, report, html_prefix=""),
-                                                encoding="utf-8")
+                                                encoding="utf-8", errors="backslashreplace")
 
 
 def _summary(results: list[DocResult], report: BuildReport) -> dict:
@@ -81,11 +82,12 @@ def _write_json(target: Path, project: Project, results: list[DocResult],
         fh.write(json.dumps(head, ensure_ascii=False)[:-1] + ', "documents": [')
         for i, (r, found) in enumerate(_documents(results)):
             fh.write(",\n" if i else "\n")
-            fh.write(json.dumps({
+            # json_safe: a name's control characters and undecodable bytes as \u escapes
+            fh.write(json_safe(json.dumps({
                 "name": r.name, "source": r.source, "rendered": r.ok,
                 "errors": sum(d.is_error for d in found),
                 "warnings": sum(not d.is_error for d in found),
-                "diagnostics": [d.__dict__ for d in found]}, ensure_ascii=False))
+                "diagnostics": [d.__dict__ for d in found]}, ensure_ascii=False)))
         fh.write("\n]}\n")
 
 

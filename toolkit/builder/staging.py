@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from toolkit.errors import ToolkitError
-from toolkit.project.paths import STAGING_PREFIX
+from toolkit.project.paths import OUTPUT_MARKER, STAGING_PREFIX
 
 KEEP = ("README.md",)  # files of the output folder that belong to the project, not the build
 
@@ -90,6 +90,9 @@ class Staging:
         self.path = self.output_dir.parent / f"{STAGING_PREFIX}{os.getpid()}-{uuid.uuid4().hex[:8]}"
         self.path.mkdir(parents=True)
         _made_folders.clear()  # those of earlier builds are gone
+        # The mark of a folder a build made: only such a folder is ever replaced by a build.
+        (self.path / OUTPUT_MARKER).write_text(
+            "This folder was written by teikit: a build replaces it whole.\n", encoding="utf-8")
 
     def commit(self) -> None:
         out = self.output_dir

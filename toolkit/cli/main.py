@@ -19,7 +19,7 @@ from toolkit import __version__
 from toolkit.builder import BuildOptions
 from toolkit.builder import build as run_build
 from toolkit.cli.progress import reporter
-from toolkit.diagnostics import has_errors, render_json, render_junit, render_text
+from toolkit.diagnostics import has_errors, printable, render_json, render_junit, render_text
 from toolkit.errors import BuildFailed, ToolkitError
 from toolkit.formats import FORMATS
 from toolkit.project.config import is_project, load_flagship, load_project
@@ -369,6 +369,23 @@ def init(directory, title):
     click.echo(f"next: teikit build {directory}")
 
 
+class PrintableStream:
+    """A text stream that shows control characters (terminal escape codes in a file name, text
+    direction overrides) as escapes: nothing the command prints can rewrite the terminal or a
+    CI log (:func:`toolkit.diagnostics.printable`). ``raw`` is the stream itself, for the
+    progress bar's own codes."""
+
+    def __init__(self, raw) -> None:
+        self.raw = raw
+
+    def write(self, text: str) -> int:
+        self.raw.write(printable(text))
+        return len(text)
+
+    def __getattr__(self, name: str):
+        return getattr(self.raw, name)
+
+
 class Terminated(KeyboardInterrupt):
     """SIGTERM (a CI timeout, ``kill``): stopped like an interrupt, so that the build's
     workers are stopped and the previous output is kept."""
@@ -381,6 +398,8 @@ def _terminate(_signum, _frame) -> None:
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the ``teikit`` command: never shows a traceback without --debug."""
     args = list(sys.argv[1:] if argv is None else argv)
+    if not isinstance(sys.stdout, PrintableStream):
+        sys.stdout, sys.stderr = PrintableStream(sys.stdout), PrintableStream(sys.stderr)
     debug = "--debug" in args
     code = EXIT_OK
     signal.signal(signal.SIGTERM, _terminate)

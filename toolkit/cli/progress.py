@@ -12,9 +12,11 @@ import sys
 from collections.abc import Iterator
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from toolkit.builder.options import Event
+from toolkit.diagnostics import printable
 from toolkit.formats import FORMATS
 
 #: the stage a log line is written for (see toolkit.formats: the PDF's "activity")
@@ -25,7 +27,8 @@ SLOW_STAGE = FORMATS["pdf"].activity
 def reporter(stream=None) -> Iterator[Event]:
     stream = stream or sys.stderr
     if stream.isatty():
-        console = Console(file=stream)
+        # The bar's own codes go to the terminal itself; a document's name is shown escaped.
+        console = Console(file=getattr(stream, "raw", stream))
         with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                       TextColumn("{task.fields[doc]}"), console=console, transient=True) as bar:
             task = bar.add_task("building", total=None, doc="")
@@ -34,9 +37,10 @@ def reporter(stream=None) -> Iterator[Event]:
                 if kind == "assemble":
                     bar.update(task, description="writing site", doc="")
                 else:
-                    bar.update(task, completed=done, total=total, doc=name)
+                    shown = escape(printable(name))
+                    bar.update(task, completed=done, total=total, doc=shown)
                     if kind == "failed":
-                        console.print(f"[red]not rendered[/red] {name}")
+                        console.print(f"[red]not rendered[/red] {shown}")
 
             yield on_event
     else:
@@ -46,9 +50,11 @@ def reporter(stream=None) -> Iterator[Event]:
             elif kind == "stage":
                 # A log gets a line for the one stage that can take minutes, not for every one.
                 if name.endswith(f"({SLOW_STAGE})"):
-                    print(f"teikit: [{done}/{total}] making {name}", file=stream, flush=True)
+                    print(f"teikit: [{done}/{total}] making {printable(name)}", file=stream,
+                          flush=True)
             else:
                 shown = "not rendered" if kind == "failed" else kind
-                print(f"teikit: [{done}/{total}] {shown} {name}", file=stream, flush=True)
+                print(f"teikit: [{done}/{total}] {shown} {printable(name)}", file=stream,
+                      flush=True)
 
         yield on_event

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from lxml import etree
 
+from toolkit.html.published import safe_href
 from toolkit.html.registers import REGISTERS
 from toolkit.project.config import Project
 from toolkit.tei import TEI_NS, XML_ID
@@ -74,7 +75,8 @@ def _uris(e: dict[str, Any]) -> list[str]:
     out = [authority_uri(v, k) for k, v in e.get("idnos") or ()]
     if e.get("wikidata"):
         out.append(f"https://www.wikidata.org/entity/{e['wikidata']}")
-    return list(dict.fromkeys(u for u in out if u))
+    # only addresses a link may lead to (the rule of every published link)
+    return list(dict.fromkeys(u for u in out if u and safe_href(u) == u and "://" in u))
 
 
 def _absolute(base: str, url: str) -> str:

@@ -18,10 +18,11 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import quote, urljoin
+from urllib.parse import urljoin
 
 from lxml import etree
 
+from toolkit.html.published import page_href
 from toolkit.html.registers import Layout
 from toolkit.html.store import Store
 from toolkit.tei import TEIKIT_NS
@@ -100,9 +101,7 @@ class Edition:
                 continue
             if t.file == file or t.file not in self.pages:
                 continue  # its own elements: the page links them itself
-            href = quote(self.pages[t.file], safe="") + ".html"
-            if t.id:
-                href += "#" + quote(t.id, safe="")
+            href = page_href(self.pages[t.file], t.id or "")
             yield link, ("page", href, self.index.titles.get(t.file, self.pages[t.file]))
 
     def context_key(self, file: str, links: Iterable[Link]) -> str:
@@ -157,7 +156,7 @@ class Edition:
         for rel, other in self.nav.get(file, ()):
             if other in self.pages:
                 etree.SubElement(root, f"{{{TEIKIT_NS}}}nav", rel=rel,
-                                 href=quote(self.pages[other], safe="") + ".html",
+                                 href=page_href(self.pages[other]),
                                  name=self.pages[other],
                                  title=self.index.titles.get(other, self.pages[other]))
         return etree.tostring(root, encoding="unicode")

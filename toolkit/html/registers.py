@@ -18,11 +18,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 from lxml import etree
 
+from toolkit.html.page import documents_for
+from toolkit.html.published import page_href
 from toolkit.load import load
+from toolkit.project import confine
 from toolkit.project.config import Project
 from toolkit.tei import TEIKIT_NS as SITE_NS
 from toolkit.transform import render
@@ -40,11 +42,12 @@ MENTION_COST = 320
 
 def entries_of(project: Project | None, path: Path, params: dict[str, Any]) -> list[dict]:
     """The data of every entry of one file, as the stylesheets read it (run in a worker)."""
-    doc, _ = load(path, allowed_root=project.root if project else None)
+    area = confine.sources(project) if project is not None else confine.folder(path)
+    doc, _ = load(path, area=area)
     if doc is None:
         return []
     out = render(doc.tree, "html", {**params, "page": "entries", "source-name": Path(path).stem,
-                                    "source-uri": Path(path).resolve().as_uri()},
+                                    "documents": documents_for(doc, area, project)},
                  project, Path(path))
     return json.loads(out)
 
@@ -105,8 +108,7 @@ class Layout:
     unmentioned: dict[str, int] = field(default_factory=dict)  # type -> entries not listed
 
     def url(self, eid: str, etype: str) -> str:
-        page = self.page_of.get(eid) or REGISTERS.get(etype, "persons")
-        return f"{page}.html#{quote(eid, safe='')}"
+        return page_href(self.page_of.get(eid) or REGISTERS.get(etype, "persons"), eid)
 
     def is_split(self, etype: str) -> bool:
         return bool(self.pages.get(etype))
@@ -117,7 +119,7 @@ def entry_url(entity_id: str, entity_type: str, layout: Layout | None = None) ->
     the build's ``layout``, else the first page of its register."""
     if layout is not None:
         return layout.url(entity_id, entity_type)
-    return f"{REGISTERS.get(entity_type, 'persons')}.html#{quote(entity_id, safe='')}"
+    return page_href(REGISTERS.get(entity_type, "persons"), entity_id)
 
 
 def make_layout(listed: Iterable[tuple[str, str, str, str, int]],

@@ -1,6 +1,9 @@
 """Search data of the web edition: the searchable blocks of each page (made by the build's
 worker from the written page, once, and kept with it) and the index the search page loads,
-``assets/search-index.js``, put together from those blocks one page at a time.
+``assets/search-index.js``, put together from those blocks one page at a time. Every link in it
+is a relative link into the edition, encoded (:func:`toolkit.html.published.page_href`: a
+document named ``javascript:alert(1).xml`` links to ``javascript%3Aalert%281%29.html``), and
+search.js checks each again before it makes a link of it.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from typing import Any
 from lxml import html as lxml_html
 
 from toolkit.formats import Job
+from toolkit.html.published import page_href
 
 _SKIP = ("note-sup", "pb", "lnum", "visually-hidden", "sic-mark")
 _BLOCK_TAGS = {
@@ -47,6 +51,12 @@ def _block_text(el, hidden_class: str, blocks: set) -> tuple[str, str]:
                 pass
             elif hidden_class in cls:
                 walk(child, other)
+            elif child.get("hidden") is not None:
+                # not shown (the readings of other witnesses in an apparatus entry): found
+                # as another reading, each word apart from its neighbours
+                other.append(" ")
+                walk(child, other)
+                other.append(" ")
             elif child.tag in _BLOCK_TAGS or child.tag == "br":
                 # A paragraph inside the block (a note's label and its text) is apart from
                 # what is beside it, even where the HTML has no whitespace between them.
@@ -109,7 +119,7 @@ def write_search_index(
         if f.get("kind") == "authority" or not page.is_file():
             continue
         meta = " · ".join(x for x in (f.get("author"), f.get("date")) if x)
-        docs.append({"u": f"{f['name']}.html", "t": f.get("title") or f["name"], "m": meta})
+        docs.append({"u": page_href(f["name"]), "t": f.get("title") or f["name"], "m": meta})
         sources.append((f.get("search"), page))
     registers = []
     for e in entries or ():

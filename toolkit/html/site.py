@@ -29,6 +29,7 @@ from lxml import etree
 from toolkit.errors import ConfigError
 from toolkit.html import exports
 from toolkit.html.letters import letters_tree
+from toolkit.html.published import image_problem
 from toolkit.html.registers import (
     REGISTERS,
     Layout,
@@ -39,6 +40,7 @@ from toolkit.html.registers import (
 )
 from toolkit.html.search import write_search_index
 from toolkit.html.store import Store
+from toolkit.project import confine
 from toolkit.project.config import Project
 from toolkit.project.paths import assets_dir
 from toolkit.tei import TEIKIT_NS as SITE_NS
@@ -75,8 +77,8 @@ def write_site(project: Project | None, facts: list[dict[str, Any]], html_dir: P
     _check_names(facts)
     if data is None:
         data = _from_facts(facts)
-    copy_assets(html_dir)
-    _copy_graphics(facts, html_dir)
+    copy_assets(html_dir, facsimile=any(f.get("facsimile") for f in facts))
+    _copy_graphics(facts, html_dir, project)
     pages = _Pages(project, html_dir, params, data)
     titles = {f["name"]: f.get("title") or f["name"] for f in facts}
     url_of = data.layout.url
@@ -320,27 +322,38 @@ def _check_names(facts: list[dict[str, Any]]) -> None:
             )
 
 
-def copy_assets(html_dir: Path) -> None:
-    """Copy the stylesheet, scripts and fonts into ``html_dir/assets``."""
+#: the viewer of page images and its library: copied only for an edition that has images
+FACSIMILE_ASSETS = ("facs.*", "openseadragon.*")
+
+
+def copy_assets(html_dir: Path, facsimile: bool = True) -> None:
+    """Copy the stylesheet, scripts and fonts into ``html_dir/assets`` (the page images'
+    viewer only if ``facsimile``)."""
     target = Path(html_dir) / "assets"
+    skip = ("__pycache__", "*.md", "*.py") + (() if facsimile else FACSIMILE_ASSETS)
     shutil.copytree(
         assets_dir(),
         target,
         dirs_exist_ok=True,
-        ignore=shutil.ignore_patterns("__pycache__", "*.md", "*.py"),
+        ignore=shutil.ignore_patterns(*skip),
     )
 
 
-def _copy_graphics(facts: list[dict[str, Any]], html_dir: Path) -> None:
-    """Images the pages show (relative paths, checked by the stylesheet) are copied from beside
-    their TEI source; a missing one is left out, and the page keeps its description."""
+def _copy_graphics(facts: list[dict[str, Any]], html_dir: Path,
+                   project: Project | None = None) -> None:
+    """Images the pages show (relative paths, checked by the stylesheet and by the page's
+    writer) are copied from beside their TEI source, if they are raster images inside the
+    edition's sources (:func:`toolkit.html.published.image_problem`: checked again, the file
+    may have changed); any other is left out, and the page keeps its description."""
     for f in facts:
         src_dir = Path(f.get("source_dir", ""))
+        area = confine.sources(project) if project is not None else confine.Area(
+            "the document's folder", (confine.real(src_dir),))
         for rel in f.get("graphics", []):
             src, dst = src_dir / rel, html_dir / rel
-            if src.is_file() and not dst.exists():
+            if image_problem(src, area) is None and not dst.exists():
                 dst.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(src, dst)
+                shutil.copyfile(confine.real(src), dst)
 
 
 # ---------------------------------------------------------------------------- the site file

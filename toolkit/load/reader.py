@@ -7,28 +7,37 @@ bad input.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from toolkit.diagnostics import ERROR, Diagnostic
 from toolkit.load.source import Document, display_path, parse_bytes
 from toolkit.load.xinclude import expand
+from toolkit.project import confine
 from toolkit.tei import XI_NS
 
 
 def load(
-    path: Path, display: str | None = None, allowed_root: Path | None = None
+    path: Path, display: str | None = None, area: confine.Area | None = None
 ) -> tuple[Document | None, list[Diagnostic]]:
     """Parse ``path``. Returns the document (or None) and the diagnostics of reading it.
 
-    XIncludes are expanded when their targets are local files inside ``allowed_root`` (default:
-    the document's folder); anything else is refused with a diagnostic."""
+    With ``area`` (the edition's sources, :func:`toolkit.project.confine.sources`) the file
+    itself must lie in it; XIncludes are expanded when their targets are local files inside
+    ``area`` (default: the document's folder); anything else is refused with a diagnostic."""
     path = Path(path)
     shown = display or display_path(path)
+    if area is not None:
+        why = area.file_problem(path)
+        if why is not None and os.path.exists(path):
+            return None, [Diagnostic(shown, 1, 1, ERROR, f"source refused: it {why}; an "
+                                     "edition reads only files inside its sources folder",
+                                     "confined")]
     try:
         data = path.read_bytes()
     except OSError as exc:
         return None, [Diagnostic(shown, 1, 1, ERROR, f"cannot read file: {exc.strerror}", "io")]
     doc, diags = parse_bytes(data, path, shown)
     if doc is not None and XI_NS.encode() in data:
-        diags.extend(expand(doc, Path(allowed_root or path.parent)))
+        diags.extend(expand(doc, area or confine.folder(path)))
     return doc, diags

@@ -9,6 +9,7 @@ keeps its source lines so later stages can give columns for elements, which lxml
 from __future__ import annotations
 
 import bisect
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -113,6 +114,17 @@ def _start_tag_positions(doc: Document) -> dict:
     return out
 
 
+def base_url(path: str | Path) -> str:
+    """The base URL lxml is given for a file: its path, or a file: URI (percent-encoded) when
+    the name is not UTF-8, which lxml cannot take."""
+    text = str(path)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return Path(os.path.abspath(path)).as_uri()
+    return text
+
+
 def display_path(path: Path, base: Path | None = None) -> str:
     """The path as a user should see it: relative to ``base`` (or the cwd) where possible."""
     path = Path(path)
@@ -135,7 +147,7 @@ def parse_bytes(
         return None, diags
     parser = safe_parser()
     try:
-        root = etree.fromstring(data, parser, base_url=str(path))
+        root = etree.fromstring(data, parser, base_url=base_url(path))
     except etree.XMLSyntaxError as exc:
         return None, _syntax_diagnostics(exc, parser, shown, data)
     tree = root.getroottree()

@@ -1,9 +1,12 @@
-"""XInclude, done safely: only local files inside the edition, never the network, bounded.
+"""XInclude, done safely: only local files inside the edition's sources, never the network,
+bounded.
 
 lxml's own XInclude support reads whatever libxml2 may read. Editions need far less: an
 ``xi:include`` of a local XML file (optionally one element of it by ``xpointer="id"``) or of a
 text file (``parse="text"``), with ``xi:fallback`` when the target is absent. Everything else —
-http URLs, paths leading out of the edition, include loops — is refused with a diagnostic.
+http URLs, paths leading out of the edition's sources folder (also through a symbolic link, or
+into a hidden folder such as ``.git``: the rule of :mod:`toolkit.project.confine`), include
+loops — is refused with a diagnostic.
 
 The work is bounded whatever the input: each target is read and parsed once per document (its
 own includes expanded once, then copied where it is included again), includes nest at most
@@ -15,6 +18,7 @@ eight times, eight levels deep, would otherwise expand to gigabytes).
 from __future__ import annotations
 
 import copy
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -23,6 +27,7 @@ from lxml import etree
 
 from toolkit.diagnostics import ERROR, Diagnostic
 from toolkit.load.source import Document, parse_bytes
+from toolkit.project.confine import Area
 from toolkit.tei import XI_NS, XML_ID
 
 XI_INCLUDE = f"{{{XI_NS}}}include"
@@ -46,16 +51,17 @@ class _Target:
 class _Expansion:
     """The state of expanding one document: what was read, how much was brought in."""
 
-    allowed_root: Path
+    area: Area
     targets: dict[tuple[Path, str, str], _Target] = field(default_factory=dict)
     includes: int = 0
     expanded: int = 0
     diags: list[Diagnostic] = field(default_factory=list)
 
 
-def expand(doc: Document, allowed_root: Path) -> list[Diagnostic]:
-    """Replace every xi:include in ``doc`` by its target; diagnostics for those that fail."""
-    state = _Expansion(Path(allowed_root).resolve())
+def expand(doc: Document, area: Area) -> list[Diagnostic]:
+    """Replace every xi:include in ``doc`` by its target (which must lie in ``area``);
+    diagnostics for those that fail."""
+    state = _Expansion(area)
     _expand(doc, state, (Path(doc.path).resolve(),))
     return state.diags
 
@@ -81,11 +87,13 @@ def _expand(doc: Document, state: _Expansion, chain: tuple[Path, ...]) -> int:
             problem(f"xi:include of '{href}' refused: only local files are included "
                     "(no network access)")
             continue
-        target = (Path(doc.path).parent / unquote(url.path)).resolve() if href else chain[-1]
-        if not target.is_relative_to(state.allowed_root):
-            problem(f"xi:include of '{href}' refused: it points outside the edition's "
-                    f"sources ({state.allowed_root})")
+        target = Path(doc.path).parent / unquote(url.path) if href else chain[-1]
+        why = state.area.problem(target)
+        if why is not None:
+            where = "it points outside the edition's sources: " if why.startswith("lies") else ""
+            problem(f"xi:include of '{href}' refused: {where}the target {why}")
             continue
+        target = target.resolve()
         parse = inc.get("parse", "xml")
         if parse == "xml" and target in chain and not inc.get("xpointer"):
             problem(f"xi:include of '{href}' refused: it includes itself, directly or through "
@@ -132,9 +140,12 @@ def _target(doc: Document, href: str, target: Path, parse: str, encoding: str,
     known = state.targets.get(key)
     if known is not None:
         return known
-    if not target.is_file():
+    why = state.area.file_problem(target)
+    if why is not None and not os.path.exists(target):
         found = _Target(0, error=f"xi:include target not found: '{href}' (resolved to "
                                  f"{target}); add the file or an xi:fallback")
+    elif why is not None:
+        found = _Target(0, error=f"xi:include of '{href}' refused: the target {why}")
     else:
         try:
             data = target.read_bytes()

@@ -1,6 +1,6 @@
 """Two faults of WeasyPrint's layout (70, and the versions with the same code), mended in its
-own functions before the first layout; where its code differs, nothing is changed and the checks
-of :mod:`toolkit.print.pdf` remain:
+own functions before the first layout, and one thing it cannot do; where its code differs,
+nothing is changed and the checks of :mod:`toolkit.print.pdf` remain:
 
 - a line ending in an inline element is broken after its first word (hyphenated) when the text
   before the element fits only once its trailing space hangs: a short line stretched to the full
@@ -8,7 +8,12 @@ of :mod:`toolkit.print.pdf` remain:
 - a line that overflows the page where a break before it would leave an orphan is kept by moving
   footnotes already on the page to the next one: the notes called in that line are lost, the
   moved ones land after notes that follow them, and notes leave the page of their call. With the
-  mend the line goes to the next page instead (orphans and widows decide, as without notes).
+  mend the line goes to the next page instead (orphans and widows decide, as without notes);
+- a page has one footnote area, and its notes stand in the order of their calls: a critical
+  edition needs a second series below the notes, its apparatus. Entries of the apparatus are
+  footnotes of their own class (``fn-app``, see ``xslt/print/print-apparatus.xsl``): on each
+  page they are set after the notes (each series keeps its order), run on as one paragraph, with
+  the top margin of an entry's style as the gap above that paragraph.
 """
 
 from __future__ import annotations
@@ -102,3 +107,45 @@ def mend_weasyprint() -> None:
             )
 
         inline.split_first_line = split_first_line_hanging
+        _apparatus_after_notes()
+
+
+#: the class of the footnotes that are entries of the critical apparatus
+APPARATUS_CLASS = "fn-app"
+
+
+def is_apparatus_entry(box) -> bool:
+    """Whether a footnote box (or its element) is an entry of the critical apparatus."""
+    element = getattr(box, "element", box)
+    return APPARATUS_CLASS in ((element.get("class") if element is not None else "") or "").split()
+
+
+def _apparatus_after_notes() -> None:
+    """The apparatus as a second series of footnotes, below the notes of each page."""
+    from weasyprint.formatting_structure import boxes, build
+    from weasyprint.layout import LayoutContext
+
+    update = LayoutContext._update_footnote_area
+
+    def update_footnote_area(self):
+        # The area's children are this very list: notes first, then the entries, each series
+        # in the order of its calls (a stable sort).
+        self.current_page_footnotes.sort(key=is_apparatus_entry)
+        return update(self)
+
+    LayoutContext._update_footnote_area = update_footnote_area
+    anonymous_boxes = build.create_anonymous_boxes
+
+    def create_anonymous_boxes(box):
+        box = anonymous_boxes(box)
+        if isinstance(box, boxes.FootnoteAreaBox):
+            for i, child in enumerate(box.children):
+                entries = [c for c in getattr(child, "children", ()) for c in
+                           getattr(c, "children", ()) if is_apparatus_entry(c)]
+                if i and entries and child.element is box.element:  # the entries' paragraph
+                    child.style = child.style.copy()
+                    child.style["margin_top"] = entries[0].style["margin_top"]
+                    break
+        return box
+
+    build.create_anonymous_boxes = create_anonymous_boxes

@@ -7,20 +7,34 @@ generated numbers, so the anchors' pages are learnt from a first layout), and ma
 WeasyPrint lost no footnote and printed the notes of every page in their order.
 
 Two faults of WeasyPrint's own layout are mended before it runs (:mod:`toolkit.print.mends`).
+
+WeasyPrint fetches nothing but the toolkit's own files and ``data:`` URLs (:func:`_fetcher`:
+no network, no local file of the project's choosing, whatever a print.css overlay asks for),
+and every link in the PDF leads inside the document or to a web address (:func:`safe_links`:
+no ``javascript:`` or ``file:`` link actions).
 """
 
 from __future__ import annotations
 
+import contextvars
 import os
 import re
-from html import escape
+from html import escape, unescape
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlparse
+from urllib.request import url2pathname
 
+from toolkit.diagnostics import WARNING, Diagnostic
 from toolkit.errors import TransformError
 from toolkit.formats import Job
-from toolkit.print.mends import mend_weasyprint
+from toolkit.html.published import safe_href
+from toolkit.print import lines
+from toolkit.print.mends import is_apparatus_entry, mend_weasyprint
+from toolkit.print.plates import plates_json
+from toolkit.project import confine
 from toolkit.project.config import PAPERS
+from toolkit.project.paths import image_cache
 from toolkit.transform import render, xslt_dir
 
 #: paper option -> CSS page size
@@ -50,7 +64,7 @@ class _DisorderedFootnotes(_LostFootnotes):
 
 def write_pdf(html: str, target: Path, *, paper: str = "a4") -> None:
     """Write the PDF of ``html`` (the print stylesheet's output) to ``target``."""
-    doc, _ = render_document(html, paper=paper)
+    doc, _ = render_document(safe_links(html), paper=paper)
     target = Path(target)
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
@@ -99,6 +113,7 @@ def render_document(html: str, *, paper: str = "a4"):
 
 
 def _render(html: str, size: str, extra_css: str, *, order: bool = True):
+    html = lines.verse_keys(html)
     # The first layout only has to place the anchors, which all lie before the index (it comes
     # last). The index then gets one link per page, to the first mention on it, showing that
     # page's number; if the final layout puts an anchor elsewhere, the index falls back to the
@@ -112,6 +127,14 @@ def _render(html: str, size: str, extra_css: str, *, order: bool = True):
     without_index = _INDEX_SECTION.sub("", html)
     doc = _layout(without_index, size, extra_css)
     check(without_index, doc)
+    if lines.wanted(html):  # a critical edition: its pages' lines numbered, its entries keyed
+
+        def layout(h: str):
+            d = _layout(h, size, extra_css)
+            check(h, d)
+            return d
+
+        html, without_index, doc = lines.number(html, without_index, doc, layout)
     if without_index == html:
         return doc, html
     pages = anchor_pages(doc)
@@ -180,16 +203,85 @@ def _layout(html: str, size: str, extra_css: str = ""):
         ) from None
 
     mend_weasyprint()
+    fetcher = _fetcher(weasyprint)
     # A user !important rule: wins over the size the HTML asks for.
-    user_css = [weasyprint.CSS(string=f"@page {{ size: {size} !important; }} {extra_css}")]
+    user_css = [weasyprint.CSS(string=f"@page {{ size: {size} !important; }} {extra_css}",
+                               url_fetcher=fetcher)]
     try:
-        document = weasyprint.HTML(string=html, base_url=str(xslt_dir() / "print"))
+        document = weasyprint.HTML(string=html, base_url=str(xslt_dir() / "print"),
+                                   url_fetcher=fetcher)
         return document.render(stylesheets=user_css, **PDF_OPTIONS)
     except Exception as exc:
         raise TransformError(
             f"WeasyPrint could not lay out the document: {exc}",
             hint="check the print stylesheet (xslt/print/)",
         ) from None
+
+
+#: the URLs WeasyPrint was refused while laying out the current document
+refused: contextvars.ContextVar[list[str] | None] = contextvars.ContextVar("refused",
+                                                                          default=None)
+#: folders besides the toolkit's whose files the current document may load (the plates the
+#: build made of its page images, in the image cache)
+loadable: contextvars.ContextVar[tuple[Path, ...]] = contextvars.ContextVar("loadable",
+                                                                           default=())
+
+
+def _allowed(url: str) -> bool:
+    """WeasyPrint may load ``data:`` URLs, the toolkit's own files (fonts, print.css) and the
+    images the build made for this document (:data:`loadable`)."""
+    scheme = url.partition(":")[0].lower()
+    if scheme == "data":
+        return True
+    if scheme != "file":
+        return False
+    path = url2pathname(urlparse(url).path)
+    roots = (*confine.toolkit_roots(), *(confine.real(p) for p in loadable.get()))
+    return confine.Area("the toolkit", roots).file_problem(path) is None
+
+
+def _fetcher(weasyprint):
+    """A URL fetcher for WeasyPrint that refuses what :func:`_allowed` does not allow (and
+    remembers it in :data:`refused`)."""
+
+    def check(url: str) -> None:
+        if not _allowed(url):
+            found = refused.get()
+            if found is not None and url not in found:
+                found.append(url)
+            raise ValueError(f"refused by teikit (not a file of the toolkit): {url}")
+
+    base = getattr(weasyprint, "URLFetcher", None)
+    if base is None:  # WeasyPrint before 68: a function
+        def fetch(url, *args, **kwargs):
+            check(url)
+            return weasyprint.default_url_fetcher(url, *args, **kwargs)
+
+        return fetch
+
+    class Fetcher(base):
+        def fetch(self, url, headers=None):
+            check(url)
+            return super().fetch(url, headers)
+
+    return Fetcher(allowed_protocols=("file", "data"), allow_redirects=False)
+
+
+_HREF = re.compile(r'(\s)href="([^"]*)"')
+
+
+def safe_links(html: str) -> str:
+    """``html`` with every link that is not an anchor in the document or a web address
+    dropped (its text stays): a PDF link action never runs script nor opens a local file,
+    whatever the stylesheets (or a project's override) made."""
+
+    def keep(m: re.Match) -> str:
+        url = unescape(m.group(2))
+        if url.startswith("#") or (safe_href(url) is not None and ":" in url.split("/")[0]):
+            return m.group(0)
+        return m.group(1) + 'data-refused-href=""'
+
+    return _HREF.sub(keep, html)
 
 
 def _check_footnotes(html: str, doc) -> None:
@@ -214,23 +306,25 @@ def _check_footnotes(html: str, doc) -> None:
 def _check_footnote_order(doc) -> None:
     """The footnotes must be printed in the order of the text: on each page in their order, and
     none before a note of an earlier page (a note carried over to the next page keeps its
-    place among the notes there)."""
+    place among the notes there). The notes and the entries of the critical apparatus are two
+    series, each in its order (the entries of a page follow its notes)."""
     if not doc.pages:
         return
     root = doc.pages[0]._page_box.children[0].element
     order = {id(e): i for i, e in enumerate(root.iter())}
-    last, seen = -1, set()
+    last, seen = {False: -1, True: -1}, set()
     for number, page in enumerate(doc.pages, start=1):
         for element in _collect_footnotes(page._page_box):
             if id(element) in seen:  # the rest of a note split over pages
                 continue
             seen.add(id(element))
-            place = order.get(id(element), last)
-            if place < last:
+            series = is_apparatus_entry(element)
+            place = order.get(id(element), last[series])
+            if place < last[series]:
                 raise _DisorderedFootnotes(
                     f"page {number} prints a footnote after one that follows it in the text"
                 )
-            last = place
+            last[series] = place
 
 
 def _collect_footnotes(box) -> list:
@@ -238,12 +332,20 @@ def _collect_footnotes(box) -> list:
     from weasyprint.formatting_structure.boxes import FootnoteAreaBox
 
     if isinstance(box, FootnoteAreaBox):
-        return [
-            child.element
-            for child in box.children
-            if getattr(child, "element", None) is not None
-            and "fn" in (child.element.get("class") or "").split()
-        ]
+        # Notes are blocks of the area; entries of the apparatus are inline, in the lines of
+        # an anonymous block (which has the area's element).
+        found = []
+        for child in box.children:
+            element = getattr(child, "element", None)
+            if element is not None and element is not box.element:
+                if "fn" in (element.get("class") or "").split():
+                    found.append(element)
+                continue
+            for line in getattr(child, "children", ()):
+                found += [c.element for c in getattr(line, "children", ())
+                          if getattr(c, "element", None) is not None
+                          and "fn" in (c.element.get("class") or "").split()]
+        return found
     found = []
     for child in getattr(box, "children", ()):
         found += _collect_footnotes(child)
@@ -253,6 +355,16 @@ def _collect_footnotes(box) -> list:
 def write_document(job: Job) -> None:
     """The format registry's writer of the print edition: ``<name>.pdf``."""
     job.folder.mkdir(parents=True)
-    html = render(job.doc.tree, "print", {**job.params, "source-name": job.name}, job.project,
-                  job.path)
-    write_pdf(html, job.folder / f"{job.name}.pdf", paper=job.project.paper)
+    html = render(job.doc.tree, "print", {**job.params, "source-name": job.name,
+                                          "facsimile": plates_json(job)}, job.project, job.path)
+    token, images = refused.set([]), loadable.set((image_cache(job.project),))
+    try:
+        write_pdf(html, job.folder / f"{job.name}.pdf", paper=job.project.paper)
+        for url in refused.get() or []:
+            job.diagnostics.append(Diagnostic(
+                job.doc.display, 1, 1, WARNING, f"the print edition asked for {url}, which "
+                "was not loaded: the PDF is made from the toolkit's own files only (no network, "
+                "no other local file but its page images)", "print-fetch"))
+    finally:
+        refused.reset(token)
+        loadable.reset(images)

@@ -9,6 +9,7 @@ known key suggested for a typo.
 from __future__ import annotations
 
 import difflib
+import os
 import re
 import tomllib
 import uuid
@@ -20,7 +21,7 @@ from toolkit.diagnostics import RULE_LEVELS
 from toolkit.errors import ConfigError
 from toolkit.formats import LAYERS
 from toolkit.formats import NAMES as FORMATS
-from toolkit.project import paths
+from toolkit.project import confine, paths
 
 READINGS = ("normalised", "original")
 PAPERS = ("a4", "letter")
@@ -59,8 +60,22 @@ KEYS: dict[str, tuple[str, Any]] = {
               {}),
     "report": ("The editors' validation report page: \"editors\" (output/report.html, outside "
                "the web edition), \"web\" (also html/report.html) or \"off\"", "editors"),
+    "facsimile_url": ("Pattern making a page image's bare identifier (pb/@facs, graphic/@url) a "
+                      "URL: an http(s) address with {facs}", ""),
+    "facsimile_fetch": ("Download remote page images, IIIF info.json and manifests at build "
+                        "time (the edition then shows them offline): true or false", False),
+    "facsimile_tiles": ("Local page images as IIIF level-0 tiles for deep zoom: \"auto\" "
+                        "(images over 2000 px), \"always\" or \"never\" (one image each)",
+                        "auto"),
+    "facsimile_plates": ("The PDF ends with the page images as plates: true or false", False),
+    "base_witness": ("Critical editions: the witness (xml:id of a listWit witness) whose reading "
+                     "the text follows where an apparatus entry has no lem", ""),
+    "witness_texts": ("Critical editions: also write the text of each witness, reconstructed "
+                      "from the apparatus (NAME.witness-ID.txt): true for every witness, or a "
+                      "list of witness ids", False),
 }
 REPORTS = ("editors", "web", "off")
+TILES = ("auto", "always", "never")
 
 
 @dataclass
@@ -91,15 +106,27 @@ class Project:
     strict: bool = False
     rules: dict[str, str] = field(default_factory=dict)
     report: str = "editors"
+    facsimile_url: str = ""
+    facsimile_fetch: bool = False
+    facsimile_tiles: str = "auto"
+    facsimile_plates: bool = False
+    base_witness: str = ""
+    witness_texts: bool | list[str] = False
 
     @property
     def output_dir(self) -> Path:
         return (self.root / self.output).resolve()
 
     def tei_files(self) -> list[Path]:
-        """The edition's TEI sources, sorted; Schematron and non-XML files are not included."""
-        files = [p for p in self.root.glob(self.sources) if p.is_file()]
-        return sorted(p.resolve() for p in files)
+        """The edition's TEI sources, sorted; Schematron and non-XML files are not included.
+        A symbolic link is listed as itself (the build refuses one leading out of the
+        sources folder, :mod:`toolkit.project.confine`); a file reached twice, once."""
+        seen: dict[Path, Path] = {}
+        out = self.output_dir
+        for p in sorted(self.root.glob(self.sources)):
+            if p.is_file() and not Path(os.path.abspath(p)).is_relative_to(out):
+                seen.setdefault(confine.real(p), Path(os.path.abspath(p)))
+        return sorted(seen.values())
 
     def display(self, path: Path) -> str:
         """A path as the user should see it: relative to the project root where possible."""
@@ -171,11 +198,11 @@ def _check_paths(root: Path, s: dict[str, Any], where: Path) -> None:
                               hint="use a folder inside the project, or pass -o DIR to "
                                    "teikit build to write elsewhere")
     src = s.get("sources")
-    if isinstance(src, str) and Path(src).is_absolute():
-        raise ConfigError(f"setting 'sources': {src!r} is an absolute pattern", path=where,
-                          hint="give a pattern relative to the project folder, e.g. "
-                               "'tei/**/*.xml' (link a folder into the project to use files "
-                               "kept elsewhere)")
+    if isinstance(src, str) and (Path(src).is_absolute() or ".." in Path(src).parts):
+        raise ConfigError(f"setting 'sources': {src!r} leads outside the project folder",
+                          path=where,
+                          hint="give a pattern inside the project folder, e.g. 'tei/**/*.xml' "
+                               "(copy the files kept elsewhere into the project)")
 
 
 def read_settings(root: Path) -> tuple[dict[str, Any], Path | None]:
@@ -183,11 +210,29 @@ def read_settings(root: Path) -> tuple[dict[str, Any], Path | None]:
     toml = root / "teikit.toml"
     if toml.is_file():
         data = _read_toml(toml)
-        return dict(data.get("tool", {}).get("teikit", data)), toml
+        table = _table(data, toml)
+        return dict(data if table is None else table), toml
     table = _pyproject_table(root / "pyproject.toml")
     if table is not None:
         return dict(table), root / "pyproject.toml"
     return {}, None
+
+
+def _table(data: dict[str, Any], path: Path) -> dict[str, Any] | None:
+    """The ``[tool.teikit]`` table of a TOML file, or None; a ``tool`` or ``tool.teikit`` that
+    is not a table is an error (``[tool] teikit = 5``)."""
+    tool = data.get("tool")
+    if tool is None:
+        return None
+    if not isinstance(tool, dict):
+        raise ConfigError(f"'tool' must be a table, not {type(tool).__name__} {tool!r}",
+                          path=path, hint="settings go in a [tool.teikit] table")
+    table = tool.get("teikit")
+    if table is not None and not isinstance(table, dict):
+        raise ConfigError(f"'tool.teikit' must be a table of settings, not "
+                          f"{type(table).__name__} {table!r}", path=path,
+                          hint="write the settings under a [tool.teikit] heading")
+    return table
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
@@ -207,7 +252,7 @@ def _read_toml(path: Path) -> dict[str, Any]:
 def _pyproject_table(path: Path) -> dict[str, Any] | None:
     if not path.is_file():
         return None
-    return _read_toml(path).get("tool", {}).get("teikit")
+    return _table(_read_toml(path), path)
 
 
 def _make_project(root: Path, s: dict[str, Any], source: Path | None) -> Project:
@@ -256,7 +301,8 @@ def _make_project(root: Path, s: dict[str, Any], source: Path | None) -> Project
         raise bad("base_url", f"expected an http(s) address, got {p.base_url!r}")
     if not re.match(r"^https?://\S+$", p.licence):
         raise bad("licence", f"expected the address of a licence, got {p.licence!r}")
-    for key in ("validate", "strict", "registers_unmentioned", "registers_pdf"):
+    for key in ("validate", "strict", "registers_unmentioned", "registers_pdf",
+                "facsimile_fetch", "facsimile_plates"):
         if key in s:
             if not isinstance(s[key], bool):
                 raise bad(key, f"expected true or false, got {s[key]!r}")
@@ -285,6 +331,28 @@ def _make_project(root: Path, s: dict[str, Any], source: Path | None) -> Project
             raise bad("tei_release", f"expected a release such as \"4.3.0\", got "
                       f"{s['tei_release']!r}")
         p.tei_release = s["tei_release"]
+    if "facsimile_tiles" in s:
+        if s["facsimile_tiles"] not in TILES:
+            raise bad("facsimile_tiles", f"expected one of {', '.join(TILES)}, got "
+                      f"{s['facsimile_tiles']!r}")
+        p.facsimile_tiles = s["facsimile_tiles"]
+    if "facsimile_url" in s:
+        p.facsimile_url = _url_pattern(s["facsimile_url"], bad)
+    if "base_witness" in s:
+        value = s["base_witness"]
+        if not isinstance(value, str) or not re.fullmatch(r"#?[\w.\-]*", value.strip()):
+            raise bad("base_witness", f"expected the xml:id of a witness, got {value!r}")
+        p.base_witness = value.strip().lstrip("#")
+    if "witness_texts" in s:
+        value = s["witness_texts"]
+        if isinstance(value, list) and all(isinstance(v, str) and re.fullmatch(
+                r"#?[\w.\-]+", v.strip()) for v in value):
+            p.witness_texts = [v.strip().lstrip("#") for v in value]
+        elif isinstance(value, bool):
+            p.witness_texts = value
+        else:
+            raise bad("witness_texts", "expected true, false or a list of witness ids such as "
+                      f"[\"A\", \"B\"], got {value!r}")
     if s.get("schema"):
         if not isinstance(s["schema"], str):
             raise bad("schema", "expected the path of a .rng or .odd file")
@@ -313,9 +381,29 @@ def _make_project(root: Path, s: dict[str, Any], source: Path | None) -> Project
     return p
 
 
+def _url_pattern(value: Any, bad) -> str:
+    """``facsimile_url``: empty, or an http(s) address holding ``{facs}`` once or more."""
+    if not isinstance(value, str):
+        raise bad("facsimile_url", f"expected a string, got {value!r}")
+    value = value.strip()
+    if value and (not re.match(r"https?://[^/\s]", value) or "{facs}" not in value
+                  or re.search(r"[\s\"<>\\]", value)):
+        raise bad("facsimile_url", f"expected an http(s) address with {{facs}} where the "
+                  f"identifier goes, e.g. \"https://iiif.example.org/{{facs}}/info.json\"; "
+                  f"got {value!r}")
+    return value
+
+
 def _existing(root: Path, value: str, key: str, where: Path) -> Path:
-    path = (root / value).resolve()
-    if not path.is_file():
+    """A file the settings name: it must exist inside the project folder (symlinks
+    followed; see :mod:`toolkit.project.confine`)."""
+    path = root / value
+    why = confine.Area("the project folder", (confine.real(root),)).file_problem(path)
+    if why is not None and why.startswith("cannot be read"):
         raise ConfigError(f"setting '{key}': file not found: {value}", path=where,
                           hint="paths are relative to the project folder")
-    return path
+    if why is not None:
+        raise ConfigError(f"setting '{key}': {value!r} refused: it {why}", path=where,
+                          hint="keep the edition's stylesheets, rules and schemas inside its "
+                               "folder")
+    return confine.real(path)

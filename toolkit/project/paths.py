@@ -3,16 +3,23 @@
 The toolkit's own files (stylesheets, web assets, built-in rules, the bundled edition) are found
 relative to the package, in a checkout and in an installed wheel alike. Caches: the user cache
 (``$TEIKIT_CACHE``, else ``$XDG_CACHE_HOME/teikit``, else ``~/.cache/teikit``) holds what is
-shared by every project (installed schemas, compiled grammars); each project has a cache folder
-of its own for its build (documents' outputs, the id index, the output manifest, overlaid
-stylesheets). A build writes only into a staging folder beside the output folder.
+shared by every project (installed schemas, compiled grammars) and, in ``projects/``, a folder
+per project for its builds (documents' outputs, the id index, the output manifest, overlaid
+stylesheets), keyed by the project's resolved path and the toolkit's version. Nothing of the
+cache lives in the project folder: a project received from someone else cannot bring a cache
+that a build would trust. A build writes only into a staging folder beside the output folder,
+and marks the output folder as its own (:data:`OUTPUT_MARKER`).
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
-from pathlib import Path
+import re
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
+
+from toolkit import __version__
 
 if TYPE_CHECKING:  # pragma: no cover - for annotations only
     from toolkit.project.config import Project
@@ -21,8 +28,11 @@ if TYPE_CHECKING:  # pragma: no cover - for annotations only
 PACKAGE = Path(__file__).resolve().parents[1]
 #: prefix of the staging folders a build fills beside its output folder
 STAGING_PREFIX = ".output.staging-"
-#: name of the project's cache folder
-PROJECT_CACHE = ".teikit-cache"
+#: the folder of the project cache that earlier versions kept in the project (never read now)
+OLD_PROJECT_CACHE = ".teikit-cache"
+#: a file in every output folder a build wrote: only such a folder (or a new or empty one) is
+#: ever replaced by a build
+OUTPUT_MARKER = ".teikit-output"
 
 
 def xslt_dir() -> Path | None:
@@ -79,12 +89,32 @@ def grammar_cache() -> Path:
     return user_cache() / "grammars"
 
 
-# ----------------------------------------------------------------------- a project's cache
+def projects_cache() -> Path:
+    """The cache folders of the projects built, one each."""
+    return user_cache() / "projects"
+
+
+# ----------------------------------------------------------------------- a project's folders
+
+
+def sources_dir(project: Project) -> Path:
+    """The folder the sources pattern starts from: its folders before the first wildcard
+    (``tei`` for ``tei/**/*.xml``, the project folder for ``*.xml``)."""
+    fixed = []
+    for part in PurePosixPath(project.sources).parts[:-1]:
+        if any(c in part for c in "*?["):
+            break
+        fixed.append(part)
+    return project.root.joinpath(*fixed)
 
 
 def project_cache(project: Project) -> Path:
-    """The cache folder of one project's builds."""
-    return project.root / PROJECT_CACHE
+    """The cache folder of one project's builds: in the user cache, keyed by the project's
+    resolved path and the toolkit's version (a project never supplies its own cache)."""
+    where = str(Path(project.root).resolve())
+    key = hashlib.sha256(f"{where}\0{__version__}".encode("utf-8", "surrogateescape"))
+    name = re.sub(r"[^\w.-]+", "-", Path(where).name)[:40] or "project"
+    return projects_cache() / f"{name}-{key.hexdigest()[:16]}"
 
 
 def build_cache(project: Project) -> Path:
@@ -95,6 +125,12 @@ def build_cache(project: Project) -> Path:
 def output_manifest(project: Project) -> Path:
     """What the last build wrote into the output folder (to leave an unchanged one alone)."""
     return project_cache(project) / "output.json"
+
+
+def image_cache(project: Project) -> Path:
+    """Page images made fit to publish (tiles, web images, plates) by content, and remote
+    ones fetched at build time (``remote/``): shared by every document and build."""
+    return project_cache(project) / "images"
 
 
 def ids_cache(project: Project) -> Path:

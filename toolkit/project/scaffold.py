@@ -1,4 +1,5 @@
-"""``teikit init``: start an edition of one's own with a configuration and a first TEI file.
+"""``teikit init``: start an edition of one's own with a configuration, a first TEI file and a
+``.gitignore`` that keeps the built edition out of the repository.
 
 The first file is a small, valid TEI P5 document that already shows the conventions the toolkit
 renders (a person in a standoff list, a regularised spelling, an editorial note, a date), so an
@@ -7,6 +8,7 @@ editor can learn by replacing its content.
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -14,10 +16,18 @@ from toolkit.errors import ConfigError
 
 CONFIG = """\
 # Settings of this edition for teikit (see `teikit build --help`).
-title = "{title}"
+title = {title}
 formats = ["html", "text", "pdf"]
 reading = "normalised"   # or "original"
 paper = "a4"             # or "letter"
+"""
+
+#: what an edition's git repository should not hold: the built edition (a build writes it, and
+#: replaces it whole) and the staging folders of builds
+GITIGNORE = """\
+# Written by `teikit build`: the built edition and the folders builds stage it in.
+/output/
+/.output.staging-*
 """
 
 FIRST_TEXT = """\
@@ -63,17 +73,25 @@ type="application/xml" schematypens="http://relaxng.org/ns/structure/1.0"?>
 
 
 def create(directory: Path, title: str) -> list[Path]:
-    """Create ``directory/teikit.toml`` and ``directory/tei/<slug>.xml``; never overwrite."""
+    """Create ``directory/teikit.toml``, ``directory/tei/<slug>.xml`` and a ``.gitignore`` (if
+    there is none); never overwrite."""
     directory = Path(directory)
     config = directory / "teikit.toml"
     slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-") or "edition"
     first = directory / "tei" / f"{slug}.xml"
+    ignore = directory / ".gitignore"
     for path in (config, first):
         if path.exists():
             raise ConfigError(f"{path} exists already; not overwriting it",
                               hint="choose an empty folder")
     first.parent.mkdir(parents=True, exist_ok=True)
     safe_title = title.replace("&", "&amp;").replace("<", "&lt;").replace('"', "'")
-    config.write_text(CONFIG.format(title=title.replace('"', "'")), encoding="utf-8")
+    # A JSON string is a TOML basic string: quotes, backslashes and controls escaped.
+    config.write_text(CONFIG.format(title=json.dumps(title, ensure_ascii=False)),
+                      encoding="utf-8")
     first.write_text(FIRST_TEXT.format(title=safe_title), encoding="utf-8")
-    return [config, first]
+    created = [config, first]
+    if not ignore.exists():
+        ignore.write_text(GITIGNORE, encoding="utf-8")
+        created.append(ignore)
+    return created

@@ -1,7 +1,8 @@
 """The plain-text editions of a document: the reading text (the configured reading, wrapped,
-notes at the end, a citation header) and the diplomatic text (original readings, no notes),
-rendered by ``xslt/text/``. When a build has one document to make, they are made in a second
-process beside it (:mod:`toolkit.text.sidecar`)."""
+notes and the critical apparatus at the end, a citation header), the diplomatic text (original
+readings, no notes) and, for a critical edition where ``witness_texts`` is set, the text of each
+witness reconstructed from the apparatus; rendered by ``xslt/text/``. When a build has one
+document to make, they are made in a second process beside it (:mod:`toolkit.text.sidecar`)."""
 
 from __future__ import annotations
 
@@ -11,11 +12,25 @@ from typing import Any
 from toolkit.errors import TransformError
 from toolkit.formats import Job
 from toolkit.load import load
+from toolkit.load.apparatus import witness_ids
 from toolkit.project.config import Project
 from toolkit.transform import render
 
 #: the text editions of a document: variant -> file name pattern
 TEXT_FILES = (("diplomatic", "{name}.diplomatic.txt"), ("reading", "{name}.txt"))
+#: the text of one witness (``witness_texts``)
+WITNESS_FILE = "{name}.witness-{witness}.txt"
+
+
+def witness_texts(project: Project, tree) -> list[str]:
+    """The witnesses (ids) of the document ``tree`` whose texts the project wants written."""
+    if not project.witness_texts:
+        return []
+    root = tree.getroot() if hasattr(tree, "getroot") else tree
+    ids = witness_ids(root)
+    if project.witness_texts is True:
+        return ids
+    return [w for w in project.witness_texts if w in ids]
 
 
 def write_texts(project: Project, path: Path, name: str, params: dict[str, Any], tree,
@@ -26,6 +41,11 @@ def write_texts(project: Project, path: Path, name: str, params: dict[str, Any],
         text = render(tree, "text", {**params, "source-name": name, "variant": variant},
                       project, path)
         (folder / pattern.format(name=name)).write_text(text, encoding="utf-8")
+    for witness in witness_texts(project, tree):
+        text = render(tree, "text", {**params, "source-name": name, "variant": "reading",
+                                     "witness": witness}, project, path)
+        (folder / WITNESS_FILE.format(name=name, witness=witness)).write_text(text,
+                                                                            encoding="utf-8")
 
 
 def write_document(job: Job) -> None:
@@ -35,7 +55,8 @@ def write_document(job: Job) -> None:
 
 def render_text(path: Path, variant: str = "reading", project: Project | None = None,
                 **params: Any) -> str:
-    """The plain-text edition of one file: ``variant`` is "diplomatic" or "reading"."""
+    """The plain-text edition of one file: ``variant`` is "diplomatic" or "reading"; with
+    ``witness="ID"`` the reading text of that witness."""
     doc, diags = load(Path(path))
     if doc is None:
         raise TransformError(diags[0].message, path=path, line=diags[0].line,

@@ -26,6 +26,7 @@ from typing import Any
 from toolkit.errors import ToolkitError, TransformError
 from toolkit.load import load
 from toolkit.processes import die_with_parent
+from toolkit.project import confine
 from toolkit.project.config import Project
 from toolkit.text.edition import write_texts
 from toolkit.transform import parsed_once
@@ -38,7 +39,7 @@ def _helper_main(project: Project, path: Path, name: str, params: dict[str, Any]
     """The helper process: load the document, write its texts, report what went wrong."""
     die_with_parent(parent)
     try:
-        doc, _ = load(path, display=project.display(path), allowed_root=project.root)
+        doc, _ = load(path, display=project.display(path), area=confine.sources(project))
         if doc is None:
             return  # the main process loads it too, and reports why it cannot
         with parsed_once(doc.tree):

@@ -5,12 +5,14 @@ have it locally, else tei_all) through :mod:`~toolkit.validation.relaxng`; Schem
 schema's embedded rules, the toolkit's built-in rules in ``toolkit/validation/rules/``, the
 project's ``tei/*.sch`` and ``schematron`` setting, and Schematron named by ``xml-model``)
 through :mod:`~toolkit.validation.schematron`; XInclude targets; and identifiers, pointers and
-names through :mod:`~toolkit.validation.integrity`. Bad input is a diagnostic, never an
+names through :mod:`~toolkit.validation.integrity`; the critical apparatus through
+:mod:`~toolkit.validation.apparatus`. Bad input is a diagnostic, never an
 exception; only an unusable schema raises :class:`~toolkit.errors.SchemaError`.
 """
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import replace
 from pathlib import Path
@@ -27,10 +29,20 @@ from toolkit.diagnostics import (
     with_levels,
 )
 from toolkit.load import Document, display_path, load
+from toolkit.project import confine
 from toolkit.project.config import Project
-from toolkit.project.paths import rules_dir
+from toolkit.project.paths import rules_dir, sources_dir
 from toolkit.tei import RNG_NS, XSI_NS
-from toolkit.validation import integrity, odd, relaxng, schema, schematron, store, xsd
+from toolkit.validation import (
+    apparatus,
+    integrity,
+    odd,
+    relaxng,
+    schema,
+    schematron,
+    store,
+    xsd,
+)
 from toolkit.validation.index import IdIndex
 from toolkit.validation.rng import compile as rngcompile
 from toolkit.validation.rng import grammar as gr
@@ -51,13 +63,30 @@ def validate(paths: list[Path], project: Project | None = None, *,
     ids = IdIndex.build(project.tei_files() if project is not None else files) if many else None
     for path in files:
         shown = project.display(path) if project is not None else display_path(path)
-        doc, diags = load(path, shown, project.root if project is not None else None)
+        doc, diags = load(path, shown, _area(path, project))
         out += with_levels(diags, project.rules if project is not None else {})
         if doc is not None:
             out += validate_document(doc, project, ids)
     if strict:
         out = [replace(d, severity=ERROR) for d in out]
     return once_per_run(sort_diagnostics(out))
+
+
+def _area(path: Path, project: Project | None) -> confine.Area:
+    """The sources' area for the project's own sources (a link leading out is refused), the
+    file's folder for a file named on its own."""
+    if project is not None:
+        base = Path(os.path.abspath(sources_dir(project)))
+        if Path(os.path.abspath(path)).is_relative_to(base):
+            return confine.sources(project)
+    return confine.folder(path)
+
+
+def _code_area(doc: Document, project: Project | None) -> confine.Area | None:
+    """Where the schemas and Schematron a project's document is checked with may come from;
+    None (anywhere) for a file checked on its own (``teikit validate FILE``: its xml-model may
+    name a schema in a folder beside it)."""
+    return confine.code(project) if project is not None else None
 
 
 def _files(paths, project) -> tuple[list[Path], list[Diagnostic]]:
@@ -82,7 +111,7 @@ def validate_document(doc: Document, project: Project | None,
         out += xsd.check(doc, schema_path)
         rng_path = None
     else:
-        rng_diags = relaxng.check(doc, schema_path)
+        rng_diags = relaxng.check(doc, schema_path, _code_area(doc, project))
         out += rng_diags
         if any(d.rule == "not-tei" for d in rng_diags):
             return with_levels(out, project.rules if project is not None else {})
@@ -92,6 +121,7 @@ def validate_document(doc: Document, project: Project | None,
         out += schematron.check(doc, sch, names)
     out += _doctype(doc)
     out += integrity.check(doc, ids)
+    out += apparatus.check(doc, project)
     return with_levels(_once(out), project.rules if project is not None else {})
 
 
@@ -205,9 +235,11 @@ def _resolve_model(href: str, doc: Document, project_root: Path | None,
             return kept, ""
         return None, ("which is not available locally (nothing is fetched while validating: "
                       f"`teikit schema add {href}` keeps a copy in the project)")
-    target = (Path(doc.path).parent / unquote(href.removeprefix("file://"))).resolve()
-    if target.is_file():
-        return target, ""
+    target = Path(doc.path).parent / unquote(href.removeprefix("file://"))
+    if os.path.isfile(target):
+        area = confine.code(None, project_root) if project_root is not None else None
+        why = area.file_problem(target) if area is not None else None
+        return (None, f"which is refused (it {why})") if why else (target.resolve(), "")
     return None, f"which does not exist ({target})"
 
 
@@ -217,11 +249,12 @@ def _resolve_model(href: str, doc: Document, project_root: Path | None,
 _read_cache: dict[tuple[str, float], schematron.Schema] = {}
 
 
-def _read_sch(path: Path, prefix: str = "sch:") -> schematron.Schema:
+def _read_sch(path: Path, prefix: str = "sch:",
+              area: confine.Area | None = None) -> schematron.Schema:
     path = Path(path)
     key = (str(path.resolve()), path.stat().st_mtime)
     if key not in _read_cache:
-        _read_cache[key] = schematron.read(path, prefix)
+        _read_cache[key] = schematron.read(path, prefix, area)
     return _read_cache[key]
 
 
@@ -277,8 +310,14 @@ def _schematron_for(doc: Document, project: Project | None, rng_path: Path | Non
                 extra = _embedded(target)
                 if extra is not None:
                     found.append(extra)
-    for f in dict.fromkeys(Path(f).resolve() for f in files):
-        found.append(_read_sch(f))
+    area = _code_area(doc, project)
+    for f in dict.fromkeys(Path(f) for f in files):
+        why = area.file_problem(f) if area is not None else None
+        if why is not None:
+            out.append(Diagnostic(doc.display, 1, 1, ERROR, f"the Schematron file {f} is "
+                                  f"refused: it {why}", "confined"))
+            continue
+        found.append(_read_sch(confine.real(f), "sch:", area))
     return found
 
 

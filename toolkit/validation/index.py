@@ -27,7 +27,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from lxml import etree
 
-from toolkit.load.source import safe_parser
+from toolkit.load.source import base_url, safe_parser
 from toolkit.tei import XML_BASE, XML_ID, XML_NS, T
 from toolkit.validation.authority import authority_uri, match_key
 
@@ -52,7 +52,7 @@ DECLARATION_ATTRS = {
     "ana": "an <interp>, <category> or <fs>",
 }
 #: Elements whose @from/@to are pointers rather than dates.
-_POINTER_FROM_TO = {T + n for n in ("span", "rt", "relation", "link", "alt", "join")}
+_POINTER_FROM_TO = {T + n for n in ("span", "rt", "relation", "link", "alt", "join", "app")}
 ENTRY_TAGS = {T + n for n in ("person", "personGrp", "place", "org", "event", "bibl",
                               "biblStruct", "item", "object", "nym")}
 _LISTS = {T + n for n in ("listPerson", "listPlace", "listOrg", "listEvent", "listBibl",
@@ -600,21 +600,22 @@ INDEX_FORMAT = "index-1"
 def part_file(cache: Path, path: str | Path, digest: str) -> Path:
     """Where :func:`index_part` keeps the part of the file ``path`` with content ``digest``."""
     key = str(Path(path).resolve())
-    name = hashlib.sha256(f"{_PART_FORMAT}\0{key}\0{digest}".encode()).hexdigest()[:32]
+    name = hashlib.sha256(f"{_PART_FORMAT}\0{key}\0{digest}".encode(
+        "utf-8", "surrogateescape")).hexdigest()[:32]
     return Path(cache) / f"{name}.json"
 
 
 def _scan(key: str, data: bytes) -> FilePart:
     part = FilePart(key)
     try:
-        root = etree.fromstring(data, safe_parser(), base_url=key)
+        root = etree.fromstring(data, safe_parser(), base_url=base_url(key))
     except etree.XMLSyntaxError:
         # What can be read of a broken file still counts (its own diagnostics come from
         # loading it): pointers into it should not all be reported as unresolved.
         parser = etree.XMLParser(recover=True, resolve_entities=False, no_network=True,
                                  load_dtd=False, huge_tree=False, collect_ids=False)
         try:
-            root = etree.fromstring(data, parser, base_url=key)
+            root = etree.fromstring(data, parser, base_url=base_url(key))
         except etree.XMLSyntaxError:
             root = None
     if root is None:

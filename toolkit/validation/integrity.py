@@ -76,7 +76,7 @@ def check(doc: Document, ids: IdIndex | None = None) -> list[Diagnostic]:
         where = index.resolve(here, value, base)
         if where is None and not value.startswith("#"):
             file = _target(here, value)[0] if base is None else None
-            if file and index.has(file, "") is None and Path(file).is_file():
+            if file and index.has(file, "") is None and os.path.isfile(file):
                 index.add(Path(file))  # a file outside the edition's sources
                 where = index.resolve(here, value, base)
         if where is not None:
@@ -103,7 +103,7 @@ def _unresolved(attr: str, value: str, here: str, ids: IdIndex | None, local: di
     start = f'@{attr} points to "{value}"'
     if file != here:
         name = value.split("#")[0]
-        if not Path(file).is_file():
+        if not os.path.isfile(file):
             return f"{start}, but {name} does not exist"
         return f'{start}, but {name} has no xml:id "{ident}"' + (
             f'; add {what} with xml:id="{ident}" to {name}' if what else "")

@@ -13,6 +13,7 @@ from lxml import etree
 
 from toolkit.diagnostics import ERROR, Diagnostic
 from toolkit.load.source import Document
+from toolkit.project.confine import Area
 from toolkit.tei import TEI_NS
 from toolkit.validation.explain import Explainer
 from toolkit.validation.rng import compile as rngcompile
@@ -26,12 +27,14 @@ names_used = gr.names_used
 qn = gr.qn
 
 
-def compiled_for(schema: Path, elements: set[Name], attributes: set[Name]) -> etree.RelaxNG:
-    """libxml2's compiled grammar for a document using these names (cached on disk)."""
+def compiled_for(schema: Path, elements: set[Name], attributes: set[Name],
+                 area: Area | None = None) -> etree.RelaxNG:
+    """libxml2's compiled grammar for a document using these names (cached on disk); the
+    files the schema includes must lie in ``area``."""
     key = gr.grammar_key(gr.file_sha(schema), elements, attributes)
 
     def make() -> bytes:
-        g = gr.load(schema)
+        g = gr.load(schema, area)
         if not g.specialisable:
             return etree.tostring(etree.parse(str(schema), gr._parser()))
         return g.specialise(elements, attributes)
@@ -39,19 +42,20 @@ def compiled_for(schema: Path, elements: set[Name], attributes: set[Name]) -> et
     return rngcompile.compile_cached(key, make, str(schema))
 
 
-def check(doc: Document, schema: Path) -> list[Diagnostic]:
-    """RELAX NG diagnostics of ``doc`` against ``schema`` (empty if valid)."""
+def check(doc: Document, schema: Path, area: Area | None = None) -> list[Diagnostic]:
+    """RELAX NG diagnostics of ``doc`` against ``schema`` (empty if valid); the files the
+    schema includes must lie in ``area``."""
     root_name = qn(doc.root)
     if root_name not in ((TEI_NS, "TEI"), (TEI_NS, "teiCorpus")):
-        g = gr.load(schema)
+        g = gr.load(schema, area)
         if root_name not in g.start_names() and gr.ANY not in g.start_names():
             return [_root_error(doc, root_name, g)]
     elements, attributes = names_used(doc.root)
-    rng = compiled_for(schema, elements, attributes)
+    rng = compiled_for(schema, elements, attributes, area)
     if rng.validate(doc.tree):
         return []
     log = list(rng.error_log)
-    explained = Explainer(doc, gr.load(schema)).run()
+    explained = Explainer(doc, gr.load(schema, area)).run()
     if explained:
         return explained
     if _duplicate_ids(doc):

@@ -8,10 +8,16 @@ check carries the element-index path of its context node, mapped back to the lxm
 line and column. Only rules whose context can match names present in the document are compiled
 (TEI's embedded rules are many and mostly about elements an edition never uses); compiled
 stylesheets are cached per process.
+
+A project's Schematron is code from the project: it is read with the safe parser, its includes
+must lie in the project folder or the toolkit (each read once, at most :data:`MAX_INCLUDES` of
+them), and it may call no function that reads files or the environment, nor write files
+(:mod:`toolkit.project.sandbox`; what it writes anyway is captured and refused).
 """
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -21,9 +27,10 @@ from lxml import etree
 
 from toolkit.diagnostics import ERROR, WARNING, Diagnostic
 from toolkit.errors import SchemaError, ToolkitError
-from toolkit.load.source import Document
+from toolkit.load.source import Document, base_url, safe_parser
+from toolkit.project import confine, sandbox
 from toolkit.tei import SCH_NS, TEI_NS, XML_NS, XS_NS, XSL_NS
-from toolkit.transform import prepare, processor
+from toolkit.transform import prepare, processor, written_documents
 
 S = f"{{{SCH_NS}}}"
 X = f"{{{XSL_NS}}}"
@@ -65,14 +72,24 @@ class Schema:
                 if any(_relevant(r.context, self.ns, elements, attributes) for r in p.rules)]
 
 
-def read(path: Path, rule_prefix: str = "sch:") -> Schema:
-    """Read a ``.sch`` file (following ``sch:include``)."""
+#: a Schematron file and the files it includes: at most this many includes in all, nested at
+#: most this deep, bringing in at most this many elements (8 files each including the next 8
+#: times would otherwise expand to millions)
+MAX_INCLUDES = 200
+MAX_INCLUDE_DEPTH = 10
+MAX_INCLUDED_ELEMENTS = 100_000
+
+
+def read(path: Path, rule_prefix: str = "sch:", area: confine.Area | None = None) -> Schema:
+    """Read a ``.sch`` file (following ``sch:include`` inside ``area``, by default the file's
+    folder); refuse it if it may read files (:mod:`toolkit.project.sandbox`)."""
+    area = area or confine.folder(path)
+    root = _parse(Path(path))
+    _includes(root, Path(path), 0, area, {}, [0, 0])
     try:
-        root = etree.parse(str(path), etree.XMLParser(no_network=True, resolve_entities=False,
-                                                      load_dtd=False)).getroot()
-    except (etree.XMLSyntaxError, OSError) as exc:
-        raise SchemaError(f"cannot read the Schematron schema: {exc}", path=path) from None
-    _includes(root, Path(path), 0)
+        sandbox.check_schematron(root, str(path), area)
+    except ToolkitError as exc:
+        raise SchemaError(exc.message, path=path, hint=exc.hint) from None
     if root.tag != S + "schema":
         raise SchemaError(f"not an ISO Schematron schema (root {root.tag})", path=path,
                           hint=f"the root must be <schema xmlns=\"{SCH_NS}\">")
@@ -87,17 +104,56 @@ def from_grammar(items: list[tuple[etree._Element, dict]], label: str) -> Schema
         ns.update({k: v for k, v in inscope.items() if k and k not in ns})
         if el.tag == S + "ns":
             ns[el.get("prefix")] = el.get("uri")
+        try:
+            sandbox.check_schematron(el, label, confine.folder(label))
+        except ToolkitError as exc:
+            raise SchemaError(exc.message, path=label, hint=exc.hint) from None
     return _build([el for el, _ in items if el.tag == S + "pattern"], ns, label, "sch:")
 
 
-def _includes(root: etree._Element, where: Path, depth: int) -> None:
+def _parse(path: Path) -> etree._Element:
+    try:
+        return etree.fromstring(path.read_bytes(), safe_parser(), base_url=base_url(path))
+    except (etree.XMLSyntaxError, OSError) as exc:
+        raise SchemaError(f"cannot read the Schematron schema: {exc}", path=path) from None
+
+
+def _includes(root: etree._Element, where: Path, depth: int, area: confine.Area,
+              parsed: dict[Path, tuple[etree._Element, int]], count: list[int]) -> None:
+    """Replace each ``sch:include`` by the element it names: each file is read and expanded
+    once (then copied), within ``area``, bounded in depth, number and size. ``count`` holds
+    the includes and the elements brought in so far."""
     for inc in list(root.iter(S + "include")):
-        target = (where.parent / inc.get("href", "")).resolve()
-        if depth > 10 or not target.is_file():
-            raise SchemaError(f"sch:include target not found: {inc.get('href')}", path=where)
-        sub = etree.parse(str(target)).getroot()
-        _includes(sub, target, depth + 1)
-        inc.getparent().replace(inc, sub)
+        href = inc.get("href", "")
+        target = where.parent / href
+        if "://" in href and not href.startswith("file:"):
+            raise SchemaError(f"sch:include of '{href}' refused: only local files are "
+                              "included (nothing is fetched from the network)", path=where)
+        why = area.file_problem(target)
+        if why is not None and not target.exists():
+            raise SchemaError(f"sch:include target not found: {href}", path=where)
+        if why is not None:
+            raise SchemaError(f"sch:include of '{href}' refused: the file {why}", path=where)
+        count[0] += 1
+        if depth >= MAX_INCLUDE_DEPTH or count[0] > MAX_INCLUDES:
+            raise SchemaError(f"sch:include of '{href}' refused: more than {MAX_INCLUDES} "
+                              f"includes, or nested deeper than {MAX_INCLUDE_DEPTH}",
+                              path=where)
+        key = confine.real(target)
+        if key not in parsed:
+            sub = _parse(key)
+            _includes(sub, key, depth + 1, area, parsed, count)
+            parsed[key] = (sub, sum(1 for _ in sub.iter()))
+        sub, size = parsed[key]
+        count[1] += size
+        if count[1] > MAX_INCLUDED_ELEMENTS:
+            raise SchemaError(f"sch:include of '{href}' refused: the includes would bring more "
+                              f"than {MAX_INCLUDED_ELEMENTS} elements into the schema (files "
+                              "including each other many times?)", path=where)
+        parent = inc.getparent()
+        if parent is None:
+            raise SchemaError("a Schematron file cannot be only an include", path=where)
+        parent.replace(inc, copy.deepcopy(sub))
 
 
 def _ns(root: etree._Element) -> dict[str, str]:
@@ -305,6 +361,7 @@ def _executable(xslt: bytes, label: str):
         except Exception as exc:  # saxonche raises PySaxonApiError
             raise SchemaError(f"the Schematron rules cannot be compiled: {exc}",
                               path=label) from None
+        exe.set_capture_result_documents(True)
         if len(_executables) >= _MAX_COMPILED:
             _executables.pop(next(iter(_executables)))
         _executables[key] = exe
@@ -338,6 +395,7 @@ def check(doc: Document, schema: Schema, names: tuple[set[Name], set[Name]]) -> 
                            f"{' '.join(exc.message.split())[:300]}", "sch-error")]
     try:
         result = exe.apply_templates_returning_string(xdm_value=node, encoding="utf-8")
+        written_documents(exe, schema.label)
     except Exception as exc:  # a dynamic error in a rule's XPath
         return [Diagnostic(doc.display, 1, 1, ERROR,
                            f"Schematron rules of {Path(schema.label).name} failed to run: "

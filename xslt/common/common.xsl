@@ -5,8 +5,8 @@
   Each output (html/, text/, print/) imports this file and supplies the rendering. Functions here
   answer editorial questions; they never produce output markup. Overview (all in namespace tk):
 
-    Editorial level     tk:chosen($choice, $level), tk:other($choice, $level), tk:is-original($el),
-                        tk:base-reading($app)
+    Editorial level     tk:chosen($choice, $level), tk:other($choice, $level), tk:is-original($el)
+    Apparatus           apparatus.xsl: tk:base-reading($app), tk:witness-reading($app, $id), ...
     Pointers            tk:target($context, $pointer), tk:referrers($el); across the edition
                         (edition.xsl): tk:link($el, $value, $kind), tk:link-entry($link),
                         tk:nav($rel)
@@ -36,6 +36,7 @@
   <xsl:import href="params.xsl"/>
   <xsl:include href="edition.xsl"/>
   <xsl:include href="letters.xsl"/>
+  <xsl:include href="apparatus.xsl"/>
 
   <xsl:key name="tk:id" match="*[@xml:id]" use="@xml:id"/>
 
@@ -65,14 +66,6 @@
     <xsl:param name="level" as="xs:string"/>
     <xsl:variable name="shown" as="element()?" select="tk:chosen($choice, $level)"/>
     <xsl:sequence select="$choice/*[not(. is $shown)][1]"/>
-  </xsl:function>
-
-  <!-- The base text of an apparatus entry: its lemma, or the first reading when there is no
-       lemma (parallel segmentation without a base text). Every output shows this in the text. -->
-  <xsl:function name="tk:base-reading" as="element()?">
-    <xsl:param name="app" as="element(tei:app)"/>
-    <xsl:sequence select="($app/tei:lem, $app/tei:rdgGrp/tei:lem, $app/tei:rdg,
-                           $app/tei:rdgGrp/tei:rdg)[1]"/>
   </xsl:function>
 
   <!-- ========================================================================= pointers -->
@@ -145,6 +138,18 @@
       $abbr and (some $c in $choice/* satisfies matches($c, '^\s')),
       $abbr and not(matches($next, '[\p{Po}\p{Pe}\p{Pf}]'))
         and (some $c in $choice/* satisfies matches($c, '\s$'))"/>
+  </xsl:function>
+
+  <!-- A link target from the TEI that may become a link in any output: an absolute http(s) or
+       mailto URL, or (); javascript:, data:, vbscript:, file: and anything else with a scheme
+       is refused, also when disguised with blanks or controls. -->
+  <xsl:function name="tk:link-url" as="xs:string?">
+    <xsl:param name="url" as="xs:string?"/>
+    <xsl:variable name="u" as="xs:string" select="normalize-space($url)"/>
+    <xsl:variable name="squeezed" as="xs:string" select="lower-case(replace($u, '[\s\p{C}]', ''))"/>
+    <xsl:sequence select="
+      if (matches($squeezed, '^(https?://[^/\\]|mailto:)') and not(matches($u, '[\s&quot;&lt;&gt;\\\p{C}]')))
+      then $u else ()"/>
   </xsl:function>
 
   <!-- The first address of a pointer's @target if it is a web address (http, https), else ().
@@ -411,7 +416,8 @@
       'teiHeader', 'facsimile', 'sourceDoc', 'standOff', 'fw', 'index', 'interp', 'interpGrp',
       'link', 'linkGrp', 'join', 'joinGrp', 'span', 'spanGrp', 'alt', 'altGrp', 'certainty',
       'precision', 'respons', 'timeline', 'figDesc', 'graphic', 'binaryObject', 'media',
-      'witDetail', 'wit', 'witStart', 'witEnd', 'lacunaStart', 'lacunaEnd', 'rdg', 'rdgGrp'
+      'witDetail', 'wit', 'witStart', 'witEnd', 'lacunaStart', 'lacunaEnd', 'rdg', 'rdgGrp',
+      'listApp'
       ) ! map:entry(., true()))"/>
 
   <!-- ========================================================================= metadata -->
@@ -458,7 +464,7 @@
         <xsl:sequence select="tk:chosen($node, $reading) ! tk:plain-parts(.)"/>
       </xsl:when>
       <xsl:when test="$node/self::tei:app">
-        <xsl:sequence select="tk:base-reading($node) ! tk:plain-parts(.)"/>
+        <xsl:sequence select="tk:flow-reading($node) ! tk:plain-parts(.)"/>
       </xsl:when>
       <xsl:when test="$node/(self::tei:lb | self::tei:pb | self::tei:cb) and tk:inside-word($node)"/>
       <xsl:otherwise>

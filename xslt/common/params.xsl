@@ -13,6 +13,18 @@
        'original' (sic, orig, abbr). The one editorial decision every output obeys. -->
   <xsl:param name="reading" as="xs:string" select="'normalised'"/>
 
+  <!-- Critical editions: the witness (an xml:id in listWit) whose reading the text follows
+       where an apparatus entry has no lem; '' for the first reading. -->
+  <xsl:param name="base-witness" as="xs:string" select="''"/>
+
+  <!-- Critical editions: the witnesses whose texts the text edition writes (witness_texts):
+       '' for none, 'all', or their ids separated by commas. -->
+  <xsl:param name="witness-texts" as="xs:string" select="''"/>
+
+  <!-- Text output only: the witness whose text is written, reconstructed from the apparatus
+       (the text edition of one witness); '' for the edited text. -->
+  <xsl:param name="witness" as="xs:string" select="''"/>
+
   <!-- Text output only: 'diplomatic' (original readings, no notes, no header) or
        'reading' (the reading level above, wrapped, notes at the end, a citation header). -->
   <xsl:param name="variant" as="xs:string" select="'reading'"/>
@@ -38,6 +50,10 @@
   <!-- The edition around the document (XML text, see edition.xsl): where its pointers into
        other files lead, and a letter's neighbours. Empty: the document is rendered on its own. -->
   <xsl:param name="edition" as="xs:string" select="''"/>
+
+  <!-- The document's page images, as JSON (toolkit/html/facsimile.py for the web page,
+       toolkit/print/plates.py for the PDF's plates); '' when it has none. -->
+  <xsl:param name="facsimile" as="xs:string" select="''"/>
 
   <!-- Text only: column at which the reading text is wrapped (0: no wrapping). -->
   <xsl:param name="wrap" as="xs:integer" select="72"/>

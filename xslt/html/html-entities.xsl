@@ -23,12 +23,6 @@
   <xsl:key name="h:entity-key" match="tei:person | tei:personGrp | tei:place | tei:org | tei:event
     | tei:bibl[@xml:id] | tei:biblStruct[@xml:id]" use="@xml:id, normalize-space(@n)"/>
 
-  <!-- Where the source is, to resolve pointers into other files of the edition. -->
-  <xsl:variable name="h:base" as="xs:string" select="
-    if ($source-uri != '') then $source-uri
-    else if (. instance of node() and starts-with(string(base-uri(/)), 'file:')) then string(base-uri(/))
-    else ''"/>
-
   <!-- The element a pointer designates: "#id" in this document, or "file.xml#id" in a file of
        the edition beside it (never an absolute path, a parent folder or a URL). -->
   <xsl:function name="h:resolve" as="element()?">
@@ -39,12 +33,10 @@
       <xsl:when test="starts-with($p, '#')">
         <xsl:sequence select="tk:target($context, $p)"/>
       </xsl:when>
-      <xsl:when test="$h:base != ''
-                      and matches($p, '^([\p{L}\p{N}_][\p{L}\p{N}_.\-]*/)*[\p{L}\p{N}_][\p{L}\p{N}_.\-]*\.xml#[\p{L}\p{N}_.\-]+$')
+      <xsl:when test="matches($p, '^([\p{L}\p{N}_][\p{L}\p{N}_.\-]*/)*[\p{L}\p{N}_][\p{L}\p{N}_.\-]*\.xml#[\p{L}\p{N}_.\-]+$')
                       and not(contains($p, '..'))">
-        <xsl:variable name="uri" as="xs:string" select="string(resolve-uri(substring-before($p, '#'), $h:base))"/>
-        <xsl:sequence select="if (doc-available($uri))
-                              then key('tk:id', substring-after($p, '#'), doc($uri))[1] else ()"/>
+        <xsl:variable name="file" as="document-node()?" select="$documents(substring-before($p, '#'))"/>
+        <xsl:sequence select="if ($file) then key('tk:id', substring-after($p, '#'), $file)[1] else ()"/>
       </xsl:when>
     </xsl:choose>
   </xsl:function>

@@ -1,9 +1,8 @@
 <?xml version="1.0" encoding="UTF-8"?>
 <!--
-  Notes and the critical apparatus. A note is a numbered marker in the text (a link to the note;
-  the script turns it into a button opening a popover) and an entry in the notes section at the
-  end, which links back to the marker. An apparatus entry (app with rdg) keeps the lemma in the
-  text, shows the readings on hover, and lists them with their witnesses after the notes.
+  Notes. A note is a numbered marker in the text (a link to the note; the script turns it into a
+  button opening a popover) and an entry in the notes section at the end, which links back to
+  the marker. The critical apparatus is html-apparatus.xsl.
 -->
 <xsl:stylesheet version="3.0"
   xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
@@ -13,44 +12,22 @@
   xmlns:h="urn:teikit:html"
   exclude-result-prefixes="#all">
 
-  <!-- Notes shown as markers: those of the text, except in figure descriptions (alt text) and in
-       the entity lists of a back (data, not shown). -->
+  <!-- Notes shown as markers: those of the text, except in figure descriptions (alt text), in
+       the entity lists of a back (data, not shown) and the notes of apparatus entries (part of
+       their entry). -->
   <xsl:function name="h:is-shown-note" as="xs:boolean">
     <xsl:param name="note" as="element()"/>
     <xsl:sequence select="exists($note/self::tei:note[ancestor::tei:text][not(ancestor::tei:figDesc)]
-                          [not(ancestor::*[tk:is-entity-list(.)])])"/>
+                          [not(ancestor::*[tk:is-entity-list(.)])][not(parent::tei:app)])"/>
   </xsl:function>
 
   <xsl:accumulator name="h:note" as="xs:integer" initial-value="0">
     <xsl:accumulator-rule match="tei:note[h:is-shown-note(.)]" select="$value + 1"/>
   </xsl:accumulator>
 
-  <!-- Apparatus entries with readings, in the text (an app inside a note is part of the note). -->
-  <xsl:function name="h:is-apparatus" as="xs:boolean">
-    <xsl:param name="app" as="element()"/>
-    <xsl:sequence select="exists($app/self::tei:app[tei:rdg][ancestor::tei:text][not(ancestor::tei:note | ancestor::tei:figDesc)]
-                          [not(ancestor::*[tk:is-entity-list(.)])])"/>
-  </xsl:function>
-
-  <xsl:accumulator name="h:app" as="xs:integer" initial-value="0">
-    <xsl:accumulator-rule match="tei:app[h:is-apparatus(.)]" select="$value + 1"/>
-  </xsl:accumulator>
-
   <xsl:function name="h:note-no" as="xs:integer">
     <xsl:param name="note" as="element()"/>
     <xsl:sequence select="$note ! accumulator-before('h:note')"/>
-  </xsl:function>
-
-  <xsl:function name="h:app-no" as="xs:integer">
-    <xsl:param name="app" as="element()"/>
-    <xsl:sequence select="$app ! accumulator-before('h:app')"/>
-  </xsl:function>
-
-  <!-- a, b, … z, aa, ab … for apparatus markers -->
-  <xsl:function name="h:letters" as="xs:string">
-    <xsl:param name="n" as="xs:integer"/>
-    <xsl:sequence select="if ($n le 26) then codepoints-to-string(96 + $n)
-                          else h:letters(($n - 1) idiv 26) || codepoints-to-string(97 + ($n - 1) mod 26)"/>
   </xsl:function>
 
   <!-- ===== notes ===== -->
@@ -126,102 +103,4 @@
     </xsl:if>
   </xsl:template>
 
-  <!-- ===== critical apparatus ===== -->
-
-  <xsl:template match="tei:app">
-    <xsl:param name="h:ids" as="xs:boolean" tunnel="yes" select="true()"/>
-    <xsl:param name="h:in-link" as="xs:boolean" tunnel="yes" select="false()"/>
-    <xsl:variable name="lem" as="element()?" select="tk:base-reading(.)"/>
-    <xsl:choose>
-      <xsl:when test="h:is-apparatus(.)">
-        <xsl:variable name="n" as="xs:integer" select="h:app-no(.)"/>
-        <span class="app" title="{h:readings-text(.)}">
-          <xsl:call-template name="h:id"/>
-          <span class="lem"><xsl:apply-templates select="$lem/node()"/></span>
-        </span>
-        <sup class="note-sup">&#x2060;<xsl:element name="{if ($h:in-link) then 'span' else 'a'}">
-            <xsl:if test="not($h:in-link)">
-              <xsl:attribute name="href" select="'#tk-app-' || $n"/>
-              <xsl:attribute name="data-note" select="'tk-app-' || $n"/>
-              <xsl:attribute name="aria-label" select="h:ui('reading-of') || ' ' || h:letters($n)"/>
-            </xsl:if>
-            <xsl:attribute name="class" select="'note-ref app-ref'"/>
-            <xsl:if test="$h:ids"><xsl:attribute name="id" select="'tk-aref-' || $n"/></xsl:if>
-            <xsl:if test="$h:in-link">
-              <span class="visually-hidden"><xsl:value-of select="h:ui('reading-of') || ' '"/></span>
-            </xsl:if>
-            <xsl:value-of select="h:letters($n)"/>
-          </xsl:element>
-        </sup>
-      </xsl:when>
-      <xsl:when test="ancestor::tei:note">
-        <!-- the lemma of an apparatus note: "lemma]" -->
-        <span class="lem"><xsl:apply-templates select="$lem/node()"/></span>
-        <xsl:text>] </xsl:text>
-      </xsl:when>
-      <xsl:otherwise>
-        <xsl:apply-templates select="$lem/node()"/>
-      </xsl:otherwise>
-    </xsl:choose>
-  </xsl:template>
-
-  <xsl:function name="h:witnesses" as="xs:string?">
-    <xsl:param name="rdg" as="element()"/>
-    <xsl:variable name="w" as="xs:string*" select="
-      tokenize(normalize-space($rdg/@wit), ' ') ! replace(., '^.*#', '')[. != '']"/>
-    <xsl:sequence select="if (exists($w)) then string-join($w, ' ') else ()"/>
-  </xsl:function>
-
-  <xsl:function name="h:readings-text" as="xs:string">
-    <xsl:param name="app" as="element()"/>
-    <xsl:sequence select="string-join($app/tei:rdg ! (
-      (if (h:text-of(node()) = '') then 'om.' else h:text-of(node()))
-      || (h:witnesses(.) ! (' ' || .))), '; ')"/>
-  </xsl:function>
-
-  <xsl:template name="h:apparatus-section">
-    <xsl:variable name="apps" as="element()*" select="//tei:app[h:is-apparatus(.)]"/>
-    <xsl:if test="exists($apps)">
-      <section class="apparatus notes" id="tk-apparatus" aria-labelledby="tk-apparatus-h">
-        <h2 id="tk-apparatus-h"><xsl:value-of select="h:ui('apparatus')"/></h2>
-        <ol class="notes-list apparatus-list">
-          <xsl:for-each select="$apps">
-            <xsl:variable name="n" as="xs:integer" select="h:app-no(.)"/>
-            <li id="tk-app-{$n}" class="note">
-              <a href="#tk-aref-{$n}" class="note-num">
-                <span class="visually-hidden"><xsl:value-of select="h:ui('back-to-text') || ', '"/></span>
-                <xsl:value-of select="h:letters($n)"/>
-              </a>
-              <div class="note-body">
-                <p>
-                  <span class="lem">
-                    <xsl:apply-templates select="tk:base-reading(.)/node()">
-                      <xsl:with-param name="h:ids" select="false()" tunnel="yes"/>
-                    </xsl:apply-templates>
-                  </span>
-                  <xsl:for-each select="tei:lem[@wit]">
-                    <xsl:value-of select="' ' || h:witnesses(.)"/>
-                  </xsl:for-each>
-                  <xsl:text>] </xsl:text>
-                  <xsl:for-each select="(tei:rdg, tei:rdgGrp/tei:rdg)[not(. is tk:base-reading(current()))]">
-                    <xsl:if test="position() gt 1"><xsl:text>; </xsl:text></xsl:if>
-                    <span class="rdg">
-                      <xsl:call-template name="h:id"/>
-                      <xsl:choose>
-                        <xsl:when test="normalize-space(.) = '' and not(*)"><i>om.</i></xsl:when>
-                        <xsl:otherwise><xsl:apply-templates/></xsl:otherwise>
-                      </xsl:choose>
-                    </span>
-                    <xsl:for-each select="h:witnesses(.)">
-                      <xsl:text> </xsl:text><span class="wit"><xsl:value-of select="."/></span>
-                    </xsl:for-each>
-                  </xsl:for-each>
-                </p>
-              </div>
-            </li>
-          </xsl:for-each>
-        </ol>
-      </section>
-    </xsl:if>
-  </xsl:template>
 </xsl:stylesheet>

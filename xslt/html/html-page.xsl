@@ -14,16 +14,28 @@
 
   <!-- ===== the shell ===== -->
 
+  <!-- The Content-Security-Policy of every page: scripts, styles, fonts and images only from
+       the edition itself, connections only to it (the preview's event stream, teikit serve),
+       no plugins, no <base>, forms only to the edition. (frame-ancestors cannot be set in a
+       <meta>: see the README on headers when hosting.) -->
+  <xsl:variable name="h:csp" as="xs:string" select="
+    &quot;default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; &quot;
+    || &quot;font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'self'; &quot;
+    || &quot;object-src 'none'&quot;"/>
+
   <xsl:template name="h:shell">
     <xsl:param name="title" as="xs:string"/>
     <xsl:param name="current" as="xs:string" select="''"/>
     <xsl:param name="toolbar" as="xs:boolean" select="false()"/>
     <xsl:param name="scripts" as="xs:string*" select="()"/>
+    <xsl:param name="styles" as="xs:string*" select="()"/>
     <xsl:param name="content" as="item()*"/>
     <html lang="{(h:lang($language), 'en')[1]}"
           class="no-js reading-{if ($reading = 'original') then 'original' else 'normalised'}">
       <head>
         <meta charset="utf-8"/>
+        <!-- Nothing but the edition's own files may load or run (no inline script or style). -->
+        <meta http-equiv="Content-Security-Policy" content="{h:with-csp($h:csp)}"/>
         <meta name="viewport" content="width=device-width, initial-scale=1"/>
         <title>
           <xsl:value-of select="if ($title = $site-title or $title = '') then $site-title
@@ -31,6 +43,9 @@
         </title>
         <meta name="generator" content="teikit"/>
         <link rel="stylesheet" href="assets/edition.css"/>
+        <xsl:for-each select="$styles">
+          <link rel="stylesheet" href="{.}"/>
+        </xsl:for-each>
         <!-- Sets the remembered reading and highlighting before the page is drawn. -->
         <script src="assets/prefs.js"></script>
         <script src="assets/edition.js" defer="defer"></script>
@@ -118,6 +133,7 @@
             </xsl:for-each>
           </ul>
         </div>
+        <xsl:call-template name="h:witness-switch"/>
       </div>
     </div>
   </xsl:template>
@@ -130,38 +146,62 @@
       <xsl:with-param name="title" select="h:doc-title($tei)"/>
       <xsl:with-param name="current" select="'document'"/>
       <xsl:with-param name="toolbar" select="true()"/>
+      <xsl:with-param name="scripts"
+        select="(h:facs-scripts(), 'assets/apparatus.js'[exists($tk:all-entries)])"/>
+      <xsl:with-param name="styles"
+        select="(h:facs-styles(), 'assets/apparatus.css'[exists($tk:all-entries)])"/>
       <xsl:with-param name="content">
-        <article class="document" aria-labelledby="tk-title">
-          <xsl:call-template name="h:title-block">
-            <xsl:with-param name="tei" select="$tei"/>
-          </xsl:call-template>
-          <xsl:call-template name="tk:html-after-title-block"/>
-          <div class="text">
-            <xsl:variable name="texts" as="element(tei:text)*"
-              select="//tei:text[not(ancestor::tei:text)]"/>
-            <xsl:variable name="lang" as="xs:string?"
-              select="h:lang(($texts[1]/@xml:lang, $tei/@xml:lang)[1])"/>
-            <xsl:if test="exists($lang)">
-              <xsl:attribute name="lang" select="$lang"/>
-            </xsl:if>
-            <xsl:choose>
-              <xsl:when test="exists($texts) and not($tk:edition/tk:edition/@register = 'yes')">
-                <xsl:apply-templates select="$texts"/>
-              </xsl:when>
-              <xsl:otherwise>
-                <!-- An authority file (lists of entries only): its entries, or, for a long
-                     one, what it holds and where the registers show it. -->
-                <xsl:apply-templates select="//tei:standOff | //tei:teiHeader//(tei:listPerson | tei:listPlace | tei:listOrg)[not(ancestor::tei:listPerson | ancestor::tei:listPlace | ancestor::tei:listOrg)]
-                                             | $texts//(tei:listPerson | tei:listPlace | tei:listOrg | tei:listBibl | tei:listEvent)[not(ancestor::tei:listPerson | ancestor::tei:listPlace | ancestor::tei:listOrg | ancestor::tei:listBibl | ancestor::tei:listEvent)]" mode="h:authority"/>
-              </xsl:otherwise>
-            </xsl:choose>
-          </div>
-          <xsl:call-template name="h:notes-section"/>
-          <xsl:call-template name="h:apparatus-section"/>
+        <article class="{string-join(('document', h:facs-classes()), ' ')}" aria-labelledby="tk-title">
+          <xsl:choose>
+            <xsl:when test="$h:facs-shown">
+              <!-- the text on one side, its page images on the other -->
+              <div class="facs-main">
+                <xsl:call-template name="h:document-main"><xsl:with-param name="tei" select="$tei"/></xsl:call-template>
+              </div>
+              <xsl:call-template name="h:facs-pane"/>
+            </xsl:when>
+            <xsl:otherwise>
+              <xsl:call-template name="h:document-main"><xsl:with-param name="tei" select="$tei"/></xsl:call-template>
+            </xsl:otherwise>
+          </xsl:choose>
         </article>
         <xsl:call-template name="h:cards"/>
       </xsl:with-param>
     </xsl:call-template>
+  </xsl:template>
+
+  <!-- The document's title block, text, notes and apparatus. -->
+  <xsl:template name="h:document-main">
+    <xsl:param name="tei" as="element()?"/>
+    <xsl:call-template name="h:title-block">
+      <xsl:with-param name="tei" select="$tei"/>
+    </xsl:call-template>
+    <xsl:call-template name="tk:html-after-title-block"/>
+    <xsl:call-template name="h:witnesses-section"/>
+    <xsl:call-template name="h:witness-status"/>
+    <xsl:call-template name="h:facs-before-text"/>
+    <div class="text">
+      <xsl:variable name="texts" as="element(tei:text)*"
+        select="//tei:text[not(ancestor::tei:text)]"/>
+      <xsl:variable name="lang" as="xs:string?"
+        select="h:lang(($texts[1]/@xml:lang, $tei/@xml:lang)[1])"/>
+      <xsl:if test="exists($lang)">
+        <xsl:attribute name="lang" select="$lang"/>
+      </xsl:if>
+      <xsl:choose>
+        <xsl:when test="exists($texts) and not($tk:edition/tk:edition/@register = 'yes')">
+          <xsl:apply-templates select="$texts"/>
+        </xsl:when>
+        <xsl:otherwise>
+          <!-- An authority file (lists of entries only): its entries, or, for a long
+               one, what it holds and where the registers show it. -->
+          <xsl:apply-templates select="//tei:standOff | //tei:teiHeader//(tei:listPerson | tei:listPlace | tei:listOrg)[not(ancestor::tei:listPerson | ancestor::tei:listPlace | ancestor::tei:listOrg)]
+                                       | $texts//(tei:listPerson | tei:listPlace | tei:listOrg | tei:listBibl | tei:listEvent)[not(ancestor::tei:listPerson | ancestor::tei:listPlace | ancestor::tei:listOrg | ancestor::tei:listBibl | ancestor::tei:listEvent)]" mode="h:authority"/>
+        </xsl:otherwise>
+      </xsl:choose>
+    </div>
+    <xsl:call-template name="h:notes-section"/>
+    <xsl:call-template name="h:apparatus-section"/>
   </xsl:template>
 
   <!-- The document's title: its main title (tk:main-title), else the file's name. -->
@@ -275,18 +315,20 @@
         <section class="about-downloads" aria-labelledby="tk-downloads-h">
           <h2 id="tk-downloads-h"><xsl:value-of select="h:ui('downloads')"/></h2>
           <ul class="downloads">
-            <li><a href="tei/{$source-name}.xml" type="application/xml" download="">
+            <li><a href="tei/{encode-for-uri($source-name)}.xml" type="application/xml" download="">
               <xsl:value-of select="h:ui('tei')"/></a></li>
             <xsl:if test="$h:formats = 'text'">
-              <li><a href="../text/{$source-name}.txt" type="text/plain">
+              <li><a href="../text/{encode-for-uri($source-name)}.txt" type="text/plain">
                 <xsl:value-of select="h:ui('text')"/></a></li>
-              <li><a href="../text/{$source-name}.diplomatic.txt" type="text/plain">
+              <li><a href="../text/{encode-for-uri($source-name)}.diplomatic.txt" type="text/plain">
                 <xsl:value-of select="h:ui('diplomatic')"/></a></li>
+              <xsl:call-template name="h:witness-downloads"/>
             </xsl:if>
             <xsl:if test="$h:formats = 'pdf'">
-              <li><a href="../pdf/{$source-name}.pdf" type="application/pdf">
+              <li><a href="../pdf/{encode-for-uri($source-name)}.pdf" type="application/pdf">
                 <xsl:value-of select="h:ui('pdf')"/></a></li>
             </xsl:if>
+            <xsl:call-template name="h:facs-downloads"/>
           </ul>
         </section>
       </div>
@@ -538,7 +580,7 @@
     <xsl:apply-templates select="tk:chosen(., $h:level)" mode="h:plain"/>
   </xsl:template>
   <xsl:template match="tei:app" mode="h:plain">
-    <xsl:apply-templates select="tk:base-reading(.)" mode="h:plain"/>
+    <xsl:apply-templates select="tk:flow-reading(.)" mode="h:plain"/>
   </xsl:template>
   <xsl:template match="tei:note | tei:idno | tei:del | tei:ptr | tei:*[tk:is-omitted(.)]" mode="h:plain"/>
   <xsl:template match="tei:note[tk:space-after-call(.)]" mode="h:plain" priority="1">

@@ -6,6 +6,7 @@
 <xsl:stylesheet version="3.0"
   xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
   xmlns:xs="http://www.w3.org/2001/XMLSchema"
+  xmlns:map="http://www.w3.org/2005/xpath-functions/map"
   exclude-result-prefixes="#all">
 
   <!-- Comma-separated formats being built (html, text, pdf): which download links to offer. -->
@@ -20,7 +21,8 @@
        the registers the edition has and the index of letters when it has letters. -->
   <xsl:param name="site-pages" as="xs:string" select="'index,persons,places,organisations,search'"/>
 
-  <!-- URI of the TEI source, to resolve pointers into other files of the edition
-       (ref="persons.xml#id"). Empty: the document's base URI is used when it has one. -->
-  <xsl:param name="source-uri" as="xs:string" select="''"/>
+  <!-- The files of the edition the document points into (ref="persons.xml#id"), by the path
+       its pointers give: the build reads them (inside the edition's sources only) and hands
+       them over, since a stylesheet reads no file itself (toolkit/html/page.py). -->
+  <xsl:param name="documents" as="map(xs:string, document-node())" select="map{}"/>
 </xsl:stylesheet>

@@ -166,7 +166,7 @@
             </xsl:otherwise>
           </xsl:choose>
           <xsl:if test="xs:integer((@unmentioned[. != ''], 0)[1]) gt 0 and (@page = @register)">
-            <p class="register-note"><xsl:value-of select="h:lt('register.unmentioned', map{'count': @unmentioned})"/></p>
+            <p class="register-note"><xsl:value-of select="h:lt-count('register.unmentioned', xs:integer(@unmentioned))"/></p>
           </xsl:if>
           <xsl:if test="@page = @register">
             <p class="register-downloads">

@@ -511,16 +511,28 @@
 
   <!-- A page break without a number (tk:shows-page) stays an anchor where it has an id. -->
   <xsl:template match="tei:pb[not(tk:shows-page(.))]">
-    <xsl:if test="@xml:id"><span class="anchor"><xsl:call-template name="h:id"/></span></xsl:if>
+    <xsl:variable name="page" as="map(*)?" select="h:facs-page(.)"/>
+    <xsl:choose>
+      <xsl:when test="exists($page)">
+        <!-- no label (it is no page break a reader sees), but where its page image begins -->
+        <span class="facs-mark"><xsl:call-template name="h:id"/>
+          <xsl:call-template name="h:facs-pb"><xsl:with-param name="page" select="$page"/></xsl:call-template></span>
+      </xsl:when>
+      <xsl:when test="@xml:id"><span class="anchor"><xsl:call-template name="h:id"/></span></xsl:when>
+    </xsl:choose>
   </xsl:template>
 
   <xsl:template match="tei:pb">
     <xsl:variable name="label" as="xs:string"
       select="'[' || h:ui('page') || ' ' || normalize-space(@n) || ']'"/>
-    <xsl:variable name="facs" as="xs:string?" select="h:external-url(tokenize(normalize-space(@facs), ' ')[1])"/>
+    <xsl:variable name="page" as="map(*)?" select="h:facs-page(.)"/>
+    <xsl:variable name="facs" as="xs:string?" select="if (exists($page)) then h:facs-href($page?link)
+      else h:external-url(tokenize(normalize-space(@facs), ' ')[1])"/>
     <span class="pb">
       <xsl:call-template name="h:id"/>
+      <xsl:call-template name="h:facs-pb"><xsl:with-param name="page" select="$page"/></xsl:call-template>
       <xsl:choose>
+        <xsl:when test="exists($facs) and exists($page)"><a class="pb-label" href="{$facs}" title="{h:facs-ui('facs.open')}"><xsl:value-of select="$label"/></a></xsl:when>
         <xsl:when test="exists($facs)"><a class="pb-label" href="{$facs}"><xsl:value-of select="$label"/></a></xsl:when>
         <xsl:otherwise><span class="pb-label"><xsl:value-of select="$label"/></span></xsl:otherwise>
       </xsl:choose>

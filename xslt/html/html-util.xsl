@@ -150,6 +150,7 @@
     <xsl:param name="class" as="xs:string*" select="()"/>
     <xsl:call-template name="h:id"/>
     <xsl:call-template name="h:lang"/>
+    <xsl:call-template name="h:facs-zone"/>
     <xsl:variable name="all" as="xs:string*" select="$class, @rend ! h:rend-classes(..)"/>
     <xsl:if test="exists($all)">
       <xsl:attribute name="class" select="string-join(distinct-values($all), ' ')"/>
@@ -217,15 +218,10 @@
 
   <!-- ===== URLs: nothing from the TEI becomes a link unless it is safe ===== -->
 
-  <!-- An absolute http(s) or mailto URL, or (); javascript:, data:, vbscript:, file: and
-       anything else with a scheme is refused, also when disguised with blanks or controls. -->
+  <!-- An absolute http(s) or mailto URL, or (): the rule of every output (tk:link-url). -->
   <xsl:function name="h:external-url" as="xs:string?">
     <xsl:param name="url" as="xs:string?"/>
-    <xsl:variable name="u" as="xs:string" select="normalize-space($url)"/>
-    <xsl:variable name="squeezed" as="xs:string" select="lower-case(replace($u, '[\s\p{C}]', ''))"/>
-    <xsl:sequence select="
-      if (matches($squeezed, '^(https?://[^/\\]|mailto:)') and not(matches($u, '[\s&quot;&lt;&gt;\\]')))
-      then $u else ()"/>
+    <xsl:sequence select="tk:link-url($url)"/>
   </xsl:function>
 
   <!-- A relative path to a local file below the page's folder (images), or (). -->
@@ -235,7 +231,7 @@
     <xsl:sequence select="
       if (matches($u, '^[\p{L}\p{N}_][\p{L}\p{N}_.\-]*(/[\p{L}\p{N}_][\p{L}\p{N}_.\-]*)*$')
           and not(contains($u, '..'))
-          and matches(lower-case($u), '\.(png|jpe?g|gif|svg|webp|avif)$'))
+          and matches(lower-case($u), '\.(png|jpe?g|gif|webp|avif)$'))
       then $u else ()"/>
   </xsl:function>
 

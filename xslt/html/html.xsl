@@ -12,7 +12,9 @@
     html-text.xsl     the text: structure, inline markup, choice, drama, verse, letters, tables
     html-entities.xsl persons, places, organisations, works, events: links, cards, entry data
     html-letters.xsl  a letter's correspondence and neighbours, the index of letters
-    html-notes.xsl    notes and the critical apparatus
+    html-facsimile.xsl the page images beside the text: marks for the viewer, its pane
+    html-notes.xsl    notes
+    html-apparatus.xsl the critical apparatus: readings, witness view, entries, witnesses
     html-site.xsl     index, registers and search pages
     html-facts.xsl    the facts (JSON) for toolkit/html/site.py, the data of a file's entries
   Nothing here ever copies a TEI attribute into a URL, event handler or style attribute without
@@ -35,6 +37,8 @@
   <xsl:include href="html-entities.xsl"/>
   <xsl:include href="html-letters.xsl"/>
   <xsl:include href="html-notes.xsl"/>
+  <xsl:include href="html-facsimile.xsl"/>
+  <xsl:include href="html-apparatus.xsl"/>
   <xsl:include href="html-site.xsl"/>
   <xsl:include href="html-facts.xsl"/>
 

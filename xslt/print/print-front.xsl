@@ -220,9 +220,11 @@
   <xsl:template match="tei:ref[@target] | tei:idno[matches(., '^(https?|doi):')]" mode="tkp:cite" as="node()*">
     <xsl:variable name="url" as="xs:string" select="string((@target, normalize-space(.))[1])"/>
     <xsl:variable name="label" as="xs:string" select="normalize-space(.)"/>
-    <a class="url" href="{$url}">
-      <xsl:value-of select="if ($label and $label ne $url and not(self::tei:idno)) then $label || ' (' || $url || ')' else $url"/>
-    </a>
+    <xsl:variable name="text" as="xs:string" select="if ($label and $label ne $url and not(self::tei:idno)) then $label || ' (' || $url || ')' else $url"/>
+    <xsl:choose>
+      <xsl:when test="exists(tk:link-url($url))"><a class="url" href="{tk:link-url($url)}"><xsl:value-of select="$text"/></a></xsl:when>
+      <xsl:otherwise><span class="url"><xsl:value-of select="$text"/></span></xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
 
   <xsl:template match="tei:author | tei:editor" mode="tkp:cite" as="node()*">
@@ -265,9 +267,12 @@
       <xsl:text>.</xsl:text>
       <xsl:if test="normalize-space($base-url)">
         <xsl:variable name="url" as="xs:string"
-          select="replace($base-url, '/*$', '') || '/' || $source-name || '.html'"/>
+          select="replace(normalize-space($base-url), '/+$', '') || '/' || encode-for-uri($source-name) || '.html'"/>
         <xsl:text> </xsl:text>
-        <a class="url" href="{$url}"><xsl:value-of select="$url"/></a>
+        <xsl:choose>
+          <xsl:when test="exists(tk:link-url($url))"><a class="url" href="{$url}"><xsl:value-of select="$url"/></a></xsl:when>
+          <xsl:otherwise><span class="url"><xsl:value-of select="$url"/></span></xsl:otherwise>
+        </xsl:choose>
       </xsl:if>
     </p>
     <xsl:for-each select="$pub/tei:availability[normalize-space()]">
@@ -286,7 +291,10 @@
     <xsl:value-of select="tkp:plain(.)"/>
     <xsl:if test="@target and not(contains(., @target))">
       <xsl:text> (</xsl:text>
-      <a class="url" href="{@target}"><xsl:value-of select="@target"/></a>
+      <xsl:choose>
+        <xsl:when test="exists(tk:link-url(@target))"><a class="url" href="{tk:link-url(@target)}"><xsl:value-of select="@target"/></a></xsl:when>
+        <xsl:otherwise><span class="url"><xsl:value-of select="@target"/></span></xsl:otherwise>
+      </xsl:choose>
       <xsl:text>)</xsl:text>
     </xsl:if>
     <xsl:text> </xsl:text>

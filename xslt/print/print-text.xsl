@@ -5,7 +5,7 @@
   HTML parsers close an open <p> at any block element, so inside a paragraph (tunnel parameter
   in-p) block-like TEI (lists, tables, verse, quotations, notes with paragraphs) is written as
   <span> with a class that print.css displays as a block. Notes become footnotes (float:
-  footnote); an apparatus entry prints its lemma in the text and its readings as a footnote.
+  footnote); the critical apparatus is print-apparatus.xsl.
   Unknown elements keep their text. Included by print.xsl.
 -->
 <xsl:stylesheet version="3.0"
@@ -210,7 +210,7 @@
     <xsl:if test="@xml:id"><span id="{@xml:id}" class="anchor"/></xsl:if>
   </xsl:template>
 
-  <!-- ===== Notes and the apparatus ===== -->
+  <!-- ===== Notes (the apparatus: print-apparatus.xsl) ===== -->
   <xsl:template match="tei:note" as="node()*">
     <xsl:apply-templates select="." mode="tkp:note"/>
     <xsl:if test="tk:space-after-call(.)"><xsl:text> </xsl:text></xsl:if>
@@ -281,101 +281,6 @@
         </xsl:for-each>
       </section>
     </xsl:if>
-  </xsl:template>
-
-  <!-- The lemma (or, without one, the first reading) in the text; the readings in a footnote. -->
-  <xsl:template match="tei:app" as="node()*">
-    <xsl:param name="in-note" as="xs:boolean" select="false()" tunnel="yes"/>
-    <xsl:variable name="lem" as="element()?" select="(tei:lem, tei:rdg, tei:rdgGrp/tei:rdg)[1]"/>
-    <xsl:variable name="readings" as="element()*" select="(tei:rdg | tei:rdgGrp/tei:rdg) except $lem"/>
-    <xsl:choose>
-      <xsl:when test="$in-note">
-        <span class="app-inline">
-          <xsl:call-template name="tkp:attrs"/>
-          <span class="lemma"><xsl:apply-templates select="$lem/node()"/></span>
-          <xsl:call-template name="tkp:sigla"><xsl:with-param name="of" select="$lem"/></xsl:call-template>
-          <xsl:text>]</xsl:text>
-          <xsl:call-template name="tkp:readings"><xsl:with-param name="readings" select="$readings"/></xsl:call-template>
-        </span>
-      </xsl:when>
-      <xsl:otherwise>
-        <span class="app">
-          <xsl:call-template name="tkp:attrs"/>
-          <xsl:apply-templates select="$lem/node()"/>
-        </span>
-        <xsl:if test="exists($readings) or $lem/@wit or tei:note">
-          <span class="fn fn-app">
-            <span class="lemma"><xsl:value-of select="tkp:plain($lem)"/></span>
-            <xsl:call-template name="tkp:sigla"><xsl:with-param name="of" select="$lem"/></xsl:call-template>
-            <xsl:text>]</xsl:text>
-            <xsl:call-template name="tkp:readings"><xsl:with-param name="readings" select="$readings"/></xsl:call-template>
-            <xsl:for-each select="tei:note">
-              <xsl:text> </xsl:text>
-              <xsl:apply-templates>
-                <xsl:with-param name="in-p" select="true()" tunnel="yes"/>
-                <xsl:with-param name="in-note" select="true()" tunnel="yes"/>
-              </xsl:apply-templates>
-            </xsl:for-each>
-          </span>
-        </xsl:if>
-      </xsl:otherwise>
-    </xsl:choose>
-  </xsl:template>
-
-  <xsl:template name="tkp:readings" as="node()*">
-    <xsl:param name="readings" as="element()*"/>
-    <xsl:for-each select="$readings">
-      <xsl:if test="position() gt 1"><xsl:text>;</xsl:text></xsl:if>
-      <xsl:text> </xsl:text>
-      <span class="rdg">
-        <xsl:choose>
-          <xsl:when test="normalize-space()">
-            <xsl:apply-templates>
-              <xsl:with-param name="in-p" select="true()" tunnel="yes"/>
-              <xsl:with-param name="in-note" select="true()" tunnel="yes"/>
-            </xsl:apply-templates>
-          </xsl:when>
-          <xsl:otherwise><i><xsl:value-of select="tkp:label('om')"/></i></xsl:otherwise>
-        </xsl:choose>
-      </span>
-      <xsl:call-template name="tkp:sigla"><xsl:with-param name="of" select="."/></xsl:call-template>
-    </xsl:for-each>
-  </xsl:template>
-
-  <!-- Witnesses: "#A #B" → "A B", using a witness's @n or abbreviation where it has one. -->
-  <xsl:template name="tkp:sigla" as="node()*">
-    <xsl:param name="of" as="element()?"/>
-    <xsl:variable name="sigla" as="xs:string*" select="
-      for $w in tokenize(string-join(($of/@wit, $of/@source, $of/@resp), ' '))
-      return (tk:target($of, $w)/(tei:abbr, @n)[normalize-space()][1] ! normalize-space(),
-              replace($w, '^.*#', ''))[1]"/>
-    <xsl:if test="exists($sigla)">
-      <xsl:text> </xsl:text>
-      <span class="sigla"><xsl:value-of select="$sigla" separator=" "/></span>
-    </xsl:if>
-  </xsl:template>
-
-  <!-- The witnesses of an apparatus: siglum, then description. -->
-  <xsl:template match="tei:listWit" as="node()*">
-    <xsl:param name="in-p" as="xs:boolean" select="false()" tunnel="yes"/>
-    <xsl:element name="{tkp:block('div', $in-p)}">
-      <xsl:call-template name="tkp:attrs"><xsl:with-param name="class" select="'listWit blk'"/></xsl:call-template>
-      <xsl:apply-templates select="tei:head"/>
-      <xsl:for-each select=".//tei:witness">
-        <span class="witness blk">
-          <xsl:call-template name="tkp:attrs"/>
-          <span class="sigla"><xsl:value-of select="(tei:abbr, @n, @xml:id)[normalize-space()][1] ! normalize-space()"/></span>
-          <xsl:text> </xsl:text>
-          <xsl:apply-templates select="node() except (tei:abbr | tei:listWit)">
-            <xsl:with-param name="in-p" select="true()" tunnel="yes"/>
-          </xsl:apply-templates>
-        </span>
-      </xsl:for-each>
-    </xsl:element>
-  </xsl:template>
-
-  <xsl:template match="tei:lem | tei:rdg | tei:rdgGrp" as="node()*">
-    <xsl:apply-templates/>
   </xsl:template>
 
   <!-- ===== The editorial level ===== -->
@@ -545,7 +450,7 @@
     <xsl:variable name="local" as="element()?" select="tk:target(., $target)"/>
     <xsl:choose>
       <xsl:when test="$in-link or empty($target) or (starts-with($target, '#') and empty($local))
-                      or not(matches($target, '^(#|https?:|mailto:|doi:)'))">
+                      or not(starts-with($target, '#') or exists(tk:link-url($target)))">
         <span class="ref"><xsl:call-template name="tkp:attrs"/><xsl:apply-templates/></span>
       </xsl:when>
       <xsl:when test="self::tei:ptr and $local">
@@ -770,7 +675,7 @@
     <xsl:apply-templates select="tk:chosen(., $reading)" mode="tkp:plain"/>
   </xsl:template>
   <xsl:template match="tei:app" mode="tkp:plain" as="node()*">
-    <xsl:apply-templates select="(tei:lem, tei:rdg)[1]" mode="tkp:plain"/>
+    <xsl:apply-templates select="tk:flow-reading(.)" mode="tkp:plain"/>
   </xsl:template>
   <xsl:template match="(tei:lb | tei:cb | tei:pb)[not(tk:inside-word(.))]" mode="tkp:plain" as="node()*">
     <xsl:text> </xsl:text>

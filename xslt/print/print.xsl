@@ -6,11 +6,14 @@
   Layout of the result: a title page (citation of the source and of this edition), the editorial
   statement, the text (footnotes, marginal page references of the source, verse line numbers),
   notes too long for a footnote, and an index of persons, places and organisations whose page numbers are live target-counter()
-  references to anchors at each mention. The look lives in print.css, which is read from beside
-  this file and inlined, so a project overlay of xslt/print/print.css wins like any other overlay.
+  references to anchors at each mention. The look lives in print.css, which toolkit/print/pdf.py
+  reads from beside this file and hands over as $print-css (a stylesheet reads no file itself),
+  so a project overlay of xslt/print/print.css wins like any other overlay.
 
   Modules: print-front.xsl (title page, citations, editorial statement), print-text.xsl (the text),
-  print-index.xsl (index of names). Which reading of a choice is shown is decided in ../common/.
+  print-apparatus.xsl (the critical apparatus, the sigla), print-index.xsl (index of names),
+  print-plates.xsl (page images as plates, if asked for). Which reading of a choice is shown is
+  decided in ../common/.
 -->
 <xsl:stylesheet version="3.0"
   xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
@@ -26,9 +29,14 @@
   <xsl:include href="print-front.xsl"/>
   <xsl:include href="print-text.xsl"/>
   <xsl:include href="print-index.xsl"/>
+  <xsl:include href="print-plates.xsl"/>
+  <xsl:include href="print-apparatus.xsl"/>
 
   <xsl:output method="html" html-version="5" encoding="UTF-8" indent="no"
     include-content-type="no"/>
+
+  <!-- The print stylesheet (print.css, or the project's overlay of it), inlined in the head. -->
+  <xsl:param name="print-css" as="xs:string" select="''"/>
 
   <!-- The text mode: unknown elements are handled by the fallback template in print-text.xsl. -->
   <xsl:mode on-no-match="text-only-copy"/>
@@ -184,7 +192,7 @@
           <meta name="dcterms.modified" content="{$build-date}"/>
         </xsl:if>
         <style>
-          <xsl:value-of select="unparsed-text(resolve-uri('print.css', static-base-uri()), 'UTF-8')"/>
+          <xsl:value-of select="$print-css"/>
         </style>
         <style>
           <xsl:text>@page { size: </xsl:text>
@@ -196,6 +204,7 @@
       <body data-running-author="{tkp:shorten(if ($author) then $author else $site-title, 70)}">
         <xsl:call-template name="tkp:title-page"/>
         <xsl:call-template name="tkp:editorial-page"/>
+        <xsl:call-template name="tkp:sigla-list"/>
         <main class="text" lang="{$tkp:text-lang}">
           <xsl:for-each select="/*/tei:text | /tei:teiCorpus/tei:TEI/tei:text">
             <xsl:if test="parent::tei:TEI/parent::tei:teiCorpus">
@@ -211,6 +220,8 @@
           </xsl:if>
         </main>
         <xsl:call-template name="tkp:endnotes"/>
+        <xsl:call-template name="tkp:plates"/>
+        <xsl:call-template name="tkp:apparatus-after"/>
         <xsl:call-template name="tkp:index"/>
         <xsl:call-template name="tkp:back-extra"/>
       </body>

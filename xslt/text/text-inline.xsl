@@ -106,10 +106,6 @@
       tk:text-inline(tk:chosen(., $tk:level)/node()), if ($spaces[2]) then $tk:SOFT else ()"/>
   </xsl:template>
 
-  <xsl:template match="tei:app" mode="tk:text-inline" as="xs:string*">
-    <xsl:apply-templates select="tk:base-reading(.)/node()" mode="tk:text-inline"/>
-  </xsl:template>
-
   <!-- Deletions: the diplomatic text shows what the source shows, marked ⟦…⟧ (Leiden); the
        reading text leaves them out. Additions are text in both. -->
   <xsl:template match="tei:del" mode="tk:text-inline" as="xs:string*">

@@ -84,10 +84,13 @@
 
   <!-- ========================================================================== wrapping -->
 
+  <!-- Combining marks and the line markers of apparatus entries (text-apparatus.xsl) take no
+       column. -->
   <xsl:function name="tk:text-columns" as="xs:integer">
     <xsl:param name="s" as="xs:string"/>
-    <xsl:sequence select="if (matches($s, '\p{M}')) then string-length(replace($s, '\p{M}', ''))
-                          else string-length($s)"/>
+    <xsl:sequence select="if (matches($s, '[\p{M}&#xFDD4;]'))
+      then string-length(replace(replace($s, '&#xFDD4;[^&#xFDD4;]*&#xFDD4;', ''), '\p{M}', ''))
+      else string-length($s)"/>
   </xsl:function>
 
   <!-- Word wrap: the lines of a text (single spaces between words) for a first line of $first
@@ -106,7 +109,7 @@
       <xsl:when test="$n le $first and $single-spaced">
         <xsl:sequence select="$text[. != '']"/>
       </xsl:when>
-      <xsl:when test="not($single-spaced) or matches($text, '\p{M}')">
+      <xsl:when test="not($single-spaced) or matches($text, '[\p{M}&#xFDD4;]')">
         <xsl:sequence select="tk:text-wrap-words($text, $first, $rest)"/>
       </xsl:when>
       <xsl:otherwise>
@@ -164,7 +167,7 @@
     <xsl:param name="text" as="xs:string"/>
     <xsl:param name="first" as="xs:integer"/>
     <xsl:param name="rest" as="xs:integer"/>
-    <xsl:variable name="marks" as="xs:boolean" select="matches($text, '\p{M}')"/>
+    <xsl:variable name="marks" as="xs:boolean" select="matches($text, '[\p{M}&#xFDD4;]')"/>
     <xsl:iterate select="tokenize($text, ' ')[. != '']">
       <xsl:param name="line" as="xs:string" select="''"/>
       <xsl:param name="used" as="xs:integer" select="0"/>

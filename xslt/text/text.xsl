@@ -35,6 +35,7 @@
   <xsl:include href="text-blocks.xsl"/>
   <xsl:include href="text-layout.xsl"/>
   <xsl:include href="text-letters.xsl"/>
+  <xsl:include href="text-apparatus.xsl"/>
 
   <xsl:output method="text" encoding="UTF-8"/>
 
@@ -62,9 +63,10 @@
   <xsl:variable name="tk:NOTE-START" as="xs:string" select="'&#xFDD5;'"/>
   <xsl:variable name="tk:NOTE-END" as="xs:string" select="'&#xFDD6;'"/>
   <xsl:variable name="tk:SOFT" as="xs:string" select="'&#xFDD7;'"/>   <!-- a word boundary -->
-  <!-- All of them, U+FDD0 to U+FDD7, for the final clean-up. -->
+  <!-- All of them, U+FDD0 to U+FDD7, for the final clean-up; but U+FDD4, the line marker of
+       an apparatus entry, which text-apparatus.xsl resolves last. -->
   <xsl:variable name="tk:text-sentinel-chars" as="xs:string+"
-    select="(64976 to 64983) ! codepoints-to-string(.)"/>
+    select="(64976 to 64983)[. != 64980] ! codepoints-to-string(.)"/>
 
   <!-- Words the text edition adds, by interface language ($language). -->
   <xsl:variable name="tk:text-labels" as="map(xs:string, map(xs:string, xs:string))" select="map {
@@ -124,7 +126,8 @@
     <xsl:variable name="parts" as="xs:string*">
       <xsl:apply-templates select="*" mode="tk:text-document"/>
     </xsl:variable>
-    <xsl:sequence select="tk:text-finish(string-join($parts[. != ''], '&#10;&#10;'))"/>
+    <xsl:sequence select="tk:text-apparatus-finish(tk:text-finish(string-join($parts[. != ''],
+                          '&#10;&#10;')))"/>
   </xsl:template>
 
   <!-- A corpus: its header, then each of its texts under its title. -->
@@ -187,6 +190,7 @@
       </xsl:variable>
       <xsl:sequence select="tk:text-layout($notes, $numbers)"/>
     </xsl:if>
+    <xsl:sequence select="tk:text-apparatus-place(.)"/>
     <xsl:if test="not($tk:diplomatic)">
       <xsl:variable name="extra" as="xs:string*">
         <xsl:call-template name="tk:text-footer-extra"/>
@@ -254,7 +258,8 @@
           $source, $width)"/>
       </xsl:for-each>
       <xsl:sequence select="tk:text-line(string-join((
-        $site-title || '. ' || tk:text-label('text-edition') || ' (' || tk:text-label('reading')
+        $site-title || '. ' || tk:text-label('text-edition') || ' (' || (if ($witness != '')
+          then tk:text-witness-label() else tk:text-label('reading'))
           || ', ' || tk:text-label($reading) || ')',
         $build-date[. != '']), ', ') || '.'
         || (if ($base-url != '') then ' ' || $base-url else ''), $edition, $width)"/>
@@ -268,6 +273,7 @@
         </xsl:for-each>
       </box>
     </xsl:if>
+    <xsl:sequence select="tk:text-witness-lines(.)"/>
     <b kind="rule" indent="{max((0, ($wrap - 5) idiv 2))}">* * *</b>
   </xsl:template>
 

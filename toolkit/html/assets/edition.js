@@ -134,14 +134,13 @@
   }
 
   function initTips() {
-    var els = document.querySelectorAll(".text .choice, .notes .choice, a.ent, span.ent, .app");
+    var els = document.querySelectorAll(".text .choice, .notes .choice, a.ent, span.ent");
     els.forEach(function (el) {
       // The title attribute serves readers without JavaScript; here the richer tooltip does.
       if (el.hasAttribute("title")) {
         el.dataset.title = el.getAttribute("title");
         el.removeAttribute("title");
       }
-      if (el.classList.contains("app")) el.dataset.tiplabel = "Readings";
       // Focusable so keyboard readers get the tooltip too, unless inside a link (no nesting).
       if (!el.matches("a[href]") && !el.closest("a[href]") && el.tabIndex < 0) el.tabIndex = 0;
       el.addEventListener("mouseenter", function () { showTip(el); });

@@ -70,6 +70,17 @@
     return frag;
   }
 
+  /* A link into the edition from the index, or null: it must resolve to this page's scheme
+     and host (no javascript: or data:, no //elsewhere), whatever the index holds, and be
+     relative; the anchor is encoded. */
+  function link(u, anchor) {
+    if (typeof u !== "string" || /^[\s\u0000-\u001f]*[\/\\]/.test(u)) return null;
+    var here = new URL(document.baseURI), url;
+    try { url = new URL(u, here); } catch (e) { return null; }
+    if (url.protocol !== here.protocol || url.host !== here.host) return null;
+    return anchor ? u.split("#")[0] + "#" + encodeURIComponent(anchor) : u;
+  }
+
   function run(query, out) {
     out.replaceChildren();
     var terms = words(query);
@@ -97,9 +108,11 @@
       var doc = data.docs[d], hits = byDoc.get(d);
       var li = document.createElement("li");
       li.className = "result";
+      var href = link(doc.u);
+      if (href === null) return;
       var title = document.createElement("a");
       title.className = "result-title";
-      title.href = doc.u;
+      title.href = href;
       title.textContent = doc.t;
       li.append(title);
       if (doc.m) {
@@ -114,7 +127,7 @@
         hits.slice(0, 5).forEach(function (b) {
           var h = document.createElement("li");
           var a = document.createElement("a");
-          a.href = doc.u + (b.a ? "#" + b.a : "");
+          a.href = link(doc.u, b.a);
           a.append(snippet(b.t, terms));
           h.append(a);
           ul.append(h);

@@ -16,12 +16,14 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from lxml import etree
 
 from toolkit.errors import SchemaError
+from toolkit.project.confine import Area
 from toolkit.tei import SCH_NS, XML_ID, XML_NS  # noqa: F401 - SCH_NS, XML_NS used by callers
 from toolkit.validation import schema, store
 from toolkit.validation.rng.simplify import RNG_NS, R, deambiguate, simplify
@@ -188,18 +190,19 @@ def grammar_key(sha: str, elements: set[Name], attributes: set[Name]) -> str:
 # ---------------------------------------------------------------------------------------------
 # Loading
 
-_loaded: dict[tuple[str, float], Grammar] = {}
+_loaded: dict[tuple, Grammar] = {}
 
 
-def load(path: Path) -> Grammar:
-    """Read and flatten the grammar at ``path`` (cached per process)."""
+def load(path: Path, area: Area | None = None) -> Grammar:
+    """Read and flatten the grammar at ``path`` (cached per process); with ``area`` (see
+    :func:`toolkit.project.confine.code`) every file it includes must lie there."""
     path = Path(path).resolve()
     try:
-        key = (str(path), path.stat().st_mtime)
+        key = (str(path), path.stat().st_mtime, area.roots if area else None)
     except OSError:
         raise SchemaError(f"schema not found: {path}") from None
     if key not in _loaded:
-        _loaded[key] = _load(path)
+        _loaded[key] = _load(path, area)
     return _loaded[key]
 
 
@@ -216,7 +219,7 @@ def _read(path: Path) -> etree._Element:
         raise SchemaError(f"cannot read the schema: {exc}", path=path) from None
 
 
-def _load(path: Path) -> Grammar:
+def _load(path: Path, area: Area | None) -> Grammar:
     sha = hashlib.sha256()
     root = _read(path)
     if root.tag != R + "grammar":
@@ -247,7 +250,7 @@ def _load(path: Path) -> Grammar:
             if not isinstance(child.tag, str):
                 continue
             if child.tag == R + "include":
-                target = _resolve(child.get("href", ""), where)
+                target = _resolve(child.get("href", ""), where, area)
                 if depth > 20:
                     raise SchemaError("schema includes nest too deeply", path=where)
                 inc = _read(target)
@@ -311,7 +314,7 @@ def _combine(parts: list[etree._Element], tag: str) -> etree._Element:
     return out
 
 
-def _resolve(href: str, where: Path) -> Path:
+def _resolve(href: str, where: Path, area: Area | None = None) -> Path:
     if href.startswith(("http://", "https://")):
         local = schema.resolve_uri(href) or store.lookup(None, href, near=where)
         if local is None:
@@ -323,10 +326,14 @@ def _resolve(href: str, where: Path) -> Path:
     if href.startswith("file:"):
         href = href[5:].lstrip("/")
         href = "/" + href
-    target = (where.parent / href).resolve()
-    if not target.is_file():
+    target = where.parent / href
+    if not os.path.isfile(target):
         raise SchemaError(f"the schema includes {href}, which does not exist", path=where)
-    return target
+    why = area.file_problem(target) if area is not None else None
+    if why is not None:
+        raise SchemaError(f"the schema's include of {href} is refused: the file {why}",
+                          path=where, hint="keep the schema's files inside the project folder")
+    return target.resolve()
 
 
 def _normalise(grammar: etree._Element) -> None:
