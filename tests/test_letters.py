@@ -157,6 +157,10 @@ def test_register_entries_show_their_data_and_every_mention(site: Path) -> None:
     mentioned = groups["Mentioned in"]
     assert [h for h in mentioned if "#" not in h] == ["L00001.html", "L00002.html"]
     assert mentioned[1].startswith("L00001.html#") and mentioned[3] == "L00002.html#L00002_p1"
+    # a life event of parts (a date element, then a place) reads as a list; a date written
+    # only as @when is given as a date
+    anna = persons.get_element_by_id("pmb50").text_content()
+    assert "born 1872, Wien" in anna and "died 27 January 1947" in anna
     places = page(site, "places")
     assert "Letters sent from" in places.get_element_by_id("salzburg").text_content()
     # a name no file of the edition has is listed as the letter gives it
@@ -401,3 +405,32 @@ def test_the_index_and_the_stylesheets_read_letters_alike(tmp_path: Path) -> Non
                 continue
             for role in ("senders", "addressees"):
                 assert len(letter[role]) == len(facts["letter"][role]), (path.name, role)
+
+
+# -------------------------------------------------------------------- a generated edition
+
+
+def test_a_correspondent_of_many_letters_has_a_folded_list(tmp_path: Path) -> None:
+    """bench/make_letters.py's edition, small: its main correspondent (pmb0) is party to every
+    letter; the entry's long lists are folded (details), the short ones are not."""
+    import sys
+
+    sys.path.insert(0, str(REPO / "bench"))
+    import make_letters
+
+    root = make_letters.make_letters(tmp_path / "gen", letters=30, lines=3, authority=0.01)
+    report = build(load_project(root), BuildOptions(formats=["html"], jobs=1, build_date=DATE))
+    assert not report.failed
+    html = root / "output" / "html"
+    entry = next(p for p in html.glob("persons*.html")
+                 if page(html, p.stem).xpath('//*[@id="pmb0"]'))
+    pmb0 = page(html, entry.stem).get_element_by_id("pmb0")
+    folded = pmb0.xpath(".//details[contains(@class, 'mentions-more')]")
+    assert folded, "30 letters to and from one person are folded"
+    for d in folded:
+        n = len(d.xpath(".//a[@class='mention-doc']"))
+        assert n > 12 and d.xpath("summary")[0].text_content() == f"{n} documents"
+    # every letter is listed once, sent or received
+    listed = pmb0.xpath(".//div[contains(@class, 'mentions-sender') or "
+                        "contains(@class, 'mentions-addressee')]//a[@class='mention-doc']")
+    assert sorted(a.get("href") for a in listed) == [f"L{n:05}.html" for n in range(1, 31)]

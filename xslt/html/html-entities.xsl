@@ -194,20 +194,29 @@
 
   <xsl:function name="h:event-iso" as="xs:string?">
     <xsl:param name="ev" as="element()?"/>
-    <xsl:sequence select="($ev/@when, $ev/@from, $ev/@notBefore, $ev/@to, $ev/@notAfter)[1] ! string(.)"/>
+    <xsl:sequence select="($ev/@when, $ev/@from, $ev/@notBefore, $ev/@to, $ev/@notAfter,
+                           $ev/tei:date[1]/(@when, @from, @notBefore, @to, @notAfter))[1] ! string(.)"/>
   </xsl:function>
 
   <!-- A life event as shown in a register: its text, else its date. -->
   <xsl:function name="h:event-label" as="xs:string?">
     <xsl:param name="ev" as="element()?"/>
-    <xsl:variable name="text" as="xs:string" select="if ($ev) then normalize-space(h:text-of($ev, 'normalised')) else ''"/>
+    <!-- parts without words between them (<date>1821</date><placeName>Berlin</placeName>)
+         are joined as a list: "1821, Berlin" -->
+    <xsl:variable name="text" as="xs:string" select="
+      if (empty($ev)) then ''
+      else if ($ev/* and not($ev/text()[normalize-space()])) then
+        string-join($ev/* ! normalize-space(h:text-of(., 'normalised'))[. != ''], ', ')
+      else normalize-space(h:text-of($ev, 'normalised'))"/>
     <xsl:variable name="iso" as="xs:string?" select="h:event-iso($ev)"/>
-    <xsl:sequence select="
-      if ($text != '') then $text
-      else if (exists($iso)) then
-        (if ($ev/@when) then '' else if ($ev/@notBefore and $ev/@notAfter) then '' else if ($ev/@notBefore) then 'after ' else if ($ev/@notAfter) then 'before ' else '')
-        || (if ($ev/@notBefore and $ev/@notAfter) then h:format-date($ev/@notBefore) || ' – ' || h:format-date($ev/@notAfter) else h:format-date($iso))
-      else ()"/>
+    <xsl:variable name="d" as="element()?" select="if ($ev/(@when | @from | @notBefore | @to | @notAfter)) then $ev else $ev/tei:date[1]"/>
+    <xsl:variable name="range" as="xs:string?" select="
+      if (empty($iso)) then ()
+      else if ($d/@when or not($d/(@notBefore | @notAfter))) then h:format-date($iso)
+      else if ($d/@notBefore and $d/@notAfter) then h:format-date($d/@notBefore) || ' – ' || h:format-date($d/@notAfter)
+      else if ($d/@notBefore) then h:lt('letters.after', map{'date': h:format-date($d/@notBefore)})
+      else h:lt('letters.before', map{'date': h:format-date($d/@notAfter)})"/>
+    <xsl:sequence select="if ($text != '') then $text else $range"/>
   </xsl:function>
 
   <!-- The dates of an event entry (its @when, or from … to). -->

@@ -64,6 +64,8 @@
     'register.entries.other': '{count} entries',
     'register.unmentioned.one': '{count} entry of the edition&#x2019;s data that no text mentions is not listed.',
     'register.unmentioned.other': '{count} entries of the edition&#x2019;s data that no text mentions are not listed.',
+    'register.documents.one': '{count} document',
+    'register.documents.other': '{count} documents',
     'register.download': 'Data of the registers',
     'register.csv': 'CSV',
     'register.jsonld': 'JSON-LD',

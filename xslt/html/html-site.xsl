@@ -232,6 +232,7 @@
             'sender': h:lt('register.letters_from'), 'addressee': h:lt('register.letters_to'),
             'sent-from': h:lt('register.sent_from'), 'received-at': h:lt('register.received_at'),
             'name': h:ui('mentioned-in')}(current-grouping-key())"/></p>
+          <xsl:variable name="list" as="element()">
           <ul>
             <xsl:for-each-group select="current-group()" group-by="@doc">
               <li>
@@ -267,6 +268,18 @@
               </li>
             </xsl:for-each-group>
           </ul>
+          </xsl:variable>
+          <!-- a long list (a correspondent of every letter) is folded: the entry stays short -->
+          <xsl:variable name="docs" as="xs:integer" select="count(distinct-values(current-group()/@doc))"/>
+          <xsl:choose>
+            <xsl:when test="$docs gt 12">
+              <details class="mentions-more">
+                <summary><xsl:value-of select="h:lt-count('register.documents', $docs)"/></summary>
+                <xsl:sequence select="$list"/>
+              </details>
+            </xsl:when>
+            <xsl:otherwise><xsl:sequence select="$list"/></xsl:otherwise>
+          </xsl:choose>
         </div>
       </xsl:for-each-group>
     </article>
