@@ -1,12 +1,13 @@
 """Make benchmark editions outside the repository: the bulk corpus, scaled-up copies of it, and
 one synthetic large TEI document.
 
-    python bench/make_corpus.py bulk /tmp/teikit-bulk                 # 120 files, symlinked
+    python bench/make_corpus.py bulk /tmp/teikit-bulk                 # 120 files, copied
     python bench/make_corpus.py bulk /tmp/teikit-1g --size 1G         # copies under new names
     python bench/make_corpus.py synthetic /tmp/teikit-50m --size 50M  # one 50 MB document
 
 Every edition is a folder with a ``teikit.toml`` (formats html and text) and ``tei/``. The
-shared corpora are only read (symlinked or copied), never written. Scaled corpora are copies of
+shared corpora are only read (copied: a build refuses symbolic links that lead out of its
+sources folder), never written. Scaled corpora are copies of
 the bulk files, ``c0003-NAME.xml`` for the third round, until the size is reached.
 """
 
@@ -49,15 +50,14 @@ def _fresh(dest: Path, title: str) -> Path:
     return dest
 
 
-def make_bulk(dest: Path, size: int | None = None, copy: bool = False,
-              files: list[Path] | None = None) -> Path:
-    """The bulk corpus as an edition: symlinks (or copies), or copies up to ``size`` bytes."""
+def make_bulk(dest: Path, size: int | None = None, files: list[Path] | None = None) -> Path:
+    """The bulk corpus as an edition: copies of its files, or copies up to ``size`` bytes."""
     files = files or bulk_files()
     dest = _fresh(dest, "bulk corpus" if size is None else f"bulk corpus x {size:,} bytes")
     tei = dest / "tei"
     if size is None:
         for f in files:
-            (shutil.copyfile(f, tei / f.name) if copy else (tei / f.name).symlink_to(f))
+            shutil.copyfile(f, tei / f.name)
         return dest
     total, round_ = 0, 0
     while total < size:
@@ -150,10 +150,9 @@ def main() -> None:
     ap.add_argument("kind", choices=["bulk", "synthetic"])
     ap.add_argument("dest", type=Path)
     ap.add_argument("--size", type=parse_size, help="e.g. 100M, 1G")
-    ap.add_argument("--copy", action="store_true", help="copy the bulk files, not symlink them")
     args = ap.parse_args()
     if args.kind == "bulk":
-        dest = make_bulk(args.dest, args.size, args.copy)
+        dest = make_bulk(args.dest, args.size)
     else:
         dest = make_synthetic(args.dest, args.size or 50 * 10**6)
     total = sum(p.stat().st_size for p in (dest / "tei").iterdir())

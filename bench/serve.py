@@ -149,7 +149,7 @@ def main() -> None:
     try:
         editions = []
         if make_corpus.BULK.is_dir():
-            bulk = make_corpus.make_bulk(work / "bulk", copy=True)
+            bulk = make_corpus.make_bulk(work / "bulk")
             editions.append(("bulk corpus, 120 files, html+text", bulk, [], None))
         flagship = work / "flagship"
         (flagship / "tei").mkdir(parents=True)

@@ -79,6 +79,10 @@ class Run:
             errf.seek(0)
             self.err = errf.read().decode(errors="replace")
         self.max_single = usage.ru_maxrss
+        if "build" in self.cmd and "built " not in self.err:  # no figure of a failed build
+            tail = "\n".join(self.err.splitlines()[-5:])
+            raise SystemExit(f"throughput.py: {' '.join(self.cmd)} wrote no summary "
+                             f"(exit {self.code}):\n{tail}")
         return self
 
     def _sample(self, pid: int, done: threading.Event) -> None:
@@ -262,7 +266,7 @@ def throughput(env: dict, work: Path, runs: int, lines: list[str],
 
 
 def incremental(env: dict, work: Path, files: list[Path], runs: int, lines: list[str]) -> None:
-    project = make_corpus.make_bulk(work / "bulk-copy", files=files, copy=True)
+    project = make_corpus.make_bulk(work / "bulk-copy", files=files)
     first = Run(teikit(env, *BUILD, str(project)), env)()
     built = {p.name.removesuffix(".txt") for p in (project / "output" / "text").glob("*.txt")}
     tei = sorted((p for p in (project / "tei").iterdir() if p.stem in built),

@@ -113,14 +113,10 @@ def serve(folder: Path) -> Iterator[Server]:
         httpd.server_close()
 
 
-def edition_copy(target: Path, base: str | None, extra: str = "", csp: bool = False) -> Path:
+def edition_copy(target: Path, base: str | None, extra: str = "") -> Path:
     """The test edition copied to ``target``, its remote hosts made ``base`` (None: kept),
-    with ``extra`` lines added to its teikit.toml; with ``csp``, its pages carry the strict
-    Content-Security-Policy of tests/data/facsimile/csp.xsl."""
+    with ``extra`` lines added to its teikit.toml."""
     shutil.copytree(EDITION, target)
-    if csp:
-        shutil.copyfile(EDITION.parent / "csp.xsl", target / "csp.xsl")
-        extra = 'stylesheets = {html = "csp.xsl"}\n' + extra
     if base:
         for f in [*target.glob("tei/*.xml"), target / "teikit.toml"]:
             text = f.read_text(encoding="utf-8")

@@ -1,6 +1,6 @@
 """The text beside its page images, in a real browser (Debian's Chromium driven by
-Playwright): the test edition (tests/data/facsimile/edition) built with the strict
-Content-Security-Policy every page is to carry (tests/data/facsimile/csp.xsl), opened from
+Playwright): the test edition (tests/data/facsimile/edition) under the strict
+Content-Security-Policy every page carries (xslt/html/html-page.xsl), opened from
 file:// as a reader would, its remote images served on loopback (tests/facsimile_server.py).
 
 Scroll sync both ways, zoom, zones lit from the text and lines found from the image, by mouse
@@ -53,7 +53,7 @@ def server(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory, server) -> Path:
-    root = edition_copy(tmp_path_factory.mktemp("facs") / "edition", server.base, csp=True)
+    root = edition_copy(tmp_path_factory.mktemp("facs") / "edition", server.base)
     report = toolkit.build(load_project(root), toolkit.BuildOptions(
         formats=["html"], build_date="2026-01-01"))
     return report.output / "html"

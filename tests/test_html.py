@@ -98,7 +98,7 @@ def test_flagship_title_block(flagship) -> None:
     block = by_class(flagship, "title-block")[0]
     assert flagship.findtext(".//h1").strip() == "International Notes"
     source = text(by_class(block, "about-source")[0])
-    assert "Socialist Appeal" in source and "Vol. 1 No. 16" in source and "p. 6" in source
+    assert "Socialist Appeal" in source and "vol. 1 no. 16" in source and "p. 6" in source
     assert block.xpath(".//cite[normalize-space()='Socialist Appeal']"), "journal title in italics"
     cite = flagship.get_element_by_id("tk-cite-text")
     assert "J.G. Wright" in text(cite) and "International Notes" in text(cite)

@@ -38,6 +38,9 @@ def test_installed_teikit_builds_another_edition(installed, small_edition, tmp_p
     out = small_edition / "output"
     assert (out / "text" / "second-letter.txt").is_file()
     assert (out / "html" / "second-letter.html").is_file()
+    # the interface's strings came with it (a missing catalogue would show the keys)
+    assert "Edition:" in (out / "text" / "second-letter.txt").read_text(encoding="utf-8")
+    assert "teikit.t" in (out / "html" / "assets" / "t.js").read_text(encoding="utf-8")
     # The stylesheets came from the installed package, not from this checkout.
     where = subprocess.run([str(installed.parent / "python"), "-c",
                             "import toolkit.transform as t; print(t.xslt_dir())"],

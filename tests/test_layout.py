@@ -9,7 +9,7 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parents[1] / "toolkit"
 #: libraries imported where they are first needed: each costs start-up time that commands
 #: which do not use it should not pay
-LAZY = {"saxonche", "weasyprint", "distributed"}
+LAZY = {"saxonche", "weasyprint", "distributed", "babel"}
 
 
 def _modules() -> dict[str, Path]:

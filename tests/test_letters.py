@@ -412,7 +412,8 @@ def test_the_index_and_the_stylesheets_read_letters_alike(tmp_path: Path) -> Non
 
 def test_a_correspondent_of_many_letters_has_a_folded_list(tmp_path: Path) -> None:
     """bench/make_letters.py's edition, small: its main correspondent (pmb0) is party to every
-    letter; the entry's long lists are folded (details), the short ones are not."""
+    letter; the entry's long lists are folded (details) and say, in the edition's language
+    (German), how many documents they hold."""
     import sys
 
     sys.path.insert(0, str(REPO / "bench"))
@@ -429,7 +430,7 @@ def test_a_correspondent_of_many_letters_has_a_folded_list(tmp_path: Path) -> No
     assert folded, "30 letters to and from one person are folded"
     for d in folded:
         n = len(d.xpath(".//a[@class='mention-doc']"))
-        assert n > 12 and d.xpath("summary")[0].text_content() == f"{n} documents"
+        assert n > 12 and d.xpath("summary")[0].text_content() == f"{n} Dokumente"  # language "de"
     # every letter is listed once, sent or received
     listed = pmb0.xpath(".//div[contains(@class, 'mentions-sender') or "
                         "contains(@class, 'mentions-addressee')]//a[@class='mention-doc']")

@@ -1047,3 +1047,21 @@ def test_corpus_document_prints_its_words(tmp_path: Path, name: str, budget: int
     test_html_survives_the_html5_parser(ed)
     run_info = run("pdfinfo", str(ed.pdf))
     assert "Tagged:          yes" in run_info
+
+
+def test_margin_marks_that_follow_one_another_do_not_overprint(tmp_path: Path):
+    """A column break and a chapter between two paragraphs: each mark has a line of its own in
+    the margin (they were printed on one another)."""
+    source = tmp_path / "marks.xml"
+    source.write_text(
+        '<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>M'
+        "</title></titleStmt><publicationStmt><p>p</p></publicationStmt><sourceDesc><p>s</p>"
+        "</sourceDesc></fileDesc></teiHeader><text><body><p>One paragraph.</p>"
+        '<cb n="2"/> <milestone unit="chapter" n="7"/><milestone unit="section" n="9"/>'
+        "<p>Another paragraph.</p></body></text></TEI>", encoding="utf-8")
+    ed = render_edition(source, tmp_path)
+    words, _ = bbox_words(ed.pdf)
+    marks = [w for w in words if w.text in ("col.", "chapter", "section")]
+    assert len(marks) == 3, [w.text for w in words]
+    for a, b in zip(marks, marks[1:], strict=False):
+        assert a.page == b.page and b.y0 >= a.y1 - 0.5, (a, b)

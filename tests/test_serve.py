@@ -263,13 +263,14 @@ def test_the_plan_watches_sources_overlays_and_overrides(tmp_path):
     (root / "xslt" / "html").mkdir(parents=True)
     (root / "style").mkdir()
     (root / "style" / "my-html.xsl").write_text("<x/>")
+    (root / "i18n").mkdir()  # the edition's own interface strings
     with open(root / "teikit.toml", "a", encoding="utf-8") as fh:
         fh.write('stylesheets = {html = "style/my-html.xsl"}\n')
     project = load_project(root)
     p = plan(project)
-    assert set(p.deep) == {root / "tei", root / "xslt", root / "style"}
+    assert set(p.deep) == {root / "tei", root / "xslt", root / "style", root / "i18n"}
     assert p.flat == (root,)
-    assert p.describe(project) == "style/, tei/, xslt/, teikit.toml"
+    assert p.describe(project) == "i18n/, style/, tei/, xslt/, teikit.toml"
 
 
 def test_an_override_in_the_project_folder_does_not_watch_all_of_it(tmp_path):
@@ -289,6 +290,7 @@ def test_what_a_build_writes_and_editors_leave_is_not_a_change(tmp_path):
     assert test(root / "tei" / "sub" / "images" / "f1.png")
     assert test(root / "teikit.toml")
     assert test(root / "xslt")  # made anew: the plan then watches inside it
+    assert test(root / "i18n")
     assert test(root / "my-html.xsl")  # an override in the project folder, named or not yet
     for ignored in ("output/html/index.html", ".output.staging-12-ab/x.html", "output.old-7",
                     ".teikit-cache/build/x/facts.json", "tei/.letter.xml.swp",

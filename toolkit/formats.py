@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from toolkit import i18n
+
 if TYPE_CHECKING:  # pragma: no cover - for annotations only
     from toolkit.diagnostics import Diagnostic
     from toolkit.load.source import Document
@@ -83,16 +85,51 @@ LAYERS = ("common", *dict.fromkeys(f.layer for f in FORMATS.values()))
 def stylesheet_params(project: Project, formats: list[str], build_date: str) -> dict[str, Any]:
     """The parameters every stylesheet of a build is given (``xslt/common/params.xsl`` and
     ``xslt/html/html-params.xsl`` declare them). Per-document ones (``source-name``,
-    ``documents``, ``variant``, ``page``, ``facsimile``) are added by the writers."""
+    ``documents``, ``variant``, ``page``, ``facsimile``) are added by the writers, a
+    document's datings by the transformation (:func:`toolkit.i18n.document_values`).
+
+    The interface (:func:`toolkit.i18n.stylesheet_values`): ``language`` (the main interface
+    language), ``strings`` (its catalogue, with the project's strings), ``locale`` (its plural
+    rule and digit grouping), ``dates`` (the build date in words), ``languages`` (all
+    interface languages)."""
     return {
         "reading": project.reading,
         "site-title": project.title,
         "build-date": build_date,
         "base-url": project.base_url,
-        "language": project.language,
         "formats": ",".join(formats),
         "paper": project.paper,
         "base-witness": project.base_witness,
         "witness-texts": ("all" if project.witness_texts is True
                           else ",".join(project.witness_texts or [])),
+        **i18n.stylesheet_values(project, build_date),
     }
+
+
+@dataclass(frozen=True)
+class PageSet:
+    """The web edition in one interface language: its pages' folder below ``html/`` ('' for
+    the main language, else the language's tag) and its stylesheet parameters."""
+
+    language: str
+    folder: str
+    params: dict[str, Any]
+
+
+def page_sets(project: Project | None, params: dict[str, Any]) -> list[PageSet]:
+    """The page sets of the web edition, the main language's first: one for each interface
+    language of ``params`` (the build's :func:`stylesheet_params`). The pages of another
+    language are in ``html/<tag>/`` and reach the shared files (assets, TEI sources, images)
+    through ``site-root`` (``../``)."""
+    build_date = str(params.get("build-date") or "")
+    if "strings" not in params:  # parameters made by hand (tests): the language's interface
+        params = {**params, **i18n.language_values(project, str(params.get("language") or "en"),
+                                                   build_date)}
+    languages = [t for t in str(params.get("languages") or "").split(",") if t]
+    main = params["language"]
+    sets = [PageSet(main, "", {**params, "site-root": ""})]
+    for tag in languages[1:]:
+        values = i18n.language_values(project, tag, build_date, main=False)
+        sets.append(PageSet(values["language"], values["language"],
+                            {**params, **values, "site-root": "../"}))
+    return sets

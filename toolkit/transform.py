@@ -35,8 +35,10 @@ from typing import Any
 
 from lxml import etree
 
+from toolkit import i18n
 from toolkit.errors import ToolkitError, TransformError
 from toolkit.load import apparatus
+from toolkit.load.source import safe_parser
 from toolkit.project import confine, paths, sandbox
 from toolkit.project.config import Project
 
@@ -281,7 +283,8 @@ def processor():
 _lock = threading.Lock()
 _run_locks: dict[int, threading.Lock] = {}
 #: id(root element) -> [root, the outputs' Saxon copy, the document's own (for validation),
-#: whether the two are one (nothing to place)], each None until needed
+#: whether the two are one (nothing to place)], each None until needed, and
+#: {(language, strings, dates): the document's datings in words}
 _reuse: dict[int, list] = {}
 
 
@@ -328,7 +331,7 @@ def parsed_once(tree: etree._ElementTree | etree._Element) -> Iterator[None]:
     The tree must not be changed inside the block."""
     root = _root_of(tree)
     key = id(root)
-    _reuse[key] = [root, None, None, None]
+    _reuse[key] = [root, None, None, None, {}]
     try:
         yield
     finally:
@@ -368,14 +371,82 @@ def _file_text(path: Path) -> str:
         raise TransformError(f"cannot read the stylesheet file: {exc}", path=path) from None
 
 
+_maps: dict[int, tuple[dict, Any]] = {}
+
+
 def _value(proc, value: Any):
     if isinstance(value, bool):
         return proc.make_boolean_value(value)
     if isinstance(value, int):
         return proc.make_integer_value(value)
-    if isinstance(value, dict):  # a map of strings to Saxon values (documents, see prepare)
-        return proc.make_map2(dict(value))
+    if isinstance(value, dict) and not all(isinstance(v, str) for v in value.values()):
+        return proc.make_map2(dict(value))  # strings to Saxon values (documents, see prepare)
+    if isinstance(value, dict):
+        # A map of strings (the catalogue, the dates): made once for a dict of a build, kept
+        # with the dict itself so that its id names it while it lives.
+        known = _maps.get(id(value))
+        if known is not None and known[0] is value:
+            return known[1]
+        made = proc.make_map({proc.make_string_value(str(k)): proc.make_string_value(str(v))
+                              for k, v in value.items()})
+        if len(_maps) > 16:
+            _maps.clear()
+        _maps[id(value)] = (value, made)
+        return made
     return proc.make_string_value(str(value))
+
+
+_entry_files: dict[tuple[str, int, int], dict[str, etree._Element]] = {}
+
+
+def entries_of(path: Path, area: confine.Area) -> dict[str, etree._Element] | None:
+    """The elements with an id of another file of the edition (for the datings of the entries
+    a document points at), read once per process while the file is unchanged; None for a file
+    outside ``area`` (the rule of every file a build opens) or not readable."""
+    if area.file_problem(path) is not None:
+        return None
+    real = confine.real(path)
+    st = real.stat()
+    key = (str(real), st.st_mtime_ns, st.st_size)
+    found = _entry_files.get(key)
+    if found is None:
+        try:
+            root = etree.fromstring(real.read_bytes(), safe_parser())
+        except (OSError, etree.XMLSyntaxError):
+            return None
+        found = {e.get(_XML_ID): e for e in root.iter()
+                 if isinstance(e.tag, str) and e.get(_XML_ID)}
+        if len(_entry_files) > 16:
+            _entry_files.clear()
+        _entry_files[key] = found
+    return found
+
+
+_XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
+
+
+def _with_interface(root: etree._Element | None, params: dict[str, Any],
+                    project: Project | None, source_path: Path | None) -> dict[str, Any]:
+    """The parameters with the interface completed: the strings of ``language`` where the
+    caller gave none (a render outside a build), and the document's datings in words."""
+    values = dict(params)
+    if "strings" not in values:
+        values.update(i18n.language_values(project, str(values.get("language") or "en"),
+                                           str(values.get("build-date") or "")))
+    if root is None:
+        return values
+    slot = _reuse.get(id(root))
+    memo = slot[4] if slot is not None and slot[0] is root else {}
+    key = (values["language"], id(values["strings"]), id(values.get("dates")))
+    found = memo.get(key)
+    if found is None:
+        area = confine.sources(project) if project is not None else (
+            confine.folder(source_path) if source_path is not None else None)
+        found = memo[key] = i18n.document_values(
+            values, root, source_path,
+            None if area is None else lambda path: entries_of(path, area))["dates"]
+    values["dates"] = found
+    return values
 
 
 def render(
@@ -391,15 +462,16 @@ def render(
     exe = _executable(project, output)
     if isinstance(tree, (etree._ElementTree, etree._Element)):
         node = prepare(tree, source_path, outputs=True)
+        root = _root_of(tree)
     else:
-        node = tree
-    params = dict(params or {})
+        node, root = tree, None
+    values = _with_interface(root, params or {}, project, source_path)
     for name, rel in FILE_PARAMS.get(output, {}).items():
-        if name not in params:
-            params[name] = _file_text(stylesheet_file(project, rel))
+        if name not in values:
+            values[name] = _file_text(stylesheet_file(project, rel))
     with _run_locks.setdefault(id(exe), threading.Lock()):  # parameters live on the executable
         exe.clear_parameters()
-        for name, value in params.items():
+        for name, value in values.items():
             exe.set_parameter(name, _value(proc, value))
         try:
             result = exe.transform_to_string(xdm_node=node)

@@ -54,8 +54,9 @@ def settings_key(project: Project, formats: list[str], validate: bool) -> str:
                  fingerprint(project, layers), code_fingerprint()):
         h.update(part.encode() + b"\0")
     for path in ([project.schema] if project.schema else []) + list(project.schematron) + sorted(
-            project.root.glob("tei/*.sch")):
+            project.root.glob("tei/*.sch")) + sorted(project.i18n_files.values()):
         h.update(Path(path).read_bytes())
+    h.update(json.dumps([project.languages, project.strings], sort_keys=True).encode())
     h.update(json.dumps(schema.status(), sort_keys=True, default=str).encode())
     return h.hexdigest()
 

@@ -56,7 +56,7 @@ from toolkit.formats import FORMATS, stylesheet_params
 from toolkit.html import site
 from toolkit.html.page import MENTIONS
 from toolkit.html.registers import REGISTERS
-from toolkit.html.search import SEARCH
+from toolkit.html.search import search_blocks_file
 from toolkit.project import confine, paths
 from toolkit.project.config import Project
 
@@ -308,7 +308,7 @@ def _assemble(project: Project, formats: list[str], ok: Iterable[DocResult], out
         try:
             data = prepared.site
             _store_mentions(data, ok)
-            facts = [{**r.facts, "search": str(Path(r.entry) / SEARCH)} for r in ok]
+            facts = [{**r.facts, "search": str(search_blocks_file(r.entry))} for r in ok]
             for f in facts:  # a register file is shown in the registers, not as a text
                 if f.get("name") in prepared.register_names:
                     f["kind"] = "authority"

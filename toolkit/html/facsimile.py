@@ -74,11 +74,29 @@ def page_images(job: Job) -> dict[str, Any] | None:
     return data
 
 
-def data_json(data: dict[str, Any] | None) -> str:
-    """The viewer's data as the stylesheet parameter ``facsimile`` ('' for no images)."""
+def data_json(data: dict[str, Any] | None, site_root: str = "") -> str:
+    """The viewer's data as the stylesheet parameter ``facsimile`` ('' for no images), for a
+    page ``site_root`` below ``html/`` (the page set of a further interface language): the
+    images and manifests published in ``html/`` are reached through it."""
     if not data:
         return ""
+    if site_root:
+        data = _below(data, site_root)
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def _below(value: Any, site_root: str) -> Any:
+    if isinstance(value, str):
+        return site_root + value if value.startswith(_PUBLISHED) else value
+    if isinstance(value, dict):
+        return {k: _below(v, site_root) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_below(v, site_root) for v in value]
+    return value
+
+
+#: the folders of html/ the data's own links point into (every other link is a web address)
+_PUBLISHED = ("facs/", "iiif/")
 
 
 # ----------------------------------------------------------------------------- each page

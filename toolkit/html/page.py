@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from toolkit.diagnostics import WARNING, Diagnostic
-from toolkit.formats import Job
+from toolkit.formats import Job, page_sets
 from toolkit.html.facsimile import data_json, page_images
 from toolkit.html.published import image_problem, tei_copy
 from toolkit.load import Document, load
@@ -30,22 +30,34 @@ from toolkit.transform import prepare, render
 
 
 def write_document(job: Job) -> None:
-    """Write the page ``<name>.html`` and the source copy ``tei/<name>.xml``; add the
-    document's facts to ``job.facts``."""
+    """Write the page ``<name>.html`` (and, for each further interface language of the
+    edition, ``<tag>/<name>.html``) and the source copy ``tei/<name>.xml``; add the
+    document's facts to ``job.facts`` (those of a further language under ``page_sets``)."""
     (job.folder / "tei").mkdir(parents=True)
     area = confine.sources(job.project)
     documents = documents_for(job.doc, area, job.project)
-    facsimile = data_json(page_images(job))
-    page = render(job.doc.tree, "html", {**job.params, "source-name": job.name,
-                                         "documents": documents, "facsimile": facsimile},
-                  job.project, job.path)
-    (job.folder / f"{job.name}.html").write_text(page, encoding="utf-8")
+    images = page_images(job)
+    for ps in page_sets(job.project, job.params):
+        folder = job.folder / ps.folder
+        folder.mkdir(parents=True, exist_ok=True)
+        facsimile = data_json(images, str(ps.params.get("site-root", "")))
+        page = render(job.doc.tree, "html", {**ps.params, "source-name": job.name,
+                                             "documents": documents, "facsimile": facsimile},
+                      job.project, job.path)
+        (folder / f"{job.name}.html").write_text(page, encoding="utf-8")
+        del page  # written; its search blocks are read from the file, once the TEI is gone
+        facts = document_facts(job.doc, job.project, name=job.name, params=ps.params,
+                               documents=documents)
+        if ps.folder:
+            facts.pop("graphics", None)  # the main set's (published images only, below)
+            for k in ("mentions", "entities"):  # the registers' are the main set's (the store)
+                facts.pop(k, None)
+            job.facts.setdefault("page_sets", {})[ps.folder] = facts
+        else:
+            job.facts.update(facts)
     (job.folder / "tei" / f"{job.name}.xml").write_bytes(tei_copy(job.doc.data))
-    del page, facsimile  # written; the search blocks are read from the file, later
-    facts = document_facts(job.doc, job.project, name=job.name, documents=documents,
-                           edition=str(job.params.get("edition", "")))
-    facts["graphics"] = _publishable_images(job, facts, area)
-    job.facts.update(facts)
+    del images, facsimile
+    job.facts["graphics"] = _publishable_images(job, job.facts, area)
 
 
 def _publishable_images(job: Job, facts: dict[str, Any], area: confine.Area) -> list[str]:
@@ -83,26 +95,28 @@ MENTIONS = "mentions.json"
 
 
 def document_facts(doc, project: Project | None, name: str,
-                   documents: dict | None = None, edition: str = "") -> dict[str, Any]:
+                   params: dict[str, Any] | None = None,
+                   documents: dict | None = None) -> dict[str, Any]:
     """What the index, the letters and the registers need to know about one document
-    (JSON-serialisable); ``edition``: the stylesheets' parameter of that name.
+    (JSON-serialisable).
 
     Keys: name, kind ("text", or "authority" for a file of standOff lists only), title, subtitle,
     author, date, date_iso, source_citation, language, graphics (local image paths), mentions
     (id, type, name, text, original, anchor, figurative, meant, meant_type, role), entities
     (id -> type, name, dates, birth, death, role, note, located, wikidata) and letter (senders,
     addressees, sent and received: places and dates; None for a document that is no letter).
+    Dates are in the words of the interface language of ``params`` (the build's stylesheet
+    parameters, with the build's word on the edition around the document: ``edition``).
     """
     if documents is None:
         area = confine.sources(project) if project is not None else confine.folder(doc.path)
         documents = documents_for(doc, area, project)
     params = {
+        "reading": project.reading if project else "normalised",
+        **(params or {}),
         "page": "facts",
         "source-name": name,
         "documents": documents,
-        "reading": project.reading if project else "normalised",
-        "language": project.language if project else "en",
-        "edition": edition,
     }
     facts = json.loads(render(doc.tree, "html", params, project, Path(doc.path)))
     facts["source_citation"] = facts.pop("source", "")

@@ -102,9 +102,12 @@ def page_blocks(page: Path, reading: str = "normalised") -> list[dict[str, str]]
 def write_search_index(
     facts: list[dict[str, Any]], html_dir: Path, reading: str = "normalised",
     entries: list[dict[str, Any]] | None = None,
+    strings: dict[str, str] | None = None, target: Path | None = None,
 ) -> Path:
-    """``assets/search-index.js``: the text of every page, loaded by a plain <script> (a fetch
-    of JSON, or Pagefind's module import, is refused by browsers on ``file://``).
+    """``assets/search-index.js`` (or ``target``): the text of every page in ``html_dir``,
+    loaded by a plain <script> (a fetch of JSON, or Pagefind's module import, is refused by
+    browsers on ``file://``). The kinds of register entries are named in the words of
+    ``strings`` (the page set's interface strings).
 
     ``{"docs": [...], "pages": [...], "blocks": [...]}``: ``pages[i]`` holds the blocks of the
     page ``docs[i]`` (see :func:`page_blocks`), ``blocks`` the register entries (``entries``:
@@ -119,15 +122,17 @@ def write_search_index(
         if f.get("kind") == "authority" or not page.is_file():
             continue
         meta = " · ".join(x for x in (f.get("author"), f.get("date")) if x)
-        docs.append({"u": page_href(f["name"]), "t": f.get("title") or f["name"], "m": meta})
+        docs.append({"u": page_href(f["name"]), "t": f.get("title") or f["name"], "m": meta,
+                     "l": f.get("language") or ""})
         sources.append((f.get("search"), page))
     registers = []
     for e in entries or ():
+        page = e["url"].split(".html")[0].split("-")[0]
         docs.append({"u": e["url"], "t": e.get("name") or e["id"],
-                     "m": e["url"].split(".html")[0].split("-")[0].capitalize(), "r": 1})
+                     "m": (strings or {}).get(f"nav.{page}", page), "r": 1, "l": ""})
         text = " ".join(x for x in (e.get("name"), e.get("role"), e.get("note")) if x)
         registers.append({"d": len(docs) - 1, "a": "", "t": text, "x": ""})
-    target = Path(html_dir) / "assets" / "search-index.js"
+    target = Path(target or Path(html_dir) / "assets" / "search-index.js")
     target.parent.mkdir(parents=True, exist_ok=True)
     with open(target, "w", encoding="utf-8") as out:
         out.write('window.TEIKIT_SEARCH = {"docs":' + _js_json(docs) + ',"pages":[')
@@ -164,8 +169,16 @@ def _js_json(value: Any) -> str:
 SEARCH = "search.json"
 
 
+def search_blocks_file(entry: Path, folder: str = "") -> Path:
+    """Where the search blocks of a document's page are kept in its cache entry: ``folder``
+    names the page set ('' for the main language's)."""
+    return Path(entry) / (f"search.{folder}.json" if folder else SEARCH)
+
+
 def write_document_blocks(job: Job) -> None:
-    """The format registry's ``after`` step of the web edition: the page's search blocks, read
-    from the written page once the TEI tree is released (a large page needs the memory)."""
-    write_page_blocks(job.folder / f"{job.name}.html", job.folder.parent / SEARCH,
-                      job.project.reading)
+    """The format registry's ``after`` step of the web edition: the page's search blocks (of
+    each page set), read from the written page once the TEI tree is released (a large page
+    needs the memory)."""
+    for folder in ["", *job.facts.get("page_sets", {})]:
+        write_page_blocks(job.folder / folder / f"{job.name}.html",
+                          search_blocks_file(job.folder.parent, folder), job.project.reading)

@@ -26,7 +26,9 @@ from typing import Any
 
 from lxml import etree
 
+from toolkit import i18n
 from toolkit.errors import ConfigError
+from toolkit.formats import PageSet, page_sets
 from toolkit.html import exports
 from toolkit.html.letters import letters_tree
 from toolkit.html.published import image_problem
@@ -38,7 +40,7 @@ from toolkit.html.registers import (
     make_layout,
     register_tree,
 )
-from toolkit.html.search import write_search_index
+from toolkit.html.search import search_blocks_file, write_search_index
 from toolkit.html.store import Store
 from toolkit.project import confine
 from toolkit.project.config import Project
@@ -68,9 +70,11 @@ class SiteData:
 
 def write_site(project: Project | None, facts: list[dict[str, Any]], html_dir: Path,
                params: dict[str, Any], data: SiteData | None = None) -> None:
-    """Write the index, the letters, the registers, the search page and index, the exports
-    and the assets. Without ``data`` (a site put together from facts alone, as the tests do)
-    the registers are made from the mentions and entities in the facts."""
+    """Write the index, the letters, the registers, the search page and index (of each
+    interface language: the main one's in ``html_dir``, another's in ``html_dir/<tag>/``), the
+    exports, and the assets with the interface's strings for the scripts
+    (``assets/strings.js``). Without ``data`` (a site put together from facts alone, as the
+    tests do) the registers are made from the mentions and entities in the facts."""
     html_dir = Path(html_dir)
     html_dir.mkdir(parents=True, exist_ok=True)
     facts = [f for f in facts if f and f.get("name")]
@@ -79,7 +83,27 @@ def write_site(project: Project | None, facts: list[dict[str, Any]], html_dir: P
         data = _from_facts(facts)
     copy_assets(html_dir, facsimile=any(f.get("facsimile") for f in facts))
     _copy_graphics(facts, html_dir, project)
-    pages = _Pages(project, html_dir, params, data)
+    sets = page_sets(project, params)
+    (html_dir / "assets" / "strings.js").write_text(
+        i18n.script({ps.params["language"]: ps.params["strings"] for ps in sets}),
+        encoding="utf-8")
+    used: set[str] = set()
+    for ps in sets:
+        folder = html_dir / ps.folder
+        folder.mkdir(exist_ok=True)
+        own = [_facts_of(f, ps.folder) for f in facts]
+        _write_set(project, own, folder, ps, data, used, html_dir,
+                   exports_too=not ps.folder)
+    _Pages(project, html_dir, params, data, used).prune()
+
+
+def _write_set(project: Project | None, facts: list[dict[str, Any]], folder: Path,
+               ps: PageSet, data: SiteData, used: set[str], html_dir: Path,
+               exports_too: bool) -> None:
+    """The site pages of one page set (interface language) in ``folder``; the data exports
+    with the main one."""
+    params = ps.params
+    pages = _Pages(project, folder, params, data, used)
     titles = {f["name"]: f.get("title") or f["name"] for f in facts}
     url_of = data.layout.url
     registers = _register_pages(data)
@@ -108,26 +132,43 @@ def write_site(project: Project | None, facts: list[dict[str, Any]], html_dir: P
                                d, sort_keys=True)) for (e, t), d in unlisted.items())])
     entities = pages.value("entities", ents_key, lambda: list(
         exports.listed_entities(data, counts, unlisted)))
-    write_search_index(facts, html_dir, reading=str(params.get("reading", "normalised")),
-                       entries=entities)
-    exports.write_exports(project, facts, entities, pages, ents_key,
-                          str(params.get("build-date", "")))
-    pages.prune()
+    write_search_index(facts, folder, reading=str(params.get("reading", "normalised")),
+                       entries=entities, strings=params["strings"],
+                       target=html_dir / search_index(ps))
+    if exports_too:
+        exports.write_exports(project, facts, entities, pages, ents_key,
+                              str(params.get("build-date", "")))
+
+
+def search_index(ps: PageSet) -> str:
+    """The search index of a page set, relative to ``html/``."""
+    return f"assets/search-index.{ps.folder}.js" if ps.folder else "assets/search-index.js"
+
+
+def _facts_of(f: dict[str, Any], folder: str) -> dict[str, Any]:
+    """A document's facts as the page set in ``folder`` has them (its dates in its words)."""
+    if not folder:
+        return f
+    own = {**f, **f.get("page_sets", {}).get(folder, {})}
+    if f.get("search"):
+        own["search"] = str(search_blocks_file(Path(f["search"]).parent, folder))
+    return own
 
 
 class _Pages:
     """Site pages rendered, or taken from the site cache when made of the same inputs."""
 
-    def __init__(self, project, html_dir: Path, params: dict, data: SiteData) -> None:
+    def __init__(self, project, html_dir: Path, params: dict, data: SiteData,
+                 used: set[str] | None = None) -> None:
         self.project, self.html_dir, self.params, self.data = project, html_dir, params, data
-        self.used: set[str] = set()
+        self.used: set[str] = set() if used is None else used  # shared by the page sets
 
     def _kept(self, name: str, inputs: str, suffix: str) -> Path | None:
         """Where the site cache keeps what ``name`` is made of ``inputs``; None without one."""
         cache = self.data.cache
         if cache is None:
             return None
-        settings = json.dumps(self.params, sort_keys=True)
+        settings = json.dumps(self.params, sort_keys=True, default=str)
         h = hashlib.sha256(f"{name}\0{self.data.settings}\0{settings}\0".encode())
         h.update(inputs.encode())
         kept = cache / f"{name.replace('/', '_')}-{h.hexdigest()[:20]}{suffix}"
@@ -382,6 +423,7 @@ def site_tree(facts: list[dict[str, Any]]) -> etree._ElementTree:
             date=f.get("date"),
             date_iso=f.get("date_iso"),
             source=f.get("source_citation"),
+            lang=f.get("language"),
         )
     return etree.ElementTree(root)
 

@@ -41,7 +41,12 @@ KEYS: dict[str, tuple[str, Any]] = {
     "schematron": ("Extra Schematron files (.sch) of the edition", []),
     "stylesheets": ("Overrides: {common|html|text|print = path to an .xsl importing ours}", {}),
     "validate": ("Validate before building: true, or false to skip", True),
-    "language": ("Language of the edition's interface (BCP 47)", "en"),
+    "language": ("Language of the interface (BCP 47: en, de, fr, it, es, or one the edition "
+                 "adds in i18n/); default: the language the TEI files declare, else en", None),
+    "languages": ("Interface languages a reader can switch between; the first is the main "
+                  "one (the web edition gets a page set for each)", []),
+    "strings": ("Interface strings of the edition's own over the toolkit's: a table of keys "
+                "such as {\"nav.persons\" = \"People\"}", {}),
     "base_url": ("Public URL of the web edition, used in citations and in the letters' CMIF "
                  "file (written only when it is set)", ""),
     "editor": ("Editor(s) of the edition, named in the CMIF file", ""),
@@ -94,7 +99,13 @@ class Project:
     schematron: list[Path] = field(default_factory=list)
     stylesheets: dict[str, Path] = field(default_factory=dict)
     validate: bool = True
-    language: str = "en"
+    #: the interface language as configured ('': the edition's own, see toolkit.i18n)
+    language: str = ""
+    languages: list[str] = field(default_factory=list)
+    #: interface strings of the project's own (the ``[strings]`` table), key -> text
+    strings: dict[str, Any] = field(default_factory=dict)
+    #: the project's catalogue files (``i18n/<language>.toml``), by lower-case language tag
+    i18n_files: dict[str, Path] = field(default_factory=dict)
     base_url: str = ""
     editor: str = ""
     edition_id: str = ""
@@ -127,6 +138,13 @@ class Project:
             if p.is_file() and not Path(os.path.abspath(p)).is_relative_to(out):
                 seen.setdefault(confine.real(p), Path(os.path.abspath(p)))
         return sorted(seen.values())
+
+    def readable_sources(self) -> list[Path]:
+        """The TEI sources a build may read: a name it can print, a regular file inside the
+        sources folder (the others it refuses, saying why: :mod:`toolkit.project.confine`)."""
+        area = confine.sources(self)
+        return [f for f in self.tei_files()
+                if confine.name_problem(f) is None and area.file_problem(f) is None]
 
     def display(self, path: Path) -> str:
         """A path as the user should see it: relative to the project root where possible."""
@@ -301,6 +319,19 @@ def _make_project(root: Path, s: dict[str, Any], source: Path | None) -> Project
         raise bad("base_url", f"expected an http(s) address, got {p.base_url!r}")
     if not re.match(r"^https?://\S+$", p.licence):
         raise bad("licence", f"expected the address of a licence, got {p.licence!r}")
+    if "languages" in s:
+        langs = s["languages"]
+        if not isinstance(langs, list) or not langs or not all(
+                isinstance(x, str) and x.strip() for x in langs):
+            raise bad("languages", "expected a list of language tags such as [\"de\", \"en\"]")
+        p.languages = [x.strip() for x in langs]
+    if "strings" in s:
+        if not isinstance(s["strings"], dict):
+            raise bad("strings", "expected a table such as {\"nav.persons\" = \"People\"}")
+        p.strings = s["strings"]
+    folder = paths.i18n_dir(p)
+    if folder.is_dir():
+        p.i18n_files = {f.stem.lower(): f for f in sorted(folder.glob("*.toml"))}
     for key in ("validate", "strict", "registers_unmentioned", "registers_pdf",
                 "facsimile_fetch", "facsimile_plates"):
         if key in s:

@@ -164,6 +164,11 @@ def build_lock(project: Project) -> Path:
     return project_cache(project) / "build.lock"
 
 
+def i18n_dir(project: Project) -> Path:
+    """The edition's own interface strings: ``i18n/<language>.toml`` (see toolkit.i18n)."""
+    return project.root / "i18n"
+
+
 def overlay_dir(project: Project) -> Path:
     """The project's own stylesheet files, replacing ours by relative path."""
     return project.root / "xslt"

@@ -20,6 +20,7 @@ title = {title}
 formats = ["html", "text", "pdf"]
 reading = "normalised"   # or "original"
 paper = "a4"             # or "letter"
+# language = "en"        # of the interface: en, de, fr, it, es (default: that of the texts)
 """
 
 #: what an edition's git repository should not hold: the built edition (a build writes it, and

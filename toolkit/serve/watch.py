@@ -62,8 +62,9 @@ def plan(project: Project) -> Plan:
     """The folders a build of ``project`` reads from."""
     root = project.root
     deep = {sources_folder(project).resolve()}
-    if paths.overlay_dir(project).is_dir():
-        deep.add(paths.overlay_dir(project).resolve())
+    for folder in (paths.overlay_dir(project), paths.i18n_dir(project)):
+        if folder.is_dir():
+            deep.add(folder.resolve())
     files = [*project.stylesheets.values(), *project.schematron]
     if project.schema is not None:
         files.append(project.schema)
@@ -88,7 +89,7 @@ def relevant(project: Project) -> Callable[[Path], bool]:
     cache = paths.project_cache(project)
     top = sources_folder(project).resolve()
     # folders of the project folder that a build reads, noticed when they are made anew
-    folders = {paths.overlay_dir(project).name}
+    folders = {paths.overlay_dir(project).name, paths.i18n_dir(project).name}
     if top != root and top.is_relative_to(root):
         folders.add(top.relative_to(root).parts[0])
 

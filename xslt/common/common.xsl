@@ -24,6 +24,7 @@
                         tk:authors($tei), tk:citation($bibl), tk:ms-identifier($ms),
                         tk:ms-parts($ms),
                         tk:source-descriptions($tei), tk:join-phrases($phrases, $separator)
+    Interface words     tk:string($key, $args), tk:dating($el), tk:list($items) (i18n.xsl)
 -->
 <xsl:stylesheet version="3.0"
   xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
@@ -36,6 +37,7 @@
   <xsl:import href="params.xsl"/>
   <xsl:include href="edition.xsl"/>
   <xsl:include href="letters.xsl"/>
+  <xsl:include href="i18n.xsl"/>
   <xsl:include href="apparatus.xsl"/>
 
   <xsl:key name="tk:id" match="*[@xml:id]" use="@xml:id"/>
@@ -562,7 +564,8 @@
           $bibl/tei:series ! tk:plain(tei:title[1]/node())[. != ''] ! concat('(', ., ')')"/>
         <xsl:sequence select="string-join((tk:join-phrases((
           $analytic[. != ''],
-          ((if ($analytic != '' and $monogr != '') then 'In: ' else '') || $monogr)[. != '']),
+          (if ($analytic != '' and $monogr != '')
+           then tk:string('bibl.in_label', map{'container': $monogr}) else $monogr)[. != '']),
           '. '), $series), ' ')"/>
       </xsl:when>
       <xsl:when test="$bibl/text()[normalize-space()]">
@@ -630,9 +633,11 @@
     <xsl:variable name="imprint" as="xs:string" select="string-join(($place-publisher,
       $f[self::tei:date] ! tk:plain(node()))[. != ''], ', ')"/>
     <xsl:variable name="scope" as="xs:string*" select="$f[self::tei:biblScope] ! (
-      (if (@unit = ('volume', 'vol')) then 'vol. ' else if (@unit = ('page', 'pp'))
-       then 'p. ' else if (@unit = ('issue', 'number')) then 'no. ' else '')
-      || tk:plain(node()))"/>
+      let $n := tk:plain(node())
+      return if (@unit = ('volume', 'vol')) then tk:string('bibl.volume', map{'n': $n})
+      else if (@unit = ('page', 'pp')) then tk:string('bibl.page', map{'n': $n})
+      else if (@unit = ('issue', 'number')) then tk:string('bibl.issue', map{'n': $n})
+      else $n)"/>
     <xsl:variable name="urls" as="xs:string*" select="$f[self::tei:ref | self::tei:idno
       | self::tei:ptr] ! (
         if (self::tei:idno) then (if (@type = ('URL', 'URI', 'url', 'DOI', 'doi'))
@@ -648,8 +653,8 @@
     <xsl:sequence select="tk:join-phrases((
       string-join($f[self::tei:author] ! tk:plain(node()[not(self::tei:idno)]), '; '),
       tk:join-phrases($f[self::tei:title] ! tk:plain(node()), ': '),
-      (if ($f[self::tei:editor]) then 'ed. ' || string-join($f[self::tei:editor]
-        ! tk:plain(node()), '; ') else ''),
+      (if ($f[self::tei:editor]) then tk:string('bibl.editor', map{'names':
+        string-join($f[self::tei:editor] ! tk:plain(node()), '; ')}) else ''),
       $others, string-join(($imprint, $scope)[. != ''], ', '), $urls)[. != ''], '. ')"/>
   </xsl:function>
 

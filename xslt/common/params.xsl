@@ -41,8 +41,23 @@
   <!-- Public URL of the web edition, for citations; empty when unknown. -->
   <xsl:param name="base-url" as="xs:string" select="''"/>
 
-  <!-- Interface language of the edition (BCP 47). -->
+  <!-- Interface language of the edition (BCP 47): the language of every string the toolkit
+       writes (the text keeps its own xml:lang). -->
   <xsl:param name="language" as="xs:string" select="'en'"/>
+
+  <!-- The interface's strings, key → text (see common/i18n.xsl): the catalogue of the
+       interface language merged by Python with English and the project's own strings.
+       Empty (a stylesheet run by hand): every string shows as its key. -->
+  <xsl:param name="strings" as="map(xs:string, xs:string)" select="map{}"/>
+
+  <!-- Dates in words, written by Python (Babel) in the interface language: the key of a
+       dating (tk:dating-key: 'when=1937-11-27', 'notBefore=1936 notAfter=1938') → its text. -->
+  <xsl:param name="dates" as="map(xs:string, xs:string)" select="map{}"/>
+
+  <!-- How the interface language writes numbers: 'plural' (its CLDR plural rule for an
+       integer $n, an XPath expression) and 'group' (the separator of digit groups). -->
+  <xsl:param name="locale" as="map(xs:string, xs:string)"
+    select="map{'plural': 'if ($n = 1) then ''one'' else ''other''', 'group': ','}"/>
 
   <!-- Print only: paper size, 'a4' or 'letter'. -->
   <xsl:param name="paper" as="xs:string" select="'a4'"/>

@@ -25,38 +25,6 @@
   xmlns:h="urn:teikit:html"
   exclude-result-prefixes="#all">
 
-  <!-- Interface strings of the apparatus (keys as in the catalogue); the script has its own. -->
-  <xsl:variable name="h:apparatus-ui" as="map(xs:string, xs:string)" select="map{
-    'apparatus.heading': 'Critical apparatus',
-    'apparatus.call': 'Apparatus entry',
-    'apparatus.witnesses': 'Witnesses',
-    'apparatus.omitted': 'om.',
-    'apparatus.omitted_title': 'omitted',
-    'apparatus.added': 'add.',
-    'apparatus.added_title': 'added',
-    'apparatus.lacuna': 'lacuna',
-    'apparatus.lacuna_start': 'lac. inc.',
-    'apparatus.lacuna_start_title': 'a lacuna begins',
-    'apparatus.lacuna_end': 'lac. des.',
-    'apparatus.lacuna_end_title': 'the lacuna ends',
-    'apparatus.wit_start': 'inc.',
-    'apparatus.wit_start_title': 'the witness begins',
-    'apparatus.wit_end': 'des.',
-    'apparatus.wit_end_title': 'the witness ends',
-    'apparatus.unplaced': 'not placed in the text',
-    'apparatus.unmarked': 'the lemma is not marked in the text',
-    'apparatus.line': 'line',
-    'apparatus.witness_view': 'Text of',
-    'apparatus.base_text': 'the edited text',
-    'apparatus.back': 'Back to the text',
-    'apparatus.witness_download': 'Text of witness {siglum} (plain text)'
-  }"/>
-
-  <xsl:function name="h:app-ui" as="xs:string">
-    <xsl:param name="key" as="xs:string"/>
-    <xsl:sequence select="($h:apparatus-ui($key), $key)[1]"/>
-  </xsl:function>
-
   <!-- ======================================================================== numbering -->
 
   <!-- Entries shown in the apparatus: in the text or in a list of their own, not in notes or
@@ -149,7 +117,7 @@
     <xsl:param name="h:in-link" as="xs:boolean" tunnel="yes" select="false()"/>
     <xsl:variable name="n" as="xs:integer" select="h:app-no(.)"/>
     <xsl:variable name="label" as="xs:string"
-      select="h:app-ui('apparatus.call') || ' ' || h:letters($n) || ': ' || h:lemma-title(.)"/>
+      select="tk:string('apparatus.call_lemma', map{'n': h:letters($n), 'lemma': h:lemma-title(.)})"/>
     <sup class="note-sup">&#x2060;<xsl:element name="{if ($h:in-link) then 'span' else 'a'}">
         <xsl:if test="not($h:in-link)">
           <xsl:attribute name="href" select="'#tk-app-' || $n"/>
@@ -158,10 +126,14 @@
         </xsl:if>
         <xsl:attribute name="class" select="'note-ref app-ref'"/>
         <xsl:if test="$h:ids"><xsl:attribute name="id" select="'tk-aref-' || $n"/></xsl:if>
-        <xsl:if test="$h:in-link">
-          <span class="visually-hidden"><xsl:value-of select="h:app-ui('apparatus.call') || ' '"/></span>
-        </xsl:if>
-        <xsl:value-of select="h:letters($n)"/>
+        <xsl:choose>
+          <xsl:when test="$h:in-link">
+            <!-- inside a link no aria-label: the call's name is its hidden text -->
+            <span class="visually-hidden"><xsl:value-of select="tk:string('apparatus.call', map{'n': h:letters($n)})"/></span>
+            <span aria-hidden="true"><xsl:value-of select="h:letters($n)"/></span>
+          </xsl:when>
+          <xsl:otherwise><xsl:value-of select="h:letters($n)"/></xsl:otherwise>
+        </xsl:choose>
       </xsl:element>
     </sup>
   </xsl:template>
@@ -171,7 +143,7 @@
     <xsl:param name="app" as="element(tei:app)"/>
     <xsl:variable name="parts" as="map(*)*" select="tk:entry-parts($app)"/>
     <xsl:sequence select="($parts[?part = 'lemma']?label[. != ''],
-                          h:app-ui('apparatus.added_title'))[1]"/>
+                          tk:string('apparatus.added_title'))[1]"/>
   </xsl:function>
 
   <!-- Entries kept apart from the text are shown in the apparatus, not where they stand. -->
@@ -188,14 +160,14 @@
       <xsl:when test="$h:in-entry or ancestor::tei:note">
         <xsl:variable name="key" as="xs:string" select="'apparatus.' || translate($kind, '-', '_')"/>
         <xsl:text> </xsl:text>
-        <abbr class="app-lac" title="{h:app-ui($key || '_title')}"><xsl:value-of select="h:app-ui($key)"/></abbr>
+        <abbr class="app-lac" title="{tk:string($key || '_title')}"><xsl:value-of select="tk:string($key)"/></abbr>
         <xsl:text> </xsl:text>
       </xsl:when>
       <xsl:otherwise>
         <span class="app-marker" data-kind="{$kind}" hidden="hidden"
               data-wit="{string-join(tk:marker-witnesses(.), ' ')}">
           <xsl:if test="$kind = 'lacuna-start'">
-            <xsl:value-of select="' [' || h:app-ui('apparatus.lacuna') || '] '"/>
+            <xsl:value-of select="' [' || tk:string('apparatus.lacuna') || '] '"/>
           </xsl:if>
         </span>
       </xsl:otherwise>
@@ -223,11 +195,11 @@
       <xsl:variable name="r" as="map(*)" select="."/>
       <xsl:choose>
         <xsl:when test="$r?kind = 'om'">
-          <i class="app-om" title="{h:app-ui('apparatus.omitted_title')}"><xsl:value-of select="h:app-ui('apparatus.omitted')"/></i>
+          <i class="app-om" title="{tk:string('apparatus.omitted_title')}"><xsl:value-of select="tk:string('apparatus.omitted')"/></i>
         </xsl:when>
         <xsl:otherwise>
           <xsl:if test="$r?kind = 'add'">
-            <i class="app-add" title="{h:app-ui('apparatus.added_title')}"><xsl:value-of select="h:app-ui('apparatus.added')"/></i>
+            <i class="app-add" title="{tk:string('apparatus.added_title')}"><xsl:value-of select="tk:string('apparatus.added')"/></i>
             <xsl:text> </xsl:text>
           </xsl:if>
           <span class="rdg">
@@ -304,7 +276,7 @@
     <xsl:variable name="apps" as="element()*" select="$tk:all-entries"/>
     <xsl:if test="exists($apps)">
       <section class="apparatus notes" id="tk-apparatus" aria-labelledby="tk-apparatus-h">
-        <h2 id="tk-apparatus-h"><xsl:value-of select="h:app-ui('apparatus.heading')"/></h2>
+        <h2 id="tk-apparatus-h"><xsl:value-of select="tk:string('apparatus.heading')"/></h2>
         <ol class="notes-list apparatus-list">
           <xsl:for-each select="$apps">
             <xsl:variable name="n" as="xs:integer" select="h:app-no(.)"/>
@@ -320,7 +292,7 @@
               <xsl:choose>
                 <xsl:when test="$called">
                   <a href="#tk-aref-{$n}" class="note-num">
-                    <span class="visually-hidden"><xsl:value-of select="h:app-ui('apparatus.back') || ', '"/></span>
+                    <span class="visually-hidden"><xsl:value-of select="tk:string('apparatus.back') || ', '"/></span>
                     <xsl:value-of select="h:letters($n)"/>
                   </a>
                 </xsl:when>
@@ -331,7 +303,7 @@
               <div class="note-body">
                 <p>
                   <xsl:for-each select="tk:app-line(.)">
-                    <span class="app-key" title="{h:app-ui('apparatus.line') || ' ' || .}"><xsl:value-of select="."/></span>
+                    <span class="app-key" title="{tk:string('apparatus.line', map{'n': string(.)})}"><xsl:value-of select="."/></span>
                     <xsl:text> </xsl:text>
                   </xsl:for-each>
                   <xsl:call-template name="h:entry-words">
@@ -340,8 +312,8 @@
                   <xsl:for-each select="tk:placement(.)">
                     <xsl:text> </xsl:text>
                     <span class="app-unplaced-note">
-                      <xsl:value-of select="'(' || string-join(($app/@loc ! ('loc. ' || .),
-                        h:app-ui('apparatus.' || .)), ', ') || ')'"/>
+                      <xsl:value-of select="'(' || string-join(($app/@loc ! tk:string('apparatus.locus', map{'loc': string(.)}),
+                        tk:string('apparatus.' || .)), ', ') || ')'"/>
                     </span>
                   </xsl:for-each>
                 </p>
@@ -361,7 +333,7 @@
     <xsl:if test="exists($tk:all-entries) and exists(tk:witness-list())
                   and empty(//tei:text//tei:listWit)">
       <section class="witnesses" id="tk-witnesses" aria-labelledby="tk-witnesses-h">
-        <h2 id="tk-witnesses-h"><xsl:value-of select="h:app-ui('apparatus.witnesses')"/></h2>
+        <h2 id="tk-witnesses-h"><xsl:value-of select="tk:string('apparatus.witnesses')"/></h2>
         <xsl:call-template name="h:witness-dl"/>
       </section>
     </xsl:if>
@@ -393,10 +365,10 @@
   <xsl:template name="h:witness-switch">
     <xsl:if test="exists($tk:all-entries[tk:is-placed(.)]) and exists($tk:witness-ids)">
       <div class="witness-switch">
-        <label for="tk-witness"><xsl:value-of select="h:app-ui('apparatus.witness_view')"/></label>
+        <label for="tk-witness"><xsl:value-of select="tk:string('apparatus.witness_view')"/></label>
         <xsl:text> </xsl:text>
         <select id="tk-witness" aria-describedby="tk-witness-status">
-          <option value=""><xsl:value-of select="h:app-ui('apparatus.base_text')"/></option>
+          <option value=""><xsl:value-of select="tk:string('apparatus.base_text')"/></option>
           <xsl:for-each select="$tk:witness-ids">
             <option value="{.}">
               <xsl:value-of select="string-join((tk:siglum(.), tk:witness-description(.)[. != '']), ' &#x2014; ')"/>
@@ -410,9 +382,8 @@
   <!-- The texts of the witnesses, among the downloads (witness_texts). -->
   <xsl:template name="h:witness-downloads">
     <xsl:for-each select="$tk:witness-texts[exists($tk:all-entries)]">
-      <li><a href="../text/{$source-name}.witness-{.}.txt" type="text/plain">
-        <xsl:value-of select="string-join(tokenize(h:app-ui('apparatus.witness_download'),
-                              '\{siglum\}'), tk:siglum(.))"/></a></li>
+      <li><a href="{$site-root}../text/{encode-for-uri($source-name)}.witness-{encode-for-uri(.)}.txt" type="text/plain">
+        <xsl:value-of select="tk:string('apparatus.witness_download', map{'siglum': tk:siglum(.)})"/></a></li>
     </xsl:for-each>
   </xsl:template>
 

@@ -208,15 +208,10 @@
       else if ($ev/* and not($ev/text()[normalize-space()])) then
         string-join($ev/* ! normalize-space(h:text-of(., 'normalised'))[. != ''], ', ')
       else normalize-space(h:text-of($ev, 'normalised'))"/>
-    <xsl:variable name="iso" as="xs:string?" select="h:event-iso($ev)"/>
+    <!-- the element that carries the date: the event, else its first date -->
     <xsl:variable name="d" as="element()?" select="if ($ev/(@when | @from | @notBefore | @to | @notAfter)) then $ev else $ev/tei:date[1]"/>
-    <xsl:variable name="range" as="xs:string?" select="
-      if (empty($iso)) then ()
-      else if ($d/@when or not($d/(@notBefore | @notAfter))) then h:format-date($iso)
-      else if ($d/@notBefore and $d/@notAfter) then h:format-date($d/@notBefore) || ' – ' || h:format-date($d/@notAfter)
-      else if ($d/@notBefore) then h:lt('letters.after', map{'date': h:format-date($d/@notBefore)})
-      else h:lt('letters.before', map{'date': h:format-date($d/@notAfter)})"/>
-    <xsl:sequence select="if ($text != '') then $text else $range"/>
+    <xsl:variable name="dating" as="xs:string" select="tk:dating($d)"/>
+    <xsl:sequence select="if ($text != '') then $text else if ($dating != '') then $dating else ()"/>
   </xsl:function>
 
   <!-- The dates of an event entry (its @when, or from … to). -->
@@ -242,7 +237,7 @@
     <xsl:variable name="fl" as="element()?" select="$entry/tei:floruit[1]"/>
     <xsl:sequence select="
       if (exists($b) or exists($d)) then ($b, '?')[1] || '–' || ($d, '')[1]
-      else if ($fl) then 'fl. ' || (h:event-label($fl), '')[1]
+      else if ($fl) then tk:string('register.floruit', map{'date': (h:event-label($fl), '')[1]})
       else if ($entry/self::tei:event and exists(h:event-iso($entry))) then h:event-dates($entry)
       else if ($entry/(self::tei:org | self::tei:place) and ($entry/@from or $entry/@when)) then ()
       else ()"/>
@@ -298,7 +293,8 @@
       h:entry-role($entry) ! map{'role': .},
       h:entry-note($entry) ! map{'note': .},
       h:entry-place($entry) ! map{'located': .},
-      h:entry-wikidata($entry) ! map{'wikidata': .}"/>
+      h:entry-wikidata($entry) ! map{'wikidata': .},
+      h:lang-of($entry) ! map{'lang': .}"/>
     <xsl:sequence select="map:merge($pairs)"/>
   </xsl:function>
 
@@ -334,7 +330,7 @@
         <xsl:variable name="written" as="xs:string" select="h:text-of(.)"/>
         <xsl:variable name="title" as="xs:string" select="
           if ($m?figurative)
-          then '&#x201C;' || $written || '&#x201D; ' || h:ui('figurative') || ' '
+          then tk:quoted($written) || ' ' || tk:string('entity.figurative') || ' '
                || h:card-text($m?meant-data, $m?meant-id)
           else h:card-text($data, $written)"/>
         <xsl:element name="{if ($h:in-link) then 'span' else 'a'}">
@@ -383,16 +379,16 @@
             <xsl:choose>
               <xsl:when test="$m?figurative">
                 <xsl:variable name="meant" as="map(*)" select="$m?meant-data"/>
-                <p class="card-kind"><xsl:value-of select="h:ui($m?type)"/></p>
+                <p class="card-kind"><xsl:value-of select="tk:string('entity.' || $m?type)"/></p>
                 <p class="card-name"><xsl:value-of select="($data?name, $m?id)[1]"/></p>
-                <p class="card-fig"><xsl:value-of select="h:ui('figurative')"/></p>
+                <p class="card-fig"><xsl:value-of select="tk:string('entity.figurative')"/></p>
                 <xsl:call-template name="h:card-body">
                   <xsl:with-param name="data" select="$meant"/>
                   <xsl:with-param name="fallback" select="$m?meant-id"/>
                 </xsl:call-template>
               </xsl:when>
               <xsl:otherwise>
-                <p class="card-kind"><xsl:value-of select="h:ui($m?type)"/></p>
+                <p class="card-kind"><xsl:value-of select="tk:string('entity.' || $m?type)"/></p>
                 <xsl:call-template name="h:card-body">
                   <xsl:with-param name="data" select="$data"/>
                   <xsl:with-param name="fallback" select="$m?written"/>
@@ -409,11 +405,14 @@
     <xsl:param name="data" as="map(*)"/>
     <xsl:param name="fallback" as="xs:string?"/>
     <p class="card-name">
+      <xsl:for-each select="$data?lang"><xsl:attribute name="lang" select="."/></xsl:for-each>
       <xsl:value-of select="($data?name, $fallback[. != ''], '?')[1]"/>
       <xsl:if test="$data?dates"><span class="card-dates"><xsl:value-of select="' (' || $data?dates || ')'"/></span></xsl:if>
     </p>
     <xsl:for-each select="($data?role, $data?located)[1]">
-      <p class="card-role"><xsl:value-of select="h:shorten(., 220)"/></p>
+      <p class="card-role">
+        <xsl:for-each select="$data?lang"><xsl:attribute name="lang" select="."/></xsl:for-each>
+        <xsl:value-of select="h:shorten(., 220)"/></p>
     </xsl:for-each>
   </xsl:template>
 
@@ -432,12 +431,12 @@
     <xsl:variable name="entries" as="element()*" select=".//(tei:person | tei:personGrp | tei:place | tei:org | tei:bibl | tei:biblStruct | tei:event)"/>
     <section class="authority-list">
       <h2><xsl:value-of select="if (tei:head) then normalize-space(h:text-of(tei:head[1]))
-                                else if ($register = ('works', 'events')) then h:lt('nav.' || $register) else h:ui($register)"/></h2>
+                                else tk:string('nav.' || $register)"/></h2>
       <xsl:choose>
         <xsl:when test="count($entries) gt $h:authority-shown">
           <p class="authority-summary">
             <xsl:value-of select="h:lt-count('register.entries', count($entries)) || ' · '"/>
-            <a href="{$register}.html"><xsl:value-of select="if ($register = ('works', 'events')) then h:lt('nav.' || $register) else h:ui($register)"/></a>
+            <a href="{$site-root}{$register}.html"><xsl:value-of select="tk:string('nav.' || $register)"/></a>
           </p>
         </xsl:when>
         <xsl:otherwise>

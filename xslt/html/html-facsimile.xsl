@@ -24,30 +24,6 @@
   xmlns:h="urn:teikit:html"
   exclude-result-prefixes="#all">
 
-  <!-- Interface strings of the viewer's markup (keys as in the catalogue; facs.js has its
-       own for what it writes). -->
-  <xsl:variable name="h:facs-ui" as="map(xs:string, xs:string)" select="map{
-    'facs.heading': 'Page images',
-    'facs.toolbar': 'Page image controls',
-    'facs.show': 'Show page image',
-    'facs.hide': 'Hide page image',
-    'facs.zoom_in': 'Zoom in',
-    'facs.zoom_out': 'Zoom out',
-    'facs.zoom_reset': 'Fit the page',
-    'facs.previous': 'Previous page',
-    'facs.next': 'Next page',
-    'facs.position': 'Page image {n} of {total}',
-    'facs.open': 'Image of this page',
-    'facs.unavailable_plain': 'The image of this page is not available.',
-    'facs.none': 'The page images of this document are not available.',
-    'facs.manifest': 'IIIF manifest of the page images'
-  }"/>
-
-  <xsl:function name="h:facs-ui" as="xs:string">
-    <xsl:param name="key" as="xs:string"/>
-    <xsl:sequence select="($h:facs-ui($key), $key)[1]"/>
-  </xsl:function>
-
   <!-- ===== the data ===== -->
 
   <xsl:variable name="h:facs" as="map(*)?"
@@ -167,12 +143,12 @@
       <xsl:when test="$h:facs-shown">
         <p class="facs-open-line js-only">
           <button type="button" class="facs-open" aria-controls="tk-facs" aria-expanded="false">
-            <xsl:value-of select="h:facs-ui('facs.show')"/>
+            <xsl:value-of select="tk:string('facs.show')"/>
           </button>
         </p>
       </xsl:when>
       <xsl:when test="exists($h:facs-pages)">
-        <p class="facs-none"><xsl:value-of select="h:facs-ui('facs.none')"/></p>
+        <p class="facs-none"><xsl:value-of select="tk:string('facs.none')"/></p>
       </xsl:when>
     </xsl:choose>
   </xsl:template>
@@ -181,24 +157,23 @@
   <xsl:template name="h:facs-pane">
     <xsl:if test="$h:facs-shown">
       <xsl:variable name="total" as="xs:integer" select="count($h:facs-pages)"/>
-      <section id="tk-facs" class="facs-pane js-only" aria-label="{h:facs-ui('facs.heading')}">
-        <div class="facs-toolbar" role="toolbar" aria-label="{h:facs-ui('facs.toolbar')}">
-          <button type="button" data-act="prev" aria-label="{h:facs-ui('facs.previous')}">&#x2039;</button>
+      <section id="tk-facs" class="facs-pane js-only" aria-label="{tk:string('facs.heading')}">
+        <div class="facs-toolbar" role="toolbar" aria-label="{tk:string('facs.toolbar')}">
+          <button type="button" data-act="prev" aria-label="{tk:string('facs.previous')}">&#x2039;</button>
           <span class="facs-position" id="tk-facs-position">
-            <xsl:value-of select="replace(replace(h:facs-ui('facs.position'), '\{n\}', '1'),
-                                          '\{total\}', string($total))"/>
+            <xsl:value-of select="tk:string('facs.position', map{'n': 1, 'total': $total})"/>
           </span>
-          <button type="button" data-act="next" aria-label="{h:facs-ui('facs.next')}">&#x203A;</button>
+          <button type="button" data-act="next" aria-label="{tk:string('facs.next')}">&#x203A;</button>
           <span class="facs-zoom">
-            <button type="button" data-act="zoom-in" aria-label="{h:facs-ui('facs.zoom_in')}">+</button>
-            <button type="button" data-act="zoom-out" aria-label="{h:facs-ui('facs.zoom_out')}">&#x2212;</button>
-            <button type="button" data-act="home" aria-label="{h:facs-ui('facs.zoom_reset')}">&#x2922;</button>
+            <button type="button" data-act="zoom-in" aria-label="{tk:string('facs.zoom_in')}">+</button>
+            <button type="button" data-act="zoom-out" aria-label="{tk:string('facs.zoom_out')}">&#x2212;</button>
+            <button type="button" data-act="home" aria-label="{tk:string('facs.zoom_reset')}">&#x2922;</button>
           </span>
           <button type="button" data-act="close" class="facs-close"
-                  aria-label="{h:facs-ui('facs.hide')}">&#xD7;</button>
+                  aria-label="{tk:string('facs.hide')}">&#xD7;</button>
         </div>
         <div id="tk-facs-viewer" class="facs-viewer"></div>
-        <p class="facs-unavailable" hidden="hidden"><xsl:value-of select="h:facs-ui('facs.unavailable_plain')"/></p>
+        <p class="facs-unavailable" hidden="hidden"><xsl:value-of select="tk:string('facs.unavailable_plain')"/></p>
         <!-- Data only (the page's CSP runs no inline script); '<' written as an escape, so
              the JSON cannot end the element. -->
         <script type="application/json" id="tk-facs-data">
@@ -213,7 +188,7 @@
     <xsl:variable name="href" as="xs:string?"
       select="($h:facs?iiif[matches(., '^iiif/[^/]+\.json$')], h:external-url($h:facs?manifest?url))[1]"/>
     <xsl:if test="exists($href)">
-      <li><a href="{$href}" type="application/ld+json"><xsl:value-of select="h:facs-ui('facs.manifest')"/></a></li>
+      <li><a href="{$href}" type="application/ld+json"><xsl:value-of select="tk:string('facs.manifest')"/></a></li>
     </xsl:if>
   </xsl:template>
 

@@ -7,8 +7,8 @@
   index of letters (letters.html: by date and by correspondent, with counts) is rendered from
   the site file. Who sent and who received is decided in the common layer (letters.xsl).
 
-  The interface strings of letters and of the registers' additions are in one table,
-  $h:edition-ui, keyed as the interface catalogue keys them (letters.*, register.*).
+  The interface strings are the catalogue's (letters.*, register.*: toolkit/i18n/catalogues/);
+  dates not written out are worded by Python (tk:dating).
 -->
 <xsl:stylesheet version="3.0"
   xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
@@ -19,78 +19,24 @@
   xmlns:h="urn:teikit:html"
   exclude-result-prefixes="#all">
 
-  <xsl:variable name="h:edition-ui" as="map(xs:string, xs:string)" select="map{
-    'nav.letters': 'Letters',
-    'nav.works': 'Works',
-    'nav.events': 'Events',
-    'entity.work': 'Work',
-    'entity.event': 'Event',
-    'letters.correspondence': 'Correspondence',
-    'letters.from': 'From',
-    'letters.to': 'To',
-    'letters.sent': 'Sent',
-    'letters.received': 'Received',
-    'letters.nav': 'Letters of the edition',
-    'letters.previous': 'Previous letter',
-    'letters.next': 'Next letter',
-    'letters.previous_in_correspondence': 'Previous in this correspondence',
-    'letters.next_in_correspondence': 'Next in this correspondence',
-    'letters.between': 'between {a} and {b}',
-    'letters.after': 'after {date}',
-    'letters.before': 'before {date}',
-    'letters.uncertain': '{date} (uncertain)',
-    'letters.undated': 'Undated',
-    'letters.unknown': 'unknown',
-    'letters.title': 'Letters',
-    'letters.by_date': 'Letters by date',
-    'letters.by_correspondent': 'Letters by correspondent',
-    'letters.count.one': '{count} letter',
-    'letters.count.other': '{count} letters',
-    'letters.sent_count': '{count} sent',
-    'letters.received_count': '{count} received',
-    'letters.jump': 'Jump to year',
-    'register.works.title': 'Works',
-    'register.events.title': 'Events',
-    'register.letters_from': 'Letters from',
-    'register.letters_to': 'Letters to',
-    'register.sent_from': 'Letters sent from',
-    'register.received_at': 'Letters received at',
-    'register.also_named': 'Also',
-    'register.authority': 'Authority records',
-    'register.unlisted': 'Names without an entry in the edition&#x2019;s data',
-    'register.pages': 'Register pages',
-    'register.range': '{first} – {last}',
-    'register.entries.one': '{count} entry',
-    'register.entries.other': '{count} entries',
-    'register.unmentioned.one': '{count} entry of the edition&#x2019;s data that no text mentions is not listed.',
-    'register.unmentioned.other': '{count} entries of the edition&#x2019;s data that no text mentions are not listed.',
-    'register.documents.one': '{count} document',
-    'register.documents.other': '{count} documents',
-    'register.download': 'Data of the registers',
-    'register.csv': 'CSV',
-    'register.jsonld': 'JSON-LD',
-    'register.cmif': 'Correspondence metadata (CMIF)'
-  }"/>
-
-  <!-- A string of the table above, its {placeholders} filled from $values. -->
+  <!-- A string of the interface catalogue (tk:string), its {placeholders} filled from
+       $values. -->
   <xsl:function name="h:lt" as="xs:string">
     <xsl:param name="key" as="xs:string"/>
     <xsl:param name="values" as="map(xs:string, item()*)"/>
-    <xsl:variable name="s" as="xs:string" select="($h:edition-ui($key), $key)[1]"/>
-    <xsl:sequence select="fold-left(map:keys($values), $s,
-      function($acc, $k) { replace($acc, '\{' || $k || '\}', replace(string-join($values($k) ! string(.)), '([\\$])', '\\$1')) })"/>
+    <xsl:sequence select="tk:string($key, $values)"/>
   </xsl:function>
 
   <xsl:function name="h:lt" as="xs:string">
     <xsl:param name="key" as="xs:string"/>
-    <xsl:sequence select="h:lt($key, map{})"/>
+    <xsl:sequence select="tk:string($key)"/>
   </xsl:function>
 
-  <!-- A count with its noun ('3 letters'): the .one or .other form of $key. -->
+  <!-- A count with its noun ('3 letters'): the plural form of $key the language's rule picks. -->
   <xsl:function name="h:lt-count" as="xs:string">
     <xsl:param name="key" as="xs:string"/>
     <xsl:param name="n" as="xs:integer"/>
-    <xsl:sequence select="h:lt($key || (if ($n = 1) then '.one' else '.other'), map{'count': format-number($n, '#,##0')})"/>
+    <xsl:sequence select="tk:string($key, map{'count': $n})"/>
   </xsl:function>
 
   <!-- ===== a letter's dates as the source gives them ===== -->
@@ -100,18 +46,7 @@
   <xsl:function name="h:letter-date" as="xs:string">
     <xsl:param name="date" as="element()"/>
     <xsl:variable name="text" as="xs:string" select="normalize-space(h:text-of($date))"/>
-    <xsl:variable name="label" as="xs:string" select="
-      if ($text != '') then $text
-      else if ($date/@when) then h:format-date($date/@when)
-      else if ($date/(@from | @notBefore) and $date/(@to | @notAfter)) then
-        (if ($date/@from and $date/@to) then h:format-date($date/@from) || ' – ' || h:format-date($date/@to)
-         else h:lt('letters.between', map{'a': h:format-date(($date/@from, $date/@notBefore)[1]),
-                                         'b': h:format-date(($date/@to, $date/@notAfter)[1])}))
-      else if ($date/@notBefore) then h:lt('letters.after', map{'date': h:format-date($date/@notBefore)})
-      else if ($date/@notAfter) then h:lt('letters.before', map{'date': h:format-date($date/@notAfter)})
-      else if ($date/@from) then h:format-date($date/@from) || ' –'
-      else if ($date/@to) then '– ' || h:format-date($date/@to)
-      else ''"/>
+    <xsl:variable name="label" as="xs:string" select="if ($text != '') then $text else tk:dating($date)"/>
     <xsl:sequence select="if ($label != '' and tk:date-uncertain($date))
                           then h:lt('letters.uncertain', map{'date': $label}) else $label"/>
   </xsl:function>

@@ -43,12 +43,12 @@
           <xsl:attribute name="data-note" select="h:block-id(.)"/>
           <!-- the link's name for screen readers: a hidden word inside it would be a place
                where the browser may break the line, leaving the call alone on the next -->
-          <xsl:attribute name="aria-label" select="h:ui('note') || ' ' || $n"/>
+          <xsl:attribute name="aria-label" select="tk:string('notes.call', map{'n': string($n)})"/>
         </xsl:if>
         <xsl:attribute name="class" select="'note-ref' || (if (h:is-editorial(.)) then ' note-ref-ed' else '')"/>
         <xsl:if test="$h:ids"><xsl:attribute name="id" select="'tk-nref-' || $n"/></xsl:if>
         <xsl:if test="$h:in-link">
-          <span class="visually-hidden"><xsl:value-of select="h:ui('note') || ' '"/></span>
+          <span class="visually-hidden"><xsl:value-of select="tk:string('notes.note') || ' '"/></span>
         </xsl:if>
         <xsl:value-of select="$n"/>
       </xsl:element>
@@ -74,21 +74,22 @@
     <xsl:variable name="notes" as="element()*" select="//tei:note[h:is-shown-note(.)]"/>
     <xsl:if test="exists($notes)">
       <section class="notes" id="tk-notes" aria-labelledby="tk-notes-h">
-        <h2 id="tk-notes-h"><xsl:value-of select="h:ui('notes')"/></h2>
+        <h2 id="tk-notes-h"><xsl:value-of select="tk:string('notes.heading')"/></h2>
         <ol class="notes-list">
           <xsl:for-each select="$notes">
             <xsl:variable name="n" as="xs:integer" select="h:note-no(.)"/>
             <li id="{h:block-id(.)}">
               <xsl:attribute name="class" select="'note' || (if (h:is-editorial(.)) then ' note-editorial' else '')"/>
-              <xsl:call-template name="h:lang"/>
+              <!-- a note is in the language of the text around it, or its own -->
+              <xsl:for-each select="h:lang-of(.)"><xsl:attribute name="lang" select="."/></xsl:for-each>
               <a href="#tk-nref-{$n}" class="note-num">
-                <span class="visually-hidden"><xsl:value-of select="h:ui('back-to-text') || ', ' || h:ui('note') || ' '"/></span>
+                <span class="visually-hidden" lang="{$language}"><xsl:value-of select="tk:string('notes.back') || ', ' || tk:string('notes.note') || ' '"/></span>
                 <xsl:value-of select="$n"/>
               </a>
               <div class="note-body">
                 <xsl:if test="h:is-editorial(.)">
-                  <p class="note-label">
-                    <xsl:value-of select="string-join((h:ui('editorial'), h:resp-name(.)), ' · ')"/>
+                  <p class="note-label" lang="{$language}">
+                    <xsl:value-of select="string-join((tk:string('notes.editorial'), h:resp-name(.)), ' · ')"/>
                   </p>
                 </xsl:if>
                 <xsl:choose>

@@ -30,7 +30,7 @@
     <xsl:param name="scripts" as="xs:string*" select="()"/>
     <xsl:param name="styles" as="xs:string*" select="()"/>
     <xsl:param name="content" as="item()*"/>
-    <html lang="{(h:lang($language), 'en')[1]}"
+    <html lang="{$language}"
           class="no-js reading-{if ($reading = 'original') then 'original' else 'normalised'}">
       <head>
         <meta charset="utf-8"/>
@@ -39,27 +39,33 @@
         <meta name="viewport" content="width=device-width, initial-scale=1"/>
         <title>
           <xsl:value-of select="if ($title = $site-title or $title = '') then $site-title
-                                else $title || ' — ' || $site-title"/>
+                                else tk:string('page.title', map{'title': $title, 'site': $site-title})"/>
         </title>
         <meta name="generator" content="teikit"/>
-        <link rel="stylesheet" href="assets/edition.css"/>
+        <link rel="stylesheet" href="{$site-root}assets/edition.css"/>
         <xsl:for-each select="$styles">
-          <link rel="stylesheet" href="{.}"/>
+          <link rel="stylesheet" href="{$site-root}{.}"/>
         </xsl:for-each>
         <!-- Sets the remembered reading and highlighting before the page is drawn. -->
-        <script src="assets/prefs.js"></script>
-        <script src="assets/edition.js" defer="defer"></script>
+        <script src="{$site-root}assets/prefs.js"></script>
+        <!-- The interface's strings for the scripts and their lookup (teikit.t), before them. -->
+        <script src="{$site-root}assets/strings.js" defer="defer"></script>
+        <script src="{$site-root}assets/t.js" defer="defer"></script>
+        <script src="{$site-root}assets/edition.js" defer="defer"></script>
         <xsl:for-each select="$scripts">
-          <script src="{.}" defer="defer"></script>
+          <script src="{$site-root}{.}" defer="defer"></script>
+        </xsl:for-each>
+        <xsl:for-each select="$h:languages[. != $language]">
+          <link rel="alternate" hreflang="{.}" href="{h:page-in(., $current)}"/>
         </xsl:for-each>
         <xsl:call-template name="tk:html-head-extra"/>
       </head>
       <body class="page-{$current}">
-        <a class="skip-link" href="#tk-main"><xsl:value-of select="h:ui('skip')"/></a>
+        <a class="skip-link" href="#tk-main"><xsl:value-of select="tk:string('nav.skip')"/></a>
         <header class="site-header">
           <div class="site-header-inner">
             <p class="site-title"><a href="index.html"><xsl:value-of select="$site-title"/></a></p>
-            <nav class="site-nav" aria-label="{h:ui('site-nav')}">
+            <nav class="site-nav" aria-label="{tk:string('nav.site')}">
               <ul>
                 <xsl:for-each select="tokenize($site-pages, ',')[. != '']">
                   <li>
@@ -67,13 +73,15 @@
                       <xsl:if test=". = $current">
                         <xsl:attribute name="aria-current" select="'page'"/>
                       </xsl:if>
-                      <xsl:value-of select="if (. = ('letters', 'works', 'events')) then h:lt('nav.' || .)
-                                            else h:ui(if (. = 'index') then 'documents' else .)"/>
+                      <xsl:value-of select="tk:string('nav.' || (if (. = 'index') then 'documents' else .))"/>
                     </a>
                   </li>
                 </xsl:for-each>
               </ul>
             </nav>
+            <xsl:call-template name="h:language-switch">
+              <xsl:with-param name="current" select="$current"/>
+            </xsl:call-template>
           </div>
         </header>
         <xsl:if test="$toolbar">
@@ -87,14 +95,15 @@
             <xsl:value-of select="$site-title"/>
             <xsl:if test="$build-date != ''">
               <xsl:text> · </xsl:text>
-              <xsl:value-of select="h:ui('generated')"/>
-              <xsl:text> </xsl:text>
-              <xsl:choose>
-                <xsl:when test="h:is-datetime($build-date)">
-                  <time datetime="{$build-date}"><xsl:value-of select="h:format-date($build-date)"/></time>
-                </xsl:when>
-                <xsl:otherwise><xsl:value-of select="$build-date"/></xsl:otherwise>
-              </xsl:choose>
+              <xsl:variable name="date" as="item()">
+                <xsl:choose>
+                  <xsl:when test="h:is-datetime($build-date)">
+                    <time datetime="{$build-date}"><xsl:value-of select="h:format-date($build-date)"/></time>
+                  </xsl:when>
+                  <xsl:otherwise><xsl:value-of select="$build-date"/></xsl:otherwise>
+                </xsl:choose>
+              </xsl:variable>
+              <xsl:sequence select="tk:string-parts('footer.built', map{'date': $date})"/>
             </xsl:if>
           </p>
           <xsl:call-template name="tk:html-footer-extra"/>
@@ -103,12 +112,51 @@
     </html>
   </xsl:template>
 
+  <!-- ===== the interface languages (an edition that offers several) ===== -->
+
+  <xsl:variable name="h:languages" as="xs:string*"
+    select="tokenize($languages, ',')[. != '']"/>
+
+  <!-- The same page in the page set of another interface language: the main language's
+       pages are in html/, another's in html/<tag>/. -->
+  <xsl:function name="h:page-in" as="xs:string">
+    <xsl:param name="target" as="xs:string"/>
+    <xsl:param name="current" as="xs:string"/>
+    <xsl:variable name="file" as="xs:string"
+      select="(if ($current = 'document') then encode-for-uri($source-name) else $current) || '.html'"/>
+    <xsl:sequence select="$site-root || (if ($target = $h:languages[1]) then '' else $target || '/')
+                          || $file"/>
+  </xsl:function>
+
+  <!-- Links to the page in the other languages, each named in its own. -->
+  <xsl:template name="h:language-switch">
+    <xsl:param name="current" as="xs:string"/>
+    <xsl:if test="count($h:languages) gt 1">
+      <nav class="language-switch" aria-label="{tk:string('language.label')}">
+        <ul>
+          <xsl:for-each select="$h:languages">
+            <li lang="{.}">
+              <xsl:choose>
+                <xsl:when test=". = $language">
+                  <span aria-current="page"><xsl:value-of select="($language-names(.), .)[1]"/></span>
+                </xsl:when>
+                <xsl:otherwise>
+                  <a href="{h:page-in(., $current)}" hreflang="{.}"><xsl:value-of select="($language-names(.), .)[1]"/></a>
+                </xsl:otherwise>
+              </xsl:choose>
+            </li>
+          </xsl:for-each>
+        </ul>
+      </nav>
+    </xsl:if>
+  </xsl:template>
+
   <!-- Reading level and entity highlighting: shown only when JavaScript runs (class js). -->
   <xsl:template name="h:toolbar">
-    <div class="toolbar js-only" role="region" aria-label="{h:ui('reading-options')}">
+    <div class="toolbar js-only" role="region" aria-label="{tk:string('toolbar.label')}">
       <div class="toolbar-inner">
         <fieldset class="reading-switch">
-          <legend><xsl:value-of select="h:ui('reading')"/></legend>
+          <legend><xsl:value-of select="tk:string('reading.label')"/></legend>
           <xsl:for-each select="('normalised', 'original')">
             <label>
               <input type="radio" name="tk-reading" value="{.}" id="tk-reading-{.}">
@@ -117,7 +165,7 @@
                 </xsl:if>
               </input>
               <xsl:text> </xsl:text>
-              <xsl:value-of select="h:ui(.)"/>
+              <xsl:value-of select="tk:string('reading.' || .)"/>
             </label>
           </xsl:for-each>
         </fieldset>
@@ -125,11 +173,11 @@
           <label>
             <input type="checkbox" id="tk-highlight"/>
             <xsl:text> </xsl:text>
-            <xsl:value-of select="h:ui('highlight')"/>
+            <xsl:value-of select="tk:string('highlight.label')"/>
           </label>
-          <ul class="legend" aria-label="{h:ui('legend')}">
+          <ul class="legend" aria-label="{tk:string('highlight.legend')}">
             <xsl:for-each select="('person', 'place', 'org')">
-              <li><span class="ent ent-{.}"><xsl:value-of select="h:ui(.)"/></span></li>
+              <li><span class="ent ent-{.}"><xsl:value-of select="tk:string('entity.' || .)"/></span></li>
             </xsl:for-each>
           </ul>
         </div>
@@ -244,8 +292,9 @@
     <xsl:param name="date" as="element()?"/>
     <xsl:sequence select="
       if (empty($date)) then ''
+      else if (tk:has-dating($date)) then tk:dating($date)
       else if (normalize-space($date) != '') then normalize-space(h:text-of($date))
-      else h:format-date(h:datetime($date))"/>
+      else tk:dating($date)"/>
   </xsl:function>
 
   <xsl:function name="h:edition-url" as="xs:string?">
@@ -258,13 +307,20 @@
     <xsl:param name="tei" as="element()?"/>
     <xsl:variable name="authors" as="xs:string*" select="h:doc-authors($tei)"/>
     <xsl:variable name="date" as="element()?" select="h:doc-date($tei)"/>
+    <!-- the title is in the language of the header, the page in the interface's -->
+    <xsl:variable name="title-lang" as="xs:string?"
+      select="h:lang-of(($tei/tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:title, $tei)[1])"/>
     <header class="title-block">
       <xsl:if test="exists($authors)">
         <p class="doc-author"><xsl:value-of select="string-join($authors, ', ')"/></p>
       </xsl:if>
-      <h1 id="tk-title"><xsl:value-of select="h:doc-title($tei)"/></h1>
+      <h1 id="tk-title">
+        <xsl:if test="exists($title-lang)"><xsl:attribute name="lang" select="$title-lang"/></xsl:if>
+        <xsl:value-of select="h:doc-title($tei)"/></h1>
       <xsl:if test="h:doc-subtitle($tei)">
-        <p class="doc-subtitle"><xsl:value-of select="h:doc-subtitle($tei)"/></p>
+        <p class="doc-subtitle">
+          <xsl:if test="exists($title-lang)"><xsl:attribute name="lang" select="$title-lang"/></xsl:if>
+          <xsl:value-of select="h:doc-subtitle($tei)"/></p>
       </xsl:if>
       <xsl:if test="$date and empty(tk:correspondence($tei)/tei:correspAction)">
         <p class="doc-date">
@@ -283,16 +339,19 @@
           select="$tei/tei:teiHeader/tei:fileDesc/tei:sourceDesc/(tei:biblStruct | tei:bibl | tei:msDesc | tei:listBibl/(tei:bibl | tei:biblStruct) | tei:p[normalize-space()] | tei:recordingStmt)"/>
         <xsl:if test="exists($sources)">
           <section class="about-source" aria-labelledby="tk-source-h">
-            <h2 id="tk-source-h"><xsl:value-of select="h:ui('source')"/></h2>
+            <h2 id="tk-source-h"><xsl:value-of select="tk:string('doc.source')"/></h2>
             <xsl:for-each select="$sources">
-              <p class="citation"><xsl:apply-templates select="." mode="h:cite"/></p>
+              <p class="citation">
+                <xsl:for-each select="h:lang-of(.)"><xsl:attribute name="lang" select="."/></xsl:for-each>
+                <xsl:apply-templates select="." mode="h:cite"/></p>
               <!-- a manuscript: its physical description, hands and history (tk:ms-parts) -->
               <xsl:variable name="parts" as="map(*)*" select="self::tei:msDesc ! tk:ms-parts(.)"/>
+              <xsl:variable name="ms-lang" as="xs:string?" select="h:lang-of(.)"/>
               <xsl:if test="exists($parts)">
                 <dl class="ms-parts">
                   <xsl:for-each select="$parts">
-                    <dt><xsl:value-of select="h:ui('ms-' || ?part)"/></dt>
-                    <dd><xsl:value-of select="?text"/></dd>
+                    <dt><xsl:value-of select="tk:string('ms.' || ?part)"/></dt>
+                    <dd><xsl:for-each select="$ms-lang"><xsl:attribute name="lang" select="."/></xsl:for-each><xsl:value-of select="?text"/></dd>
                   </xsl:for-each>
                 </dl>
               </xsl:if>
@@ -300,33 +359,32 @@
           </section>
         </xsl:if>
         <section class="about-cite" aria-labelledby="tk-cite-h">
-          <h2 id="tk-cite-h"><xsl:value-of select="h:ui('cite')"/></h2>
+          <h2 id="tk-cite-h"><xsl:value-of select="tk:string('cite.heading')"/></h2>
           <p class="citation" id="tk-cite-text">
             <xsl:sequence select="h:edition-citation($tei)"/>
           </p>
           <p class="js-only">
-            <button type="button" class="copy-button" data-copy="tk-cite-text"
-                    data-done="{h:ui('copied')}">
-              <xsl:value-of select="h:ui('copy')"/>
+            <button type="button" class="copy-button" data-copy="tk-cite-text">
+              <xsl:value-of select="tk:string('cite.copy')"/>
             </button>
             <span class="copy-status" role="status"></span>
           </p>
         </section>
         <section class="about-downloads" aria-labelledby="tk-downloads-h">
-          <h2 id="tk-downloads-h"><xsl:value-of select="h:ui('downloads')"/></h2>
+          <h2 id="tk-downloads-h"><xsl:value-of select="tk:string('doc.downloads')"/></h2>
           <ul class="downloads">
-            <li><a href="tei/{encode-for-uri($source-name)}.xml" type="application/xml" download="">
-              <xsl:value-of select="h:ui('tei')"/></a></li>
+            <li><a href="{$site-root}tei/{encode-for-uri($source-name)}.xml" type="application/xml" download="">
+              <xsl:value-of select="tk:string('download.tei')"/></a></li>
             <xsl:if test="$h:formats = 'text'">
-              <li><a href="../text/{encode-for-uri($source-name)}.txt" type="text/plain">
-                <xsl:value-of select="h:ui('text')"/></a></li>
-              <li><a href="../text/{encode-for-uri($source-name)}.diplomatic.txt" type="text/plain">
-                <xsl:value-of select="h:ui('diplomatic')"/></a></li>
+              <li><a href="{$site-root}../text/{encode-for-uri($source-name)}.txt" type="text/plain">
+                <xsl:value-of select="tk:string('download.text')"/></a></li>
+              <li><a href="{$site-root}../text/{encode-for-uri($source-name)}.diplomatic.txt" type="text/plain">
+                <xsl:value-of select="tk:string('download.diplomatic')"/></a></li>
               <xsl:call-template name="h:witness-downloads"/>
             </xsl:if>
             <xsl:if test="$h:formats = 'pdf'">
-              <li><a href="../pdf/{encode-for-uri($source-name)}.pdf" type="application/pdf">
-                <xsl:value-of select="h:ui('pdf')"/></a></li>
+              <li><a href="{$site-root}../pdf/{encode-for-uri($source-name)}.pdf" type="application/pdf">
+                <xsl:value-of select="tk:string('download.pdf')"/></a></li>
             </xsl:if>
             <xsl:call-template name="h:facs-downloads"/>
           </ul>
@@ -353,14 +411,14 @@
       <xsl:value-of select="replace(string-join($authors, ', '), '([\p{Ll}\p{N})\]])\.$', '$1')
                             || ', '"/>
     </xsl:if>
-    <xsl:value-of select="'&#x201C;' || h:doc-title($tei) || '&#x201D;'"/>
+    <xsl:value-of select="tk:quoted(h:doc-title($tei))"/>
     <xsl:if test="$date != ''">
       <xsl:value-of select="' (' || $date || ')'"/>
     </xsl:if>
     <xsl:text>, </xsl:text>
     <cite><xsl:value-of select="$site-title"/></cite>
     <xsl:if test="exists(distinct-values($editors))">
-      <xsl:value-of select="', ' || h:ui('edited-by') || ' ' || string-join(distinct-values($editors), ', ')"/>
+      <xsl:value-of select="', ' || tk:string('cite.edited_by', map{'names': tk:list(distinct-values($editors))})"/>
     </xsl:if>
     <xsl:choose>
       <xsl:when test="$pubdate">
@@ -375,7 +433,7 @@
       <span class="url"><xsl:value-of select="$url"/></span>
     </xsl:if>
     <xsl:if test="$build-date != '' and exists($url)">
-      <xsl:value-of select="' (' || h:ui('accessed') || ' ' || h:format-date($build-date) || ')'"/>
+      <xsl:value-of select="' (' || tk:string('cite.accessed', map{'date': h:format-date($build-date)}) || ')'"/>
     </xsl:if>
     <xsl:text>.</xsl:text>
   </xsl:function>
@@ -476,7 +534,7 @@
     <xsl:variable name="text" as="xs:string" select="string-join(($main, $titles[@type = 'sub']) ! h:text-of(.)[. != ''], ': ')"/>
     <xsl:choose>
       <xsl:when test="empty($main)"/>
-      <xsl:when test="$main/@level = ('a', 'u')"><xsl:sequence select="'&#x201C;' || translate($text, '&#x201C;&#x201D;', '&#x2018;&#x2019;') || '&#x201D;'"/></xsl:when>
+      <xsl:when test="$main/@level = ('a', 'u')"><xsl:sequence select="tk:quoted(translate($text, '&#x201C;&#x201D;', '&#x2018;&#x2019;'))"/></xsl:when>
       <xsl:otherwise><cite><xsl:value-of select="$text"/></cite></xsl:otherwise>
     </xsl:choose>
   </xsl:function>
@@ -493,17 +551,18 @@
     <xsl:variable name="unit" as="xs:string" select="lower-case(($s/@unit, $s/@type, '')[1])"/>
     <xsl:sequence select="
       if (matches($v, '[\p{L}]')) then $v
-      else if ($unit = ('volume', 'vol')) then 'Vol. ' || $v
-      else if ($unit = ('issue', 'number', 'no')) then 'No. ' || $v
-      else if ($unit = ('page', 'pp', 'pages')) then (if (matches($v, '[\-–,]')) then 'pp. ' else 'p. ') || $v
-      else if ($unit = ('chapter', 'chap')) then 'ch. ' || $v
+      else if ($unit = ('volume', 'vol')) then tk:string('bibl.volume', map{'n': $v})
+      else if ($unit = ('issue', 'number', 'no')) then tk:string('bibl.issue', map{'n': $v})
+      else if ($unit = ('page', 'pp', 'pages')) then tk:string(if (matches($v, '[\-–,]')) then 'bibl.pages' else 'bibl.page', map{'n': $v})
+      else if ($unit = ('chapter', 'chap')) then tk:string('bibl.chapter', map{'n': $v})
       else $v"/>
   </xsl:function>
 
   <xsl:template match="tei:title" mode="h:cite">
     <xsl:choose>
       <xsl:when test="@level = ('a', 'u')">
-        <xsl:text>&#x201C;</xsl:text><xsl:apply-templates mode="h:cite"/><xsl:text>&#x201D;</xsl:text>
+        <xsl:variable name="title" as="item()*"><xsl:apply-templates mode="h:cite"/></xsl:variable>
+        <xsl:sequence select="tk:string-parts('punct.quote', map{'text': $title})"/>
       </xsl:when>
       <xsl:otherwise><cite><xsl:apply-templates mode="h:cite"/></cite></xsl:otherwise>
     </xsl:choose>

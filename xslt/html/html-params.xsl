@@ -21,6 +21,19 @@
        the registers the edition has and the index of letters when it has letters. -->
   <xsl:param name="site-pages" as="xs:string" select="'index,persons,places,organisations,search'"/>
 
+  <!-- Comma-separated interface languages of the edition, the main one first: with more than
+       one, each has a page set of its own (the main one in html/, the others in html/<tag>/)
+       and every page offers the others. -->
+  <xsl:param name="languages" as="xs:string" select="''"/>
+
+  <!-- The names of the interface languages, each in itself (tag → name): the language switch. -->
+  <xsl:param name="language-names" as="map(xs:string, xs:string)" select="map{}"/>
+
+  <!-- From a page to the folder of the web edition (html/): '' for the pages of the main
+       language, '../' for those of another (html/<tag>/). Shared files (assets, TEI sources,
+       images) and the other outputs are reached through it. -->
+  <xsl:param name="site-root" as="xs:string" select="''"/>
+
   <!-- The files of the edition the document points into (ref="persons.xml#id"), by the path
        its pointers give: the build reads them (inside the edition's sources only) and hands
        them over, since a stylesheet reads no file itself (toolkit/html/page.py). -->

@@ -40,7 +40,7 @@
         <div class="site-page">
           <h1><xsl:value-of select="$site-title"/></h1>
           <section aria-labelledby="tk-docs-h">
-            <h2 id="tk-docs-h"><xsl:value-of select="h:ui('documents')"/></h2>
+            <h2 id="tk-docs-h"><xsl:value-of select="tk:string('nav.documents')"/></h2>
             <xsl:choose>
               <xsl:when test="exists($texts)">
                 <ol class="doc-list">
@@ -51,12 +51,12 @@
                   </xsl:for-each>
                 </ol>
               </xsl:when>
-              <xsl:otherwise><p><xsl:value-of select="h:ui('no-documents')"/></p></xsl:otherwise>
+              <xsl:otherwise><p><xsl:value-of select="tk:string('index.no_documents')"/></p></xsl:otherwise>
             </xsl:choose>
           </section>
           <xsl:if test="tk:document[@kind = 'authority']">
             <section aria-labelledby="tk-data-h">
-              <h2 id="tk-data-h"><xsl:value-of select="h:ui('authority')"/></h2>
+              <h2 id="tk-data-h"><xsl:value-of select="tk:string('register.authority')"/></h2>
               <ul class="data-list">
                 <xsl:for-each select="tk:document[@kind = 'authority']">
                   <xsl:sort select="@name"/>
@@ -72,7 +72,7 @@
 
   <xsl:template match="tk:document" mode="h:doc-item">
     <li class="doc-item">
-      <h3 class="doc-item-title"><a href="{encode-for-uri(@name)}.html"><xsl:value-of select="@title"/></a></h3>
+      <h3 class="doc-item-title"><a href="{encode-for-uri(@name)}.html"><xsl:copy-of select="@lang"/><xsl:value-of select="@title"/></a></h3>
       <p class="doc-item-meta">
         <xsl:value-of select="string-join((@author[. != ''], ())[1], '')"/>
         <xsl:if test="@author != '' and @date != ''"><xsl:text> · </xsl:text></xsl:if>
@@ -100,7 +100,7 @@
     <xsl:variable name="entries" as="element(tk:entity)*" select="tk:entity"/>
     <xsl:variable name="overview" as="xs:boolean" select="exists(tk:page) and @page = @register"/>
     <xsl:variable name="title" as="xs:string" select="
-      (if ($type = ('work', 'event')) then h:lt('register.' || $register || '.title') else h:ui($register))
+      tk:string('register.' || $register || '.title')
       || (if (@label != '') then ': ' || @label else '')"/>
     <xsl:call-template name="h:shell">
       <xsl:with-param name="title" select="$title"/>
@@ -124,7 +124,7 @@
             </nav>
           </xsl:if>
           <xsl:choose>
-            <xsl:when test="empty($entries) and not($overview)"><p><xsl:value-of select="h:ui('no-entries')"/></p></xsl:when>
+            <xsl:when test="empty($entries) and not($overview)"><p><xsl:value-of select="tk:string('register.no_entries')"/></p></xsl:when>
             <xsl:when test="exists(tk:page)">
               <!-- a page of a split register: its entries, in order; the overview: the names no
                    entry of the edition's data has -->
@@ -138,7 +138,7 @@
             <xsl:otherwise>
               <xsl:variable name="groups" as="element()*">
                 <xsl:for-each-group select="$entries" group-by="h:initial(.)">
-                  <xsl:sort select="current-grouping-key() = '#'"/>
+                  <xsl:sort select="current-grouping-key() = tk:string('register.initial_other')"/>
                   <xsl:sort select="current-grouping-key()"/>
                   <tk:group key="{current-grouping-key()}">
                     <xsl:sequence select="current-group()"/>
@@ -146,7 +146,7 @@
                 </xsl:for-each-group>
               </xsl:variable>
               <xsl:if test="count($groups) gt 1">
-                <nav class="letters" aria-label="{h:ui('jump')}">
+                <nav class="letters" aria-label="{tk:string('register.jump')}">
                   <ul>
                     <xsl:for-each select="$groups">
                       <li><a href="#tk-letter-{h:slug(@key)}"><xsl:value-of select="@key"/></a></li>
@@ -171,9 +171,9 @@
           <xsl:if test="@page = @register">
             <p class="register-downloads">
               <xsl:value-of select="h:lt('register.download') || ': '"/>
-              <a href="data/registers.csv" type="text/csv"><xsl:value-of select="h:lt('register.csv')"/></a>
+              <a href="{$site-root}data/registers.csv" type="text/csv"><xsl:value-of select="h:lt('register.csv')"/></a>
               <xsl:text> · </xsl:text>
-              <a href="data/registers.jsonld" type="application/ld+json"><xsl:value-of select="h:lt('register.jsonld')"/></a>
+              <a href="{$site-root}data/registers.jsonld" type="application/ld+json"><xsl:value-of select="h:lt('register.jsonld')"/></a>
             </p>
           </xsl:if>
         </div>
@@ -190,7 +190,7 @@
   <xsl:function name="h:initial-of" as="xs:string">
     <xsl:param name="key" as="xs:string"/>
     <xsl:variable name="c" as="xs:string" select="upper-case(substring($key, 1, 1))"/>
-    <xsl:sequence select="if (matches($c, '^\p{L}$')) then $c else '#'"/>
+    <xsl:sequence select="if (matches($c, '^\p{L}$')) then $c else tk:string('register.initial_other')"/>
   </xsl:function>
 
   <xsl:template match="tk:entity" mode="h:entry">
@@ -203,21 +203,21 @@
         <p class="entry-dates">
           <xsl:choose>
             <xsl:when test="@birth != '' or @death != ''">
-              <xsl:value-of select="string-join((@birth[. != ''] ! (h:ui('born') || ' ' || .), @death[. != ''] ! (h:ui('died') || ' ' || .)), '; ')"/>
+              <xsl:value-of select="string-join((@birth[. != ''] ! tk:string('register.born', map{'date': string(.)}), @death[. != ''] ! tk:string('register.died', map{'date': string(.)})), '; ')"/>
             </xsl:when>
             <xsl:otherwise><xsl:value-of select="@dates"/></xsl:otherwise>
           </xsl:choose>
         </p>
       </xsl:if>
-      <xsl:if test="@role != ''"><p class="entry-role"><xsl:value-of select="@role"/></p></xsl:if>
-      <xsl:if test="@located != ''"><p class="entry-located"><xsl:value-of select="@located"/></p></xsl:if>
-      <xsl:if test="@note != ''"><p class="entry-note"><xsl:value-of select="@note"/></p></xsl:if>
+      <xsl:if test="@role != ''"><p class="entry-role"><xsl:copy-of select="@lang"/><xsl:value-of select="@role"/></p></xsl:if>
+      <xsl:if test="@located != ''"><p class="entry-located"><xsl:copy-of select="@lang"/><xsl:value-of select="@located"/></p></xsl:if>
+      <xsl:if test="@note != ''"><p class="entry-note"><xsl:copy-of select="@lang"/><xsl:value-of select="@note"/></p></xsl:if>
       <xsl:variable name="wd" as="xs:string?" select="h:wikidata-url(@wikidata)"/>
       <xsl:variable name="links" as="element()*" select="tk:idno[h:external-url(@href)][not(exists($wd) and contains(@href, 'wikidata.org'))]"/>
       <xsl:if test="exists($wd) or exists($links)">
         <p class="entry-links">
           <xsl:if test="exists($wd)">
-            <a class="external" href="{$wd}"><xsl:value-of select="h:ui('wikidata') || ' ' || @wikidata"/></a>
+            <a class="external" href="{$wd}"><xsl:value-of select="tk:string('register.wikidata', map{'id': string(@wikidata)})"/></a>
           </xsl:if>
           <xsl:for-each select="$links">
             <xsl:if test="exists($wd) or position() gt 1"><xsl:text> · </xsl:text></xsl:if>
@@ -231,7 +231,7 @@
           <p class="mentions-h"><xsl:value-of select="map{
             'sender': h:lt('register.letters_from'), 'addressee': h:lt('register.letters_to'),
             'sent-from': h:lt('register.sent_from'), 'received-at': h:lt('register.received_at'),
-            'name': h:ui('mentioned-in')}(current-grouping-key())"/></p>
+            'name': tk:string('register.mentioned_in')}(current-grouping-key())"/></p>
           <xsl:variable name="list" as="element()">
           <ul>
             <xsl:for-each-group select="current-group()" group-by="@doc">
@@ -242,26 +242,26 @@
                   <xsl:for-each-group select="current-group()" group-by="string(@anchor) || '|' || @text || '|' || @role">
                     <xsl:if test="position() gt 1"><xsl:text>, </xsl:text></xsl:if>
                     <a class="mention" href="{encode-for-uri(@doc)}.html{if (@anchor != '') then '#' || encode-for-uri(@anchor) else ''}">
-                      <xsl:value-of select="if (matches(@text, '^[&#x201C;&#x2018;&quot;&#xAB;&#x201E;]')) then @text else '&#x201C;' || @text || '&#x201D;'"/>
+                      <xsl:value-of select="if (matches(@text, '^[&#x201C;&#x2018;&quot;&#xAB;&#x201E;]')) then @text else tk:quoted(@text)"/>
                     </a>
                     <xsl:choose>
                       <xsl:when test="@role = 'figurative' and @other != ''">
                         <span class="mention-fig">
-                          <xsl:value-of select="' (' || h:ui('figurative') || ' '"/>
+                          <xsl:value-of select="' (' || tk:string('entity.figurative') || ' '"/>
                           <a href="{(@other-href, h:register-page(@other-type) || '.html#' || encode-for-uri(@other))[1]}"><xsl:value-of select="(@other-name[. != ''], @other)[1]"/></a>
                           <xsl:text>)</xsl:text>
                         </span>
                       </xsl:when>
                       <xsl:when test="@role = 'meant' and @other != ''">
                         <span class="mention-fig">
-                          <xsl:value-of select="' (' || h:ui('as-figure') || ' '"/>
+                          <xsl:value-of select="' (' || tk:string('entity.as_figure') || ' '"/>
                           <a href="{(@other-href, h:register-page(@other-type) || '.html#' || encode-for-uri(@other))[1]}"><xsl:value-of select="(@other-name[. != ''], @other)[1]"/></a>
                           <xsl:text>)</xsl:text>
                         </span>
                       </xsl:when>
                     </xsl:choose>
                     <xsl:if test="count(current-group()) gt 1">
-                      <span class="mention-count"><xsl:value-of select="' ×' || count(current-group())"/></span>
+                      <span class="mention-count"><xsl:value-of select="' ' || tk:string('register.mention_count', map{'count': count(current-group())})"/></span>
                     </xsl:if>
                   </xsl:for-each-group>
                 </xsl:if>
@@ -296,21 +296,21 @@
 
   <xsl:template name="h:search-page">
     <xsl:call-template name="h:shell">
-      <xsl:with-param name="title" select="h:ui('search')"/>
+      <xsl:with-param name="title" select="tk:string('search.title')"/>
       <xsl:with-param name="current" select="'search'"/>
-      <xsl:with-param name="scripts" select="('assets/search-index.js', 'assets/search.js')"/>
+      <xsl:with-param name="scripts" select="('assets/search-index' || (if ($site-root = '') then '' else '.' || $language) || '.js', 'assets/search.js')"/>
       <xsl:with-param name="content">
         <div class="site-page search-page">
-          <h1><xsl:value-of select="h:ui('search')"/></h1>
+          <h1><xsl:value-of select="tk:string('search.title')"/></h1>
           <form class="search-form" role="search" action="search.html" method="get" id="tk-search-form">
-            <label for="tk-q"><xsl:value-of select="h:ui('search-label')"/></label>
+            <label for="tk-q"><xsl:value-of select="tk:string('search.label')"/></label>
             <div class="search-row">
               <input type="search" id="tk-q" name="q" autocomplete="off" spellcheck="false"/>
-              <button type="submit"><xsl:value-of select="h:ui('search-button')"/></button>
+              <button type="submit"><xsl:value-of select="tk:string('search.button')"/></button>
             </div>
-            <p class="search-hint"><xsl:value-of select="h:ui('search-hint')"/></p>
+            <p class="search-hint"><xsl:value-of select="tk:string('search.hint')"/></p>
           </form>
-          <noscript><p class="noscript"><xsl:value-of select="h:ui('search-noscript')"/></p></noscript>
+          <noscript><p class="noscript"><xsl:value-of select="tk:string('search.noscript')"/></p></noscript>
           <div id="tk-results" class="search-results" aria-live="polite"></div>
         </div>
       </xsl:with-param>

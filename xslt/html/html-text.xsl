@@ -337,10 +337,10 @@
       <xsl:variable name="desc" as="xs:string" select="normalize-space(string-join(tei:figDesc ! h:text-of(node()), ' '))"/>
       <xsl:variable name="images" as="element()*" select="tei:graphic[exists(h:local-path(@url))]"/>
       <xsl:for-each select="$images">
-        <img src="{h:local-path(@url)}" alt="{$desc}" loading="lazy"/>
+        <img src="{$site-root}{h:local-path(@url)}" alt="{$desc}" loading="lazy"/>
       </xsl:for-each>
       <xsl:if test="empty($images) and $desc != ''">
-        <p class="figure-desc">[<xsl:value-of select="h:ui('figure') || ': ' || $desc"/>]</p>
+        <p class="figure-desc"><xsl:value-of select="tk:string('figure.described', map{'description': $desc})"/></p>
       </xsl:if>
       <xsl:apply-templates select="* except (tei:head | tei:figDesc | tei:graphic)"/>
       <xsl:if test="tei:head">
@@ -352,7 +352,7 @@
   <xsl:template match="tei:graphic">
     <xsl:variable name="src" as="xs:string?" select="h:local-path(@url)"/>
     <xsl:if test="exists($src)">
-      <img src="{$src}" alt="{normalize-space(string-join((../tei:figDesc, tei:desc) ! h:text-of(node()), ' '))}" loading="lazy"/>
+      <img src="{$site-root}{$src}" alt="{normalize-space(string-join((../tei:figDesc, tei:desc) ! h:text-of(node()), ' '))}" loading="lazy"/>
     </xsl:if>
   </xsl:template>
 
@@ -450,35 +450,36 @@
   <xsl:template match="tei:sic[not(parent::tei:choice)]">
     <span><xsl:call-template name="h:attrs"><xsl:with-param name="class" select="'sic'"/></xsl:call-template>
       <xsl:apply-templates/></span>
-    <span class="sic-mark"> [sic]</span>
+    <span class="sic-mark"><xsl:value-of select="' ' || tk:string('sigla.sic')"/></span>
   </xsl:template>
 
   <xsl:template match="tei:corr[not(parent::tei:choice)]">
-    <span title="{h:ui('corr')}"><xsl:call-template name="h:attrs"><xsl:with-param name="class" select="'corr'"/></xsl:call-template>
+    <span title="{tk:string('choice.corr')}"><xsl:call-template name="h:attrs"><xsl:with-param name="class" select="'corr'"/></xsl:call-template>
       <xsl:apply-templates/></span>
   </xsl:template>
 
   <xsl:template match="tei:supplied">
-    <span title="{h:ui('supplied')}"><xsl:call-template name="h:attrs"><xsl:with-param name="class" select="'supplied'"/></xsl:call-template>
-      <xsl:text>[</xsl:text><xsl:apply-templates/><xsl:text>]</xsl:text></span>
+    <span title="{tk:string('text.supplied')}"><xsl:call-template name="h:attrs"><xsl:with-param name="class" select="'supplied'"/></xsl:call-template>
+      <xsl:variable name="content" as="item()*"><xsl:apply-templates/></xsl:variable>
+      <xsl:sequence select="tk:string-parts('sigla.supplied', map{'text': $content})"/></span>
   </xsl:template>
 
   <xsl:template match="tei:unclear">
-    <span title="{h:ui('unclear')}"><xsl:call-template name="h:attrs"><xsl:with-param name="class" select="'unclear'"/></xsl:call-template>
+    <span title="{tk:string('text.unclear')}"><xsl:call-template name="h:attrs"><xsl:with-param name="class" select="'unclear'"/></xsl:call-template>
       <xsl:apply-templates/></span>
   </xsl:template>
 
   <xsl:template match="tei:gap">
-    <xsl:variable name="what" as="xs:string*" select="h:ui('gap'), @reason ! normalize-space(.), string-join((@quantity, @extent, @unit) ! normalize-space(.), ' ')[. != '']"/>
-    <span title="{string-join($what, '; ')}"><xsl:call-template name="h:attrs"><xsl:with-param name="class" select="'gap'"/></xsl:call-template>[…]</span>
+    <xsl:variable name="what" as="xs:string*" select="tk:string('text.gap'), tk:gap-reason(.), tk:gap-extent(.)"/>
+    <span title="{string-join($what, '; ')}"><xsl:call-template name="h:attrs"><xsl:with-param name="class" select="'gap'"/></xsl:call-template><xsl:value-of select="tk:string('sigla.gap')"/></span>
   </xsl:template>
 
   <xsl:template match="tei:del">
-    <del title="{h:ui('deleted')}"><xsl:call-template name="h:attrs"/><xsl:apply-templates/></del>
+    <del title="{tk:string('text.deleted')}"><xsl:call-template name="h:attrs"/><xsl:apply-templates/></del>
   </xsl:template>
 
   <xsl:template match="tei:add">
-    <ins title="{string-join((h:ui('added'), @place ! normalize-space(.)), ' ')}"><xsl:call-template name="h:attrs"/><xsl:apply-templates/></ins>
+    <ins title="{tk:added(.)}"><xsl:call-template name="h:attrs"/><xsl:apply-templates/></ins>
   </xsl:template>
 
   <xsl:template match="tei:space">
@@ -524,7 +525,7 @@
 
   <xsl:template match="tei:pb">
     <xsl:variable name="label" as="xs:string"
-      select="'[' || h:ui('page') || ' ' || normalize-space(@n) || ']'"/>
+      select="tk:string('pb.numbered', map{'n': normalize-space(@n)})"/>
     <xsl:variable name="page" as="map(*)?" select="h:facs-page(.)"/>
     <xsl:variable name="facs" as="xs:string?" select="if (exists($page)) then h:facs-href($page?link)
       else h:external-url(tokenize(normalize-space(@facs), ' ')[1])"/>
@@ -532,9 +533,9 @@
       <xsl:call-template name="h:id"/>
       <xsl:call-template name="h:facs-pb"><xsl:with-param name="page" select="$page"/></xsl:call-template>
       <xsl:choose>
-        <xsl:when test="exists($facs) and exists($page)"><a class="pb-label" href="{$facs}" title="{h:facs-ui('facs.open')}"><xsl:value-of select="$label"/></a></xsl:when>
-        <xsl:when test="exists($facs)"><a class="pb-label" href="{$facs}"><xsl:value-of select="$label"/></a></xsl:when>
-        <xsl:otherwise><span class="pb-label"><xsl:value-of select="$label"/></span></xsl:otherwise>
+        <xsl:when test="exists($facs) and exists($page)"><a class="pb-label" href="{$facs}" title="{tk:string('facs.open')}" lang="{$language}"><xsl:value-of select="$label"/></a></xsl:when>
+        <xsl:when test="exists($facs)"><a class="pb-label" href="{$facs}" lang="{$language}"><xsl:value-of select="$label"/></a></xsl:when>
+        <xsl:otherwise><span class="pb-label" lang="{$language}"><xsl:value-of select="$label"/></span></xsl:otherwise>
       </xsl:choose>
     </span>
   </xsl:template>
@@ -588,7 +589,7 @@
   <xsl:function name="h:reading-label" as="xs:string">
     <xsl:param name="el" as="element()?"/>
     <xsl:sequence select="if (local-name($el) = ('sic', 'corr', 'orig', 'reg', 'abbr', 'expan'))
-                          then h:ui(local-name($el)) else h:ui('alternative')"/>
+                          then tk:string('choice.' || local-name($el)) else tk:string('choice.alternative')"/>
   </xsl:function>
 
   <xsl:template match="tei:choice/*">
@@ -610,10 +611,7 @@
     <xsl:param name="label" as="xs:string?" select="()"/>
     <xsl:param name="content" as="item()*" select="$label"/>
     <xsl:variable name="dt" as="xs:string?" select="h:datetime($el)"/>
-    <xsl:variable name="range" as="xs:string?" select="
-      let $s := ($el/@from, $el/@notBefore)[1], $e := ($el/@to, $el/@notAfter)[1]
-      return if ($s or $e) then string-join((h:format-date($s), h:format-date($e)), ' – ') else ()"/>
-    <xsl:variable name="readable" as="xs:string?" select="($range, $dt ! h:format-date(.))[1]"/>
+    <xsl:variable name="readable" as="xs:string?" select="tk:dating($el)[. != '']"/>
     <xsl:element name="{if (exists($dt)) then 'time' else 'span'}">
       <xsl:if test="$el is . or empty($label)">
         <xsl:for-each select="$el"><xsl:call-template name="h:attrs"><xsl:with-param name="class" select="'date'"/></xsl:call-template></xsl:for-each>
@@ -648,7 +646,7 @@
       <xsl:choose>
         <xsl:when test="$bare and exists($local)">
           <!-- a pointer into the text is named by the beginning of what it points at -->
-          <xsl:value-of select="'&#x2192; ' || (h:shorten(h:text-of($local), 40)[. != ''], $target)[1]"/>
+          <xsl:value-of select="tk:string('link.pointer', map{'target': (h:shorten(h:text-of($local), 40)[. != ''], $target)[1]})"/>
         </xsl:when>
         <xsl:when test="$bare and exists(($entry, $link/@title))">
           <xsl:value-of select="'&#x2192; ' || ($entry/@name, $link/@title, $target)[1]"/>
@@ -658,7 +656,7 @@
         </xsl:when>
         <xsl:when test="$bare">
           <!-- a pointer to something outside the edition (another letter of a collection) -->
-          <xsl:value-of select="'&#x2192; ' || $target"/>
+          <xsl:value-of select="tk:string('link.pointer', map{'target': $target})"/>
         </xsl:when>
         <xsl:otherwise><xsl:apply-templates><xsl:with-param name="h:in-link" select="exists($href)" tunnel="yes"/></xsl:apply-templates></xsl:otherwise>
       </xsl:choose>

@@ -1,7 +1,8 @@
 <?xml version="1.0" encoding="UTF-8"?>
 <!--
-  Helpers of the HTML output: interface strings, element ids and anchors, URL safety, dates
-  (<time datetime>), language tags and class names. No output markup except attribute nodes.
+  Helpers of the HTML output: element ids and anchors, URL safety, dates (<time datetime>),
+  language tags and class names. No output markup except attribute nodes. The interface's
+  words are looked up with tk:string (../common/i18n.xsl).
 -->
 <xsl:stylesheet version="3.0"
   xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
@@ -11,86 +12,6 @@
   xmlns:tk="urn:teikit"
   xmlns:h="urn:teikit:html"
   exclude-result-prefixes="#all">
-
-  <!-- Interface strings. A project can translate them by overriding this variable. -->
-  <xsl:variable name="h:ui" as="map(xs:string, xs:string)" select="map{
-    'skip': 'Skip to the text',
-    'site-nav': 'Site',
-    'documents': 'Documents',
-    'persons': 'Persons',
-    'places': 'Places',
-    'organisations': 'Organisations',
-    'search': 'Search',
-    'reading-options': 'Reading options',
-    'reading': 'Reading',
-    'normalised': 'Normalised',
-    'original': 'Original',
-    'highlight': 'Highlight entities',
-    'legend': 'Key',
-    'person': 'Person',
-    'place': 'Place',
-    'org': 'Organisation',
-    'source': 'Source',
-    'cite': 'Cite this edition',
-    'copy': 'Copy citation',
-    'copied': 'Citation copied',
-    'downloads': 'Downloads',
-    'tei': 'TEI source (XML)',
-    'text': 'Reading text (plain text)',
-    'diplomatic': 'Diplomatic text (plain text)',
-    'pdf': 'Print edition (PDF)',
-    'notes': 'Notes',
-    'note': 'Note',
-    'back-to-text': 'Back to the text',
-    'apparatus': 'Critical apparatus',
-    'reading-of': 'Readings',
-    'editorial': 'Editorial note',
-    'page': 'p.',
-    'page-break': 'Page',
-    'line': 'line',
-    'sic': 'As printed',
-    'corr': 'Corrected',
-    'orig': 'Original spelling',
-    'reg': 'Normalised',
-    'abbr': 'Abbreviation',
-    'expan': 'Expansion',
-    'alternative': 'Alternative',
-    'figurative': 'used figuratively for',
-    'as-figure': 'referred to figuratively as',
-    'mentions': 'Mentions',
-    'mentioned-in': 'Mentioned in',
-    'born': 'born',
-    'died': 'died',
-    'wikidata': 'Wikidata',
-    'accessed': 'accessed',
-    'edited-by': 'edited by',
-    'in': 'in',
-    'no-documents': 'No documents.',
-    'no-entries': 'No entries.',
-    'search-label': 'Search the edition',
-    'search-button': 'Search',
-    'search-noscript': 'Searching needs JavaScript. The list of documents and the registers work without it.',
-    'search-hint': 'Words are matched from their beginning; accents and case are ignored.',
-    'generated': 'Built',
-    'gap': 'text missing',
-    'unclear': 'uncertain reading',
-    'supplied': 'supplied by the editor',
-    'deleted': 'deleted',
-    'added': 'added',
-    'figure': 'Figure',
-    'witnesses': 'witnesses',
-    'entries': 'entries',
-    'authority': 'Data files',
-    'jump': 'Jump to letter',
-    'ms-physical': 'Physical description',
-    'ms-hands': 'Hands',
-    'ms-history': 'History'
-  }"/>
-
-  <xsl:function name="h:ui" as="xs:string">
-    <xsl:param name="key" as="xs:string"/>
-    <xsl:sequence select="($h:ui($key), $key)[1]"/>
-  </xsl:function>
 
   <!-- ===== ids and anchors ===== -->
 
@@ -201,6 +122,15 @@
     'Latn', 'Cyrl', 'Grek', 'Hebr', 'Arab', 'Armn', 'Geor', 'Copt', 'Goth', 'Runr', 'Syrc',
     'Ethi', 'Deva', 'Hans', 'Hant', 'Jpan', 'Kore', 'Thai', 'Glag', 'Ogam', 'Zyyy'"/>
 
+  <!-- The language of a piece of the TEI (its own xml:lang or the nearest ancestor's), as
+       HTML's lang wants it; () when none is declared. For what is shown outside the text
+       (a title, a note, an entity's data), which the page's lang (the interface's) does not
+       cover. -->
+  <xsl:function name="h:lang-of" as="xs:string?">
+    <xsl:param name="node" as="node()?"/>
+    <xsl:sequence select="h:lang(($node/ancestor-or-self::*/@xml:lang)[last()])"/>
+  </xsl:function>
+
   <!-- A language tag HTML accepts, from an xml:lang value; () when there is none. -->
   <xsl:function name="h:lang" as="xs:string?">
     <xsl:param name="value" as="xs:string?"/>
@@ -269,17 +199,11 @@
       else ()"/>
   </xsl:function>
 
-  <!-- A readable form of an ISO date (1937-11-27 → 27 November 1937; 1937-11 → November 1937). -->
+  <!-- A readable form of an ISO date in the interface language (1937-11-27 → 27 November
+       1937), as Python wrote it (tk:date). -->
   <xsl:function name="h:format-date" as="xs:string">
     <xsl:param name="iso" as="xs:string?"/>
-    <xsl:variable name="v" as="xs:string" select="string($iso)"/>
-    <xsl:sequence select="
-      if (matches($v, '^[0-9]{4}-[0-9]{2}-[0-9]{2}$') and $v castable as xs:date)
-        then format-date(xs:date($v), '[D] [MNn] [Y]', $language, (), ())
-      else if (matches($v, '^[0-9]{4}-[0-9]{2}$') and ($v || '-01') castable as xs:date)
-        then format-date(xs:date($v || '-01'), '[MNn] [Y]', $language, (), ())
-      else if (matches($v, '^0*[0-9]{1,4}$')) then string(xs:integer($v))
-      else $v"/>
+    <xsl:sequence select="tk:date($iso)"/>
   </xsl:function>
 
   <!-- The year of an ISO date, for short life dates (1878–1953). -->

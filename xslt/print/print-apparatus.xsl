@@ -25,39 +25,6 @@
   xmlns:tkp="urn:teikit:print"
   exclude-result-prefixes="#all">
 
-  <!-- Interface words of this module (keys as in the catalogue: apparatus.*). -->
-  <xsl:variable name="tkp:apparatus-labels" as="map(xs:string, map(xs:string, xs:string))"
-    select="map {
-    'en': map {
-      'apparatus.sigla': 'Sigla',
-      'apparatus.omitted': 'om.', 'apparatus.added': 'add.',
-      'apparatus.lacuna_start': 'lac. inc.', 'apparatus.lacuna_end': 'lac. des.',
-      'apparatus.wit_start': 'inc.', 'apparatus.wit_end': 'des.',
-      'apparatus.unplaced': 'not placed in the text',
-      'apparatus.unmarked': 'the lemma is not marked in the text',
-      'apparatus.long': 'Longer apparatus entries and entries without a place in the text',
-      'apparatus.page': 'p.',
-      'apparatus.keyed_lines': 'The critical apparatus at the foot of each page gives the readings of the witnesses, each under the number of the line of the page (every fifth is numbered in the margin), its lemma and a closing bracket: lemma] reading sigla.',
-      'apparatus.keyed_verse': 'The critical apparatus at the foot of each page gives the readings of the witnesses, each under the number of its verse line, its lemma and a closing bracket: lemma] reading sigla.' },
-    'de': map {
-      'apparatus.sigla': 'Siglen',
-      'apparatus.omitted': 'om.', 'apparatus.added': 'add.',
-      'apparatus.lacuna_start': 'lac. inc.', 'apparatus.lacuna_end': 'lac. des.',
-      'apparatus.wit_start': 'inc.', 'apparatus.wit_end': 'des.',
-      'apparatus.unplaced': 'nicht im Text verortet',
-      'apparatus.unmarked': 'das Lemma ist im Text nicht ausgezeichnet',
-      'apparatus.long': 'Längere Apparateinträge und Einträge ohne Ort im Text',
-      'apparatus.page': 'S.',
-      'apparatus.keyed_lines': 'Der kritische Apparat am Fuß jeder Seite gibt die Lesarten der Zeugen, jeweils unter der Nummer der Zeile der Seite (jede fünfte ist am Rand gezählt), mit Lemma und schließender Klammer: Lemma] Lesart Siglen.',
-      'apparatus.keyed_verse': 'Der kritische Apparat am Fuß jeder Seite gibt die Lesarten der Zeugen, jeweils unter der Nummer ihres Verses, mit Lemma und schließender Klammer: Lemma] Lesart Siglen.' } }"/>
-
-  <xsl:function name="tkp:app-label" as="xs:string">
-    <xsl:param name="key" as="xs:string"/>
-    <xsl:variable name="lang" as="xs:string" select="lower-case(tokenize($language, '[-_]')[1])"/>
-    <xsl:sequence select="(($tkp:apparatus-labels($lang), $tkp:apparatus-labels('en')) ! .($key),
-                          $key)[1]"/>
-  </xsl:function>
-
   <!-- The entries printed, and how they are keyed. -->
   <xsl:variable name="tkp:entries" as="element(tei:app)*" select="$tk:all-entries"/>
   <xsl:variable name="tkp:verse-keys" as="xs:boolean"
@@ -148,7 +115,7 @@
     <xsl:if test="$in-entry">
       <xsl:text> </xsl:text>
       <i class="app-lac">
-        <xsl:value-of select="tkp:app-label('apparatus.' || map{'lacunaStart': 'lacuna_start',
+        <xsl:value-of select="tk:string('apparatus.' || map{'lacunaStart': 'lacuna_start',
           'lacunaEnd': 'lacuna_end', 'witStart': 'wit_start', 'witEnd': 'wit_end'}(local-name()))"/>
       </i>
       <xsl:text> </xsl:text>
@@ -182,11 +149,11 @@
       <xsl:variable name="r" as="map(*)" select="."/>
       <xsl:choose>
         <xsl:when test="$r?kind = 'om'">
-          <i class="app-om"><xsl:value-of select="tkp:app-label('apparatus.omitted')"/></i>
+          <i class="app-om"><xsl:value-of select="tk:string('apparatus.omitted')"/></i>
         </xsl:when>
         <xsl:otherwise>
           <xsl:if test="$r?kind = 'add'">
-            <i class="app-add"><xsl:value-of select="tkp:app-label('apparatus.added')"/></i>
+            <i class="app-add"><xsl:value-of select="tk:string('apparatus.added')"/></i>
             <xsl:text> </xsl:text>
           </xsl:if>
           <xsl:variable name="words" as="node()*">
@@ -252,19 +219,19 @@
     <xsl:variable name="after" as="element(tei:app)*" select="$tkp:entries[tkp:is-after-text(.)]"/>
     <xsl:if test="exists($after)">
       <section class="apparatus-after endnotes" lang="{$tkp:text-lang}">
-        <h2 lang="{$language}"><xsl:value-of select="tkp:app-label('apparatus.long')"/></h2>
+        <h2 lang="{$language}"><xsl:value-of select="tk:string('apparatus.long')"/></h2>
         <xsl:for-each select="$after">
           <xsl:variable name="app" as="element(tei:app)" select="."/>
           <div class="endnote app-after" id="tk-pae-{generate-id()}">
             <xsl:if test="tk:is-placed(.) or @tk:placed">
               <a class="endnote-back" href="#{tkp:app-id(.)}">
-                <xsl:value-of select="tkp:app-label('apparatus.page') || ' '"/>
+                <xsl:value-of select="tk:string('apparatus.page') || ' '"/>
               </a>
             </xsl:if>
             <xsl:call-template name="tkp:entry-words"/>
             <xsl:for-each select="tk:placement(.)">
-              <xsl:value-of select="' (' || string-join(($app/@loc ! ('loc. ' || .),
-                tkp:app-label('apparatus.' || .)), ', ') || ')'"/>
+              <xsl:value-of select="' (' || string-join(($app/@loc ! tk:string('apparatus.locus', map{'loc': string(.)}),
+                tk:string('apparatus.' || .)), ', ') || ')'"/>
             </xsl:for-each>
           </div>
         </xsl:for-each>
@@ -278,9 +245,9 @@
     <xsl:if test="exists($tkp:entries) and exists(tk:witness-list())
                   and empty(//tei:text//tei:listWit)">
       <section class="sigla-list">
-        <h2><xsl:value-of select="tkp:app-label('apparatus.sigla')"/></h2>
+        <h2><xsl:value-of select="tk:string('apparatus.sigla')"/></h2>
         <xsl:call-template name="tkp:witness-lines"/>
-        <p><xsl:value-of select="tkp:app-label(if ($tkp:verse-keys) then 'apparatus.keyed_verse'
+        <p><xsl:value-of select="tk:string(if ($tkp:verse-keys) then 'apparatus.keyed_verse'
                                  else 'apparatus.keyed_lines')"/></p>
       </section>
     </xsl:if>

@@ -33,19 +33,19 @@
           select="$tkp:header/tei:fileDesc/tei:titleStmt/tei:editor ! tkp:name(.)"/>
         <xsl:if test="exists($editors)">
           <p class="tp-editors">
-            <xsl:value-of select="tkp:label('edited-by') || ' ' || tkp:join($editors)"/>
+            <xsl:value-of select="tk:string('print.edited_by', map{'names': tkp:join($editors)})"/>
           </p>
         </xsl:if>
       </div>
       <div class="tp-citations">
         <section class="tp-source">
-          <h2><xsl:value-of select="tkp:label('source')"/></h2>
+          <h2><xsl:value-of select="tk:string('doc.source')"/></h2>
           <xsl:call-template name="tkp:source-citation">
             <xsl:with-param name="ms-parts" select="true()"/>
           </xsl:call-template>
         </section>
         <section class="tp-edition">
-          <h2><xsl:value-of select="tkp:label('edition')"/></h2>
+          <h2><xsl:value-of select="tk:string('print.this_edition')"/></h2>
           <xsl:call-template name="tkp:edition-citation"/>
         </section>
         <xsl:call-template name="tkp:title-page-extra"/>
@@ -56,10 +56,7 @@
   <!-- "A, B and C" -->
   <xsl:function name="tkp:join" as="xs:string">
     <xsl:param name="items" as="xs:string*"/>
-    <xsl:variable name="and" as="xs:string" select="if (starts-with($language, 'de')) then ' und ' else ' and '"/>
-    <xsl:sequence select="
-      if (count($items) le 1) then string($items[1])
-      else string-join($items[position() lt last()], ', ') || $and || $items[last()]"/>
+    <xsl:sequence select="tk:list($items)"/>
   </xsl:function>
 
   <!-- ===== The source ===== -->
@@ -76,7 +73,7 @@
       <xsl:if test="exists($parts)">
         <dl class="ms-parts">
           <xsl:for-each select="$parts">
-            <dt><xsl:value-of select="tkp:label('ms-' || ?part)"/></dt>
+            <dt><xsl:value-of select="tk:string('ms.' || ?part)"/></dt>
             <dd><xsl:value-of select="?text"/></dd>
           </xsl:for-each>
         </dl>
@@ -111,15 +108,19 @@
     </xsl:if>
     <xsl:if test="$analytic">
       <xsl:value-of select="tkp:quoted(string-join($analytic/tei:title ! tkp:plain(.), ': ')) || ', '"/>
-      <xsl:if test="not($journal)"><xsl:value-of select="tkp:label('in') || ' '"/></xsl:if>
     </xsl:if>
-    <i class="title">
-      <xsl:value-of select="string-join($monogr/tei:title ! tkp:plain(.), ': ')"/>
-    </i>
+    <xsl:variable name="container" as="element()">
+      <i class="title">
+        <xsl:value-of select="string-join($monogr/tei:title ! tkp:plain(.), ': ')"/>
+      </i>
+    </xsl:variable>
+    <xsl:sequence select="if ($analytic and not($journal))
+                          then tk:string-parts('bibl.in', map{'container': $container})
+                          else $container"/>
     <xsl:if test="$monogr/tei:editor">
-      <xsl:value-of select="', ' || tkp:label('ed') || ' ' || tkp:join($monogr/tei:editor ! tkp:name(.))"/>
+      <xsl:value-of select="', ' || tk:string('bibl.editor', map{'names': tkp:join($monogr/tei:editor ! tkp:name(.))})"/>
     </xsl:if>
-    <xsl:variable name="dates" as="xs:string*" select="$imprint/tei:date ! tkp:plain(.)"/>
+    <xsl:variable name="dates" as="xs:string*" select="$imprint/tei:date ! (tkp:plain(.)[. != ''], tk:dating(.))[. != ''][1]"/>
     <xsl:choose>
       <xsl:when test="$journal">
         <xsl:variable name="vol-no" as="xs:string*"
@@ -162,10 +163,11 @@
     <xsl:variable name="unit" as="xs:string" select="string(($s/@unit, $s/@type)[1])"/>
     <xsl:sequence select="
       if (matches($value, '^\p{L}{1,5}\.')) then $value
-      else if ($unit = ('volume', 'vol')) then tkp:label('vol') || ' ' || $value
-      else if ($unit = ('issue', 'number', 'no')) then tkp:label('no') || ' ' || $value
+      else if ($unit = ('volume', 'vol')) then tk:string('bibl.volume', map{'n': $value})
+      else if ($unit = ('issue', 'number', 'no')) then tk:string('bibl.issue', map{'n': $value})
       else if ($unit = ('page', 'pp', 'pages')) then
-        (if (matches($value, '[–\-]')) then tkp:label('pp') else tkp:label('p')) || ' ' || $value
+        tk:string(if (matches($value, '[–\-]')) then 'bibl.pages' else 'bibl.page', map{'n': $value})
+      else if ($unit = ('chapter', 'chap')) then tk:string('bibl.chapter', map{'n': $value})
       else $value"/>
   </xsl:function>
 
@@ -191,7 +193,7 @@
       <xsl:apply-templates select="." mode="tkp:cite"/>
     </xsl:for-each>
     <xsl:for-each select="tei:availability[normalize-space()]">
-      <xsl:value-of select="' ' || tkp:label('licence') || ': ' || tkp:plain(.)"/>
+      <xsl:value-of select="' ' || tk:string('doc.licence', map{'licence': tkp:plain(.)})"/>
     </xsl:for-each>
   </xsl:template>
 
@@ -214,7 +216,7 @@
   <!-- A title in quotation marks; quotation marks within it become single ones. -->
   <xsl:function name="tkp:quoted" as="xs:string">
     <xsl:param name="title" as="xs:string"/>
-    <xsl:sequence select="'“' || translate($title, '“”', '‘’') || '”'"/>
+    <xsl:sequence select="tk:quoted(translate($title, '“”', '‘’'))"/>
   </xsl:function>
 
   <xsl:template match="tei:ref[@target] | tei:idno[matches(., '^(https?|doi):')]" mode="tkp:cite" as="node()*">
@@ -253,14 +255,14 @@
       $tkp:header/tei:fileDesc/tei:titleStmt/tei:respStmt/(tei:name | tei:persName | tei:orgName) ! tkp:name(.)))"/>
     <xsl:variable name="publisher" as="xs:string*"
       select="$pub/(tei:publisher | tei:distributor | tei:authority)[1] ! tkp:plain(.)"/>
-    <xsl:variable name="pub-date" as="xs:string*" select="$pub/tei:date[1] ! (@when, tkp:plain(.))[normalize-space()][1]"/>
+    <xsl:variable name="pub-date" as="xs:string*" select="$pub/tei:date[1] ! (tk:dating(.), tkp:plain(.))[normalize-space()][1]"/>
     <p class="citation">
       <xsl:if test="exists($tkp:authors)">
         <xsl:value-of select="tkp:join($tkp:authors) || ', '"/>
       </xsl:if>
       <i class="title"><xsl:value-of select="string-join(($tkp:title-main, $tkp:title-sub), ': ')"/></i>
       <xsl:if test="exists($editors)">
-        <xsl:value-of select="', ' || tkp:label('edited-by') || ' ' || tkp:join($editors)"/>
+        <xsl:value-of select="', ' || tk:string('cite.edited_by', map{'names': tkp:join($editors)})"/>
       </xsl:if>
       <xsl:value-of select="', ' || $site-title"/>
       <xsl:value-of select="string-join(($publisher, $pub-date) ! (', ' || .))"/>
@@ -276,14 +278,16 @@
       </xsl:if>
     </p>
     <xsl:for-each select="$pub/tei:availability[normalize-space()]">
-      <p class="licence">
-        <xsl:value-of select="tkp:label('licence') || ': '"/>
+      <xsl:variable name="licence" as="item()*">
         <xsl:apply-templates select="(tei:licence, tei:p)" mode="tkp:cite"/>
         <xsl:if test="not(tei:licence | tei:p)"><xsl:value-of select="tkp:plain(.)"/></xsl:if>
+      </xsl:variable>
+      <p class="licence">
+        <xsl:sequence select="tk:string-parts('doc.licence', map{'licence': $licence})"/>
       </p>
     </xsl:for-each>
     <xsl:if test="normalize-space($build-date)">
-      <p class="generated"><xsl:value-of select="tkp:label('generated') || ' ' || $build-date || '.'"/></p>
+      <p class="generated"><xsl:value-of select="tk:string('print.generated', map{'date': tk:date($build-date)})"/></p>
     </xsl:if>
   </xsl:template>
 
@@ -304,7 +308,7 @@
   <xsl:template name="tkp:editorial-page" as="element()">
     <xsl:variable name="enc" as="element(tei:encodingDesc)*" select="$tkp:header/tei:encodingDesc"/>
     <section class="editorial" lang="{$language}">
-      <h2><xsl:value-of select="tkp:label('editorial')"/></h2>
+      <h2><xsl:value-of select="tk:string('print.editorial')"/></h2>
       <xsl:for-each select="$enc/tei:projectDesc[normalize-space()]">
         <xsl:apply-templates select="tei:p"/>
       </xsl:for-each>
@@ -318,7 +322,7 @@
             <!-- normalization, correction, quotation, …: a run-in label, then its prose. -->
             <xsl:variable name="paras" as="element()*" select="tei:p | tei:ab"/>
             <p class="decl decl-{local-name()}">
-              <span class="decl-label"><xsl:value-of select="tkp:label(local-name())"/>. </span>
+              <span class="decl-label"><xsl:value-of select="tk:string('print.decl.' || local-name())"/>. </span>
               <xsl:choose>
                 <xsl:when test="exists($paras)">
                   <xsl:apply-templates select="$paras[1]/node()">
@@ -335,12 +339,12 @@
         </xsl:choose>
       </xsl:for-each>
       <xsl:if test="empty($decl)">
-        <p class="decl"><xsl:value-of select="tkp:label('no-editorial')"/></p>
+        <p class="decl"><xsl:value-of select="tk:string('print.no_editorial')"/></p>
       </xsl:if>
       <p class="decl decl-reading">
-        <xsl:value-of select="tkp:label(if ($reading = 'original') then 'reading-original' else 'reading-normalised')"/>
+        <xsl:value-of select="tk:string(if ($reading = 'original') then 'print.reading.original' else 'print.reading.normalised')"/>
         <xsl:text> </xsl:text>
-        <xsl:value-of select="tkp:label('notes-statement')"/>
+        <xsl:value-of select="tk:string('print.notes_statement', map{'example': tk:string('pb.numbered', map{'n': '6'})})"/>
       </p>
     </section>
   </xsl:template>

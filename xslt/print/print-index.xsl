@@ -129,11 +129,11 @@
       <!-- toolkit/print/pdf.py leaves the index out of its first layout, between these comments. -->
       <xsl:comment>tk:index</xsl:comment>
       <section class="index" lang="{$language}">
-        <h2 class="index-title"><xsl:value-of select="tkp:label('index')"/></h2>
+        <h2 class="index-title"><xsl:value-of select="tk:string('print.index.title')"/></h2>
         <xsl:for-each select="('persons', 'places', 'orgs')[. = $refs/@cat]">
           <xsl:variable name="cat" as="xs:string" select="."/>
           <section class="index-part index-{$cat}">
-            <h3><xsl:value-of select="tkp:label($cat)"/></h3>
+            <h3><xsl:value-of select="tk:string('print.index.' || (if ($cat = 'orgs') then 'organisations' else $cat))"/></h3>
             <ul class="ix-list">
               <xsl:for-each-group select="$refs[@cat = $cat]" group-by="@key">
                 <xsl:sort select="lower-case(@name)" lang="{$tkp:text-lang}"/>

@@ -192,7 +192,7 @@
         <xsl:attribute name="class" select="if ($in-p) then 'pb pb-inline' else 'pb'"/>
         <xsl:if test="$in-p"><span class="pb-bar">|</span></xsl:if>
         <span class="pb-mark">
-          <xsl:value-of select="'[' || tkp:label('p') || ' ' || @n || ']'"/>
+          <xsl:value-of select="tk:string('pb.numbered', map{'n': string(@n)})"/>
         </span>
       </span>
     </xsl:if>
@@ -200,11 +200,27 @@
 
   <!-- Chapters and the like (milestone, column breaks) in the right margin, named by unit. -->
   <xsl:template match="tei:milestone[@n] | tei:cb[@n]" as="node()*">
+    <!-- marks that follow one another (a column break, then a chapter) take a line each,
+         where they would stand on one another -->
+    <xsl:variable name="before" as="xs:integer" select="count(tkp:marks-before(.))"/>
     <span class="milestone-mark" aria-hidden="true">
-      <xsl:call-template name="tkp:attrs"/>
-      <xsl:value-of select="string-join(((@unit, 'col'[current()/self::tei:cb])[1], @n), ' ')"/>
+      <xsl:call-template name="tkp:attrs">
+        <xsl:with-param name="class" select="'milestone-mark' || (if ($before gt 0)
+          then ' mark-' || min(($before + 1, 3)) else '')"/>
+      </xsl:call-template>
+      <xsl:value-of select="if (self::tei:cb and empty(@unit)) then tk:string('pb.column', map{'n': string(@n)})
+                            else string-join((@unit ! tk:term('milestone.unit', .), @n), ' ')"/>
     </span>
   </xsl:template>
+
+  <!-- The margin marks just before $mark, with nothing but white space between. -->
+  <xsl:function name="tkp:marks-before" as="element()*">
+    <xsl:param name="mark" as="element()"/>
+    <xsl:variable name="prev" as="node()?"
+      select="$mark/preceding-sibling::node()[not(self::text()[not(normalize-space())])][1]"/>
+    <xsl:sequence select="if ($prev[self::tei:milestone[@n] or self::tei:cb[@n]])
+                          then (tkp:marks-before($prev), $prev) else ()"/>
+  </xsl:function>
 
   <xsl:template match="tei:milestone | tei:anchor" as="node()*">
     <xsl:if test="@xml:id"><span id="{@xml:id}" class="anchor"/></xsl:if>
@@ -266,7 +282,7 @@
   <xsl:template name="tkp:endnotes" as="node()*">
     <xsl:if test="exists($tkp:endnotes)">
       <section class="endnotes" lang="{$tkp:text-lang}">
-        <h2 lang="{$language}"><xsl:value-of select="tkp:label('endnotes')"/></h2>
+        <h2 lang="{$language}"><xsl:value-of select="tk:string('notes.longer')"/></h2>
         <xsl:for-each select="$tkp:endnotes">
           <xsl:variable name="label" as="xs:string" select="tkp:endnote-label(.)"/>
           <div class="endnote" id="tk-en-{$label}">
@@ -343,11 +359,12 @@
   </xsl:template>
 
   <xsl:template match="tei:supplied" as="node()*">
-    <span class="supplied"><xsl:call-template name="tkp:attrs"/>[<xsl:apply-templates/>]</span>
+    <xsl:variable name="content" as="item()*"><xsl:apply-templates/></xsl:variable>
+    <span class="supplied"><xsl:call-template name="tkp:attrs"/><xsl:sequence select="tk:string-parts('sigla.supplied', map{'text': $content})"/></span>
   </xsl:template>
 
   <xsl:template match="tei:gap" as="node()*">
-    <span class="gap" title="{string-join((@reason, @extent, @quantity ! (. || ' ' || ../@unit)), ', ')}">[…]</span>
+    <span class="gap" title="{string-join((tk:string('text.gap'), tk:gap-reason(.), tk:gap-extent(.)), '; ')}"><xsl:value-of select="tk:string('sigla.gap')"/></span>
   </xsl:template>
 
   <xsl:template match="tei:space" as="node()*">
@@ -455,7 +472,7 @@
       </xsl:when>
       <xsl:when test="self::tei:ptr and $local">
         <xsl:text> (</xsl:text>
-        <a class="ptr-page" href="{$target}"><xsl:value-of select="tkp:label('see-page')"/><xsl:text> </xsl:text></a>
+        <a class="ptr-page" href="{$target}"><xsl:value-of select="tk:string('print.see_page')"/><xsl:text> </xsl:text></a>
         <xsl:text>)</xsl:text>
       </xsl:when>
       <xsl:otherwise>
@@ -642,12 +659,15 @@
     <xsl:element name="{tkp:block('div', $in-p)}">
       <xsl:call-template name="tkp:attrs"><xsl:with-param name="class" select="'figure blk'"/></xsl:call-template>
       <span class="figure-label">
-        <xsl:value-of select="'[' || tkp:label('illustration')"/>
-        <xsl:if test="tei:figDesc[normalize-space()]">
-          <xsl:text>: </xsl:text>
-          <xsl:apply-templates select="tei:figDesc/node()"/>
-        </xsl:if>
-        <xsl:text>]</xsl:text>
+        <xsl:choose>
+          <xsl:when test="tei:figDesc[normalize-space()]">
+            <xsl:variable name="description" as="item()*">
+              <xsl:apply-templates select="tei:figDesc/node()"/>
+            </xsl:variable>
+            <xsl:sequence select="tk:string-parts('figure.illustration', map{'description': $description})"/>
+          </xsl:when>
+          <xsl:otherwise><xsl:value-of select="tk:string('figure.illustration_bare')"/></xsl:otherwise>
+        </xsl:choose>
       </span>
       <xsl:apply-templates select="node() except (tei:figDesc | tei:graphic)">
         <xsl:with-param name="in-p" select="true()" tunnel="yes"/>

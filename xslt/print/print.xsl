@@ -46,54 +46,10 @@
   <!-- The header that describes the document (a teiCorpus has one of its own). -->
   <xsl:variable name="tkp:header" as="element(tei:teiHeader)?" select="/*/tei:teiHeader[1]"/>
 
-  <!-- ===== Interface words (English and German; anything else falls back to English) ===== -->
-  <xsl:variable name="tkp:labels" as="map(xs:string, map(xs:string, xs:string))" select="map {
-    'en': map {
-      'source': 'Source', 'edition': 'This edition', 'editorial': 'Editorial statement',
-      'index': 'Index of names', 'persons': 'Persons', 'places': 'Places',
-      'orgs': 'Organisations', 'untitled': 'Untitled', 'p': 'p.', 'pp': 'pp.', 'vol': 'vol.',
-      'no': 'no.', 'ed': 'ed.', 'edited-by': 'edited by', 'in': 'in', 'generated': 'PDF generated on',
-      'licence': 'Licence', 'online': 'Online', 'illustration': 'Illustration', 'om': 'om.',
-      'see-page': 'see p.', 'project': 'About the project', 'endnotes': 'Longer notes',
-      'reading-normalised': 'The text is printed at the normalised reading level: corrections, regularised spellings and expanded abbreviations are shown in place of the forms of the source.',
-      'reading-original': 'The text is printed at the original reading level: the forms of the source are shown, with their errors, spellings and abbreviations.',
-      'notes-statement': 'Notes of the editors and of the source are printed as numbered footnotes; page breaks of the source are given in the margin, e.g. [p. 6].',
-      'no-editorial': 'The source file has no editorial declaration.',
-      'normalization': 'Normalisation', 'correction': 'Corrections', 'quotation': 'Quotation',
-      'hyphenation': 'Hyphenation', 'segmentation': 'Segmentation', 'interpretation': 'Interpretation',
-      'punctuation': 'Punctuation', 'stdVals': 'Standard values',
-      'ms-physical': 'Physical description', 'ms-hands': 'Hands', 'ms-history': 'History'
-    },
-    'de': map {
-      'source': 'Quelle', 'edition': 'Diese Ausgabe', 'editorial': 'Editorische Notiz',
-      'index': 'Register', 'persons': 'Personen', 'places': 'Orte',
-      'orgs': 'Organisationen', 'untitled': 'Ohne Titel', 'p': 'S.', 'pp': 'S.', 'vol': 'Bd.',
-      'no': 'Nr.', 'ed': 'hg.', 'edited-by': 'herausgegeben von', 'in': 'in', 'generated': 'PDF erzeugt am',
-      'licence': 'Lizenz', 'online': 'Online', 'illustration': 'Abbildung', 'om': 'om.',
-      'see-page': 'siehe S.', 'project': 'Zum Projekt', 'endnotes': 'Längere Anmerkungen',
-      'reading-normalised': 'Der Text folgt der normalisierten Lesung: Korrekturen, regularisierte Schreibungen und aufgelöste Abkürzungen stehen anstelle der Formen der Vorlage.',
-      'reading-original': 'Der Text folgt der Lesung der Vorlage: ihre Formen stehen mit Fehlern, Schreibungen und Abkürzungen.',
-      'notes-statement': 'Anmerkungen der Herausgeber und der Vorlage stehen als nummerierte Fußnoten; Seitenwechsel der Vorlage sind am Rand vermerkt, z. B. [S. 6].',
-      'no-editorial': 'Die Quelldatei enthält keine editorischen Angaben.',
-      'normalization': 'Normalisierung', 'correction': 'Korrekturen', 'quotation': 'Anführungen',
-      'hyphenation': 'Silbentrennung', 'segmentation': 'Segmentierung', 'interpretation': 'Auszeichnung',
-      'punctuation': 'Zeichensetzung', 'stdVals': 'Normwerte',
-      'ms-physical': 'Äußere Beschreibung', 'ms-hands': 'Hände', 'ms-history': 'Geschichte'
-    }
-  }"/>
-
-  <xsl:function name="tkp:label" as="xs:string">
-    <xsl:param name="key" as="xs:string"/>
-    <xsl:variable name="lang" as="xs:string" select="lower-case(tokenize($language, '[-_]')[1])"/>
-    <xsl:variable name="words" as="map(xs:string, xs:string)"
-      select="($tkp:labels($lang), $tkp:labels('en'))[1]"/>
-    <xsl:sequence select="($words($key), $tkp:labels('en')($key), $key)[1]"/>
-  </xsl:function>
-
   <!-- ===== What the document is called, and by whom ===== -->
   <!-- The titles as every output decides them (tk:main-title, tk:subtitles). -->
   <xsl:variable name="tkp:title-main" as="xs:string"
-    select="(tk:main-title(/*) ! tk:plain(node())[. != ''], tkp:label('untitled'))[1]"/>
+    select="(tk:main-title(/*) ! tk:plain(node())[. != ''], tk:string('page.untitled'))[1]"/>
 
   <xsl:variable name="tkp:title-sub" as="xs:string*"
     select="tk:subtitles(/*) ! tk:plain(node())[. != '']"/>
@@ -209,7 +165,7 @@
           <xsl:for-each select="/*/tei:text | /tei:teiCorpus/tei:TEI/tei:text">
             <xsl:if test="parent::tei:TEI/parent::tei:teiCorpus">
               <h2 class="corpus-member">
-                <xsl:value-of select="(tk:title(..)[. != ''], tkp:label('untitled'))[1]"/>
+                <xsl:value-of select="(tk:title(..)[. != ''], tk:string('page.untitled'))[1]"/>
               </h2>
             </xsl:if>
             <xsl:apply-templates select="."/>

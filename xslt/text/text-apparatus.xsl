@@ -24,33 +24,6 @@
   xmlns:tk="urn:teikit"
   exclude-result-prefixes="#all">
 
-  <!-- Interface words of this module (keys as in the catalogue: apparatus.*). -->
-  <xsl:variable name="tk:text-apparatus-labels" as="map(xs:string, map(xs:string, xs:string))"
-    select="map {
-    'en': map {
-      'apparatus.heading': 'Apparatus', 'apparatus.witnesses': 'Witnesses:',
-      'apparatus.omitted': 'om.', 'apparatus.added': 'add.', 'apparatus.lacuna': '[lacuna]',
-      'apparatus.lacuna_start': 'lac. inc.', 'apparatus.lacuna_end': 'lac. des.',
-      'apparatus.wit_start': 'inc.', 'apparatus.wit_end': 'des.',
-      'apparatus.unplaced': 'not placed in the text',
-      'apparatus.unmarked': 'the lemma is not marked in the text',
-      'apparatus.witness_text': 'text of witness {siglum}, reconstructed from the apparatus' },
-    'de': map {
-      'apparatus.heading': 'Apparat', 'apparatus.witnesses': 'Textzeugen:',
-      'apparatus.omitted': 'om.', 'apparatus.added': 'add.', 'apparatus.lacuna': '[Lücke]',
-      'apparatus.lacuna_start': 'lac. inc.', 'apparatus.lacuna_end': 'lac. des.',
-      'apparatus.wit_start': 'inc.', 'apparatus.wit_end': 'des.',
-      'apparatus.unplaced': 'nicht im Text verortet',
-      'apparatus.unmarked': 'das Lemma ist im Text nicht ausgezeichnet',
-      'apparatus.witness_text': 'Text des Zeugen {siglum}, aus dem Apparat erschlossen' } }"/>
-
-  <xsl:function name="tk:text-apparatus-label" as="xs:string">
-    <xsl:param name="key" as="xs:string"/>
-    <xsl:variable name="lang" as="xs:string" select="lower-case(tokenize($language, '-')[1])"/>
-    <xsl:sequence select="(($tk:text-apparatus-labels($lang), $tk:text-apparatus-labels('en'))
-                          ! .($key), $key)[1]"/>
-  </xsl:function>
-
   <xsl:variable name="tk:APP" as="xs:string" select="'&#xFDD4;'"/>
 
   <!-- Whether the entries of this text are keyed (the reading text of the edition). -->
@@ -84,7 +57,7 @@
 
   <xsl:template match="tei:lacunaStart[$witness != ''][. intersect $tk:witness-markers]"
     mode="tk:text-inline" priority="6" as="xs:string*">
-    <xsl:sequence select="$tk:SOFT, tk:text-apparatus-label('apparatus.lacuna'), $tk:SOFT"/>
+    <xsl:sequence select="$tk:SOFT, '[' || tk:string('apparatus.lacuna') || ']', $tk:SOFT"/>
   </xsl:template>
 
   <!-- ========================================================================== entries -->
@@ -102,8 +75,8 @@
       let $words := tk:text-reading(?reading),
           $sigla := if (exists(?wit)) then tk:plain(?wit/node()) else tk:text-sigla(?sigla)
       return string-join((
-        if (?kind = 'om') then tk:text-apparatus-label('apparatus.omitted')
-        else if (?kind = 'add') then tk:text-apparatus-label('apparatus.added') || ' ' || $words
+        if (?kind = 'om') then tk:string('apparatus.omitted')
+        else if (?kind = 'add') then tk:string('apparatus.added') || ' ' || $words
         else $words,
         $sigla[. != ''],
         ?qualifiers ! ('(' || . || ')'),
@@ -125,10 +98,10 @@
   <xsl:function name="tk:text-reading" as="xs:string">
     <xsl:param name="reading" as="element()"/>
     <xsl:sequence select="tk:text-tidy(string-join($reading/node() ! (
-      if (self::tei:lacunaStart) then ' ' || tk:text-apparatus-label('apparatus.lacuna_start') || ' '
-      else if (self::tei:lacunaEnd) then ' ' || tk:text-apparatus-label('apparatus.lacuna_end') || ' '
-      else if (self::tei:witStart) then ' ' || tk:text-apparatus-label('apparatus.wit_start') || ' '
-      else if (self::tei:witEnd) then ' ' || tk:text-apparatus-label('apparatus.wit_end') || ' '
+      if (self::tei:lacunaStart) then ' ' || tk:string('apparatus.lacuna_start') || ' '
+      else if (self::tei:lacunaEnd) then ' ' || tk:string('apparatus.lacuna_end') || ' '
+      else if (self::tei:witStart) then ' ' || tk:string('apparatus.wit_start') || ' '
+      else if (self::tei:witEnd) then ' ' || tk:string('apparatus.wit_end') || ' '
       else tk:text-inline(.))))"/>
   </xsl:function>
 
@@ -193,7 +166,7 @@
     <xsl:variable name="box" as="element()">
       <box sep="blank" kind="apparatus">
         <b kind="head" level="2" indent="0">
-          <xsl:value-of select="tk:text-apparatus-label('apparatus.heading')"/>
+          <xsl:value-of select="tk:string('text.apparatus')"/>
         </b>
         <box sep="line" kind="notelist">
           <xsl:for-each select="$entries">
@@ -203,8 +176,8 @@
             <b kind="note" indent="0" hang="{string-length($prefix)}" prefix="{$prefix}">
               <xsl:variable name="app" as="element(tei:app)" select="."/>
               <xsl:value-of select="string-join((tk:text-entry(.), tk:placement(.) ! ('('
-                || string-join(($app/@loc ! ('loc. ' || .),
-                tk:text-apparatus-label('apparatus.' || .)), ', ') || ')')), ' ')"/>
+                || string-join(($app/@loc ! tk:string('apparatus.locus', map{'loc': string(.)}),
+                tk:string('apparatus.' || .)), ', ') || ')')), ' ')"/>
             </b>
           </xsl:for-each>
         </box>
@@ -224,7 +197,7 @@
       <xsl:variable name="width" as="xs:integer" select="max($sigla ! string-length(.)) + 2"/>
       <box sep="line" kind="witnesses">
         <b kind="field" indent="0" hang="0">
-          <xsl:value-of select="tk:text-apparatus-label('apparatus.witnesses')"/>
+          <xsl:value-of select="tk:string('text.witnesses')"/>
         </b>
         <xsl:for-each select="$witnesses">
           <xsl:variable name="i" as="xs:integer" select="position()"/>
@@ -239,7 +212,6 @@
 
   <!-- The edition line of the header of a witness's text. -->
   <xsl:function name="tk:text-witness-label" as="xs:string">
-    <xsl:sequence select="string-join(tokenize(tk:text-apparatus-label('apparatus.witness_text'),
-                          '\{siglum\}'), tk:siglum($witness))"/>
+    <xsl:sequence select="tk:string('apparatus.witness_text', map{'siglum': tk:siglum($witness)})"/>
   </xsl:function>
 </xsl:stylesheet>

@@ -464,7 +464,7 @@
         <xsl:otherwise>
           <b kind="note" indent="{$indent}" hang="{$indent + 1}">
             <xsl:value-of select="tk:text-enclose(tk:text-inline(node()),
-                                  '[' || tk:text-label('note') || ': ', ']')"/>
+                                  tk:string-around('notes.inline', 'text'))"/>
           </b>
         </xsl:otherwise>
       </xsl:choose>

@@ -50,6 +50,13 @@
     <xsl:sequence select="concat($lead, $open, $core, $close, $trail)"/>
   </xsl:function>
 
+  <!-- The same with the opening and closing strings as a pair (tk:string-around). -->
+  <xsl:function name="tk:text-enclose" as="xs:string">
+    <xsl:param name="s" as="xs:string"/>
+    <xsl:param name="around" as="xs:string+"/>
+    <xsl:sequence select="tk:text-enclose($s, $around[1], string($around[2]))"/>
+  </xsl:function>
+
   <!-- Parentheses for a stage direction in the reading text, unless it brings its own. -->
   <xsl:function name="tk:text-stage" as="xs:string">
     <xsl:param name="s" as="xs:string"/>
@@ -110,7 +117,7 @@
        reading text leaves them out. Additions are text in both. -->
   <xsl:template match="tei:del" mode="tk:text-inline" as="xs:string*">
     <xsl:sequence select="if ($tk:diplomatic)
-      then tk:text-enclose(tk:text-inline(node()), '&#x27E6;', '&#x27E7;') else ()"/>
+      then tk:text-enclose(tk:text-inline(node()), tk:string-around('sigla.deleted', 'text')) else ()"/>
   </xsl:template>
 
   <!-- An editor's expansion outside a choice: in parentheses in the diplomatic text. -->
@@ -120,15 +127,15 @@
   </xsl:template>
 
   <xsl:template match="tei:gap" mode="tk:text-inline" as="xs:string">
-    <xsl:sequence select="'[&#x2026;]'"/>
+    <xsl:sequence select="tk:string('sigla.gap')"/>
   </xsl:template>
 
   <xsl:template match="tei:unclear" mode="tk:text-inline" as="xs:string*">
-    <xsl:sequence select="tk:text-enclose(tk:text-inline(node()), '', '[?]')"/>
+    <xsl:sequence select="tk:text-enclose(tk:text-inline(node()), tk:string-around('sigla.unclear', 'text'))"/>
   </xsl:template>
 
   <xsl:template match="tei:supplied" mode="tk:text-inline" as="xs:string*">
-    <xsl:sequence select="tk:text-enclose(tk:text-inline(node()), '[', ']')"/>
+    <xsl:sequence select="tk:text-enclose(tk:text-inline(node()), tk:string-around('sigla.supplied', 'text'))"/>
   </xsl:template>
 
   <!-- ================================================================== quotation marks -->

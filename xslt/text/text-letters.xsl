@@ -3,7 +3,7 @@
   Letters in the text editions: the reading text's header says who wrote to whom, from where
   and when (the correspDesc, as xslt/common/letters.xsl reads it), and names the previous and
   next letter of the edition and of the correspondence (the build's word, $tk:edition), with
-  the file of each one's reading text. The words are in one table, $tk:text-letter-labels.
+  the file of each one's reading text. The words are the catalogue's (text.header.*).
 -->
 <xsl:stylesheet version="3.0"
   xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
@@ -12,22 +12,11 @@
   xmlns:tk="urn:teikit"
   exclude-result-prefixes="#all">
 
-  <xsl:variable name="tk:text-letter-labels" as="map(xs:string, map(xs:string, xs:string))" select="map {
-    'en': map {
-      'letters.from': 'From:', 'letters.to': 'To:', 'letters.unknown': 'unknown',
-      'letters.previous': 'Previous letter:', 'letters.next': 'Next letter:',
-      'letters.previous_in_correspondence': 'Previous in this correspondence:',
-      'letters.next_in_correspondence': 'Next in this correspondence:' },
-    'de': map {
-      'letters.from': 'Von:', 'letters.to': 'An:', 'letters.unknown': 'unbekannt',
-      'letters.previous': 'Vorheriger Brief:', 'letters.next': 'Nächster Brief:',
-      'letters.previous_in_correspondence': 'Vorheriger Brief dieser Korrespondenz:',
-      'letters.next_in_correspondence': 'Nächster Brief dieser Korrespondenz:' } }"/>
-
+  <!-- A label of the header: the catalogue's text.header.*, letters.unknown as it is. -->
   <xsl:function name="tk:text-letter-label" as="xs:string">
     <xsl:param name="key" as="xs:string"/>
-    <xsl:variable name="lang" as="xs:string" select="lower-case(tokenize($language, '-')[1])"/>
-    <xsl:sequence select="(($tk:text-letter-labels($lang), $tk:text-letter-labels('en')) ! .($key), $key)[1]"/>
+    <xsl:sequence select="tk:string(if ($key = 'letters.unknown') then $key
+                                    else 'text.header.' || substring-after($key, 'letters.'))"/>
   </xsl:function>
 
   <!-- The lines of the header that present a letter (none for other documents). -->
@@ -39,7 +28,7 @@
       <xsl:variable name="parts" as="xs:string*" select="
         string-join((tk:letter-parties($desc, .) ! tk:plain(.))[. != ''], ', ')[. != ''],
         tk:letter-places($desc, $action) ! tk:plain(.)[. != ''],
-        tk:letter-dates($desc, $action) ! (tk:plain(.)[. != ''], string-join((@when, @from, @notBefore, @to, @notAfter), '/'))[1]"/>
+        tk:letter-dates($desc, $action) ! (tk:plain(.)[. != ''], tk:dating(.)[. != ''])[1]"/>
       <xsl:if test="exists($parts)">
         <xsl:sequence select="tk:text-letter-label(if (. = 'sender') then 'letters.from' else 'letters.to') || ' '
           || (if (empty(tk:letter-parties($desc, .))) then tk:text-letter-label('letters.unknown') || ', ' else '')

@@ -68,30 +68,9 @@
   <xsl:variable name="tk:text-sentinel-chars" as="xs:string+"
     select="(64976 to 64983)[. != 64980] ! codepoints-to-string(.)"/>
 
-  <!-- Words the text edition adds, by interface language ($language). -->
-  <xsl:variable name="tk:text-labels" as="map(xs:string, map(xs:string, xs:string))" select="map {
-    'en': map {
-      'source': 'Source:', 'edition': 'Edition:', 'notes': 'Notes', 'note': 'Note',
-      'figure': 'Figure', 'page': 'p.', 'page-break': 'page break',
-      'text-edition': 'teikit text edition', 'reading': 'reading text',
-      'normalised': 'normalised readings', 'original': 'original readings' },
-    'de': map {
-      'source': 'Quelle:', 'edition': 'Ausgabe:', 'notes': 'Anmerkungen', 'note': 'Anmerkung',
-      'figure': 'Abbildung', 'page': 'S.', 'page-break': 'Seitenwechsel',
-      'text-edition': 'teikit-Textausgabe', 'reading': 'Lesetext',
-      'normalised': 'normalisierte Lesarten', 'original': 'originale Lesarten' } }"/>
-
-  <xsl:function name="tk:text-label" as="xs:string">
-    <xsl:param name="key" as="xs:string"/>
-    <xsl:variable name="lang" as="xs:string" select="lower-case(tokenize($language, '-')[1])"/>
-    <xsl:sequence select="(($tk:text-labels($lang), $tk:text-labels('en')) ! .($key), $key)[1]"/>
-  </xsl:function>
-
   <xsl:function name="tk:text-page" as="xs:string">
     <xsl:param name="pb" as="element()"/>
-    <xsl:sequence select="if (normalize-space($pb/@n))
-      then '[' || tk:text-label('page') || ' ' || normalize-space($pb/@n) || ']'
-      else '[' || tk:text-label('page-break') || ']'"/>
+    <xsl:sequence select="tk:string('pb.numbered', map{'n': normalize-space($pb/@n)})"/>
   </xsl:function>
 
   <xsl:function name="tk:text-figure" as="xs:string">
@@ -99,8 +78,9 @@
     <xsl:variable name="parts" as="xs:string*" select="(
       tk:text-tidy(tk:text-inline($figure/tei:head)),
       tk:text-tidy(tk:text-inline($figure/tei:figDesc/node())))[. != '']"/>
-    <xsl:sequence select="'[' || tk:text-label('figure')
-      || (if (exists($parts)) then ': ' || string-join($parts, ' &#x2014; ') else '') || ']'"/>
+    <xsl:sequence select="if (exists($parts))
+      then tk:string('figure.described', map{'description': string-join($parts, ' &#x2014; ')})
+      else tk:string('figure.undescribed')"/>
   </xsl:function>
 
   <!-- ========================================================================= hooks -->
@@ -166,7 +146,7 @@
       <xsl:variable name="root" as="node()" select="root(.)"/>
       <xsl:variable name="notes" as="element()">
         <box sep="blank" kind="notes">
-          <b kind="head" level="2" indent="0"><xsl:value-of select="tk:text-label('notes')"/></b>
+          <b kind="head" level="2" indent="0"><xsl:value-of select="tk:string('notes.heading')"/></b>
           <box sep="line" kind="notelist">
             <xsl:for-each select="$ids">
               <xsl:variable name="prefix" as="xs:string" select="'[' || position() || '] '"/>
@@ -235,8 +215,8 @@
        describes it, this edition; closed by a centred * * *. -->
   <xsl:template name="tk:text-header-blocks" as="element()*">
     <xsl:context-item as="element()" use="required"/>
-    <xsl:variable name="source" as="xs:string" select="tk:text-label('source')"/>
-    <xsl:variable name="edition" as="xs:string" select="tk:text-label('edition')"/>
+    <xsl:variable name="source" as="xs:string" select="tk:string('text.header.source')"/>
+    <xsl:variable name="edition" as="xs:string" select="tk:string('text.header.edition')"/>
     <xsl:variable name="width" as="xs:integer"
       select="max((string-length($source), string-length($edition))) + 1"/>
     <xsl:variable name="extra" as="xs:string*">
@@ -258,10 +238,12 @@
           $source, $width)"/>
       </xsl:for-each>
       <xsl:sequence select="tk:text-line(string-join((
-        $site-title || '. ' || tk:text-label('text-edition') || ' (' || (if ($witness != '')
-          then tk:text-witness-label() else tk:text-label('reading'))
-          || ', ' || tk:text-label($reading) || ')',
-        $build-date[. != '']), ', ') || '.'
+        tk:string('text.header.edition_line', map{'site': $site-title,
+          'edition': tk:string('text.edition'),
+          'variant': if ($witness != '') then tk:text-witness-label()
+                     else tk:string('text.variant.reading'),
+          'level': tk:string('text.level.' || $reading)}),
+        tk:date($build-date)[. != '']), ', ') || '.'
         || (if ($base-url != '') then ' ' || $base-url else ''), $edition, $width)"/>
       <xsl:sequence select="$extra ! tk:text-line(., '', 0)"/>
     </box>

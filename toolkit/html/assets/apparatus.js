@@ -7,16 +7,9 @@
 (function () {
   "use strict";
 
-  /* Interface strings of this script (keys as in the catalogue). */
-  var STRINGS = {
-    "apparatus.showing": "Showing the text of witness {siglum}, reconstructed from the apparatus.",
-    "apparatus.not_shown": "Not shown in the text ({count}): the readings of entries kept apart from it, see "
-  };
-  function t(key, args) {
-    var s = STRINGS[key] || key;
-    Object.keys(args || {}).forEach(function (k) { s = s.split("{" + k + "}").join(args[k]); });
-    return s;
-  }
+  /* The interface's strings (assets/t.js, from the catalogue); the key itself if they did
+     not load. */
+  var t = (window.teikit && window.teikit.t) || function (key) { return key; };
 
   var text = document.querySelector(".text");
   var select = document.getElementById("tk-witness");
@@ -128,16 +121,18 @@
       document.querySelectorAll("#tk-apparatus li.app-unplaced"),
       function (li) { return witnesses(li).indexOf(wit) >= 0; });
     if (unplaced.length) {
-      status.append(" " + t("apparatus.not_shown", { count: unplaced.length }));
+      var links = document.createDocumentFragment();
       unplaced.forEach(function (li, i) {
         var a = document.createElement("a");
         a.href = "#" + li.id;
         var num = li.querySelector(".note-num");
         a.textContent = num && num.lastChild ? num.lastChild.textContent.trim() : li.id;
-        if (i) status.append(", ");
-        status.append(a);
+        if (i) links.append(", ");
+        links.append(a);
       });
-      status.append(".");
+      status.append(" ");
+      status.append.apply(status, t.parts ? t.parts("apparatus.not_shown", {
+        count: unplaced.length, entries: links }) : ["apparatus.not_shown", links]);
     }
   }
 

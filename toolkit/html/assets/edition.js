@@ -3,6 +3,8 @@
 (function () {
   "use strict";
   var root = document.documentElement;
+  /* The interface's strings (assets/t.js); the key itself if they did not load. */
+  var t = (window.teikit && window.teikit.t) || function (key) { return key; };
 
   function store(key, value) {
     try { window.localStorage.setItem(key, value); } catch (e) { /* ignore */ }
@@ -178,7 +180,8 @@
     box.className = "popover";
     box.id = "tk-popover";
     box.setAttribute("role", "dialog");
-    box.setAttribute("aria-label", marker.textContent.replace(/\s+/g, " ").trim());
+    box.setAttribute("aria-label", marker.getAttribute("aria-label") ||
+      marker.textContent.replace(/\s+/g, " ").trim());
     var head = document.createElement("span");
     head.className = "popover-h";
     head.style.display = "block";
@@ -187,12 +190,12 @@
     actions.className = "popover-actions";
     var go = document.createElement("a");
     go.href = "#" + note.id;
-    go.textContent = note.closest("#tk-apparatus") ? "Apparatus ↓" : "Notes ↓";
+    go.textContent = note.closest("#tk-apparatus") ? t("apparatus.to_apparatus") : t("notes.to_notes");
     go.addEventListener("click", function () { closePopover(false); });
     var close = document.createElement("button");
     close.type = "button";
     close.className = "popover-close";
-    close.textContent = "Close";
+    close.textContent = t("notes.close");
     close.addEventListener("click", function () { closePopover(true); });
     actions.append(go, close);
     copy.style.display = "block";
@@ -245,7 +248,7 @@
         if (!src) return;
         var text = src.textContent.replace(/\s+/g, " ").trim();
         var status = b.parentNode.querySelector(".copy-status");
-        function done() { if (status) status.textContent = b.getAttribute("data-done") || "Copied"; }
+        function done() { if (status) status.textContent = t("cite.copied"); }
         function fallback() {
           var sel = window.getSelection(), range = document.createRange();
           range.selectNodeContents(src);

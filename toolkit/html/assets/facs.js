@@ -11,23 +11,9 @@
 (function () {
   "use strict";
 
-  /* Interface strings (keys as in the catalogue). */
-  var STRINGS = {
-    "facs.position": "Page image {n} of {total}",
-    "facs.position_label": "Page image {n} of {total}: {label}",
-    "facs.page": "p. {label}",
-    "facs.viewer": "{position}. Arrow keys move the image, + and \u2212 zoom, 0 fits the page.",
-    "facs.viewer_role": "zoomable image",
-    "facs.line": "Line of the page image: Enter shows it on the image; arrow keys go to the next or previous line.",
-    "facs.unavailable": "The image of page {label} is not available.",
-    "facs.unavailable_plain": "The image of this page is not available."
-  };
-  function t(key, args) {
-    var s = STRINGS[key] || key;
-    return s.replace(/\{(\w+)\}/g, function (m, name) {
-      return args && args[name] !== undefined ? String(args[name]) : m;
-    });
-  }
+  /* The interface's strings (assets/t.js, from the catalogue); the key itself if they did
+     not load. */
+  var t = (window.teikit && window.teikit.t) || function (key) { return key; };
 
   var dataEl = document.getElementById("tk-facs-data");
   var pane = document.getElementById("tk-facs");
@@ -344,7 +330,7 @@
     var args = { n: i + 1, total: pages.length };
     var lab = pages[i] && pages[i].label;
     if (lab) args.label = t("facs.page", { label: lab });
-    return t(lab ? "facs.position_label" : "facs.position", args);
+    return lab ? t("facs.position_label", args) : t("facs.position", args);
   }
   function updateToolbar() {
     var i = Math.max(current, 0);

@@ -5,6 +5,8 @@
 (function () {
   "use strict";
   var data = window.TEIKIT_SEARCH || { docs: [], blocks: [] };
+  /* The interface's strings (assets/t.js); the key itself if they did not load. */
+  var t = (window.teikit && window.teikit.t) || function (key) { return key; };
   var folded = null;
   /* The index keeps each page's blocks together (pages[i] belongs to docs[i]): one flat
      list with the document's number on each block is what the search works on. */
@@ -96,8 +98,10 @@
     var count = 0;
     byDoc.forEach(function (hits) { count += hits.length; });
     var summary = document.createElement("p");
-    summary.textContent = count ? count + (count === 1 ? " passage" : " passages") + " in " +
-      byDoc.size + (byDoc.size === 1 ? " page" : " pages") : "Nothing found for “" + query + "”.";
+    summary.textContent = count ? t("search.summary", {
+      passages: t("search.passages", { count: count }),
+      pages: t("search.pages", { count: byDoc.size })
+    }) : t("search.none", { query: query });
     out.append(summary);
     if (!count) return;
     var list = document.createElement("ol");
@@ -114,6 +118,7 @@
       title.className = "result-title";
       title.href = href;
       title.textContent = doc.t;
+      if (doc.l) title.lang = doc.l;  // the document's language; the page speaks the reader's
       li.append(title);
       if (doc.m) {
         var meta = document.createElement("div");
@@ -124,6 +129,7 @@
       if (!doc.r) {
         var ul = document.createElement("ul");
         ul.className = "result-hits";
+        if (doc.l) ul.lang = doc.l;
         hits.slice(0, 5).forEach(function (b) {
           var h = document.createElement("li");
           var a = document.createElement("a");
@@ -134,7 +140,8 @@
         });
         if (hits.length > 5) {
           var more = document.createElement("li");
-          more.textContent = "and " + (hits.length - 5) + " more";
+          more.textContent = t("search.more", { count: hits.length - 5 });
+          more.lang = document.documentElement.lang;
           ul.append(more);
         }
         li.append(ul);

@@ -43,6 +43,7 @@
   function ensureHost() {
     if (host) { return; }
     host = el("teikit-serve");
+    host.lang = "en";  /* the preview's words are the command line's, whatever the page's */
     shadow = host.attachShadow({ mode: "open" });
     var css = el("link");
     css.rel = "stylesheet";
