@@ -274,7 +274,8 @@
           <xsl:choose>
             <xsl:when test="$docs gt 12">
               <details class="mentions-more">
-                <summary><xsl:value-of select="h:lt-count('register.documents', $docs)"/></summary>
+                <summary><xsl:value-of select="h:lt-count(if (current-grouping-key() = 'name') then 'register.documents'
+                                                         else 'letters.count', $docs)"/></summary>
                 <xsl:sequence select="$list"/>
               </details>
             </xsl:when>
