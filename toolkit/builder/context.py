@@ -33,7 +33,7 @@ from toolkit.html.links import Edition, Link
 from toolkit.html.registers import REGISTERS, entity_ids, entries_of, entry_rows, make_layout
 from toolkit.html.site import SITE_PAGES, SiteData
 from toolkit.html.store import Store
-from toolkit.project import paths
+from toolkit.project import confine, paths
 from toolkit.project.config import Project
 from toolkit.validation.index import INDEX_FORMAT, IdIndex, index_part, index_parts, part_file
 
@@ -91,7 +91,10 @@ class Prepared:
 def prepare(project: Project, names: dict[str, Path], digests: Digests, params: dict[str, Any],
             settings: str, workers: Workers, validate: bool) -> Prepared:
     """The id index, the entries' data and the edition around every document."""
-    sources = list(names.values())
+    # a source whose name cannot name a page is refused when it is built (file-name): it is
+    # no part of the edition others point into
+    sources = [p for p in names.values() if confine.name_problem(p) is None]
+    names = {n: p for n, p in names.items() if confine.name_problem(p) is None}
     icache = paths.ids_cache(project)
     index, parts = _index(project, sources, digests, workers)
     index_file = _pickle(project, index)
