@@ -22,7 +22,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 import toolkit
-from toolkit import i18n
+from toolkit import i18n, load_project
 from toolkit.errors import ConfigError
 from toolkit.formats import stylesheet_params
 from toolkit.i18n.catalogue import PLURAL_FORMS, builtin, builtin_languages, placeholders
@@ -183,7 +183,7 @@ def test_every_key_is_used_and_every_key_used_exists():
     bases = {re.sub(r"\.(" + "|".join(PLURAL_FORMS) + r")$", "", k) for k in en}
     literal = set(re.findall(r"'([a-z]+(?:\.[A-Za-z_]+)+)'", xslt))
     literal |= set(re.findall(r'\bt\("([a-z]+(?:\.[a-z_]+)+)"', js))
-    literal |= set(re.findall(r'"((?:meta|date|nav)\.[a-z_]+)"', py))
+    literal |= set(re.findall(r'"((?:meta|date|nav|site)\.[a-z_]+)"', py))
     prefixes = set(re.findall(r"'([a-z]+(?:\.[a-z]+)*\.)' \|\|", xslt))
     prefixes |= {p + "." for p in re.findall(r"tk:term\('([a-z.]+)'", xslt)}
     prefixes |= {p for p in re.findall(r'f"((?:[a-z]+\.)+)\{', py)}
@@ -468,9 +468,13 @@ def test_an_edition_in_several_languages_has_a_page_set_for_each(tmp_path):
             if target.startswith(("../../text/", "../../pdf/", "../pdf/")):
                 continue  # formats not built here
             assert (page.parent / target).exists(), f"{page.name}: {ref}"
-    index = (out / "assets" / "search-index.en.js").read_text(encoding="utf-8")
-    assert '"m":"Persons"' in index
-    assert '"m":"Personen"' in (out / "assets" / "search-index.js").read_text(encoding="utf-8")
+    from toolkit.html.search_index import read_index
+
+    def kinds(folder: str) -> set[str]:
+        return {u["m"] for u in read_index(out / "assets" / folder)["units"] if u.get("r")}
+
+    assert "Persons" in kinds("search.en") and "Personen" in kinds("search")
+    assert "Personen" not in kinds("search.en") and "Persons" not in kinds("search")
     strings = json.loads((out / "assets" / "strings.js").read_text(encoding="utf-8")
                          .split("=", 1)[1].strip().rstrip(";"))
     assert set(strings) == {"de", "en"} and strings["en"]["notes.close"] == "Close"
@@ -530,9 +534,9 @@ def test_the_scripts_speak_the_interface_language(built):
         assert "Die Pfeiltasten verschieben das Bild" in said
         shown = page.locator("body").inner_text() + " " + said
         page.goto((html / "search.html").as_uri() + "?q=Z%C3%BCrich")
-        page.wait_for_selector("#tk-results ol")
+        page.wait_for_function("window.teikitSearchLast && window.teikitSearchLast.query")
         results = page.locator("#tk-results").inner_text()
-        assert re.search(r"\d+ Fundstellen? in \d+ Dokumenten?", results), results
+        assert re.match(r"\d+ Dokumente?(, \d+ Registereintr(ag|äge))?\n", results), results
         page.goto((html / "search.html").as_uri() + "?q=Quagga")
         page.wait_for_selector("#tk-results p")
         missing = page.locator("#tk-results").inner_text()
@@ -542,3 +546,24 @@ def test_the_scripts_speak_the_interface_language(built):
     # (headings are in capitals by the stylesheet: compared without case)
     ok = {w.lower() for w in allowed("de")}
     assert not {w for w in words(shown + results) if w.lower() not in ok}
+
+
+def test_an_untitled_edition_is_named_in_its_language(tmp_path):
+    """Without a configured title the site is called a TEI edition in the interface's words;
+    a configured one is kept as written."""
+    for language, word in (("fr", "Édition TEI"), ("de", "TEI-Edition")):
+        root = tmp_path / language
+        (root / "tei").mkdir(parents=True)
+        (root / "tei" / "a.xml").write_text(
+            '<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt>'
+            "<title>Ein Brief</title></titleStmt><publicationStmt><p/></publicationStmt>"
+            "<sourceDesc><p/></sourceDesc></fileDesc></teiHeader><text><body><p>Text.</p>"
+            "</body></text></TEI>", encoding="utf-8")
+        (root / "teikit.toml").write_text(f'language = "{language}"\nformats = ["html"]\n',
+                                          encoding="utf-8")
+        out = toolkit.build(load_project(root), toolkit.BuildOptions(formats=["html"])).output
+        home = (out / "html" / "index.html").read_text(encoding="utf-8")
+        assert f"<h1>{word}</h1>" in home and "TEI edition" not in home
+    (root / "teikit.toml").write_text('title = "Briefe"\nlanguage = "de"\n', encoding="utf-8")
+    out = toolkit.build(load_project(root), toolkit.BuildOptions(formats=["html"])).output
+    assert "<h1>Briefe</h1>" in (out / "html" / "index.html").read_text(encoding="utf-8")

@@ -88,13 +88,13 @@ def stylesheet_params(project: Project, formats: list[str], build_date: str) -> 
     ``documents``, ``variant``, ``page``, ``facsimile``) are added by the writers, a
     document's datings by the transformation (:func:`toolkit.i18n.document_values`).
 
-    The interface (:func:`toolkit.i18n.stylesheet_values`): ``language`` (the main interface
+    The interface (:func:`toolkit.i18n.stylesheet_values`): ``site-title`` (the configured
+    title, else the language's word for an edition), ``language`` (the main interface
     language), ``strings`` (its catalogue, with the project's strings), ``locale`` (its plural
     rule and digit grouping), ``dates`` (the build date in words), ``languages`` (all
     interface languages)."""
     return {
         "reading": project.reading,
-        "site-title": project.title,
         "build-date": build_date,
         "base-url": project.base_url,
         "formats": ",".join(formats),

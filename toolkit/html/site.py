@@ -41,6 +41,7 @@ from toolkit.html.registers import (
     register_tree,
 )
 from toolkit.html.search import search_blocks_file, write_search_index
+from toolkit.html.search_index import FOLDER as SEARCH_FOLDER
 from toolkit.html.store import Store
 from toolkit.project import confine
 from toolkit.project.config import Project
@@ -141,8 +142,8 @@ def _write_set(project: Project | None, facts: list[dict[str, Any]], folder: Pat
 
 
 def search_index(ps: PageSet) -> str:
-    """The search index of a page set, relative to ``html/``."""
-    return f"assets/search-index.{ps.folder}.js" if ps.folder else "assets/search-index.js"
+    """The folder of a page set's search index, relative to ``html/``."""
+    return f"{SEARCH_FOLDER}.{ps.folder}" if ps.folder else SEARCH_FOLDER
 
 
 def _facts_of(f: dict[str, Any], folder: str) -> dict[str, Any]:

@@ -54,6 +54,8 @@ def language_values(project: Project | None, language: str, build_date: str,
     build = dating_key({"when": build_date})
     build_words = words.words(build) if build else None
     return {
+        "site-title": (project.title if project is not None and project.title
+                       else strings["site.untitled"]),
         "language": normalise(language),
         "strings": strings,
         "locale": {"plural": plural_xpath(words.locale),

@@ -28,7 +28,8 @@ PAPERS = ("a4", "letter")
 
 #: key -> (description, default); the single source for validation and documentation.
 KEYS: dict[str, tuple[str, Any]] = {
-    "title": ("Site title of the edition", "TEI edition"),
+    "title": ("Site title of the edition (unset: the interface language's word for a TEI "
+              "edition)", ""),
     "formats": ("Formats built by default: any of html, text, pdf", list(FORMATS)),
     "reading": ("Default reading level: normalised (corr, reg, expan) or original", "normalised"),
     "paper": ("Paper size of the print edition: a4 or letter", "a4"),
@@ -89,7 +90,7 @@ class Project:
 
     root: Path
     config_file: Path | None = None
-    title: str = "TEI edition"
+    title: str = ""  # unset: the catalogue's site.untitled, in each interface language
     formats: list[str] = field(default_factory=lambda: list(FORMATS))
     reading: str = "normalised"
     paper: str = "a4"

@@ -33,7 +33,7 @@
   <xsl:param name="source-name" as="xs:string" select="'document'"/>
 
   <!-- Title of the whole edition (site title). -->
-  <xsl:param name="site-title" as="xs:string" select="'TEI edition'"/>
+  <xsl:param name="site-title" as="xs:string" select="''"/>
 
   <!-- Date of the build (ISO 8601), used in citations ("accessed"); fixed in tests. -->
   <xsl:param name="build-date" as="xs:string" select="''"/>

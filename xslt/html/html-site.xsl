@@ -299,7 +299,7 @@
     <xsl:call-template name="h:shell">
       <xsl:with-param name="title" select="tk:string('search.title')"/>
       <xsl:with-param name="current" select="'search'"/>
-      <xsl:with-param name="scripts" select="('assets/search-index' || (if ($site-root = '') then '' else '.' || $language) || '.js', 'assets/search.js')"/>
+      <xsl:with-param name="scripts" select="('assets/search' || (if ($site-root = '') then '' else '.' || $language) || '/manifest.js', 'assets/search.js')"/>
       <xsl:with-param name="content">
         <div class="site-page search-page">
           <h1><xsl:value-of select="tk:string('search.title')"/></h1>
