@@ -18,7 +18,6 @@ from lxml import html as lxml_html
 
 from toolkit.formats import Job
 from toolkit.html.published import page_href
-from toolkit.html.registers import REGISTERS, merge_entities
 from toolkit.html.search_index import FOLDER, js, unit_terms, write_index
 from toolkit.html.terms import VERSION as TERMS_VERSION
 
@@ -110,6 +109,7 @@ def page_blocks(page: Path, reading: str = "normalised") -> list[dict[str, str]]
 
 def write_search_index(
     facts: list[dict[str, Any]], html_dir: Path, reading: str = "normalised",
+    entries: list[dict[str, Any]] | None = None,
     strings: dict[str, str] | None = None, target: Path | None = None,
 ) -> Path:
     """The search index (:mod:`toolkit.html.search_index`, in ``assets/search/`` or
@@ -117,10 +117,11 @@ def write_search_index(
     cut into files a query loads a few of. The kinds of register entries are named in the
     words of ``strings`` (the page set's interface strings).
 
-    A page's blocks are read as JSON from the file its facts name under ``search`` (written by
-    the build's worker, see :func:`write_page_blocks`), else made from the page, one page at a
-    time: the text of a large edition is never held in memory, nor parsed again. Returns the
-    index's folder."""
+    The register entries are ``entries``: each with its id, type, name, role, note and
+    ``url``, the link :func:`toolkit.html.registers.entry_url` makes. A page's blocks are read
+    as JSON from the file its facts name under ``search`` (written by the build's worker, see
+    :func:`write_page_blocks`), else made from the page, one page at a time: the text of a
+    large edition is never held in memory, nor parsed again. Returns the index's folder."""
     docs, sources = [], []
     for f in sorted(facts, key=lambda f: (f.get("date_iso") or "9999", f.get("title") or "")):
         page = Path(html_dir) / f"{f['name']}.html"
@@ -131,12 +132,10 @@ def write_search_index(
                      "l": f.get("language") or ""})
         sources.append((f.get("search"), page))
     registers = []
-    for eid, e in sorted(merge_entities(facts).items()):
-        page = REGISTERS[e["type"]]
-        docs.append(
-            {"u": page_href(page, eid), "t": e.get("name") or eid,
-             "m": (strings or {}).get(f"nav.{page}", page), "r": 1, "l": e.get("lang") or ""}
-        )
+    for e in entries or ():
+        page = e["url"].split(".html")[0].split("-")[0]
+        docs.append({"u": e["url"], "t": e.get("name") or e["id"],
+                     "m": (strings or {}).get(f"nav.{page}", page), "r": 1, "l": ""})
         text = " ".join(x for x in (e.get("name"), e.get("role"), e.get("note")) if x)
         registers.append([{"a": "", "t": text, "x": ""}])
 
