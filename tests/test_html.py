@@ -171,7 +171,7 @@ def test_flagship_entities_and_cards(flagship) -> None:
     assert links
     cards = set(root.xpath("//div[@id='tk-cards']/div/@id"))
     for a in links:
-        assert re.fullmatch(r"(persons|places|organisations)\.html#[^#\s]+", a.get("href"))
+        assert re.fullmatch(r"(persons|places|organisations|works|events)\.html#[^#\s]+", a.get("href"))
         assert a.get("data-card") in cards
         assert a.get("aria-describedby") == a.get("data-card")
     stalin = root.get_element_by_id("tk-card-stalin")

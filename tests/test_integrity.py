@@ -123,7 +123,7 @@ def test_hash_pointer_into_the_authority_file_of_the_edition_resolves(tmp_path):
         "listperson.xml": REGISTER,
         "letter.xml": '<text><body><p>Lieber <persName ref="#pmb2121">Arthur</persName>, '
                       "Hermann Bahr war hier.</p></body></text>"})
-    assert index.resolve(str(tmp_path / "letter.xml"), "#pmb2121") == (
+    assert index.resolve(str(tmp_path / "letter.xml"), "#pmb2121")[:2] == (
         str(tmp_path / "listperson.xml"), "pmb2121")
     assert check(tmp_path, "letter.xml", index) == [
         ("mention-untagged", "warning", '"Hermann Bahr" (entry "pmb11") is mentioned without '
@@ -179,7 +179,7 @@ def test_hash_pointer_never_leads_into_another_documents_text(tmp_path):
                        "</p></body></text>"})
     lite = str(tmp_path / "lite.xml")
     assert index.resolve(str(tmp_path / "torture.xml"), "#S1") is None
-    assert index.resolve(str(tmp_path / "torture.xml"), "lite.xml#S1") == (lite, "S1")
+    assert index.resolve(str(tmp_path / "torture.xml"), "lite.xml#S1")[:2] == (lite, "S1")
     assert index.files_defining("S1") == (lite,)
     assert check(tmp_path, "torture.xml", index) == [
         ("ref-unresolved", "error", '@target points to "#S1", but this file has no xml:id "S1" '

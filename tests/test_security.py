@@ -803,11 +803,11 @@ def test_every_link_of_a_site_with_crafted_file_names_works(tmp_path):
             assert not parts.scheme and not parts.netloc, (page.name, url)
             if parts.path:
                 assert (page.parent / unquote(parts.path)).exists(), (page.name, url)
-    index = (html / "assets" / "search-index.js").read_text(encoding="utf-8")
-    import json as _json
+    from toolkit.html.search_index import read_index
 
-    data = _json.loads(index[index.index("{"):index.rindex("}") + 1])
-    for doc in data["docs"]:
+    units = read_index(html / "assets" / "search")["units"]
+    assert len({u["u"] for u in units if not u.get("r")}) == len(crafted_names())
+    for doc in units:
         parts = urlsplit(doc["u"])
         assert not parts.scheme and not parts.netloc, doc["u"]
         assert (html / unquote(parts.path)).is_file(), doc["u"]
@@ -1090,11 +1090,11 @@ def test_search_makes_no_link_of_a_scheme_whatever_the_index_holds(tmp_path, chr
     html = root / "output" / "html"
     bad = ["javascript:alert(1)", " JaVaScRiPt:alert(2)", "java\tscript:alert(3)",
            "data:text/html,<script>alert(4)</script>", "//evil.example/x", "https://evil.example/"]
-    docs = [{"u": u, "t": f"bad {i}", "m": ""} for i, u in enumerate(bad)]
+    from toolkit.html.search_index import write_index
+
+    docs = [{"u": u, "t": f"bad {i}", "m": "", "r": i % 2} for i, u in enumerate(bad)]
     pages = [[{"a": "x\" onmouseover=\"alert(5)", "t": "needle", "x": ""}] for _ in bad]
-    (html / "assets" / "search-index.js").write_text(
-        "window.TEIKIT_SEARCH = " + __import__("json").dumps(
-            {"docs": docs, "pages": pages, "blocks": []}) + ";\n", encoding="utf-8")
+    write_index(zip(docs, pages, strict=True), html / "assets" / "search")
     pg = _open(chromium, (html / "search.html").as_uri() + "?q=needle")
     pg.wait_for_timeout(300)
     hrefs = pg.eval_on_selector_all("a[href]", "els => els.map(a => a.getAttribute('href'))")

@@ -22,6 +22,7 @@ from lxml import html as lxml_html
 
 from toolkit.errors import ConfigError
 from toolkit.html.page import document_facts, documents_for
+from toolkit.html.search_index import read_index
 from toolkit.html.site import SITE_PAGES, write_site
 from toolkit.load import load
 from toolkit.project.config import load_project
@@ -101,7 +102,7 @@ def test_site_pages_exist(sample_site: Path) -> None:
         "edition.js",
         "prefs.js",
         "search.js",
-        "search-index.js",
+        "search/manifest.js",
         "fonts/OFL.txt",
     ):
         assert (sample_site / "assets" / asset).is_file(), asset
@@ -157,12 +158,15 @@ def test_registers_sorted_with_letter_navigation(sample_site: Path) -> None:
 
 
 def search_index(site: Path) -> dict:
-    """The search index as search.js sees it: every block with its document number ``d``."""
-    js = (site / "assets" / "search-index.js").read_text(encoding="utf-8")
-    data = json.loads(js.split("=", 1)[1].rstrip().rstrip(";"))
-    pages = [{**b, "d": d} for d, blocks in enumerate(data.pop("pages")) for b in blocks]
-    data["blocks"] = pages + data["blocks"]
-    return data
+    """The search index read back whole: the documents (``docs``, as the page gets them) and
+    every block with its document's number ``d``."""
+    data = read_index(site / "assets" / "search")
+    docs: dict[int, dict] = {}
+    blocks = []
+    for unit in data["units"]:
+        docs.setdefault(unit["d"], {k: unit[k] for k in ("u", "t", "m", "r") if k in unit})
+        blocks += [{"d": unit["d"], "a": a, "t": t, "x": x} for a, t, x in unit["b"]]
+    return {"docs": [docs[d] for d in sorted(docs)], "blocks": blocks}
 
 
 def test_search_index(sample_site: Path) -> None:
@@ -214,8 +218,13 @@ def test_build_puts_the_search_index_together_from_blocks_kept_with_each_page(
     monkeypatch.setattr(search, "page_blocks", parse_only_in_the_worker)
     project = load_project(edition)
     build(project, BuildOptions(formats=["html"], jobs=1, validate=False, build_date=BUILD_DATE))
-    built = (project.output_dir / "html" / "assets" / "search-index.js").read_text("utf-8")
-    assert built == (sample_site / "assets" / "search-index.js").read_text("utf-8")
+    built = project.output_dir / "html" / "assets" / "search"
+    assert read_index(built) == read_index(sample_site / "assets" / "search")
+    # the workers also kept the terms of each page's units, which the index was made from
+    from toolkit.project.paths import project_cache
+
+    kept = list(project_cache(project).rglob("search-terms.json"))
+    assert len(kept) == len(list(project.tei_files())), kept
 
 
 def test_write_site_refuses_a_document_named_like_a_site_page(tmp_path: Path) -> None:

@@ -433,6 +433,7 @@ def _with_interface(root: etree._Element | None, params: dict[str, Any],
     if "strings" not in values:
         values.update(i18n.language_values(project, str(values.get("language") or "en"),
                                            str(values.get("build-date") or "")))
+        values["site-title"] = params.get("site-title") or values["site-title"]
     if root is None:
         return values
     slot = _reuse.get(id(root))

@@ -64,12 +64,15 @@ def settings_key(project: Project, formats: list[str], validate: bool) -> str:
 
 
 def entry_for(project: Project, name: str, path: Path, key: str, params: dict,
-              digests: Digests) -> Path:
-    """The cache entry of one document: its settings, parameters and content, and the content
-    of the files it points into (entity data may live in another file)."""
+              digests: Digests, context: str = "") -> Path:
+    """The cache entry of one document: its settings, parameters and content, what the edition
+    around it says (``context``: the digest of where its pointers lead and of its
+    neighbours, :meth:`toolkit.html.links.Edition.context_key`), and the content of the files
+    it points into by name (``persons.xml#id``)."""
     h = hashlib.sha256(key.encode())
     h.update(json.dumps(params, sort_keys=True).encode())  # e.g. the date in citations
     h.update(digests.digest(path).encode())
+    h.update(context.encode())
     area = confine.sources(project)  # the files the pages may read (toolkit.html.page)
     for other in digests.references(path):
         if area.file_problem(other) is None:

@@ -54,9 +54,13 @@ class Digests:
         if not isinstance(self._known, dict):
             self._known = {}
         self._now: dict[str, list] = {}
+        self._resolved: dict[str, str] = {}  # a path as asked about -> as kept
 
     def _entry(self, path: Path) -> list:
-        key = str(Path(path).resolve())
+        given = str(path)
+        key = self._resolved.get(given)
+        if key is None:
+            key = self._resolved[given] = str(Path(path).resolve())
         if key in self._now:
             return self._now[key]
         st = os.stat(key)

@@ -26,6 +26,7 @@ from typing import Any
 from toolkit.diagnostics import ERROR, Diagnostic, with_levels
 from toolkit.errors import SchemaError, ToolkitError
 from toolkit.formats import FORMATS, Job
+from toolkit.html.page import MENTIONS, split_mentions
 from toolkit.load import load
 from toolkit.project import confine
 from toolkit.project.config import Project
@@ -138,6 +139,9 @@ def _build_in(task: Task, shown: str, result: DocResult, tmp: Path, helper) -> D
             finish = FORMATS[name].finisher()
             if finish is not None:
                 finish(job)
+        if "mentions" in result.facts:
+            (tmp / MENTIONS).write_text(json.dumps(split_mentions(result.facts),
+                                                   ensure_ascii=False), encoding="utf-8")
         (tmp / "facts.json").write_text(json.dumps(result.facts, ensure_ascii=False),
                                         encoding="utf-8")
         (tmp / DIAGNOSTICS).write_text(

@@ -20,17 +20,18 @@ folder rather than copied, and a build in which nothing changed leaves output/ u
 
 from __future__ import annotations
 
+import functools
+import json
 import os
-import pickle
 from collections.abc import Iterable
-from concurrent.futures import Executor
 from dataclasses import replace
 from pathlib import Path
 
 from toolkit.builder import cache
 from toolkit.builder.cluster import ClusterExecutor
+from toolkit.builder.context import Prepared, Workers, prepare
 from toolkit.builder.digests import Digests
-from toolkit.builder.document import DocResult, Task, forget_index, remember_index
+from toolkit.builder.document import DocResult, Task, forget_index
 from toolkit.builder.options import BuildOptions, BuildReport, Event, build_date
 from toolkit.builder.report import REPORT_JSON, REPORT_PAGE, write_report
 from toolkit.builder.staging import (
@@ -39,9 +40,8 @@ from toolkit.builder.staging import (
     link_tree,
     locked,
     remove_stale_staging,
-    unlink_copy,
 )
-from toolkit.builder.workers import InlineExecutor, make_executor, run_tasks, stop
+from toolkit.builder.workers import InlineExecutor, run_tasks, stop
 from toolkit.diagnostics import (
     ERROR,
     ONCE_PER_RUN,
@@ -52,24 +52,30 @@ from toolkit.diagnostics import (
 )
 from toolkit.errors import BuildFailed, ConfigError
 from toolkit.facsimile import images
-from toolkit.formats import FORMATS, page_sets, stylesheet_params
+from toolkit.formats import FORMATS, stylesheet_params
 from toolkit.html import site
+from toolkit.html.page import MENTIONS
+from toolkit.html.registers import REGISTERS
 from toolkit.html.search import search_blocks_file
 from toolkit.project import confine, paths
 from toolkit.project.config import Project
-from toolkit.validation.index import IdIndex, index_part, index_parts, part_file
 
 __all__ = ["BuildOptions", "BuildReport", "DocResult", "build", "doc_name"]
 
 
 def doc_name(project: Project, path: Path) -> str:
     """Output name of a source: its path below the sources' base folder, '/' as '_'."""
-    base_dir = paths.sources_dir(project)
+    base_dir = _resolved(paths.sources_dir(project))
     try:
-        rel = Path(path).resolve().relative_to(base_dir.resolve())
+        rel = Path(path).resolve().relative_to(base_dir)
     except ValueError:
         rel = Path(Path(path).name)
     return "_".join(rel.with_suffix("").parts)
+
+
+@functools.lru_cache(maxsize=64)
+def _resolved(path: Path) -> Path:
+    return path.resolve()
 
 
 def build(project: Project, options: BuildOptions | None = None,
@@ -93,8 +99,8 @@ def build(project: Project, options: BuildOptions | None = None,
     project.output_dir.parent.mkdir(parents=True, exist_ok=True)
     with locked(paths.build_lock(project)):
         remove_stale_staging(project.output_dir)
-        results = _run_documents(project, options, formats, params, validate, names, emit,
-                                 report)
+        results, prepared = _run_documents(project, options, formats, params, validate,
+                                           names, emit, report)
         if strict and (report.failed or report.invalid):
             raise BuildFailed(
                 f"strict: {len(report.invalid)} document(s) with validation errors and "
@@ -115,7 +121,7 @@ def build(project: Project, options: BuildOptions | None = None,
         staging = Staging(project.output_dir)
         try:
             emit("assemble", "", 0, 0)
-            _assemble(project, formats, ok, staging.path, params)
+            _assemble(project, formats, ok, staging.path, params, prepared)
             write_report(staging.path, project, results, report, formats)
             staging.commit()
         except BaseException:
@@ -210,57 +216,60 @@ def _capped(errors: list[Diagnostic], source: str) -> list[Diagnostic]:
 
 def _run_documents(project: Project, options: BuildOptions, formats: list[str], params: dict,
                    validate: bool, names: dict[str, Path], emit: Event,
-                   report: BuildReport) -> list[DocResult]:
+                   report: BuildReport) -> tuple[list[DocResult], Prepared]:
     key = cache.settings_key(project, formats, validate)
     paths.build_cache(project).mkdir(parents=True, exist_ok=True)
     tasks, results = [], []
     budget = [MAX_SHOWN]
     digests = Digests(paths.digests_file(project))
-    for name, path in names.items():
-        entry = cache.entry_for(project, name, path, key, params, digests)
-        if not options.clean and cache.is_cached(entry):
-            results.append(_take(cache.reuse(project, name, path, entry), report, budget))
-            continue
-        tasks.append(Task(project, path, name, formats, params, validate, entry, None))
-    digests.save()
-    total = len(names)
-    done = len(results)
-    for r in results:
-        emit("reused" if r.ok else "failed", r.name, done, total)
-    if tasks:
-        scheduler = options.scheduler or project.scheduler
-        executor, owned = make_executor(options.jobs or os.cpu_count() or 1, options.executor,
-                                        len(tasks), scheduler)
-        # On a cluster: as many documents in flight as it has threads, unless told otherwise.
-        jobs = options.jobs or (executor.slots() if isinstance(executor, ClusterExecutor)
-                                else os.cpu_count() or 1)
-        if owned and isinstance(executor, InlineExecutor) and len(tasks) == 1 and jobs > 1:
-            tasks[0].texts_beside = True  # one document: its texts on the second core
-        index_file = None
+    workers = Workers(options.jobs or os.cpu_count() or 1, options.executor,
+                      options.scheduler or project.scheduler)
+    prepared = None
+    try:
+        emit("stage", "the edition's index and registers", 0, len(names))
+        prepared = prepare(project, names, digests, params, key, workers, validate)
+        for name, path in names.items():
+            context, make_context = prepared.context(path)
+            entry = cache.entry_for(project, name, path, key, params, digests, context)
+            if not options.clean and cache.is_cached(entry):
+                results.append(_take(cache.reuse(project, name, path, entry), report, budget))
+                continue
+            own = _formats_of(project, prepared, path, formats)
+            task_params = {**params, "edition": make_context(), "formats": ",".join(own)}
+            tasks.append(Task(project, path, name, own, task_params, validate, entry,
+                              None if prepared.index_file is None else str(prepared.index_file)))
+        digests.save()
+        total = len(names)
+        done = len(results)
+        for r in results:
+            emit("reused" if r.ok else "failed", r.name, done, total)
+        if tasks:
+            executor, owned = (workers.get(len(tasks)) if len(tasks) > 1 or workers.pool
+                               or workers.scheduler else (InlineExecutor(), True))
+            # On a cluster: as many documents in flight as it has threads, unless told otherwise.
+            jobs = options.jobs or (executor.slots() if isinstance(executor, ClusterExecutor)
+                                    else os.cpu_count() or 1)
+            if isinstance(executor, InlineExecutor) and len(tasks) == 1 and jobs > 1:
+                tasks[0].texts_beside = True  # one document: its texts on the second core
 
-        def on_stage(name: str, what: str) -> None:
-            emit("stage", f"{name} ({what})", done, total)
+            def on_stage(name: str, what: str) -> None:
+                emit("stage", f"{name} ({what})", done, total)
 
-        try:
-            if validate:
-                index_file = _write_index(project, executor, names, digests)
-                for t in tasks:
-                    t.ids = str(index_file)
-            for r in run_tasks(project, jobs, executor, owned, tasks, on_stage=on_stage):
+            for r in run_tasks(project, jobs, executor, owned,
+                               tasks, on_stage=on_stage):
                 done += 1
                 emit("built" if r.ok else "failed", r.name, done, total)
                 results.append(_take(r, report, budget))
-        except BaseException:
-            if owned:
-                stop(executor)  # interrupted: the workers are killed, not waited for
-                owned = False
-            raise
-        finally:
-            if owned:
-                executor.shutdown(wait=True, cancel_futures=True)
-            if index_file is not None:
-                index_file.unlink(missing_ok=True)
-                forget_index(str(index_file))
+    except BaseException:
+        if workers.pool is not None:
+            stop(workers.pool)  # interrupted: the workers are killed, not waited for
+            workers.pool = None
+        raise
+    finally:
+        if workers.pool is not None:
+            workers.pool.shutdown(wait=True, cancel_futures=True)
+        if prepared is not None and prepared.index_file is not None:
+            forget_index(str(prepared.index_file))
     report.findings = [
         replace(d, message=f"{d.message} (and in {report.shared[d.message] - 1} more "
                 "document(s))") if report.shared.get(d.message, 1) > 1 else d
@@ -270,42 +279,21 @@ def _run_documents(project: Project, options: BuildOptions, formats: list[str], 
             str(project.root), 1, 1, WARNING, f"... and {report.hidden} more finding(s) not "
             "shown here: output/report.json lists every one", "build"))
     order = {n: i for i, n in enumerate(names)}
-    return sorted(results, key=lambda r: order[r.name])
+    return sorted(results, key=lambda r: order[r.name]), prepared
 
 
-def _write_index(project: Project, executor: Executor, names: dict[str, Path],
-                 digests: Digests) -> Path:
-    """The id index of every source (each file's part cached by content; the others parsed by
-    the executor's workers), pickled once for the workers to read once each."""
-    icache = paths.ids_cache(project)
-    sources = list(names.values())
-    parts = {p: index_part(p, icache, digests.digest(p), parse=False) for p in sources}
-    missing = [p for p in sources if parts[p] is None]
-    if len(missing) > 4 and not isinstance(executor, InlineExecutor):
-        chunks = [missing[i:i + 8] for i in range(0, len(missing), 8)]
-        futures = [executor.submit(index_parts, c, icache, [digests.digest(p) for p in c])
-                   for c in chunks]
-        for c, fut in zip(chunks, futures, strict=True):
-            parts.update(zip(c, fut.result(), strict=True))
-    for p in missing:
-        if parts[p] is None:
-            parts[p] = index_part(p, icache, digests.digest(p))
-    index = IdIndex()
-    for p in sources:  # in the sources' order: the first entry of a name wins
-        index.merge(parts[p])
-    used = {part_file(icache, p, digests.digest(p)).name for p in sources}
-    for old in icache.glob("*.json"):  # parts of files changed or gone since
-        if old.name not in used:
-            old.unlink(missing_ok=True)
-    target = paths.project_cache(project) / f"ids-{os.getpid()}.pickle"
-    with open(target, "wb") as fh:
-        pickle.dump(index, fh, protocol=pickle.HIGHEST_PROTOCOL)
-    remember_index(str(target), index)
-    return target
+def _formats_of(project: Project, prepared: Prepared, path: Path,
+                formats: list[str]) -> list[str]:
+    """The formats a source is built in: a register file (lists of entries, no running text)
+    has no print edition of its own unless ``registers_pdf`` asks for one."""
+    if "pdf" in formats and not project.registers_pdf and prepared.index.is_register(
+            str(Path(path).resolve())):
+        return [f for f in formats if f != "pdf"]
+    return formats
 
 
 def _assemble(project: Project, formats: list[str], ok: Iterable[DocResult], out: Path,
-              params: dict) -> None:
+              params: dict, prepared: Prepared) -> None:
     """The documents' outputs (hard links to their cache entries) and the edition-wide pages."""
     ok = list(ok)
     linked: list[tuple[str, str, tuple[int, int]]] = []
@@ -317,11 +305,36 @@ def _assemble(project: Project, formats: list[str], ok: Iterable[DocResult], out
                 link_tree(src, out / f.folder, entry, linked)
     if "html" in formats:
         html_dir = out / FORMATS["html"].folder
-        for ps in page_sets(project, params):
-            for page in site.SITE_PAGES:  # files the site writes: own copies
-                unlink_copy(html_dir / ps.folder / f"{page}.html")
         try:
+            data = prepared.site
+            _store_mentions(data, ok)
             facts = [{**r.facts, "search": str(search_blocks_file(r.entry))} for r in ok]
-            site.write_site(project, facts, html_dir, params)
+            for f in facts:  # a register file is shown in the registers, not as a text
+                if f.get("name") in prepared.register_names:
+                    f["kind"] = "authority"
+            site.write_site(project, facts, html_dir, params, data)
         finally:
             drop_changed_entries(linked)
+
+
+def _store_mentions(data: site.SiteData, ok: list[DocResult]) -> None:
+    """The store's mentions of each document as its cache entry has them: read (one document
+    at a time) for the documents built or changed since the store last saw them."""
+    known = data.store.docs()
+    listed = set(data.eids.values())
+    for r in ok:
+        entry = Path(r.entry)
+        if known.get(r.name) == entry.name:
+            continue
+        try:
+            raw = json.loads((entry / MENTIONS).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            raw = {"mentions": [], "entities": {}}
+        mentions = raw.get("mentions") or []
+        entities = raw.get("entities") or {}
+        others = {(m["id"], m["type"]): entities.get(m["id"]) or {"name": m.get("name")}
+                  for m in mentions if m.get("type") in REGISTERS and m["id"] not in listed}
+        data.store.put_mentions(r.name, entry.name, site.mention_rows(mentions),
+                                [(e, t, d) for (e, t), d in others.items()],
+                                title=(r.facts or {}).get("title") or r.name)
+    data.store.drop_docs({r.name for r in ok})

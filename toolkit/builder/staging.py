@@ -89,6 +89,7 @@ class Staging:
         self.output_dir = Path(output_dir)
         self.path = self.output_dir.parent / f"{STAGING_PREFIX}{os.getpid()}-{uuid.uuid4().hex[:8]}"
         self.path.mkdir(parents=True)
+        _made_folders.clear()  # those of earlier builds are gone
         # The mark of a folder a build made: only such a folder is ever replaced by a build.
         (self.path / OUTPUT_MARKER).write_text(
             "This folder was written by teikit: a build replaces it whole.\n", encoding="utf-8")
@@ -115,21 +116,31 @@ class Staging:
 
 def link_tree(src: Path, dst: Path, entry: Path, linked: list) -> None:
     """Put the files of ``src`` into ``dst`` as hard links (a copy where links are impossible,
-    e.g. across file systems): assembling a large edition then costs no copying at all."""
+    e.g. across file systems): assembling a large edition then costs no copying at all (and
+    few system calls: a folder is made once, a file stat'ed once)."""
+    made = _made_folders.setdefault(str(dst), set())
     for dirpath, _dirs, files in os.walk(src):
-        target = dst / os.path.relpath(dirpath, src)
-        target.mkdir(parents=True, exist_ok=True)
+        rel = os.path.relpath(dirpath, src)
+        target = os.path.normpath(os.path.join(dst, rel))
+        if target not in made:
+            os.makedirs(target, exist_ok=True)
+            made.add(target)
         for f in files:
-            a, b = os.path.join(dirpath, f), target / f
-            if b.exists() or b.is_symlink():
-                b.unlink()
+            a, b = os.path.join(dirpath, f), os.path.join(target, f)
             try:
+                os.link(a, b)
+            except FileExistsError:
+                os.unlink(b)
                 os.link(a, b)
             except OSError:
                 shutil.copy2(a, b)
                 continue
             st = os.stat(a)
             linked.append((a, str(entry), (st.st_size, st.st_mtime_ns)))
+
+
+#: folders link_tree has made, by destination (a staging folder is new for every build)
+_made_folders: dict[str, set[str]] = {}
 
 
 def unlink_copy(path: Path) -> None:

@@ -50,6 +50,8 @@ def write_document(job: Job) -> None:
                                documents=documents)
         if ps.folder:
             facts.pop("graphics", None)  # the main set's (published images only, below)
+            for k in ("mentions", "entities"):  # the registers' are the main set's (the store)
+                facts.pop(k, None)
             job.facts.setdefault("page_sets", {})[ps.folder] = facts
         else:
             job.facts.update(facts)
@@ -87,17 +89,24 @@ def _publishable_images(job: Job, facts: dict[str, Any], area: confine.Area) -> 
 
 _SVG = re.compile(r"\.svgz?$", re.I)
 
+#: in a document's cache entry: the passages that mention entities (for the registers; the
+#: build reads them into its store once, never all at once)
+MENTIONS = "mentions.json"
+
 
 def document_facts(doc, project: Project | None, name: str,
                    params: dict[str, Any] | None = None,
                    documents: dict | None = None) -> dict[str, Any]:
-    """What the index and the registers need to know about one document (JSON-serialisable).
+    """What the index, the letters and the registers need to know about one document
+    (JSON-serialisable).
 
     Keys: name, kind ("text", or "authority" for a file of standOff lists only), title, subtitle,
     author, date, date_iso, source_citation, language, graphics (local image paths), mentions
-    (id, type, name, text, original, anchor, figurative, meant, meant_type) and entities
-    (id -> type, name, dates, birth, death, role, note, located, wikidata). Dates are in the
-    words of the interface language of ``params`` (the build's stylesheet parameters).
+    (id, type, name, text, original, anchor, figurative, meant, meant_type, role), entities
+    (id -> type, name, dates, birth, death, role, note, located, wikidata) and letter (senders,
+    addressees, sent and received: places and dates; None for a document that is no letter).
+    Dates are in the words of the interface language of ``params`` (the build's stylesheet
+    parameters, with the build's word on the edition around the document: ``edition``).
     """
     if documents is None:
         area = confine.sources(project) if project is not None else confine.folder(doc.path)
@@ -113,6 +122,12 @@ def document_facts(doc, project: Project | None, name: str,
     facts["source_citation"] = facts.pop("source", "")
     facts["source_dir"] = str(Path(doc.path).resolve().parent)
     return facts
+
+
+def split_mentions(facts: dict[str, Any]) -> dict[str, Any]:
+    """Take the mentions (and the data of the entities they name) out of a document's facts:
+    the build keeps them apart (:data:`MENTIONS`), the facts it holds stay small."""
+    return {"mentions": facts.pop("mentions", []), "entities": facts.pop("entities", {})}
 
 
 # ------------------------------------------------------------ the files a document points into

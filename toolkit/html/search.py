@@ -1,14 +1,16 @@
 """Search data of the web edition: the searchable blocks of each page (made by the build's
-worker from the written page, once, and kept with it) and the index the search page loads,
-``assets/search-index.js``, put together from those blocks one page at a time. Every link in it
-is a relative link into the edition, encoded (:func:`toolkit.html.published.page_href`: a
-document named ``javascript:alert(1).xml`` links to ``javascript%3Aalert%281%29.html``), and
-search.js checks each again before it makes a link of it.
+worker from the written page, once, and kept with it) and the index the search page loads
+(``assets/search/``, :mod:`toolkit.html.search_index`), put together from those blocks one page
+at a time. Every link in it is a relative link into the edition, encoded
+(:func:`toolkit.html.published.page_href`: a document named ``javascript:alert(1).xml`` links to
+``javascript%3Aalert%281%29.html``), and search.js checks each again before it makes a link of
+it.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +18,8 @@ from lxml import html as lxml_html
 
 from toolkit.formats import Job
 from toolkit.html.published import page_href
-from toolkit.html.registers import REGISTERS, merge_entities
+from toolkit.html.search_index import FOLDER, js, unit_terms, write_index
+from toolkit.html.terms import VERSION as TERMS_VERSION
 
 _SKIP = ("note-sup", "pb", "lnum", "visually-hidden", "sic-mark")
 _BLOCK_TAGS = {
@@ -51,7 +54,11 @@ def _block_text(el, hidden_class: str, blocks: set) -> tuple[str, str]:
             if child in blocks or any(c in _SKIP for c in cls):
                 pass
             elif hidden_class in cls:
+                # each hidden reading is a word (or words) of its own: "Hrn." and "Hrn." of
+                # two choices are not "Hrn.Hrn."
+                other.append(" ")
                 walk(child, other)
+                other.append(" ")
             elif child.get("hidden") is not None:
                 # not shown (the readings of other witnesses in an apparatus entry): found
                 # as another reading, each word apart from its neighbours
@@ -102,19 +109,19 @@ def page_blocks(page: Path, reading: str = "normalised") -> list[dict[str, str]]
 
 def write_search_index(
     facts: list[dict[str, Any]], html_dir: Path, reading: str = "normalised",
+    entries: list[dict[str, Any]] | None = None,
     strings: dict[str, str] | None = None, target: Path | None = None,
 ) -> Path:
-    """``assets/search-index.js`` (or ``target``): the text of every page in ``html_dir``,
-    loaded by a plain <script> (a fetch of JSON, or Pagefind's module import, is refused by
-    browsers on ``file://``). The kinds of register entries are named in the words of
-    ``strings`` (the page set's interface strings).
+    """The search index (:mod:`toolkit.html.search_index`, in ``assets/search/`` or
+    ``target``): every page's blocks in ``html_dir`` and the register entries, ranked together,
+    cut into files a query loads a few of. The kinds of register entries are named in the
+    words of ``strings`` (the page set's interface strings).
 
-    ``{"docs": [...], "pages": [...], "blocks": [...]}``: ``pages[i]`` holds the blocks of the
-    page ``docs[i]`` (see :func:`page_blocks`), ``blocks`` the register entries (with their
-    document number ``d``). A page's blocks are read as JSON text from the file its facts name
-    under ``search`` (written by the build's worker, see :func:`write_page_blocks`), else made
-    from the page, and written one page at a time: the index of a large edition is never held
-    in memory, nor parsed again."""
+    The register entries are ``entries``: each with its id, type, name, role, note and
+    ``url``, the link :func:`toolkit.html.registers.entry_url` makes. A page's blocks are read
+    as JSON from the file its facts name under ``search`` (written by the build's worker, see
+    :func:`write_page_blocks`), else made from the page, one page at a time: the text of a
+    large edition is never held in memory, nor parsed again. Returns the index's folder."""
     docs, sources = [], []
     for f in sorted(facts, key=lambda f: (f.get("date_iso") or "9999", f.get("title") or "")):
         page = Path(html_dir) / f"{f['name']}.html"
@@ -125,29 +132,52 @@ def write_search_index(
                      "l": f.get("language") or ""})
         sources.append((f.get("search"), page))
     registers = []
-    for eid, e in sorted(merge_entities(facts).items()):
-        page = REGISTERS[e["type"]]
-        docs.append(
-            {"u": page_href(page, eid), "t": e.get("name") or eid,
-             "m": (strings or {}).get(f"nav.{page}", page), "r": 1, "l": e.get("lang") or ""}
-        )
+    for e in entries or ():
+        page = e["url"].split(".html")[0].split("-")[0]
+        docs.append({"u": e["url"], "t": e.get("name") or e["id"],
+                     "m": (strings or {}).get(f"nav.{page}", page), "r": 1, "l": ""})
         text = " ".join(x for x in (e.get("name"), e.get("role"), e.get("note")) if x)
-        registers.append({"d": len(docs) - 1, "a": "", "t": text, "x": ""})
-    target = Path(target or Path(html_dir) / "assets" / "search-index.js")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with open(target, "w", encoding="utf-8") as out:
-        out.write('window.TEIKIT_SEARCH = {"docs":' + _js_json(docs) + ',"pages":[')
-        for i, (cached, page) in enumerate(sources):
-            out.write("," if i else "")
-            out.write(_cached_blocks(cached) or _js_json(page_blocks(page, reading)))
-        out.write('],"blocks":' + _js_json(registers) + "};\n")
+        registers.append([{"a": "", "t": text, "x": ""}])
+
+    def documents() -> Iterator[tuple[dict[str, str], list[dict[str, str]], Any]]:
+        for doc, (cached, page) in zip(docs, sources, strict=False):
+            text = _cached_blocks(cached)
+            if text is None:
+                yield doc, page_blocks(page, reading), None
+            else:
+                yield doc, json.loads(text), _cached_terms(cached)
+        for doc, blocks in zip(docs[len(sources):], registers, strict=True):
+            yield doc, blocks, None
+
+    target = Path(target) if target else Path(html_dir) / FOLDER
+    write_index(documents(), target)
     return target
 
 
 def write_page_blocks(page: Path, target: Path, reading: str = "normalised") -> None:
-    """Store the searchable blocks of a page as JSON in ``target``: the build does this in its
-    worker, once per page, so that the search index is only put together."""
-    Path(target).write_text(_js_json(page_blocks(page, reading)), encoding="utf-8")
+    """Store the searchable blocks of a page as JSON in ``target``, and the terms of its units
+    beside it (:func:`terms_file`): the build does this in its worker, once per page, so that
+    the search index is only put together."""
+    blocks = page_blocks(page, reading)
+    Path(target).write_text(js(blocks), encoding="utf-8")
+    terms_file(target).write_text(js({"v": TERMS_VERSION, "units": unit_terms(blocks)}),
+                                  encoding="utf-8")
+
+
+def terms_file(blocks_file: Path | str) -> Path:
+    """Where the terms of a page's units are kept, beside its blocks."""
+    return Path(blocks_file).with_name(Path(blocks_file).stem + "-terms.json")
+
+
+def _cached_terms(path: str) -> list[dict[str, int]] | None:
+    """The terms of a page's units kept by the build, or None (not there, or made by a
+    tokeniser of another version: made again)."""
+    try:
+        data = json.loads(terms_file(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data.get("units") if isinstance(data, dict) and data.get("v") == TERMS_VERSION \
+        else None
 
 
 def _cached_blocks(path: str | None) -> str | None:
@@ -159,11 +189,6 @@ def _cached_blocks(path: str | None) -> str | None:
     except OSError:
         return None
     return text if text.startswith("[") and text.endswith("]") else None
-
-
-def _js_json(value: Any) -> str:
-    # "</" cannot end a script that only assigns data, but keep the file safe to inline anyway.
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
 
 
 #: where a document's search blocks are kept beside its outputs (in its cache entry)

@@ -12,6 +12,7 @@ import difflib
 import os
 import re
 import tomllib
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -47,7 +48,17 @@ KEYS: dict[str, tuple[str, Any]] = {
                   "one (the web edition gets a page set for each)", []),
     "strings": ("Interface strings of the edition's own over the toolkit's: a table of keys "
                 "such as {\"nav.persons\" = \"People\"}", {}),
-    "base_url": ("Public URL of the web edition, used in citations", ""),
+    "base_url": ("Public URL of the web edition, used in citations and in the letters' CMIF "
+                 "file (written only when it is set)", ""),
+    "editor": ("Editor(s) of the edition, named in the CMIF file", ""),
+    "edition_id": ("A UUID naming the edition in its CMIF file (correspSearch); default: "
+                   "one derived from base_url", ""),
+    "licence": ("Licence of the edition's data exports (CMIF, registers), as a URL",
+                "https://creativecommons.org/licenses/by/4.0/"),
+    "registers_unmentioned": ("List the entries of the edition's data files that no document "
+                              "mentions in the registers too: true or false", False),
+    "registers_pdf": ("Make the print edition (PDF) of register files too (files of lists "
+                      "without running text): true or false", False),
     "scheduler": ("A Dask scheduler to build on (e.g. \"tcp://host:8786\"): the documents are "
                   "built by its workers, which must see the project at the same path", None),
     "strict": ("Validation errors make the build fail (for CI): true or false", False),
@@ -97,6 +108,11 @@ class Project:
     #: the project's catalogue files (``i18n/<language>.toml``), by lower-case language tag
     i18n_files: dict[str, Path] = field(default_factory=dict)
     base_url: str = ""
+    editor: str = ""
+    edition_id: str = ""
+    licence: str = "https://creativecommons.org/licenses/by/4.0/"
+    registers_unmentioned: bool = False
+    registers_pdf: bool = False
     tei_release: str | None = None
     scheduler: str | None = None
     strict: bool = False
@@ -272,9 +288,11 @@ def _make_project(root: Path, s: dict[str, Any], source: Path | None) -> Project
             raise ConfigError(f"unknown setting '{key}'", path=where, hint=hint)
 
     p = Project(root=root, config_file=source)
-    for key in ("title", "reading", "paper", "sources", "output", "language", "base_url"):
+    for key in ("title", "reading", "paper", "sources", "output", "language", "base_url",
+                "editor", "edition_id", "licence"):
         if key in s:
-            if not isinstance(s[key], str) or (key != "base_url" and not s[key].strip()):
+            if not isinstance(s[key], str) or (key not in ("base_url", "editor", "edition_id")
+                                               and not s[key].strip()):
                 raise bad(key, f"expected a non-empty string, got {s[key]!r}")
             setattr(p, key, s[key])
     if p.reading not in READINGS:
@@ -292,6 +310,16 @@ def _make_project(root: Path, s: dict[str, Any], source: Path | None) -> Project
         if unknown:
             raise bad("formats", f"unknown format {unknown[0]!r}; known: {', '.join(FORMATS)}")
         p.formats = list(dict.fromkeys(fmts))
+    if p.edition_id:
+        try:
+            uuid.UUID(p.edition_id)
+        except ValueError:
+            raise bad("edition_id", f"expected a UUID such as "
+                      f"\"{uuid.uuid4()}\", got {p.edition_id!r}") from None
+    if p.base_url and not re.match(r"^https?://[^/\s]+", p.base_url):
+        raise bad("base_url", f"expected an http(s) address, got {p.base_url!r}")
+    if not re.match(r"^https?://\S+$", p.licence):
+        raise bad("licence", f"expected the address of a licence, got {p.licence!r}")
     if "languages" in s:
         langs = s["languages"]
         if not isinstance(langs, list) or not langs or not all(
@@ -305,7 +333,8 @@ def _make_project(root: Path, s: dict[str, Any], source: Path | None) -> Project
     folder = paths.i18n_dir(p)
     if folder.is_dir():
         p.i18n_files = {f.stem.lower(): f for f in sorted(folder.glob("*.toml"))}
-    for key in ("validate", "strict", "facsimile_fetch", "facsimile_plates"):
+    for key in ("validate", "strict", "registers_unmentioned", "registers_pdf",
+                "facsimile_fetch", "facsimile_plates"):
         if key in s:
             if not isinstance(s[key], bool):
                 raise bad(key, f"expected true or false, got {s[key]!r}")

@@ -143,6 +143,22 @@ def ids_cache(project: Project) -> Path:
     return project_cache(project) / "ids"
 
 
+def index_file(project: Project) -> Path:
+    """The edition's id index of the last build (pickled: the next build updates it by the
+    files that changed, and the validating workers read it)."""
+    return project_cache(project) / "index.pickle"
+
+
+def edition_store(project: Project) -> Path:
+    """The edition's entries and mentions (SQLite), for the registers."""
+    return project_cache(project) / "edition.sqlite"
+
+
+def site_cache(project: Project) -> Path:
+    """The edition-wide pages of the last build, reused while their inputs are unchanged."""
+    return project_cache(project) / "site"
+
+
 def digests_file(project: Project) -> Path:
     """The remembered digests of the sources."""
     return project_cache(project) / "sources.json"

@@ -5,9 +5,12 @@ build and shared with the workers.
 Each file's part is made with one safe parse and little Python work per element, is plain data
 (pickleable, JSON-able) and is cached by the file's path and content, so a rebuild reads only the
 files that changed. Its size grows with the ids and entries of a project, never with the number
-of its pointers. :meth:`IdIndex.resolve` says where a pointer leads (``#id`` in the same file or,
-for an id that one other file declares for the edition, in that file; ``file.xml#id``);
-:mod:`toolkit.validation.integrity` checks documents against it.
+of its pointers. :meth:`IdIndex.resolve` is the edition's one resolver: it says where a pointer
+leads (a :class:`Target`: ``#id`` in the same file or, for an id that one other file declares for
+the edition, in that file; ``file.xml#id``; a document by its file or its ``xml:id``; an entry by
+``@key`` or by one of its authority identifiers), with ``xml:base`` honoured.
+:mod:`toolkit.validation.integrity` checks documents against it, and the web edition's links,
+cards and registers are made from what it says (:mod:`toolkit.html.links`).
 """
 
 from __future__ import annotations
@@ -16,13 +19,17 @@ import hashlib
 import json
 import os
 import re
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
+from urllib.parse import unquote, urljoin, urlsplit
 
 from lxml import etree
 
 from toolkit.load.source import base_url, safe_parser
-from toolkit.tei import XML_ID, T
+from toolkit.tei import XML_BASE, XML_ID, XML_NS, T
+from toolkit.validation.authority import authority_uri, match_key
 
 #: Attributes whose values are (space-separated) URI pointers in TEI.
 POINTER_ATTRS = ("ref", "target", "corresp", "resp", "who", "source", "ana", "sameAs", "copyOf",
@@ -180,6 +187,70 @@ def name_tag(el: etree._Element) -> str:
 #: A name of an entry: (name, entry id, element to tag it with, whether it is a short form).
 Name = tuple[str, str, str, bool]
 
+#: Attributes of which the web edition makes links and cards (besides ``@key``).
+LINK_ATTRS = ("ref", "target", "corresp")
+
+
+class IdSet:
+    """The ids of one file, kept as one string: an edition of thousands of letters has a
+    million ids (one per line break, say), which as sets of strings would fill the memory of
+    the build and of every worker the index is pickled to."""
+
+    __slots__ = ("_s",)
+
+    def __init__(self, ids=()) -> None:
+        found = sorted(set(ids))
+        self._s = "\0" + "\0".join(found) + "\0" if found else ""
+
+    def __contains__(self, ident: object) -> bool:
+        return isinstance(ident, str) and bool(self._s) and f"\0{ident}\0" in self._s
+
+    def __iter__(self):
+        return iter(self._s[1:-1].split("\0")) if self._s else iter(())
+
+    def __len__(self) -> int:
+        return self._s.count("\0") - 1 if self._s else 0
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, IdSet):
+            return self._s == other._s
+        return isinstance(other, (set, frozenset)) and set(self) == other
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __reduce__(self):
+        return (_idset, (self._s,))
+
+    def __repr__(self) -> str:
+        return f"IdSet({sorted(self)!r})"
+
+
+def _idset(joined: str) -> IdSet:
+    out = IdSet()
+    out._s = joined
+    return out
+
+
+def _count(table: dict, values, by: int) -> None:
+    """Add ``by`` (1 or -1) to the count of each value: values several files contribute stay
+    while one of them does."""
+    for v in values:
+        n = table.get(v, 0) + by
+        if n > 0:
+            table[v] = n
+        else:
+            table.pop(v, None)
+
+
+class Target(NamedTuple):
+    """Where a pointer leads: a file of the edition, the id in it (None: the document itself)
+    and what is there: ``"entry"`` (an identified entry of a list: a person, place, org,
+    bibl, event, ...), ``"element"`` (any other element with that id) or ``"document"``."""
+
+    file: str
+    id: str | None
+    kind: str
+
 
 @dataclass
 class IdIndex:
@@ -190,16 +261,35 @@ class IdIndex:
     id of a register file), with the files that declare them: a ``#id`` that one other file
     declares resolves there. ``targets`` and ``wanted`` say what is pointed at from elsewhere
     (``file.xml#id`` pointers, and ``#id`` pointers that name no id of their own file), and
-    ``keys`` the ``@key`` values: all three are sets of distinct values, so the index grows
-    with the ids and entries of a project, not with the number of its pointers."""
+    ``keys`` the ``@key`` values: all three hold distinct values (with the number of files
+    that contribute each, so that a file can be taken out again), so the index grows with the
+    ids and entries of a project, not with the number of its pointers. ``digests`` says which
+    content of each file the index describes: a build updates the last build's index by the
+    files that changed (:meth:`remove`, :meth:`merge`).
 
-    ids: dict[str, frozenset[str]] = field(default_factory=dict)
+    For the edition's links: ``entries`` has the kind and a digest of the content of every
+    identified entry, ``entry_keys`` the files and ids of entries by ``@n`` (what ``@key``
+    names), ``idnos`` the entries by their authority identifiers (:func:`match_key`), ``docs``
+    the files by their names (the root's ``xml:id``, the file name without ``.xml``), ``titles``
+    and ``letters`` what a file's title and correspondence description say (for links to it and
+    the letters' order)."""
+
+    ids: dict[str, IdSet] = field(default_factory=dict)
     declared: dict[str, tuple[str, ...]] = field(default_factory=dict)  # id -> files
-    targets: set[tuple[str, str]] = field(default_factory=set)  # (file, id) pointed at
-    wanted: set[str] = field(default_factory=set)  # ids of #id pointers into other files
-    keys: set[str] = field(default_factory=set)  # every @key value (a reference by key)
+    targets: dict[tuple[str, str], int] = field(default_factory=dict)  # (file, id) pointed at
+    wanted: dict[str, int] = field(default_factory=dict)  # ids of #id pointers elsewhere
+    keys: dict[str, int] = field(default_factory=dict)  # every @key value (a reference by key)
     names: dict[str, list[Name]] = field(default_factory=dict)  # file -> names
     registers: set[str] = field(default_factory=set)  # files of lists without running text
+    entries: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)
+    entry_keys: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
+    idnos: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
+    docs: dict[str, tuple[str, ...]] = field(default_factory=dict)  # name -> files
+    titles: dict[str, str] = field(default_factory=dict)
+    letters: dict[str, dict] = field(default_factory=dict)
+    faces: dict[str, str] = field(default_factory=dict)  # file -> digest of what it offers
+    digests: dict[str, str] = field(default_factory=dict)  # file -> content it was read from
+    format: str = ""  # INDEX_FORMAT once pickled for the next build
 
     @classmethod
     def build(cls, paths, cache: Path | None = None) -> IdIndex:
@@ -215,43 +305,163 @@ class IdIndex:
         """Index one more file."""
         self.merge(index_part(path))
 
-    def merge(self, part: FilePart) -> None:
-        """Add the part of one file (from :func:`index_part`)."""
+    def merge(self, part: FilePart, digest: str = "") -> None:
+        """Add the part of one file (from :func:`index_part`; ``digest``: of its content)."""
         file = part.file
-        self.ids[file] = frozenset(part.ids)
+        if file in self.ids:
+            raise ValueError(f"{file} is in the index already: remove its part first")
+        self.ids[file] = IdSet(part.ids)
         for ident in part.declared:
             known = self.declared.get(ident, ())
             if file not in known:
-                self.declared[ident] = known + (file,)
-        self.targets.update(part.targets)
-        self.wanted.update(part.wanted)
-        self.keys.update(part.keys)
+                self.declared[sys.intern(ident)] = tuple(sorted(known + (file,)))
+        _count(self.targets, part.targets, 1)
+        _count(self.wanted, part.wanted, 1)
+        _count(self.keys, part.keys, 1)
         if part.names:
             self.names[file] = [(n[0], n[1], n[2], bool(n[3])) for n in part.names]
         if part.register:
             self.registers.add(file)
-        else:
-            self.registers.discard(file)
+        for ident, kind, digest_of in part.entries:
+            self.entries[(file, ident)] = (kind, digest_of)
+        for table, pairs in ((self.entry_keys, part.entry_keys), (self.idnos, part.idnos)):
+            for k, ident in pairs:
+                known = table.get(k, ())
+                if (file, ident) not in known:
+                    table[k] = tuple(sorted(known + ((file, ident),)))
+        for name in _names_of(part):
+            known = self.docs.get(name, ())
+            if file not in known:
+                self.docs[name] = tuple(sorted(known + (file,)))
+        if part.title:
+            self.titles[file] = part.title
+        if part.letter:
+            self.letters[file] = part.letter
+        self.faces[file] = part.face
+        self.digests[file] = digest
+
+    def remove(self, part: FilePart) -> None:
+        """Take out the part of one file, as :meth:`merge` added it."""
+        file = part.file
+        self.ids.pop(file, None)
+        for ident in part.declared:
+            known = tuple(f for f in self.declared.get(ident, ()) if f != file)
+            if known:
+                self.declared[ident] = known
+            else:
+                self.declared.pop(ident, None)
+        _count(self.targets, part.targets, -1)
+        _count(self.wanted, part.wanted, -1)
+        _count(self.keys, part.keys, -1)
+        self.names.pop(file, None)
+        self.registers.discard(file)
+        for ident, _, _ in part.entries:
+            self.entries.pop((file, ident), None)
+        for table, pairs in ((self.entry_keys, part.entry_keys), (self.idnos, part.idnos)):
+            for k, ident in pairs:
+                known = tuple(x for x in table.get(k, ()) if x != (file, ident))
+                if known:
+                    table[k] = known
+                else:
+                    table.pop(k, None)
+        for name in _names_of(part):
+            known = tuple(f for f in self.docs.get(name, ()) if f != file)
+            if known:
+                self.docs[name] = known
+            else:
+                self.docs.pop(name, None)
+        for table in (self.titles, self.letters, self.faces, self.digests):
+            table.pop(file, None)
+
+    def epoch(self) -> str:
+        """A digest of everything the resolution of a pointer depends on beyond its own file:
+        what each file offers (ids it declares, entries, keys, authority identifiers, names)
+        and which of the ids pointed at by file name exist. Equal epochs resolve every
+        pointer of an unchanged file alike."""
+        h = hashlib.sha256()
+        for file in sorted(self.faces):
+            h.update(f"{file}\0{self.faces[file]}\n".encode())
+        for file, ident in sorted(self.targets):
+            h.update(f"{file}#{ident}\0{self.has(file, ident)}\n".encode())
+        return h.hexdigest()
 
     def has(self, file: str, ident: str) -> bool | None:
         """True/False if ``file`` is indexed, None if it is not part of the index."""
         known = self.ids.get(file)
         return None if known is None else ident in known
 
-    def resolve(self, source: str, pointer: str) -> tuple[str, str] | None:
-        """Where ``pointer`` (``#id`` or ``file.xml#id``, as written in the file ``source``)
-        leads: (file, id), or None if nowhere or to several places. A ``#id`` that ``source``
-        does not define leads to the one other file that declares it for the edition."""
-        if pointer.startswith("#"):
-            ident = pointer[1:]
-            if ident in self.ids.get(source, ()):
-                return source, ident
-            elsewhere = self.declaring(ident, source)
-            return (elsewhere[0], ident) if len(elsewhere) == 1 else None
-        if not _FILE_PTR.match(pointer):
+    def resolve(self, source: str, pointer: str, base: str | None = None,
+                key: bool = False) -> Target | None:
+        """Where ``pointer``, as written in the file ``source``, leads; None if nowhere, out of
+        the edition (a web address no entry has) or to several places.
+
+        * ``#id``: the element of ``source`` with that id; else the one other file that
+          declares the id for the edition (an authority file's entry, a shared header's
+          declaration); an id in another document's text is reached with ``file.xml#id``.
+        * ``file.xml#id``, ``file.xml``: that element, that document (relative to the file, or
+          to ``base``, the ``xml:base`` in effect where the pointer is written).
+        * a bare name (``target="L02112"``): the document whose root has that ``xml:id`` or
+          whose file has that name.
+        * an http(s) address: the entry whose authority identifier (``idno``) it is.
+        * ``key=True`` (the value of ``@key``): the entry with that id or that ``@n``, in
+          ``source`` first, else the one file of the edition that has it.
+        """
+        p = " ".join(pointer.split()) if key else pointer.strip()
+        if not p:
             return None
-        file, ident = _target(source, pointer)
-        return (file, ident) if self.has(file, ident) else None
+        if key:
+            return self._by_key(source, p)
+        if p.startswith("#"):
+            ident = p[1:]
+            if base:  # "#id" below an xml:base naming another file of the edition
+                other = _local_file(urljoin(base, p))
+                if other and other != source and self.has(other, ident):
+                    return self._at(other, ident)
+            if ident in self.ids.get(source, ()):
+                return self._at(source, ident)
+            elsewhere = self.declaring(ident, source)
+            return self._at(elsewhere[0], ident) if len(elsewhere) == 1 else None
+        absolute = urljoin(base or source, p)
+        scheme = urlsplit(absolute).scheme.lower()
+        if scheme in ("http", "https"):
+            return self._by_uri(absolute)
+        if scheme and len(scheme) > 1:  # mailto:, urn:, javascript: ... (not C:\ paths)
+            return None
+        file = _local_file(absolute)
+        ident = urlsplit(absolute).fragment
+        if file is not None and file not in self.ids and os.path.lexists(file):
+            resolved = str(Path(file).resolve())  # a link to a file of the edition
+            file = resolved if resolved in self.ids else file
+        if ident:
+            return self._at(file, unquote(ident)) if file and self.has(file, unquote(ident)) \
+                else None
+        if file in self.ids:
+            return Target(file, None, "document")
+        if "/" not in p and "." not in p.strip("."):
+            named = self.docs.get(p, ())
+            return Target(named[0], None, "document") if len(named) == 1 else None
+        return None
+
+    def _at(self, file: str, ident: str) -> Target:
+        return Target(file, ident, "entry" if (file, ident) in self.entries else "element")
+
+    def _by_key(self, source: str, key: str) -> Target | None:
+        if (source, key) in self.entries:
+            return Target(source, key, "entry")
+        local = [f for f, i in self.entry_keys.get(key, ()) if f == source]
+        if local:
+            return self._at(source, next(i for f, i in self.entry_keys[key] if f == source))
+        by_id = [f for f in self.declaring(key, source) if (f, key) in self.entries]
+        if len(by_id) == 1:
+            return Target(by_id[0], key, "entry")
+        by_n = self.entry_keys.get(key, ())
+        return Target(by_n[0][0], by_n[0][1], "entry") if len(by_n) == 1 and not by_id \
+            else None
+
+    def _by_uri(self, uri: str) -> Target | None:
+        k = match_key(uri)
+        found = self.idnos.get(k, ()) if k else ()
+        return Target(found[0][0], found[0][1], "entry") if len(found) == 1 else None
 
     def declaring(self, ident: str, source: str | None = None) -> tuple[str, ...]:
         """The files (other than ``source``) that declare ``ident`` for the edition."""
@@ -259,7 +469,7 @@ class IdIndex:
 
     def files_defining(self, ident: str) -> tuple[str, ...]:
         """Every indexed file with an element whose xml:id is ``ident``, in index order."""
-        return tuple(f for f, known in self.ids.items() if ident in known)
+        return tuple(sorted(f for f, known in self.ids.items() if ident in known))
 
     def is_pointed_at(self, file: str, ident: str) -> bool:
         """Whether another file of the edition points to ``ident`` of ``file`` (a ``#id``
@@ -270,6 +480,36 @@ class IdIndex:
     def is_register(self, file: str) -> bool:
         """Whether ``file`` is a register: lists of entries and no running text of its own."""
         return file in self.registers
+
+
+def _local_file(url: str) -> str | None:
+    """The path of a local file an absolute reference names (a path or a file: URL), without
+    its fragment; None for a reference with a scheme of another kind."""
+    parts = urlsplit(url)
+    if parts.scheme.lower() == "file":
+        path = unquote(parts.path)
+    elif not parts.scheme or len(parts.scheme) == 1:
+        path = unquote(url.split("#")[0])
+    else:
+        return None
+    return os.path.normpath(path) if path and not path.endswith("/") else None
+
+
+def base_of(el: etree._Element, source: str) -> str | None:
+    """The base against which ``el``'s relative pointers are resolved when an ``xml:base``
+    changes it; None where it is the file itself (ask only of files that have an xml:base:
+    looking the base up costs a walk to the root)."""
+    b = el.base
+    if not b:
+        return None
+    if b.startswith("file:"):
+        b = unquote(urlsplit(b).path)
+    return None if b == source else b
+
+
+def _names_of(part: FilePart) -> list[str]:
+    """The names by which a document is pointed to: its root's xml:id, its file name."""
+    return list(dict.fromkeys(n for n in (part.doc_id, Path(part.file).stem) if n))
 
 
 @dataclass
@@ -284,6 +524,23 @@ class FilePart:
     keys: list[str] = field(default_factory=list)
     names: list[tuple[str, str, str, bool]] = field(default_factory=list)
     register: bool = False
+    #: (id, kind, digest of its content) of each identified entry
+    entries: list[tuple[str, str, str]] = field(default_factory=list)
+    entry_keys: list[tuple[str, str]] = field(default_factory=list)  # (@n, id)
+    idnos: list[tuple[str, str]] = field(default_factory=list)  # (match key, id)
+    doc_id: str = ""
+    title: str = ""
+    letter: dict | None = None  # see letter_facts
+    #: the distinct pointers the file's links are made of: (attribute kind, value, base), the
+    #: kind "key" for @key values and "ptr" for the others, base "" where no xml:base counts
+    links: list[tuple[str, str, str]] = field(default_factory=list)
+    #: a digest of what the file offers the others' pointers (see IdIndex.epoch)
+    face: str = ""
+
+
+_FIELDS = ("ids", "declared", "targets", "wanted", "keys", "names", "register", "entries",
+           "entry_keys", "idnos", "doc_id", "title", "letter", "links", "face")
+_TUPLES = ("targets", "names", "entries", "entry_keys", "idnos", "links")
 
 
 def index_part(path: Path, cache: Path | None = None, digest: str | None = None,
@@ -306,9 +563,8 @@ def index_part(path: Path, cache: Path | None = None, digest: str | None = None,
         entry = part_file(cache, key, digest)
         try:
             raw = json.loads(entry.read_text(encoding="utf-8"))
-            return FilePart(key, raw["ids"], raw["declared"], [tuple(t) for t in raw["targets"]],
-                            raw["wanted"], raw["keys"], [tuple(n) for n in raw["names"]],
-                            raw["register"])
+            return FilePart(key, **{k: [tuple(v) for v in raw[k]] if k in _TUPLES else raw[k]
+                                    for k in _FIELDS})
         except (OSError, ValueError, KeyError, TypeError):
             pass
     if not parse:
@@ -323,8 +579,7 @@ def index_part(path: Path, cache: Path | None = None, digest: str | None = None,
         try:
             entry.parent.mkdir(parents=True, exist_ok=True)
             tmp = entry.with_name(f".{entry.name}.{os.getpid()}.tmp")
-            raw = {k: getattr(part, k) for k in ("ids", "declared", "targets", "wanted", "keys",
-                                                 "names", "register")}
+            raw = {k: getattr(part, k) for k in _FIELDS}
             tmp.write_text(json.dumps(raw, ensure_ascii=False), encoding="utf-8")
             os.replace(tmp, entry)
         except OSError:
@@ -337,7 +592,9 @@ def index_parts(paths: list[Path], cache: Path, digests: list[str]) -> list[File
     return [index_part(p, cache, d) for p, d in zip(paths, digests, strict=True)]
 
 
-_PART_FORMAT = "ids-2"
+_PART_FORMAT = "ids-4"
+#: the form of a pickled IdIndex: an index pickled by another version is made anew
+INDEX_FORMAT = "index-1"
 
 
 def part_file(cache: Path, path: str | Path, digest: str) -> Path:
@@ -370,27 +627,137 @@ def _scan(key: str, data: bytes) -> FilePart:
     part.declared = part.ids if part.register else sorted({
         str(v) for v in found if v.getparent().tag in _DECLARING
         or any(a.tag in _DECLARATION_PARTS for a in v.getparent().iterancestors())})
-    targets, wanted = set(), set()
+    has_base = root.find(f".//*[@{{{XML_NS}}}base]") is not None or root.get(XML_BASE)
+    targets, wanted, links = set(), set(), set()
     for el in root.iter(tag=etree.Element):
         keys = el.keys()
         if not keys:
             continue
         for attr in keys:
             if attr in _POINTER_SET or (attr in ("from", "to") and el.tag in _POINTER_FROM_TO):
-                for v in el.get(attr).split():
+                value = el.get(attr)
+                link = attr in LINK_ATTRS
+                base = (base_of(el, key) or "") if has_base and link else ""
+                for v in value.split():
+                    if link:
+                        links.add(("ptr", v, base))
                     if v.startswith("#"):
                         if v[1:] not in ids:
                             wanted.add(v[1:])
                     elif _FILE_PTR.match(v):
                         targets.add(_target(key, v))
+            elif attr == "key":
+                links.add(("key", " ".join(el.get(attr).split()), ""))
     part.targets = sorted(targets)
     part.wanted = sorted(wanted)
+    part.links = sorted(links)
     part.keys = sorted({str(v) for v in root.xpath("//@key")})
+    entry_keys, idnos = set(), set()
     for el in root.iter(*ENTRY_TAGS):
         if is_entry(el):
+            ident = el.get(XML_ID)
             for n, short in sorted(entry_names(el).items()):
-                part.names.append((n, el.get(XML_ID), name_tag(el), short))
+                part.names.append((n, ident, name_tag(el), short))
+            content = etree.tostring(el, encoding="utf-8", with_tail=False)
+            part.entries.append((ident, etree.QName(el).localname,
+                                 hashlib.sha256(content).hexdigest()[:16]))
+            if el.get("n") and el.get("n").strip():
+                entry_keys.add((" ".join(el.get("n").split()), ident))
+            for uri in entry_uris(el):
+                k = match_key(uri)
+                if k:
+                    idnos.add((k, ident))
+    part.entry_keys = sorted(entry_keys)
+    part.idnos = sorted(idnos)
+    part.doc_id = root.get(XML_ID) or ""
+    part.title = document_title(root)
+    part.letter = letter_facts(root)
+    face = json.dumps([part.declared, [(i, k) for i, k, _ in part.entries], part.entry_keys,
+                       part.idnos, part.doc_id, part.register], ensure_ascii=False)
+    part.face = hashlib.sha256(face.encode()).hexdigest()[:24]
     return part
+
+
+def entry_uris(el: etree._Element) -> list[str]:
+    """The authority addresses of an entry: its own ``idno``s (bare identifiers of a known
+    type made addresses) and the web addresses of its ``@sameAs``, ``@corresp`` and ``@ref``."""
+    out = []
+    for idno in el.iterchildren(T + "idno"):
+        uri = authority_uri("".join(idno.itertext()), idno.get("type"))
+        if uri:
+            out.append(uri)
+    for attr in ("sameAs", "corresp", "ref"):
+        for v in (el.get(attr) or "").split():
+            if v.lower().startswith(("http://", "https://")):
+                out.append(v)
+    return list(dict.fromkeys(out))
+
+
+def document_title(root: etree._Element) -> str:
+    """The title of a document as its page gives it, for links to it from other files: the
+    rule of tk:main-title (xslt/common/common.xsl), of its own titles (not a series' or a
+    journal's, unless it has no other) the one typed main, else the analytic one, else the
+    first that is no subtitle, short or alternative title."""
+    stmt = root.find(f"{T}teiHeader/{T}fileDesc/{T}titleStmt")
+    if stmt is None:
+        return ""
+    titles = stmt.findall(T + "title")
+    titles = [t for t in titles if t.get("level") not in ("s", "j")] or titles
+    chosen = ([t for t in titles if t.get("type") == "main"]
+              or [t for t in titles if t.get("level") == "a"]
+              or [t for t in titles if t.get("type") not in ("sub", "subtitle", "alt", "short",
+                                                             "desc")]
+              or titles)
+    if not chosen:
+        return ""
+    return " ".join("".join(t for t in chosen[0].itertext()).split())
+
+
+_SENDING = ("when", "from", "notBefore", "to", "notAfter")
+
+
+def letter_facts(root: etree._Element) -> dict | None:
+    """What a letter's correspondence description says about its place among the letters:
+    the dates of sending (``when``/``from``/``notBefore``, ``to``/``notAfter``), the pointers
+    of its senders and addressees (["key" | "ptr" | "name", value] each; a name's own @type
+    "sender" or "addressee" wins over its action's, as some editions write both in one action:
+    xslt/common/letters.xsl reads the same rule) and the letters its correspContext names
+    ([type, subtype, target] each); None for a file without correspDesc."""
+    desc = root.find(f"{T}teiHeader/{T}profileDesc/{T}correspDesc")
+    if desc is None:
+        return None
+    sent: list[str] = []
+    people: dict[str, list[list[str]]] = {"sender": [], "addressee": []}
+    for action in desc.iterchildren(T + "correspAction"):
+        kind = (action.get("type") or "").lower()
+        role = "sender" if kind == "sent" else "addressee" if kind == "received" else ""
+        if kind == "sent":
+            for d in action.iterchildren(T + "date"):
+                sent += [d.get(a) or "" for a in _SENDING]
+                break
+        for n in action.iterchildren(T + "persName", T + "orgName", T + "name"):
+            who = (n.get("type") or "").lower()
+            r = who if who in people else role
+            if not r:
+                continue
+            if n.get("ref"):
+                people[r].append(["ptr", n.get("ref").split()[0]])
+            elif n.get("key"):
+                people[r].append(["key", " ".join(n.get("key").split())])
+            else:
+                people[r].append(["name", " ".join("".join(n.itertext()).split())])
+    context = []
+    for ctx in desc.iterchildren(T + "correspContext"):
+        for ref in ctx.iter(T + "ref", T + "ptr"):
+            if ref.get("target"):
+                context.append([(ref.get("type") or "").strip(), (ref.get("subtype") or "")
+                                .strip(), ref.get("target").split()[0]])
+    dates = dict(zip(_SENDING, sent + [""] * 5, strict=False))
+    start = dates["when"] or dates["from"] or dates["notBefore"] or dates["to"] or \
+        dates["notAfter"]
+    end = dates["to"] or dates["notAfter"] or start
+    return {"sent": [start, end], "senders": people["sender"],
+            "addressees": people["addressee"], "context": context}
 
 
 def _expand(paths) -> list[Path]:

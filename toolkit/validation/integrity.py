@@ -28,11 +28,12 @@ from lxml import etree
 
 from toolkit.diagnostics import ERROR, WARNING, Diagnostic
 from toolkit.load.source import Document
-from toolkit.tei import XML_ID
+from toolkit.tei import XML_BASE, XML_ID
 from toolkit.validation.index import (
     DECLARATION_ATTRS,
     IdIndex,
     _target,
+    base_of,
     is_entry,
     is_register,
     pointers,
@@ -66,24 +67,26 @@ def check(doc: Document, ids: IdIndex | None = None) -> list[Diagnostic]:
                       for attr, value in pointers(el)]
     own: set[str] = set()  # ids of this file it points to itself
     pointed: dict[str, bool] = {}  # other files pointed into -> by bare #id pointers
+    has_base = doc.root.find(f".//*[@{XML_BASE}]") is not None or doc.root.get(XML_BASE)
     for el, attr, value in found_pointers:
-        file, ident = _target(here, value)
-        if file == here:
-            if ident in local:
-                own.add(ident)
-                continue
-            where = index.resolve(here, "#" + ident) if value.startswith("#") else None
-            if where is not None:
-                pointed[where[0]] = True
-                continue
-        else:
-            found = index.has(file, ident)
-            if found is None and os.path.isfile(file):
-                index.add(Path(file))
-                found = index.has(file, ident)
-            if found:
-                pointed.setdefault(file, False)
-                continue
+        base = base_of(el, here) if has_base else None
+        if value.startswith("#") and value[1:] in local and base is None:
+            own.add(value[1:])
+            continue
+        where = index.resolve(here, value, base)
+        if where is None and not value.startswith("#"):
+            file = _target(here, value)[0] if base is None else None
+            if file and index.has(file, "") is None and os.path.isfile(file):
+                index.add(Path(file))  # a file outside the edition's sources
+                where = index.resolve(here, value, base)
+        if where is not None:
+            if where.file == here:
+                own.add(where.id or "")
+            elif value.startswith("#"):
+                pointed[where.file] = True
+            else:
+                pointed.setdefault(where.file, False)
+            continue
         severity, rule = (WARNING, "decl-unresolved") if attr in DECLARATION_ATTRS else (
             ERROR, "ref-unresolved")
         say(el, severity, _unresolved(attr, value, here, ids, local), rule)

@@ -23,7 +23,6 @@ A full name that several entries share is reported once with every candidate.
 
 from __future__ import annotations
 
-import bisect
 import itertools
 import os
 import re
@@ -116,54 +115,92 @@ def untagged(doc: Document, here: str, index: IdIndex,
     chunks, owners = _chunks(doc)
     if not chunks:
         return []  # a register, say: no text of its own
-    cands = _candidates(doc, here, index, pointed)
-    if not cands:
+    own = _own_names(doc, here)
+    if own:
+        known = _Known(_candidates(own, index, pointed))
+    else:
+        # What the names of the files pointed into are is the same for every letter that
+        # points into one register: made once per process, not once per letter (a register
+        # of 20,000 persons took a second a letter).
+        key = (id(index), tuple(sorted(pointed)))
+        known = _known_memo.get(key)
+        if known is None:
+            if len(_known_memo) > 8:
+                _known_memo.clear()
+            known = _known_memo[key] = _Known(_candidates({}, index, pointed))
+    if not known.by_words:
         return []
-    first: dict[str, list[tuple[str, ...]]] = {}
-    by_words: dict[str, list[tuple[str, str, str]]] = {}  # "Aristobulus IV" for "Aristobulus IV."
-    for n, entries in cands.items():
-        words = tuple(_WORD.findall(n))
-        if words:
-            if " ".join(words) not in by_words:
-                first.setdefault(words[0], []).append(words)
-            by_words.setdefault(" ".join(words), []).extend(
-                e for e in entries if e not in by_words.get(" ".join(words), ()))
-    for w in first:  # longest names first
-        first[w].sort(key=len, reverse=True)
-    single = {n for n in by_words if " " not in n}
-    common = _common_words(doc, single) if single else set()
-    persons = {n for n in single if by_words[n][0][2] == "persName"}
-    # "John" where "Frau John" is another entry: after a title ("Mutter John") it is her.
-    contested = {w for n, entries in by_words.items() if " " in n for w in n.split()
-                 if w in single and set(entries) - set(by_words[w])}
-    # Most runs of text name nobody: one scan (in C) over all of them finds those that may.
-    maybe = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, sorted(first, key=len,
-                                                                       reverse=True))) + r")(?!\w)")
-    starts = list(itertools.accumulate((len(c) + 1 for c in chunks), initial=0))
-    hits = sorted({bisect.bisect_right(starts, m.start()) - 1
-                   for m in maybe.finditer("\0".join(chunks))})
+    common = _common_words(doc, known) if known.single else set()
+    # Most runs of text name nobody: only those with the first word of a name as one of
+    # their words can (the words _names_in compares).
+    firsts = known.first.keys()
+    hits = [i for i, c in enumerate(chunks) if not firsts.isdisjoint(_WORD.findall(c))]
     out: list[Diagnostic] = []
     seen: set[tuple[int, str]] = set()
     for i in hits:
         chunk, owner = chunks[i], owners[i]
-        for name in _names_in(chunk, first, common, persons, contested):
-            if (id(owner), name) in seen or _describes(owner, by_words[name], here):
+        for name in _names_in(chunk, known.first, common, known.persons, known.contested):
+            if (id(owner), name) in seen or _describes(owner, known.by_words[name], here):
                 continue
             seen.add((id(owner), name))
             line, col = doc.locate(owner)
             out.append(Diagnostic(doc.display, line, col, WARNING,
-                                  _message(name, by_words[name], here, pointed), RULE))
+                                  _message(name, known.by_words[name], here, pointed), RULE))
     return out
 
 
-def _candidates(doc, here, index, pointed) -> dict[str, list[tuple[str, str, str]]]:
-    """name -> the entries (file, id, tag) it names, with short forms that several entries
-    share, names of entries of different kinds and lone titles left out."""
+class _Known:
+    """The names looked for, from the candidates (name -> entries): by their first word (the
+    longest first), by their words, the one-word ones (and which name persons, which are
+    also a word of a longer name of another entry), and the scans that find them."""
+
+    def __init__(self, cands: dict[str, list[tuple[str, str, str]]]) -> None:
+        first: dict[str, list[tuple[str, ...]]] = {}
+        by_words: dict[str, list[tuple[str, str, str]]] = {}  # "Aristobulus IV" for "... IV."
+        for n, entries in cands.items():
+            words = tuple(_WORD.findall(n))
+            if words:
+                joined = " ".join(words)
+                known = by_words.get(joined)
+                if known is None:
+                    first.setdefault(words[0], []).append(words)
+                    by_words[joined] = list(entries)
+                else:
+                    have = set(known)
+                    known.extend(e for e in entries if e not in have)
+        for w in first:  # longest names first
+            first[w].sort(key=len, reverse=True)
+        self.first, self.by_words = first, by_words
+        self.single = {n for n in by_words if " " not in n}
+        self.persons = {n for n in self.single if by_words[n][0][2] == "persName"}
+        # "John" where "Frau John" is another entry: after a title ("Mutter John") it is her.
+        self.contested = {w for n, entries in by_words.items() if " " in n for w in n.split()
+                          if w in self.single and set(entries) - set(by_words[w])}
+        self.lower = {w.lower(): w for w in self.single if w.lower() != w}
+        # The one-word names found in a text: those made of word characters (and hyphens,
+        # apostrophes) are whole runs of them, looked up; the others by a pattern.
+        self.odd_single = _any_of(w for w in self.single if not _RUN.fullmatch(w))
+        self.odd_lower = _any_of(w for w in self.lower if not _RUN.fullmatch(w))
+
+
+_known_memo: dict[tuple, _Known] = {}
+
+
+def _own_names(doc, here) -> dict[str, dict[tuple[str, str], tuple[str, bool]]]:
+    """name -> {(file, id): (tag, short)} of the document's own entries."""
     found: dict[str, dict[tuple[str, str], tuple[str, bool]]] = {}
     for el in doc.root.iter(*ENTRY_TAGS):
         if is_entry(el):
             for n, short in entry_names(el).items():
                 found.setdefault(n, {})[(here, el.get(XML_ID))] = (name_tag(el), short)
+    return found
+
+
+def _candidates(own, index, pointed) -> dict[str, list[tuple[str, str, str]]]:
+    """name -> the entries (file, id, tag) it names, with short forms that several entries
+    share, names of entries of different kinds and lone titles left out: of the document's
+    own entries (``own``) and of the files it points into."""
+    found = {n: dict(e) for n, e in own.items()}
     for file in sorted(pointed):
         for n, ident, tag, short in index.names.get(file, ()):
             found.setdefault(n, {}).setdefault((file, ident), (tag, short))
@@ -195,23 +232,30 @@ def _chunks(doc: Document) -> tuple[list[str], list[etree._Element]]:
     return chunks, owners
 
 
-def _common_words(doc: Document, single: set[str]) -> set[str]:
-    """Those of the one-word names ``single`` that the document's text uses as common words:
-    in lower case somewhere, or after a determiner (or a determiner and an adjective or a
-    title: "deine klägliche Stimme", "Ihr Herr Vater") in at least a quarter of their
-    occurrences. The whole text counts here, stage directions and notes included. (Two scans
-    in C over the text, and a look back at each occurrence of a name.)"""
+def _common_words(doc: Document, known: _Known) -> set[str]:
+    """Those of the one-word names that the document's text uses as common words: in lower
+    case somewhere, or after a determiner (or a determiner and an adjective or a title:
+    "deine klägliche Stimme", "Ihr Herr Vater") in at least a quarter of their occurrences.
+    The whole text counts here, stage directions and notes included. (Two scans in C over the
+    text, and a look back at each occurrence of a name.)"""
     text = " ".join("".join(t.itertext()) for t in doc.root.iter(T + "text"))
-    lower = {w.lower(): w for w in single if w.lower() != w}
-    common = {lower[m] for m in _any_of(lower).findall(text)} if lower else set()
-    rest = single - common
-    if not rest:
+    lower, single = known.lower, known.single
+    runs = list(_RUN.finditer(text))
+    common = {lower[m.group()] for m in runs if m.group() in lower}
+    if known.odd_lower is not None:
+        common |= {lower[m] for m in known.odd_lower.findall(text)}
+    if len(common) == len(single):
         return common
-    seen = dict.fromkeys(rest, 0)
-    after = dict.fromkeys(rest, 0)
-    for m in _any_of(rest).finditer(text):
+    found = [m for m in runs if m.group() in single]
+    if known.odd_single is not None:
+        found = sorted(found + list(known.odd_single.finditer(text)), key=lambda m: m.start())
+    seen: dict[str, int] = {}
+    after: dict[str, int] = {}
+    for m in found:
         w = m.group()
-        seen[w] += 1
+        if w in common:
+            continue  # each match is one whole word: the others' are the same as before
+        seen[w] = seen.get(w, 0) + 1
         window = text[max(0, m.start() - 40):m.start()]
         if not window[-1:].isspace():
             continue  # punctuation (or nothing) right before: no article of its own
@@ -222,15 +266,22 @@ def _common_words(doc: Document, single: set[str]) -> set[str]:
                                 else None)
         if last.lower() in DETERMINERS or (prev is not None and prev.lower() in DETERMINERS
                                            and (last[:1].islower() or last in TITLES)):
-            after[w] += 1
-    return common | {w for w in rest if after[w] and 4 * after[w] >= seen[w]}
+            after[w] = after.get(w, 0) + 1
+    return common | {w for w, n in after.items() if n and 4 * n >= seen[w]}
 
 
-def _any_of(words) -> re.Pattern:
+#: A run of word characters, hyphens and apostrophes: a whole word as _any_of bounds one.
+_RUN = re.compile(r"[\w\-'’]+")
+
+
+def _any_of(words) -> re.Pattern | None:
     """Any of ``words`` as a whole word, not as part of one joined by a hyphen or an
-    apostrophe ("Ohm" is not in "Ohm-Buur"), longest first."""
-    return re.compile(r"(?<![\w\-'’])(?:" + "|".join(map(re.escape, sorted(
-        words, key=len, reverse=True))) + r")(?![\w\-'’])")
+    apostrophe ("Ohm" is not in "Ohm-Buur"), longest first; None for no words."""
+    words = sorted(words, key=len, reverse=True)
+    if not words:
+        return None
+    return re.compile(r"(?<![\w\-'’])(?:" + "|".join(map(re.escape, words))
+                      + r")(?![\w\-'’])")
 
 
 def _names_in(chunk: str, first: dict[str, list[tuple[str, ...]]], common: set[str],

@@ -7,7 +7,11 @@
 
     Editorial level     tk:chosen($choice, $level), tk:other($choice, $level), tk:is-original($el)
     Apparatus           apparatus.xsl: tk:base-reading($app), tk:witness-reading($app, $id), ...
-    Pointers            tk:target($context, $pointer), tk:referrers($el)
+    Pointers            tk:target($context, $pointer), tk:referrers($el); across the edition
+                        (edition.xsl): tk:link($el, $value, $kind), tk:link-entry($link),
+                        tk:nav($rel)
+    Letters (letters.xsl) tk:correspondence($tei), tk:letter-parties($desc, $role),
+                        tk:letter-places($desc, $action), tk:letter-dates($desc, $action)
     Quotation           tk:quote-marks($el)
     Spacing             tk:implicit-space($el), tk:token-join($el), tk:is-name-part($el),
                         tk:bears-tokens($el), tk:breaks-line($lb), tk:space-after-call($note),
@@ -31,6 +35,8 @@
   exclude-result-prefixes="#all">
 
   <xsl:import href="params.xsl"/>
+  <xsl:include href="edition.xsl"/>
+  <xsl:include href="letters.xsl"/>
   <xsl:include href="i18n.xsl"/>
   <xsl:include href="apparatus.xsl"/>
 
@@ -434,7 +440,25 @@
        apparatus entries resolved, quotation marks added, implicit spaces kept. -->
   <xsl:function name="tk:plain" as="xs:string">
     <xsl:param name="nodes" as="node()*"/>
-    <xsl:sequence select="normalize-space(string-join($nodes ! tk:plain-parts(.), ''))"/>
+    <xsl:sequence select="
+      if (count($nodes) = 1 and tk:is-plain-name($nodes))
+      then normalize-space(string-join($nodes/node() ! (
+             if (. instance of element() and preceding-sibling::node()[1] instance of element())
+             then ' ' || string(.) else string(.)), ''))
+      else normalize-space(string-join($nodes ! tk:plain-parts(.), ''))"/>
+  </xsl:function>
+
+  <!-- A name as registers have thousands of: text, or name parts of text only (forename,
+       surname ...). Its plain text is its text, a space between adjacent parts (what
+       tk:plain-parts makes of it, at a fraction of the cost). -->
+  <xsl:function name="tk:is-plain-name" as="xs:boolean">
+    <xsl:param name="node" as="node()"/>
+    <xsl:sequence select="$node instance of element()
+      and $node/(self::tei:persName | self::tei:placeName | self::tei:orgName | self::tei:name
+                 | self::tei:geogName | self::tei:settlement | self::tei:country | self::tei:region
+                 | self::tei:occupation | self::tei:title | self::tei:birth | self::tei:death
+                 | self::tei:desc | self::tei:eventName | self::tei:label)
+      and (every $c in $node/* satisfies (tk:is-name-part($c) and empty($c/*)))"/>
   </xsl:function>
 
   <xsl:function name="tk:plain-parts" as="xs:string*">

@@ -62,6 +62,10 @@
   <!-- Print only: paper size, 'a4' or 'letter'. -->
   <xsl:param name="paper" as="xs:string" select="'a4'"/>
 
+  <!-- The edition around the document (XML text, see edition.xsl): where its pointers into
+       other files lead, and a letter's neighbours. Empty: the document is rendered on its own. -->
+  <xsl:param name="edition" as="xs:string" select="''"/>
+
   <!-- The document's page images, as JSON (toolkit/html/facsimile.py for the web page,
        toolkit/print/plates.py for the PDF's plates); '' when it has none. -->
   <xsl:param name="facsimile" as="xs:string" select="''"/>

@@ -67,7 +67,7 @@
             <p class="site-title"><a href="index.html"><xsl:value-of select="$site-title"/></a></p>
             <nav class="site-nav" aria-label="{tk:string('nav.site')}">
               <ul>
-                <xsl:for-each select="('index', 'persons', 'places', 'organisations', 'search')">
+                <xsl:for-each select="tokenize($site-pages, ',')[. != '']">
                   <li>
                     <a href="{.}.html">
                       <xsl:if test=". = $current">
@@ -237,12 +237,14 @@
         <xsl:attribute name="lang" select="$lang"/>
       </xsl:if>
       <xsl:choose>
-        <xsl:when test="exists($texts)">
+        <xsl:when test="exists($texts) and not($tk:edition/tk:edition/@register = 'yes')">
           <xsl:apply-templates select="$texts"/>
         </xsl:when>
         <xsl:otherwise>
-          <!-- An authority file (standOff lists only): show its entries. -->
-          <xsl:apply-templates select="//tei:standOff | //tei:teiHeader//(tei:listPerson | tei:listPlace | tei:listOrg)[not(ancestor::tei:listPerson | ancestor::tei:listPlace | ancestor::tei:listOrg)]" mode="h:authority"/>
+          <!-- An authority file (lists of entries only): its entries, or, for a long
+               one, what it holds and where the registers show it. -->
+          <xsl:apply-templates select="//tei:standOff | //tei:teiHeader//(tei:listPerson | tei:listPlace | tei:listOrg)[not(ancestor::tei:listPerson | ancestor::tei:listPlace | ancestor::tei:listOrg)]
+                                       | $texts//(tei:listPerson | tei:listPlace | tei:listOrg | tei:listBibl | tei:listEvent)[not(ancestor::tei:listPerson | ancestor::tei:listPlace | ancestor::tei:listOrg | ancestor::tei:listBibl | ancestor::tei:listEvent)]" mode="h:authority"/>
         </xsl:otherwise>
       </xsl:choose>
     </div>
@@ -320,7 +322,7 @@
           <xsl:if test="exists($title-lang)"><xsl:attribute name="lang" select="$title-lang"/></xsl:if>
           <xsl:value-of select="h:doc-subtitle($tei)"/></p>
       </xsl:if>
-      <xsl:if test="$date">
+      <xsl:if test="$date and empty(tk:correspondence($tei)/tei:correspAction)">
         <p class="doc-date">
           <xsl:call-template name="h:time">
             <xsl:with-param name="el" select="$date"/>
@@ -328,6 +330,10 @@
           </xsl:call-template>
         </p>
       </xsl:if>
+      <xsl:call-template name="h:letter-block">
+        <xsl:with-param name="tei" select="$tei"/>
+      </xsl:call-template>
+      <xsl:call-template name="h:letter-nav"/>
       <div class="about">
         <xsl:variable name="sources" as="element()*"
           select="$tei/tei:teiHeader/tei:fileDesc/tei:sourceDesc/(tei:biblStruct | tei:bibl | tei:msDesc | tei:listBibl/(tei:bibl | tei:biblStruct) | tei:p[normalize-space()] | tei:recordingStmt)"/>

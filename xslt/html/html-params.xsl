@@ -17,6 +17,10 @@
        pages: 'index', 'persons', 'places', 'organisations', 'search'. -->
   <xsl:param name="page" as="xs:string" select="'document'"/>
 
+  <!-- The site pages the navigation links to, in order (comma-separated): the build names
+       the registers the edition has and the index of letters when it has letters. -->
+  <xsl:param name="site-pages" as="xs:string" select="'index,persons,places,organisations,search'"/>
+
   <!-- Comma-separated interface languages of the edition, the main one first: with more than
        one, each has a page set of its own (the main one in html/, the others in html/<tag>/)
        and every page offers the others. -->

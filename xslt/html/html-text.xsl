@@ -630,10 +630,16 @@
     <xsl:param name="h:in-link" as="xs:boolean" tunnel="yes" select="false()"/>
     <xsl:variable name="target" as="xs:string" select="(tokenize(normalize-space(@target), ' ')[1], '')[1]"/>
     <xsl:variable name="local" as="element()?" select="tk:target(., $target)"/>
+    <!-- elsewhere in the edition (the build's word): a register entry, another document -->
+    <xsl:variable name="link" as="element(tk:link)?" select="if ($local) then () else tk:link(., $target, 'ptr')"/>
+    <xsl:variable name="entry" as="element(tk:entry)?" select="tk:link-entry($link)"/>
+    <xsl:variable name="external" as="xs:string?" select="h:external-url($target)"/>
     <xsl:variable name="href" as="xs:string?" select="
       if ($h:in-link) then ()
       else if ($local[ancestor::tei:text][not(ancestor::tei:figDesc)]) then '#' || h:rendered-id($local)
-      else h:external-url($target)"/>
+      else if ($entry/@href) then string($entry/@href)
+      else if ($link/@href) then string($link/@href)
+      else $external"/>
     <!-- A pointer without text of its own: the page names it (a label it makes) -->
     <xsl:variable name="bare" as="xs:boolean" select="exists(self::tei:ptr) or normalize-space(.) = '' and not(*)"/>
     <xsl:variable name="content" as="item()*">
@@ -641,6 +647,9 @@
         <xsl:when test="$bare and exists($local)">
           <!-- a pointer into the text is named by the beginning of what it points at -->
           <xsl:value-of select="tk:string('link.pointer', map{'target': (h:shorten(h:text-of($local), 40)[. != ''], $target)[1]})"/>
+        </xsl:when>
+        <xsl:when test="$bare and exists(($entry, $link/@title))">
+          <xsl:value-of select="'&#x2192; ' || ($entry/@name, $link/@title, $target)[1]"/>
         </xsl:when>
         <xsl:when test="$bare and exists($href)">
           <xsl:value-of select="$target"/>
@@ -660,7 +669,7 @@
     <xsl:choose>
       <xsl:when test="exists($href)">
         <a href="{$href}"><xsl:call-template name="h:attrs">
-          <xsl:with-param name="class" select="'ref', if (starts-with($href, '#')) then () else 'external', if ($generated) then 'ref-pointer' else ()"/>
+          <xsl:with-param name="class" select="'ref', if ($href = $external) then 'external' else if ($entry) then ('ent', 'ent-' || $entry/@type) else if ($link) then 'ref-edition' else (), if ($generated) then 'ref-pointer' else ()"/>
         </xsl:call-template><xsl:sequence select="$content"/></a>
       </xsl:when>
       <xsl:otherwise>

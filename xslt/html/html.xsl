@@ -10,12 +10,13 @@
     html-util.xsl     interface strings, ids, URLs (security), dates, languages
     html-page.xsl     the page shell and the title block (citations, downloads)
     html-text.xsl     the text: structure, inline markup, choice, drama, verse, letters, tables
-    html-entities.xsl persons, places, organisations: links, cards, register data
+    html-entities.xsl persons, places, organisations, works, events: links, cards, entry data
+    html-letters.xsl  a letter's correspondence and neighbours, the index of letters
     html-facsimile.xsl the page images beside the text: marks for the viewer, its pane
     html-notes.xsl    notes
     html-apparatus.xsl the critical apparatus: readings, witness view, entries, witnesses
     html-site.xsl     index, registers and search pages
-    html-facts.xsl    the facts (JSON) for toolkit/html/site.py
+    html-facts.xsl    the facts (JSON) for toolkit/html/site.py, the data of a file's entries
   Nothing here ever copies a TEI attribute into a URL, event handler or style attribute without
   checking it, and output escaping is never disabled.
 -->
@@ -34,6 +35,7 @@
   <xsl:include href="html-page.xsl"/>
   <xsl:include href="html-text.xsl"/>
   <xsl:include href="html-entities.xsl"/>
+  <xsl:include href="html-letters.xsl"/>
   <xsl:include href="html-notes.xsl"/>
   <xsl:include href="html-facsimile.xsl"/>
   <xsl:include href="html-apparatus.xsl"/>
@@ -70,6 +72,11 @@
       <xsl:when test="$page = 'facts'">
         <xsl:result-document format="h:json">
           <xsl:sequence select="h:facts(/)"/>
+        </xsl:result-document>
+      </xsl:when>
+      <xsl:when test="$page = 'entries'">
+        <xsl:result-document format="h:json">
+          <xsl:sequence select="h:entries(/)"/>
         </xsl:result-document>
       </xsl:when>
       <xsl:otherwise>

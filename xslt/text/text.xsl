@@ -34,6 +34,7 @@
   <xsl:include href="text-inline.xsl"/>
   <xsl:include href="text-blocks.xsl"/>
   <xsl:include href="text-layout.xsl"/>
+  <xsl:include href="text-letters.xsl"/>
   <xsl:include href="text-apparatus.xsl"/>
 
   <xsl:output method="text" encoding="UTF-8"/>
@@ -246,6 +247,14 @@
         || (if ($base-url != '') then ' ' || $base-url else ''), $edition, $width)"/>
       <xsl:sequence select="$extra ! tk:text-line(., '', 0)"/>
     </box>
+    <xsl:variable name="letter" as="xs:string*" select="tk:text-letter-lines(.)"/>
+    <xsl:if test="exists($letter)">
+      <box sep="line" kind="letter">
+        <xsl:for-each select="$letter">
+          <b kind="p" indent="0" hang="2"><xsl:value-of select="."/></b>
+        </xsl:for-each>
+      </box>
+    </xsl:if>
     <xsl:sequence select="tk:text-witness-lines(.)"/>
     <b kind="rule" indent="{max((0, ($wrap - 5) idiv 2))}">* * *</b>
   </xsl:template>

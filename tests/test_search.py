@@ -1,0 +1,232 @@
+"""The chunked search index (toolkit/html/search_index.py, toolkit/html/terms.py): the terms
+Python indexes are the terms search.js looks up; every posting list and prefix list holds
+exactly the units brute force finds; every file stays within its size bound and the reader's
+way of finding a term's file finds it. What a query loads in the browser: test_search_browser.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import random
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import require
+
+from toolkit.html.search_index import (
+    read_index,
+    u16,
+    units_of,
+    write_index,
+)
+from toolkit.html.terms import normalise, tokens
+
+REPO = Path(__file__).resolve().parents[1]
+SEARCH_JS = REPO / "toolkit" / "html" / "assets" / "search.js"
+
+SAMPLES = [
+    "Zürich", "ZÜRICH Zurich", "Straße STRASSE straße", "ſein Leſen", "Œuvre æther Søren Łódź",
+    "naïve café résumé", "Ἀθῆναι ΟΔΟΣ οδός", "İstanbul", "ﬁnden", "½ ² 12/17ten",
+    "don't Mater's", "Fraumünster-Kirche", "u.u.u.Dem.", "नमस्ते दुनिया", "日本語のテキスト",
+    "Ǆemal ǅ", "a_b c-d", "x" * 45 + " kurz", "1836-10-12", "Ⅻ Ⅳ", "עִבְרִית", "Ş ş ț",
+    "e\u0301 é", "Þórr Đakovo ıi ĸ", "ΣΟΦΟΣ σοφός", "𝔉𝔯𝔞𝔨𝔱𝔲𝔯 𝐛𝐨𝐥𝐝", "Å̲ a\u0332",
+    "Hrn.Hrn. Dr.med.", "«Guillemets» „Anführung“", "tab\there\nnew line",
+]
+
+# ------------------------------------------------------------------- a generated edition
+
+_COMMON = ("und die der nicht ich ist mit den das zu sich sie in ein es auch wie so an dem von "
+           "auf wir lieber Freund Brief Zeit Zürich zur Zurich Straße strasse café Cafe Bern "
+           "Bernhard Berner Œuvre naïve Ἀθῆναι Gesundheit Reise").split()
+
+
+def generated(n_docs: int = 400, n_registers: int = 40, seed: int = 7):
+    """Documents of random words (a Zipf-like mix of common words, accented words and a long
+    tail of rare ones), some long enough to be several units, then register entries."""
+    rng = random.Random(seed)
+    rare = ["".join(rng.choice("abcdefghijklmnoprstuvwyzäöü") for _ in range(rng.randint(3, 9)))
+            for _ in range(4000)]
+
+    def text(words: int) -> str:
+        return " ".join(rng.choice(_COMMON) if rng.random() < 0.5 else
+                        rare[min(int(rng.paretovariate(0.6)) - 1, len(rare) - 1)]
+                        for _ in range(words))
+
+    out = []
+    for d in range(n_docs):
+        blocks = []
+        size = rng.choice([1, 1, 1, 2, 3]) * rng.randint(30, 400)
+        if d % 97 == 5:
+            size = 9000  # several units
+        while size > 0:
+            words = min(size, rng.randint(20, 160))
+            other = text(rng.randint(0, 4)) if rng.random() < 0.3 else ""
+            blocks.append({"a": f"d{d}-p{len(blocks)}", "t": text(words), "x": other})
+            size -= words
+        out.append(({"u": f"doc{d}.html", "t": f"Letter {d} {text(3)}", "m": text(2)}, blocks))
+    for r in range(n_registers):
+        out.append(({"u": f"persons.html#e{r}", "t": text(2), "m": "Persons", "r": 1},
+                    [{"a": "", "t": text(12), "x": ""}]))
+    return out
+
+
+def brute_units(docs, unit_chars: int) -> list[tuple[int, bool, set[str]]]:
+    """(document, is a register entry, its terms) of every unit, computed directly."""
+    units = []
+    for d, (doc, blocks) in enumerate(docs):
+        title = set(tokens(" ".join(x for x in (doc.get("t"), doc.get("m")) if x)))
+        for part, run in enumerate(units_of(blocks, unit_chars)):
+            terms = set()
+            for b in run:
+                terms.update(tokens(b["t"]))
+                terms.update(tokens(b.get("x", "")))
+            units.append((d, bool(doc.get("r")), terms | title if part == 0 else terms))
+    return units
+
+
+@pytest.fixture(scope="module")
+def small_index(tmp_path_factory):
+    """The generated edition written with small files (so that it has many of each)."""
+    folder = tmp_path_factory.mktemp("index") / "search"
+    docs = generated()
+    stats = write_index(iter(docs), folder, unit_chars=6000, chunk_bytes=6000,
+                        fragment_bytes=5000)
+    return docs, folder, stats, read_index(folder)
+
+
+# ---------------------------------------------------------------------------- the terms
+
+
+def test_terms_fold_case_accents_and_spelled_letters() -> None:
+    assert tokens("Zürich") == ["zurich", "~zürich"]
+    assert tokens("Zürich", accented=False) == ["zurich"]
+    assert normalise("STRASSE Straße") == "strasse strasse"
+    assert normalise("ſein ﬁnden") == "sein finden"  # compatibility forms: no accented term
+    assert tokens("ſein") == ["sein"]
+    assert normalise("Œuvre Søren Łódź") == "oeuvre soren lodz"
+    assert normalise("e\u0301 é") == "e e"
+    assert tokens("x" * 41 + " kurz") == ["kurz"]
+    assert normalise("don't a_b") == "don t a b"
+
+
+def test_python_and_javascript_make_the_same_terms() -> None:
+    """search.js's tokens() (run in node with the page stubbed) gives, for every sample and
+    every block of the test editions, exactly the terms the index was written with."""
+    node = shutil.which("node")
+    require(node is not None, "node is not installed (apt-get install nodejs)")
+    samples = list(SAMPLES)
+    for doc, blocks in generated(60, 5, seed=3):
+        samples += [doc["t"]] + [b["t"] for b in blocks[:3]]
+    for page in sorted((REPO / "tests" / "data").rglob("*.xml"))[:40]:
+        samples.append(page.read_text(encoding="utf-8", errors="replace")[:3000])
+    prog = (
+        "var window = {}; var document = {readyState: 'complete', querySelector: function () "
+        "{ return null; }, getElementById: function () { return null; }};"
+        + SEARCH_JS.read_text(encoding="utf-8")
+        + ";var S = JSON.parse(require('fs').readFileSync(0, 'utf8'));"
+        "process.stdout.write(JSON.stringify(S.map(function (s) {"
+        " return [window.teikitSearch.tokens(s), window.teikitSearch.words(s)]; })));"
+    )
+    got = json.loads(subprocess.run([node, "-e", prog], input=json.dumps(samples),
+                                    capture_output=True, text=True, check=True).stdout)
+    differ = [(s[:50], tokens(s)[:6], js[0][:6]) for s, js in zip(samples, got, strict=True)
+              if js != [tokens(s), tokens(s, accented=False)]]
+    assert differ == []
+    assert len(samples) > 150
+
+
+# ---------------------------------------------------------------------------- the index
+
+
+def test_postings_hold_exactly_the_units_brute_force_finds(small_index) -> None:
+    docs, _folder, stats, index = small_index
+    units = brute_units(docs, 6000)
+    assert stats["units"] == len(units) > stats["docs"] == len(docs)
+    expected: dict[str, set[int]] = {}
+    for u, (_d, _r, terms) in enumerate(units):
+        for t in terms:
+            expected.setdefault(t, set()).add(u)
+    got = {t: {u for u, _w in p} for t, p in index["terms"].items()}
+    assert got == expected
+    assert all(1 <= w <= 63 for p in index["terms"].values() for _u, w in p)
+    for q, merged in index["prefixes"].items():
+        assert {u for u, _w in merged} == {u for t, us in expected.items()
+                                           if t.startswith(q) for u in us}, q
+    assert any(len(q) == 1 for q in index["prefixes"]), "short prefixes have merged lists"
+
+
+def test_units_know_their_document_and_registers_are_marked(small_index) -> None:
+    docs, _folder, _stats, index = small_index
+    for unit in index["units"]:
+        doc, blocks = docs[unit["d"]]
+        assert (unit["u"], unit["t"], bool(unit.get("r"))) == (doc["u"], doc["t"],
+                                                               bool(doc.get("r")))
+        assert all(b[0] in {x["a"] for x in blocks} for b in unit["b"])
+    manifest = index["manifest"]
+    assert manifest["units"] == len(index["units"])
+    first_register = next(u["n"] for u in index["units"] if u.get("r"))
+    assert [u["n"] for u in index["units"] if u.get("r")] == list(
+        range(first_register, len(index["units"])))
+
+
+def test_every_file_stays_within_its_bound_and_every_term_is_where_the_reader_looks(
+        small_index) -> None:
+    docs, folder, _stats, index = small_index
+    overhead = 40  # the call around the data
+    for f in (folder / "t").glob("*.js"):
+        data = json.loads(f.read_text("utf-8")[f.read_text("utf-8").index(",") + 1:-3])
+        assert f.stat().st_size <= 6000 + overhead or len(data) == 1, f.name
+    for f in (folder / "f").glob("*.js"):
+        data = json.loads(f.read_text("utf-8")[f.read_text("utf-8").index(",") + 1:-3])
+        assert f.stat().st_size <= 5000 + overhead or len(data) == 1, f.name
+    # a term's file: the last separator (UTF-16 order, as JavaScript compares) not after it
+    separators = [u16(s) for s in index["manifest"]["chunks"]]
+    assert separators == sorted(separators) and len(separators) > 20
+    for f in (folder / "t").glob("*.js"):
+        n = int(f.stem)
+        for term in json.loads(f.read_text("utf-8")[f.read_text("utf-8").index(",") + 1:-3]):
+            assert bisect.bisect_right(separators, u16(term)) - 1 == n, term
+
+
+def test_ranking_weights_favour_the_document_that_says_it_more(tmp_path) -> None:
+    docs = [({"u": "a.html", "t": "A", "m": ""}, [{"a": "p", "t": "quagga " * 1 + "x " * 50}]),
+            ({"u": "b.html", "t": "B", "m": ""}, [{"a": "p", "t": "quagga " * 8 + "x " * 43}]),
+            ({"u": "c.html", "t": "Quagga", "m": ""}, [{"a": "p", "t": "x " * 51}])]
+    write_index(iter(docs), tmp_path)
+    weights = dict(read_index(tmp_path)["terms"]["quagga"])
+    assert weights[1] > weights[0]
+    assert weights[2] > weights[0], "a title counts more than one word of the text"
+
+
+def test_an_empty_edition_has_an_index_that_finds_nothing(tmp_path) -> None:
+    stats = write_index(iter([]), tmp_path)
+    index = read_index(tmp_path)
+    assert stats["units"] == 0 and index["terms"] == {} and index["manifest"]["chunks"] == []
+
+
+def test_a_build_writes_the_index_again_without_files_of_before(tmp_path) -> None:
+    docs = generated(50, 0)
+    write_index(iter(docs), tmp_path, chunk_bytes=2000)
+    many = len(list((tmp_path / "t").glob("*.js")))
+    write_index(iter(docs[:3]), tmp_path, chunk_bytes=2000)
+    assert len(list((tmp_path / "t").glob("*.js"))) < many
+    assert {u["d"] for u in read_index(tmp_path)["units"]} == {0, 1, 2}
+
+
+def test_terms_made_beforehand_are_used_and_a_mismatch_is_made_again(tmp_path) -> None:
+    """The build's workers hand over the terms of each page's units (unit_terms); the writer
+    takes them as they are, unless they do not fit the blocks (then it makes them)."""
+    from toolkit.html.search_index import unit_terms
+
+    blocks = [{"a": "p1", "t": "Zürich und Bern", "x": ""}]
+    made = unit_terms(blocks)
+    assert made == [{"zurich": 1, "~zürich": 1, "und": 1, "bern": 1}]
+    docs = [({"u": "a.html", "t": "A", "m": ""}, blocks, [{**made[0], "kept": 2}]),
+            ({"u": "b.html", "t": "B", "m": ""}, blocks, [made[0], made[0]])]
+    write_index(iter(docs), tmp_path)
+    terms = read_index(tmp_path)["terms"]
+    assert [u for u, _w in terms["kept"]] == [0]
+    assert [u for u, _w in terms["bern"]] == [0, 1]
