@@ -6,7 +6,10 @@ can carry the place it concerns (file, line, column) and a hint saying what to d
 
 from __future__ import annotations
 
+import re
+import tomllib
 from pathlib import Path
+from typing import Any
 
 
 class ToolkitError(Exception):
@@ -83,3 +86,19 @@ class BuildFailed(ToolkitError):
     def __init__(self, message: str, failures: dict | None = None, **kw) -> None:
         super().__init__(message, **kw)
         self.failures = dict(failures or {})
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    """A TOML file's table; a file that cannot be read or is not TOML is a ConfigError with
+    its line and column."""
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        # Python 3.11 has no lineno attribute; the position is in the message.
+        m = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
+        line, col = (int(m.group(1)), int(m.group(2))) if m else (None, None)
+        msg = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
+        raise ConfigError(f"not valid TOML: {msg}", path=path, line=line, column=col,
+                          hint="see https://toml.io for the syntax") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read: {exc}", path=path) from None

@@ -5,6 +5,12 @@ namespace URIs from here; ``T`` and friends are the Clark-notation prefixes lxml
 (``T + "persName"`` is ``{http://www.tei-c.org/ns/1.0}persName``).
 """
 
+from __future__ import annotations
+
+from typing import Any
+
+from lxml import etree
+
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
 XI_NS = "http://www.w3.org/2001/XInclude"
@@ -24,3 +30,13 @@ XML_LANG = f"{{{XML_NS}}}lang"
 XML_BASE = f"{{{XML_NS}}}base"
 #: prefixes for XPath over TEI documents
 NS = {"tei": TEI_NS, "xi": XI_NS}
+
+
+def site_element(parent: etree._Element, tag: str, **attrs: Any) -> etree._Element:
+    """A child element of the toolkit's own vocabulary (the site file, the letters and register
+    pages' data): keyword attributes with ``_`` written ``-``, those empty or None left out."""
+    el = etree.SubElement(parent, f"{{{TEIKIT_NS}}}{tag}")
+    for k, v in attrs.items():
+        if v is not None and v != "":
+            el.set(k.replace("_", "-"), str(v))
+    return el

@@ -17,6 +17,7 @@ from typing import Any
 from lxml import etree
 
 from toolkit.tei import TEIKIT_NS as SITE_NS
+from toolkit.tei import site_element
 from toolkit.validation.index import IdIndex
 
 #: the neighbours a letter can have
@@ -93,20 +94,12 @@ def neighbours(index: IdIndex, files: list[str], party: Callable[[str, list[str]
     return out
 
 
-def _el(parent: etree._Element, tag: str, **attrs: Any) -> etree._Element:
-    el = etree.SubElement(parent, f"{{{SITE_NS}}}{tag}")
-    for k, v in attrs.items():
-        if v is not None and v != "":
-            el.set(k.replace("_", "-"), str(v))
-    return el
-
-
 def letters_tree(facts: list[dict[str, Any]], url_of: Callable[[str, str], str]) -> \
         etree._ElementTree:
     """The site file of the index of letters: every letter (name, title, date, place) and
     every correspondent with the letters they sent and received."""
     root = etree.Element(f"{{{SITE_NS}}}site", nsmap={None: SITE_NS})
-    top = _el(root, "letters")
+    top = site_element(root, "letters")
     people: dict[tuple[str, str], dict[str, Any]] = {}
     for f in facts:
         letter = f.get("letter")
@@ -115,10 +108,10 @@ def letters_tree(facts: list[dict[str, Any]], url_of: Callable[[str, str], str])
         sent = letter.get("sent") or {}
         dates = sent.get("dates") or []
         places = sent.get("places") or []
-        _el(top, "letter", name=f["name"], title=f.get("title") or f["name"],
-            date=dates[0].get("label") if dates else "",
-            date_iso=_iso(dates[0]) if dates else "",
-            place=", ".join(p.get("name") or "" for p in places))
+        site_element(top, "letter", name=f["name"], title=f.get("title") or f["name"],
+                     date=dates[0].get("label") if dates else "",
+                     date_iso=_iso(dates[0]) if dates else "",
+                     place=", ".join(p.get("name") or "" for p in places))
         for role, key in (("sent", "senders"), ("received", "addressees")):
             for p in letter.get(key) or ():
                 ident = p.get("id") or ""
@@ -130,8 +123,8 @@ def letters_tree(facts: list[dict[str, Any]], url_of: Callable[[str, str], str])
                                               if ident else ""})
                 entry[role] += 1
     for (_, _), p in people.items():
-        _el(top, "correspondent", name=p["name"], sort=p["sort"], href=p["href"], sent=p["sent"],
-            received=p["received"])
+        site_element(top, "correspondent", name=p["name"], sort=p["sort"], href=p["href"],
+                     sent=p["sent"], received=p["received"])
     return etree.ElementTree(root)
 
 

@@ -27,6 +27,7 @@ from toolkit.load import load
 from toolkit.project import confine
 from toolkit.project.config import Project
 from toolkit.tei import TEIKIT_NS as SITE_NS
+from toolkit.tei import site_element
 from toolkit.transform import render
 from toolkit.validation.authority import authority_name, authority_uri
 
@@ -185,15 +186,6 @@ def _head(key: str) -> str:
 # ------------------------------------------------------------------------ register pages
 
 
-def _el(parent: etree._Element, tag: str, **attrs: Any) -> etree._Element:
-    el = etree.SubElement(parent, f"{{{SITE_NS}}}{tag}")
-    for k, v in attrs.items():
-        if v is None or v == "":
-            continue
-        el.set(k.replace("_", "-"), str(v))
-    return el
-
-
 #: entry data shown as attributes of the site file's tk:entity
 _ATTRS = ("name", "sort", "dates", "birth", "death", "role", "note", "located", "wikidata",
           "geo")
@@ -202,14 +194,14 @@ _ATTRS = ("name", "sort", "dates", "birth", "death", "role", "note", "located", 
 def entity_element(parent: etree._Element, eid: str, etype: str, data: dict[str, Any],
                    href: str) -> etree._Element:
     """A tk:entity of the site file: the entry's data (its other names, authority links)."""
-    el = _el(parent, "entity", id=eid, type=etype, href=href,
-             **{k: data.get(k) for k in _ATTRS if isinstance(data.get(k), str)})
+    el = site_element(parent, "entity", id=eid, type=etype, href=href,
+                      **{k: data.get(k) for k in _ATTRS if isinstance(data.get(k), str)})
     for n in data.get("names") or ():
-        _el(el, "name").text = n
+        site_element(el, "name").text = n
     for kind, value in data.get("idnos") or ():
         uri = authority_uri(value, kind)
         if uri:
-            _el(el, "idno", href=uri, label=authority_name(uri), type=kind).text = value
+            site_element(el, "idno", href=uri, label=authority_name(uri), type=kind).text = value
     return el
 
 
@@ -232,20 +224,21 @@ def register_tree(page: RegisterPage, titles: dict[str, str],
     """The site file of one register page; ``titles``: document name -> title, ``url_of``:
     (eid, type) -> link, for figurative mentions that name another entity."""
     root = etree.Element(f"{{{SITE_NS}}}site", nsmap={None: SITE_NS})
-    reg = _el(root, "register", type=page.type, page=page.name, label=page.label,
-              register=REGISTERS[page.type], count=page.count, unmentioned=page.unmentioned)
+    reg = site_element(root, "register", type=page.type, page=page.name, label=page.label,
+                       register=REGISTERS[page.type], count=page.count,
+                       unmentioned=page.unmentioned)
     for p in page.pages:
-        _el(reg, "page", name=p.name, label=p.label, count=len(p.entities),
-            current="yes" if p.name == page.name else None)
+        site_element(reg, "page", name=p.name, label=p.label, count=len(p.entities),
+                     current="yes" if p.name == page.name else None)
     for eid, etype, data, mentions in page.entities:
         el = entity_element(reg, eid, etype, data, href=url_of(eid, etype))
         for m in mentions:
             other = m.get("other") or ""
-            _el(el, "mention", doc=m["doc"], doc_title=titles.get(m["doc"], m["doc"]),
-                anchor=m.get("anchor"), text=m.get("text"), role=m.get("role") or "name",
-                other=other, other_type=m.get("other_type"),
-                other_name=m.get("other_name") or other,
-                other_href=url_of(other, m.get("other_type") or etype) if other else None)
+            site_element(el, "mention", doc=m["doc"], doc_title=titles.get(m["doc"], m["doc"]),
+                         anchor=m.get("anchor"), text=m.get("text"), role=m.get("role") or "name",
+                         other=other, other_type=m.get("other_type"),
+                         other_name=m.get("other_name") or other,
+                         other_href=url_of(other, m.get("other_type") or etype) if other else None)
     return etree.ElementTree(root)
 
 

@@ -47,6 +47,7 @@ from toolkit.project import confine
 from toolkit.project.config import Project
 from toolkit.project.paths import assets_dir
 from toolkit.tei import TEIKIT_NS as SITE_NS
+from toolkit.tei import site_element
 from toolkit.transform import render
 
 #: the site pages write_site always makes, in navigation order (registers: their first page)
@@ -401,31 +402,22 @@ def _copy_graphics(facts: list[dict[str, Any]], html_dir: Path,
 # ---------------------------------------------------------------------------- the site file
 
 
-def _el(parent: etree._Element, tag: str, **attrs: Any) -> etree._Element:
-    el = etree.SubElement(parent, f"{{{SITE_NS}}}{tag}")
-    for k, v in attrs.items():
-        if v is None or v == "":
-            continue
-        el.set(k.replace("_", "-"), str(v))
-    return el
-
-
 def site_tree(facts: list[dict[str, Any]]) -> etree._ElementTree:
     """The site file the stylesheet renders the list of documents from."""
     root = etree.Element(f"{{{SITE_NS}}}site", nsmap={None: SITE_NS})
     for f in facts:
-        _el(
-            root,
-            "document",
-            name=f["name"],
-            kind=f.get("kind", "text"),
-            title=f.get("title") or f["name"],
-            author=f.get("author"),
-            date=f.get("date"),
-            date_iso=f.get("date_iso"),
-            source=f.get("source_citation"),
-            lang=f.get("language"),
-        )
+        site_element(
+                     root,
+                     "document",
+                     name=f["name"],
+                     kind=f.get("kind", "text"),
+                     title=f.get("title") or f["name"],
+                     author=f.get("author"),
+                     date=f.get("date"),
+                     date_iso=f.get("date_iso"),
+                     source=f.get("source_citation"),
+                     lang=f.get("language"),
+                     )
     return etree.ElementTree(root)
 
 

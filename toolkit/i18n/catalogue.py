@@ -13,13 +13,12 @@ from __future__ import annotations
 
 import difflib
 import re
-import tomllib
 from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from toolkit.errors import ConfigError, ToolkitError
+from toolkit.errors import ConfigError, ToolkitError, read_toml
 
 if TYPE_CHECKING:  # pragma: no cover - for annotations only
     from toolkit.project.config import Project
@@ -64,17 +63,7 @@ def builtin(language: str) -> Mapping[str, str]:
 
 def read_strings(path: Path) -> dict[str, str]:
     """The strings of a catalogue file, keys flattened (``nav.skip``)."""
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        m = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
-        line, col = (int(m.group(1)), int(m.group(2))) if m else (None, None)
-        msg = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
-        raise ConfigError(f"not valid TOML: {msg}", path=path, line=line, column=col,
-                          hint="see https://toml.io for the syntax") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read: {exc}", path=path) from None
-    return flatten(data, path)
+    return flatten(read_toml(path), path)
 
 
 def flatten(table: Mapping[str, Any], where: Path | str, prefix: str = "") -> dict[str, str]:

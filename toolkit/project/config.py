@@ -11,14 +11,13 @@ from __future__ import annotations
 import difflib
 import os
 import re
-import tomllib
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from toolkit.diagnostics import RULE_LEVELS
-from toolkit.errors import ConfigError
+from toolkit.errors import ConfigError, read_toml
 from toolkit.formats import LAYERS
 from toolkit.formats import NAMES as FORMATS
 from toolkit.project import confine, paths
@@ -228,7 +227,7 @@ def read_settings(root: Path) -> tuple[dict[str, Any], Path | None]:
     """The raw settings table of the project at ``root`` and the file it came from."""
     toml = root / "teikit.toml"
     if toml.is_file():
-        data = _read_toml(toml)
+        data = read_toml(toml)
         table = _table(data, toml)
         return dict(data if table is None else table), toml
     table = _pyproject_table(root / "pyproject.toml")
@@ -254,24 +253,10 @@ def _table(data: dict[str, Any], path: Path) -> dict[str, Any] | None:
     return table
 
 
-def _read_toml(path: Path) -> dict[str, Any]:
-    try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        # Python 3.11 has no lineno attribute; the position is in the message.
-        m = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
-        line, col = (int(m.group(1)), int(m.group(2))) if m else (None, None)
-        msg = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
-        raise ConfigError(f"not valid TOML: {msg}", path=path, line=line, column=col,
-                          hint="see https://toml.io for the syntax") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read: {exc}", path=path) from None
-
-
 def _pyproject_table(path: Path) -> dict[str, Any] | None:
     if not path.is_file():
         return None
-    return _table(_read_toml(path), path)
+    return _table(read_toml(path), path)
 
 
 def _make_project(root: Path, s: dict[str, Any], source: Path | None) -> Project:
