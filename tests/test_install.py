@@ -4,6 +4,7 @@ the checkout, then the installed ``teikit`` builds a second edition and the bund
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -54,3 +55,23 @@ def test_installed_teikit_builds_the_bundled_edition_into_the_current_folder(ins
     assert res.returncode == 0, res.stderr
     text = tmp_path / "output" / "text" / "wright-1937-international-notes.diplomatic.txt"
     assert "Stalin’s Purge of Blood" in text.read_text(encoding="utf-8")
+
+
+def test_the_readme_build_works_in_a_checkout(installed, tmp_path):
+    """The README's first command, as on a fresh machine: the installed package (not an
+    editable one) builds the checkout itself, whose xslt/ folder then reads as the project's
+    overlay: copies of the toolkit's own stylesheets are not refused as a project's code."""
+    checkout = tmp_path / "checkout"
+    checkout.mkdir()
+    shutil.copyfile(REPO / "pyproject.toml", checkout / "pyproject.toml")
+    for folder in ("tei", "xslt"):
+        shutil.copytree(REPO / folder, checkout / folder)
+    res = run(installed, "build", "--format", "html,text", cwd=checkout)
+    assert res.returncode == 0, res.stderr
+    assert (checkout / "output" / "html" / "wright-1937-international-notes.html").is_file()
+    # an overlay file that differs from ours is still checked
+    i18n = checkout / "xslt" / "common" / "i18n.xsl"
+    i18n.write_text(i18n.read_text(encoding="utf-8").replace(
+        "<!-- The CLDR plural", "<!-- changed --><!-- The CLDR plural"), encoding="utf-8")
+    res = run(installed, "build", "--format", "text", cwd=checkout)
+    assert res.returncode != 0 and "xsl:evaluate" in res.stderr, res.stderr

@@ -160,6 +160,15 @@ def _overlay_files(project: Project) -> list[Path]:
     return files
 
 
+def _same_as_ours(f: Path, rel: str) -> bool:
+    """Whether an overlay file holds exactly what the toolkit's own file of that name holds."""
+    ours = xslt_dir() / rel
+    try:
+        return ours.is_file() and ours.read_bytes() == f.read_bytes()
+    except OSError:
+        return False
+
+
 def _check_project_code(project: Project, root: Path) -> None:
     """The project's own stylesheets (overlay files where they were copied to, overrides) and
     what they import: see :mod:`toolkit.project.sandbox`. Our files are not checked."""
@@ -168,6 +177,8 @@ def _check_project_code(project: Project, root: Path) -> None:
         overlay = paths.overlay_dir(project)
         for f in _overlay_files(project):
             rel = str(f.relative_to(overlay))
+            if _same_as_ours(f, rel):
+                continue  # a copy of our own file (a checkout of the toolkit built as an edition)
             mine += [root / r for r in (rel, RENAMED.get(rel)) if r and r.endswith((".xsl",
                                                                                   ".xslt"))]
     if not mine:
