@@ -260,3 +260,19 @@ def test_stopping_a_build_stops_its_workers(small_edition, sig):
         assert proc.returncode == 143 and "teikit: stopped (SIGTERM)" in text
     else:
         assert proc.returncode == -signal.SIGKILL
+
+
+def _interrupt_disposition() -> str:
+    return repr(signal.getsignal(signal.SIGINT))
+
+
+def test_workers_are_born_ignoring_interrupts():
+    """A worker ignores Ctrl-C from its first instruction (not only once its initializer ran):
+    one interrupted while importing the toolkit printed a traceback (CI, under load)."""
+    import multiprocessing
+
+    from toolkit.processes import WorkerPool
+
+    with WorkerPool(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        assert pool.submit(_interrupt_disposition).result(timeout=120) == repr(signal.SIG_IGN)
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # ours restored

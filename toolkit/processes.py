@@ -6,6 +6,8 @@ import ctypes
 import ctypes.util
 import os
 import signal
+import threading
+from concurrent.futures import ProcessPoolExecutor
 
 
 def die_with_parent(parent: int | None = None) -> None:
@@ -21,3 +23,22 @@ def die_with_parent(parent: int | None = None) -> None:
             pass
     if parent is not None and os.getppid() != parent:
         os._exit(1)
+
+
+class WorkerPool(ProcessPoolExecutor):
+    """A process pool whose workers are born ignoring Ctrl-C (SIGINT): a terminal sends it to
+    the whole process group, and a worker still starting up (importing the toolkit, before its
+    initializer could ignore it) would print a traceback. Ctrl-C is the main process's to
+    handle; it stops the workers. A disposition of 'ignore' survives the exec of a spawned
+    child, so SIGINT is ignored in the main process only while a worker is being started (a
+    few milliseconds; an interrupt in that moment is not seen)."""
+
+    def _spawn_process(self) -> None:  # ProcessPoolExecutor starts each worker here
+        if threading.current_thread() is not threading.main_thread():
+            super()._spawn_process()
+            return
+        old = signal.signal(signal.SIGINT, signal.SIG_IGN)
+        try:
+            super()._spawn_process()
+        finally:
+            signal.signal(signal.SIGINT, old)

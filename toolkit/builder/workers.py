@@ -25,7 +25,7 @@ from toolkit.builder import cluster, document
 from toolkit.builder.document import DocResult, Task, build_document
 from toolkit.diagnostics import ERROR, Diagnostic
 from toolkit.errors import ToolkitError
-from toolkit.processes import die_with_parent
+from toolkit.processes import WorkerPool, die_with_parent
 from toolkit.project.config import Project
 
 
@@ -66,7 +66,7 @@ def _stage_queue():
 
 
 def _pool(workers: int) -> ProcessPoolExecutor:
-    return ProcessPoolExecutor(max_workers=workers, mp_context=_CONTEXT,
+    return WorkerPool(max_workers=workers, mp_context=_CONTEXT,
                                initializer=_worker_start,
                                initargs=(_stage_queue(), os.getpid()))
 

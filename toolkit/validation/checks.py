@@ -16,7 +16,6 @@ import multiprocessing
 import os
 import re
 import signal
-from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
 from pathlib import Path
@@ -33,7 +32,7 @@ from toolkit.diagnostics import (
     with_levels,
 )
 from toolkit.load import Document, display_path, load
-from toolkit.processes import die_with_parent
+from toolkit.processes import WorkerPool, die_with_parent
 from toolkit.project import confine
 from toolkit.project.config import Project
 from toolkit.project.paths import rules_dir, sources_dir
@@ -112,8 +111,8 @@ def _in_workers(files: list[Path], project: Project | None, ids: IdIndex | None,
     native library), the files it had not finished are checked in this process."""
     chunks = [files[i:i + 4] for i in range(0, len(files), 4)]
     context = multiprocessing.get_context("spawn")  # no fork: Saxon's threads do not survive
-    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_worker_start,
-                               initargs=(ids, os.getpid()))
+    pool = WorkerPool(max_workers=jobs, mp_context=context, initializer=_worker_start,
+                      initargs=(ids, os.getpid()))
     done: dict[int, list[Diagnostic]] = {}
     try:
         futures = [pool.submit(_worker_check, c, project) for c in chunks]
