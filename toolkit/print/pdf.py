@@ -45,6 +45,12 @@ PDF_OPTIONS: dict[str, Any] = {"pdf_variant": "pdf/ua-1"}
 
 # Second attempt after a lost footnote (user !important rules win over the document's).
 _NO_WIDOW_CONTROL = "* { orphans: 1 !important; widows: 1 !important; }"
+#: the last resort where WeasyPrint loses a footnote however laid out: every note printed in
+#: brackets where its call would stand (the document is printed whole, not refused)
+_NOTES_IN_TEXT = (_NO_WIDOW_CONTROL
+                  + " .fn { float: none !important; display: inline !important;"
+                  " font-size: 0.85em; }"
+                  " .fn::before { content: ' ['; } .fn::after { content: ']'; }")
 
 # <span class="ix-pages" data-mentions="id1 id2">…links…</span>, as print-index.xsl writes it.
 _INDEX_PAGES = re.compile(
@@ -92,27 +98,25 @@ def render_document(html: str, *, paper: str = "a4"):
     # Should WeasyPrint still lose a footnote or print the notes out of their order (its faults
     # mended here were two causes; widow and orphan control is part of both), the layout is redone
     # without that control. Notes out of order that stay so are printed all the same, from the
-    # first such layout; lost notes are an error.
-    trouble: Exception | None = None
+    # first such layout; notes still lost are printed in the text.
     disordered: str | None = None
     for extra in ("", _NO_WIDOW_CONTROL):
         try:
             return _render(html, size, extra)
-        except _DisorderedFootnotes as exc:
-            trouble = exc
+        except _DisorderedFootnotes:
             if disordered is None:
                 disordered = extra
-        except _LostFootnotes as exc:
-            trouble = exc
+        except _LostFootnotes:
+            pass
     if disordered is not None:
         return _render(html, size, disordered, order=False)
-    raise TransformError(
-        f"WeasyPrint lost footnotes: {trouble}",
-        hint="report this with the document; a note near the end of a page may be the cause",
-    ) from None
+    # Lost however laid out (a WeasyPrint fault: seen with a note and an apparatus entry that
+    # only fail together): the notes go into the text, in brackets, rather than no PDF at all.
+    return _render(html, size, _NOTES_IN_TEXT, order=False, footnotes=False)
 
 
-def _render(html: str, size: str, extra_css: str, *, order: bool = True):
+def _render(html: str, size: str, extra_css: str, *, order: bool = True,
+            footnotes: bool = True):
     html = lines.verse_keys(html)
     # The first layout only has to place the anchors, which all lie before the index (it comes
     # last). The index then gets one link per page, to the first mention on it, showing that
@@ -120,6 +124,8 @@ def _render(html: str, size: str, extra_css: str, *, order: bool = True):
     # stylesheet's target-counter() links, right by construction but slower (WeasyPrint lays out
     # a page with generated numbers three times, balancing the index columns each time).
     def check(html: str, doc) -> None:
+        if not footnotes:
+            return
         _check_footnotes(html, doc)
         if order:
             _check_footnote_order(doc)
