@@ -117,6 +117,25 @@ def require(available: bool, reason: str) -> None:
     pytest.skip(reason, allow_module_level=True)
 
 
+#: Debian's Chromium, as the browser tests drive it (Playwright), offline and quiet
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """One Chromium for a module's browser tests (each test opens its own context)."""
+    require(CHROMIUM.exists(),
+            "Debian's Chromium (/usr/bin/chromium) is not installed: apt-get install chromium")
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    with playwright_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
 def render_all(root: Path, data: bytes, *, reading: str = "normalised",
                language: str = "en", pdf: bool = False) -> dict:
     """Every format's output of one document (``data``), made in ``root`` (emptied first) by the

@@ -12,16 +12,12 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import require
-from test_browser import ARGS, ARTIFACTS, CHROMIUM, WIDTHS
+from test_browser import ARTIFACTS, WIDTHS
 from test_site import build_site
 
 DATA = Path(__file__).parent / "data" / "apparatus"
 EXPECTED = sorted(DATA.glob("*.*.txt"))
 
-require(CHROMIUM.exists(),
-        "Debian's Chromium (/usr/bin/chromium) is not installed: apt-get install chromium")
-playwright_api = pytest.importorskip("playwright.sync_api")
 pytestmark = pytest.mark.browser
 
 #: The words of the text as shown: calls of notes and entries, verse numbers left out.
@@ -43,14 +39,6 @@ def site(tmp_path_factory) -> Path:
         shutil.copyfile(source, root / "tei" / source.name)
     (root / "teikit.toml").write_text('title = "Apparatus"\n', encoding="utf-8")
     return build_site(root, tmp_path_factory.mktemp("apparatus-site") / "html")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture

@@ -12,21 +12,11 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import require
+from conftest import CHROMIUM, CHROMIUM_ARGS, require
 from test_site import FLAGSHIP, REPO, SAMPLE, build_site
 
-CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = REPO / "tests" / "artifacts"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+ARGS = CHROMIUM_ARGS
 WIDTHS = {"phone": (390, 844), "desktop": (1280, 900)}
 
 require(CHROMIUM.exists(),
@@ -47,14 +37,6 @@ def site(tmp_path_factory) -> Path:
         shutil.copyfile(FLAGSHIP, root / "tei" / FLAGSHIP.name)
         return build_site(root, out)
     return build_site(SAMPLE, out, files)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture

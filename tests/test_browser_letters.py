@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from test_browser import ARTIFACTS, CHROMIUM, WIDTHS, browser, page  # noqa: F401
+from test_browser import ARTIFACTS, CHROMIUM, WIDTHS, page  # noqa: F401
 from test_letters import build_letters
 
 playwright_api = pytest.importorskip("playwright.sync_api")

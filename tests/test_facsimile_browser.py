@@ -19,24 +19,16 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from conftest import require
 from facsimile_server import edition_copy, serve
+from test_browser import ARTIFACTS
 
 import toolkit
 from toolkit.project.config import load_project
 
-CHROMIUM = Path("/usr/bin/chromium")
-REPO = Path(__file__).resolve().parents[1]
-ARTIFACTS = REPO / "tests" / "artifacts"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 DESKTOP = {"viewport": {"width": 1280, "height": 900}}
 PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2,
          "is_mobile": True, "has_touch": True}
 
-require(CHROMIUM.exists(),
-        "Debian's Chromium (/usr/bin/chromium) is not installed: apt-get install chromium")
-playwright_api = pytest.importorskip("playwright.sync_api")
 pytestmark = pytest.mark.browser
 
 #: records what the page's Content-Security-Policy refused, before any script of the page runs
@@ -57,14 +49,6 @@ def site(tmp_path_factory, server) -> Path:
     report = toolkit.build(load_project(root), toolkit.BuildOptions(
         formats=["html"], build_date="2026-01-01"))
     return report.output / "html"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield b
-        b.close()
 
 
 class Reader:

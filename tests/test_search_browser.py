@@ -15,17 +15,13 @@ from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
 import pytest
-from conftest import require
-from test_browser import ARGS, ARTIFACTS, CHROMIUM, WIDTHS
+from test_browser import ARTIFACTS, WIDTHS
 from test_search import brute_units, generated
 from test_site import SAMPLE, build_site
 
 from toolkit.html.search_index import MAX_PREFIX_CHUNKS, write_index
 from toolkit.html.terms import tokens
 
-require(CHROMIUM.exists(),
-        "Debian's Chromium (/usr/bin/chromium) is not installed: apt-get install chromium")
-playwright_api = pytest.importorskip("playwright.sync_api")
 pytestmark = pytest.mark.browser
 
 #: the generated edition's file sizes: small, so that it has many files of each kind
@@ -45,14 +41,6 @@ def big(sample, tmp_path_factory) -> tuple[Path, list]:
     docs = generated()
     write_index(iter(docs), site / "assets" / "search", **SMALL)
     return site, docs
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="module", params=["file", "http"])
