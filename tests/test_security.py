@@ -1029,25 +1029,9 @@ def test_the_stylesheets_link_rule_holds_for_any_attribute_value():
 
 # ------------------------------------------------------------------------ in a real browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    from conftest import require
-
-    require(CHROMIUM.exists(), "Debian's Chromium (/usr/bin/chromium) is not installed")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        yield b
-        b.close()
-
-
-def _open(chromium, url: str):
+def _open(browser, url: str):
     """A page opened at ``url`` that records dialogs (alert), script errors and requests."""
-    pg = chromium.new_page()
+    pg = browser.new_page()
     pg.dialogs, pg.errors, pg.elsewhere = [], [], []
     pg.on("dialog", lambda d: (pg.dialogs.append(d.message), d.dismiss()))
     pg.on("pageerror", lambda e: pg.errors.append(str(e)))
@@ -1059,7 +1043,7 @@ def _open(chromium, url: str):
 
 
 @pytest.mark.browser
-def test_search_result_of_a_document_named_javascript_opens_the_page(tmp_path, chromium):
+def test_search_result_of_a_document_named_javascript_opens_the_page(tmp_path, browser):
     """A source named javascript:alert(document.domain).xml: its search result is a link to
     its page, and clicking it opens the page instead of running the script."""
     name = "javascript:alert(document.domain)"
@@ -1068,7 +1052,7 @@ def test_search_result_of_a_document_named_javascript_opens_the_page(tmp_path, c
                    'formats = ["html"]\n')
     ok_build(root, "--no-validate")
     html = root / "output" / "html"
-    pg = _open(chromium, (html / "search.html").as_uri() + "?q=needle")
+    pg = _open(browser, (html / "search.html").as_uri() + "?q=needle")
     pg.wait_for_selector("#tk-results a.result-title")
     links = pg.eval_on_selector_all("#tk-results a", "els => els.map(a => a.href)")
     assert links and all(u.startswith("file://") for u in links), links
@@ -1082,7 +1066,7 @@ def test_search_result_of_a_document_named_javascript_opens_the_page(tmp_path, c
 
 
 @pytest.mark.browser
-def test_search_makes_no_link_of_a_scheme_whatever_the_index_holds(tmp_path, chromium):
+def test_search_makes_no_link_of_a_scheme_whatever_the_index_holds(tmp_path, browser):
     """search.js checks every link again: an index naming javascript:, data: or another host
     (a hand-made or old index) gives no link at all."""
     root = edition(tmp_path / "ed", {"a.xml": tei("<p>needle</p>")}, 'formats = ["html"]\n')
@@ -1095,7 +1079,7 @@ def test_search_makes_no_link_of_a_scheme_whatever_the_index_holds(tmp_path, chr
     docs = [{"u": u, "t": f"bad {i}", "m": "", "r": i % 2} for i, u in enumerate(bad)]
     pages = [[{"a": "x\" onmouseover=\"alert(5)", "t": "needle", "x": ""}] for _ in bad]
     write_index(zip(docs, pages, strict=True), html / "assets" / "search")
-    pg = _open(chromium, (html / "search.html").as_uri() + "?q=needle")
+    pg = _open(browser, (html / "search.html").as_uri() + "?q=needle")
     pg.wait_for_timeout(300)
     hrefs = pg.eval_on_selector_all("a[href]", "els => els.map(a => a.getAttribute('href'))")
     assert not [h for h in hrefs if ":" in h.split("/")[0] or h.startswith("//")], hrefs
@@ -1105,7 +1089,7 @@ def test_search_makes_no_link_of_a_scheme_whatever_the_index_holds(tmp_path, chr
 
 
 @pytest.mark.browser
-def test_published_tei_copy_and_pages_run_nothing_in_a_browser(tmp_path, chromium):
+def test_published_tei_copy_and_pages_run_nothing_in_a_browser(tmp_path, browser):
     """The TEI copy of a source whose xenoData holds XHTML script (and SVG, MathML links, an
     xml-stylesheet instruction) runs nothing when opened; the pages run our scripts only, under
     their Content-Security-Policy, and load nothing from elsewhere."""
@@ -1113,12 +1097,12 @@ def test_published_tei_copy_and_pages_run_nothing_in_a_browser(tmp_path, chromiu
     shutil.copyfile(DATA / "xenodata-script.xml", root / "tei" / "foreign.xml")
     ok_build(root, "--no-validate")
     html = root / "output" / "html"
-    pg = _open(chromium, (html / "tei" / "foreign.xml").as_uri())
+    pg = _open(browser, (html / "tei" / "foreign.xml").as_uri())
     pg.wait_for_timeout(300)
     assert "PWNED" not in pg.title() and pg.dialogs == []
     pg.close()
     for page in sorted(html.glob("*.html")):
-        pg = _open(chromium, page.as_uri())
+        pg = _open(browser, page.as_uri())
         messages = []
         pg.on("console", lambda m, messages=messages: messages.append(m.text))
         pg.reload()
