@@ -20,7 +20,8 @@ import shutil
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-BULK = REPO.parent / "shared" / "corpora" / "bulk"
+SHARED = REPO.parent / "shared"
+BULK = SHARED / "corpora" / "bulk"
 TOML = 'title = "{title}"\nformats = ["html", "text"]\nsources = "tei/*.xml"\n'
 
 

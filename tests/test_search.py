@@ -230,3 +230,71 @@ def test_terms_made_beforehand_are_used_and_a_mismatch_is_made_again(tmp_path) -
     terms = read_index(tmp_path)["terms"]
     assert [u for u, _w in terms["kept"]] == [0]
     assert [u for u, _w in terms["bern"]] == [0, 1]
+
+
+def test_units_handed_over_by_the_workers_make_the_same_index(tmp_path) -> None:
+    """What the build's workers keep per page (the terms and the JSON text of each unit, see
+    write_page_blocks) is put together into exactly the index the blocks themselves make:
+    every file byte for byte."""
+    from toolkit.html.search_index import unit_terms, unit_text
+
+    docs = generated(n_docs=150, n_registers=10, seed=11)
+    kw = {"unit_chars": 6000, "chunk_bytes": 6000, "fragment_bytes": 5000}
+    write_index(iter(docs), tmp_path / "blocks", **kw)
+    handed = [(doc, None, unit_terms(blocks, 6000),
+               [unit_text(run) for run in units_of(blocks, 6000)]) for doc, blocks in docs]
+    write_index(iter(handed), tmp_path / "handed", **kw)
+    files = sorted(p.relative_to(tmp_path / "blocks") for p in (tmp_path / "blocks").rglob("*.js"))
+    assert len(files) > 20
+    assert files == sorted(p.relative_to(tmp_path / "handed")
+                           for p in (tmp_path / "handed").rglob("*.js"))
+    differ = [f for f in files
+              if (tmp_path / "blocks" / f).read_bytes() != (tmp_path / "handed" / f).read_bytes()]
+    assert differ == []
+
+
+def test_counted_terms_are_the_terms_of_tokens() -> None:
+    """term_counts (how the workers count a unit's terms: runs between spaces first) counts
+    exactly what tokens() yields, over the samples and over generated text of any
+    characters."""
+    from collections import Counter
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from toolkit.html.terms import term_counts
+
+    def counted(texts):
+        out: Counter = Counter()
+        for t in texts:
+            out.update(tokens(t))
+        return out
+
+    assert term_counts(SAMPLES) == counted(SAMPLES)
+
+    words = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=30)
+    spaces = st.sampled_from([" ", "\n", "\u00a0", "\u2003", "\t", "", "-", "\u3000"])
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(st.lists(st.tuples(words, spaces), max_size=8), max_size=4))
+    def check(parts):
+        texts = ["".join(w + s for w, s in p) for p in parts]
+        assert term_counts(texts) == counted(texts)
+
+    check()
+
+
+@pytest.mark.parametrize("n_units", [50, 10_000, 1 << 18])
+def test_encoded_runs_are_the_encoded_postings(n_units) -> None:
+    """The writer's fast encoding of a posting list (deltas looked up in a table, for
+    indexes of up to 2**17 units; computed beyond) is encode_postings' text."""
+    from toolkit.html.search_index import _encode_run, encode_postings
+
+    rng = random.Random(n_units)
+    for _ in range(200):
+        units = sorted(rng.sample(range(n_units), rng.randint(0, min(40, n_units))))
+        weights = bytes(rng.randint(1, 63) for _ in units)
+        a = rng.randint(0, len(units))
+        b = rng.randint(a, len(units))
+        assert _encode_run(units, weights, a, b, n_units) == encode_postings(units[a:b],
+                                                                              weights[a:b])

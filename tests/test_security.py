@@ -1129,3 +1129,12 @@ def test_the_code_check_reads_expressions_not_strings_or_comments(expr, refused)
     nsmap = {"fn": FN_NS, "tk": "urn:teikit", "saxon": "http://saxon.sf.net/",
              "xs": "http://www.w3.org/2001/XMLSchema"}
     assert (_expression_problem(expr, nsmap) is not None) == refused, expr
+
+
+def test_the_unsafe_characters_found_in_one_search_are_the_unsafe_ones() -> None:
+    """printable() and json_safe() look for unsafe characters with one regular expression:
+    it matches exactly the characters unsafe_char() names, over every code point."""
+    from toolkit.diagnostics import _UNSAFE, unsafe_char
+
+    differ = [hex(c) for c in range(0x110000) if bool(_UNSAFE.match(chr(c))) != unsafe_char(chr(c))]
+    assert differ == []

@@ -10,6 +10,7 @@ name with terminal escape codes must not rewrite the terminal or a CI log).
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, replace
@@ -63,11 +64,17 @@ def unsafe_char(ch: str) -> bool:
         or ch in "\u2028\u2029"
 
 
+#: the characters :func:`unsafe_char` names, for finding them in C (a long report's strings are
+#: checked in one search each)
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\u061c\u200e\u200f"
+                     "\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+
+
 def printable(text: str) -> str:
     """``text`` with control characters (terminal escape codes, C1 controls, text direction
     overrides, undecodable bytes of a file name) shown as ``\\x1b``-style escapes: safe to
     print on a terminal or in a CI log."""
-    if not any(unsafe_char(ch) for ch in text):
+    if not _UNSAFE.search(text):
         return text
     return "".join((f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}")
                    if unsafe_char(ch) else ch for ch in text)
@@ -76,7 +83,7 @@ def printable(text: str) -> str:
 def json_safe(text: str) -> str:
     """JSON text with every character :func:`unsafe_char` names written as a ``\\uXXXX``
     escape (still the same JSON value)."""
-    if not any(unsafe_char(ch) for ch in text):
+    if not _UNSAFE.search(text):
         return text
     return "".join(f"\\u{ord(ch):04x}" if unsafe_char(ch) else ch for ch in text)
 

@@ -18,7 +18,7 @@ from lxml import html as lxml_html
 
 from toolkit.formats import Job
 from toolkit.html.published import page_href
-from toolkit.html.search_index import FOLDER, js, unit_terms, write_index
+from toolkit.html.search_index import FOLDER, js, unit_terms, unit_text, units_of, write_index
 from toolkit.html.terms import VERSION as TERMS_VERSION
 
 _SKIP = ("note-sup", "pb", "lnum", "visually-hidden", "sic-mark")
@@ -141,11 +141,12 @@ def write_search_index(
 
     def documents() -> Iterator[tuple[dict[str, str], list[dict[str, str]], Any]]:
         for doc, (cached, page) in zip(docs, sources, strict=False):
+            made = _cached_terms(cached)
+            if made is not None:  # what the worker made: the blocks are not needed
+                yield doc, None, *made
+                continue
             text = _cached_blocks(cached)
-            if text is None:
-                yield doc, page_blocks(page, reading), None
-            else:
-                yield doc, json.loads(text), _cached_terms(cached)
+            yield doc, page_blocks(page, reading) if text is None else json.loads(text), None
         for doc, blocks in zip(docs[len(sources):], registers, strict=True):
             yield doc, blocks, None
 
@@ -160,8 +161,9 @@ def write_page_blocks(page: Path, target: Path, reading: str = "normalised") -> 
     the search index is only put together."""
     blocks = page_blocks(page, reading)
     Path(target).write_text(js(blocks), encoding="utf-8")
-    terms_file(target).write_text(js({"v": TERMS_VERSION, "units": unit_terms(blocks)}),
-                                  encoding="utf-8")
+    texts = [unit_text(run) for run in units_of(blocks)]
+    terms_file(target).write_text(
+        js({"v": TERMS_VERSION, "units": unit_terms(blocks), "b": texts}), encoding="utf-8")
 
 
 def terms_file(blocks_file: Path | str) -> Path:
@@ -169,15 +171,21 @@ def terms_file(blocks_file: Path | str) -> Path:
     return Path(blocks_file).with_name(Path(blocks_file).stem + "-terms.json")
 
 
-def _cached_terms(path: str) -> list[dict[str, int]] | None:
-    """The terms of a page's units kept by the build, or None (not there, or made by a
-    tokeniser of another version: made again)."""
+def _cached_terms(path: str | None) -> tuple[list[dict[str, int]], list[str]] | None:
+    """The terms of a page's units and their texts (:func:`unit_text`) kept by the build, or
+    None (not there, or made by a tokeniser of another version: made again)."""
+    if not path:
+        return None
     try:
         data = json.loads(terms_file(path).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    return data.get("units") if isinstance(data, dict) and data.get("v") == TERMS_VERSION \
-        else None
+    if not isinstance(data, dict) or data.get("v") != TERMS_VERSION:
+        return None
+    units, texts = data.get("units"), data.get("b")
+    if not isinstance(units, list) or not isinstance(texts, list) or len(units) != len(texts):
+        return None
+    return units, texts
 
 
 def _cached_blocks(path: str | None) -> str | None:

@@ -38,12 +38,13 @@ import bisect
 import hashlib
 import json
 from array import array
-from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
+from itertools import chain
+from operator import methodcaller, sub
 from pathlib import Path
 from typing import Any
 
-from toolkit.html.terms import ACCENTED, tokens
+from toolkit.html.terms import ACCENTED, term_counts, tokens
 
 #: the folder of the index, relative to html/
 FOLDER = "assets/search"
@@ -56,6 +57,10 @@ MAX_PREFIX_CHUNKS = 2
 TITLE_BOOST = 3
 K1, B = 1.2, 0.75
 _SMALL = [""] * 2048
+_TABLE = 16  # term frequencies below this have their weight looked up (see write_index)
+_VARINT_TABLE = 1 << 17  # indexes of fewer units look their deltas up (a 7 MB table at most)
+_VARINTS: list[str] = []
+_accented = methodcaller("startswith", ACCENTED)
 
 
 def varint(n: int) -> str:
@@ -85,6 +90,26 @@ def encode_postings(units: Sequence[int], weights: Sequence[int]) -> str:
         parts.append(ALPHABET[w])
         prev = u
     return "".join(parts)
+
+
+def _varints(n: int) -> list[str]:
+    """``varint(i)`` for every i below ``n``, made once and grown as needed."""
+    if len(_VARINTS) < n:
+        _VARINTS[:] = [varint(i) for i in range(n)]
+    return _VARINTS
+
+
+def _encode_run(units: Sequence[int], weights: bytes | bytearray, a: int, b: int,
+                n_units: int) -> str:
+    """:func:`encode_postings` of ``units[a:b]`` and ``weights[a:b]``, the same text made by
+    C loops (the deltas between units are looked up, all below ``n_units``)."""
+    us = units[a:b]
+    if n_units > _VARINT_TABLE:
+        return encode_postings(us, weights[a:b])
+    table = _varints(n_units + 1)
+    deltas = map(table.__getitem__, map(sub, us, chain((0,), us)))
+    return varint(b - a) + "".join(chain.from_iterable(
+        zip(deltas, map(ALPHABET.__getitem__, weights[a:b]), strict=True)))
 
 
 def decode_postings(text: str) -> list[tuple[int, int]]:
@@ -136,7 +161,11 @@ class _Fragments:
         self.bytes = 0
 
     def add(self, unit: int, payload: dict[str, Any]) -> None:
-        data = f'"{unit}":{js(payload)}'.encode()
+        self.add_text(unit, js(payload))
+
+    def add_text(self, unit: int, payload: str) -> None:
+        """Add a unit whose payload is JSON text already (see :func:`unit_text`)."""
+        data = f'"{unit}":{payload}'.encode()
         if self.buf and self.size + len(data) > self.limit:
             self.flush()
         if not self.buf:
@@ -176,15 +205,15 @@ def unit_terms(blocks: list[dict[str, str]], unit_chars: int = UNIT_CHARS
     """The terms of each unit of a document's blocks with their frequencies: the work of
     indexing a document, done in the build's worker beside its page (see
     :func:`toolkit.html.search.write_page_blocks`) so the index is only put together."""
-    out = []
-    for run in units_of(blocks, unit_chars):
-        counts: Counter = Counter()
-        for blk in run:
-            counts.update(tokens(blk.get("t", "")))
-            if blk.get("x"):
-                counts.update(tokens(blk["x"]))
-        out.append(dict(counts))
-    return out
+    return [dict(term_counts([t for blk in run for t in (blk.get("t", ""), blk.get("x", ""))]))
+            for run in units_of(blocks, unit_chars)]
+
+
+def unit_text(run: list[dict[str, str]]) -> str:
+    """The blocks of a unit as the search page gets them, JSON text (``[[anchor, text, other
+    reading], ...]``): made by the build's worker beside the unit's terms, so that the index is
+    only put together."""
+    return js([[b.get("a", ""), b.get("t", ""), b.get("x", "")] for b in run])
 
 
 def _separator(prev: str, first: str) -> str:
@@ -196,9 +225,9 @@ def _separator(prev: str, first: str) -> str:
 
 
 def _clear(folder: Path) -> None:
-    for sub in ("t", "p", "f"):
-        (folder / sub).mkdir(parents=True, exist_ok=True)
-        for old in (folder / sub).glob("*.js"):
+    for part in ("t", "p", "f"):
+        (folder / part).mkdir(parents=True, exist_ok=True)
+        for old in (folder / part).glob("*.js"):
             old.unlink()
 
 
@@ -217,8 +246,9 @@ def write_index(
     ``documents`` yields, in the order results of equal rank are listed, pairs of a document
     ``{"u": link, "t": title, "m": meta line, "r": 1 for a register entry, "l": language}``
     and its blocks ``[{"a": anchor, "t": text, "x": words of the other reading}, ...]``, and
-    optionally third the terms of its units (:func:`unit_terms`, made beforehand; None: made
-    here); one document is held at a time."""
+    optionally third the terms of its units (:func:`unit_terms`) and fourth their texts
+    (:func:`unit_text`), made beforehand (then the blocks may be None; missing: made here);
+    one document is held at a time."""
     folder = Path(folder)
     _clear(folder)
     digest = hashlib.sha1()
@@ -232,30 +262,30 @@ def write_index(
         n_docs += 1
         first = unit
         title = tokens(" ".join(x for x in (doc.get("t"), doc.get("m")) if x))
-        runs = list(units_of(blocks or [], unit_chars))
-        terms_of = made[0] if made and made[0] is not None and len(made[0]) == len(runs) \
-            else unit_terms(blocks or [], unit_chars)
-        for part, run in enumerate(runs):
-            counts = Counter(terms_of[part])
-            if part == 0:
+        terms_of = made[0] if made else None
+        texts = made[1] if len(made) > 1 else None
+        if terms_of is None or texts is None or len(texts) != len(terms_of):
+            runs = list(units_of(blocks or [], unit_chars))
+            texts = [unit_text(run) for run in runs]
+            if terms_of is None or len(terms_of) != len(runs):
+                terms_of = unit_terms(blocks or [], unit_chars)
+        head = (f'{{"d":{d},"u":{js(doc.get("u", ""))},"t":{js(doc.get("t", ""))},'
+                f'"m":{js(doc.get("m", ""))}' + (',"r":1' if doc.get("r") else "")
+                + (f',"l":{js(doc["l"])}' if doc.get("l") else "") + ',"b":')
+        for part, counts in enumerate(terms_of):
+            if part == 0 and title:
+                counts = dict(counts)
                 for t in title:
-                    counts[t] += title_boost
-            length = sum(tf for t, tf in counts.items() if t[0] != ACCENTED)
+                    counts[t] = counts.get(t, 0) + title_boost
+            lengths.append(sum(counts.values())
+                           - sum(map(counts.__getitem__, filter(_accented, counts))))
             for term, tf in counts.items():
                 entry = lists.get(term)
                 if entry is None:
                     entry = lists[term] = (array("I"), array("H"))
                 entry[0].append(unit)
-                entry[1].append(min(tf, 65535))
-            lengths.append(length)
-            payload = {"d": d, "u": doc.get("u", ""), "t": doc.get("t", ""),
-                       "m": doc.get("m", "")}
-            if doc.get("r"):
-                payload["r"] = 1
-            if doc.get("l"):
-                payload["l"] = doc["l"]
-            payload["b"] = [[b.get("a", ""), b.get("t", ""), b.get("x", "")] for b in run]
-            fragments.add(unit, payload)
+                entry[1].append(tf if tf < 65536 else 65535)
+            fragments.add_text(unit, head + texts[part] + "}")
             unit += 1
         if unit - first > 1:
             multi += [first, unit - first]
@@ -270,14 +300,20 @@ def write_index(
     avg = (sum(lengths) / n_units) if n_units else 1.0
     norms = [K1 * (1 - B + B * (n / avg)) for n in lengths]
     scale = 63 / (K1 + 1)
+
+    def weight(tf: int, norm: float) -> int:
+        return max(1, min(63, round(tf * (K1 + 1) / (tf + norm) * scale)))
+
+    # each unit's weights of the frequencies most terms have, looked up instead of computed
+    small = [bytes(weight(tf, n) for tf in range(_TABLE)) for n in norms]
     terms = sorted(lists, key=u16)
     encoded: list[str] = []
     for t in terms:
         units, tfs = lists[t]
-        ws = array("B", (max(1, min(63, round(tf * (K1 + 1) / (tf + norms[u]) * scale)))
+        ws = array("B", (small[u][tf] if tf < _TABLE else weight(tf, norms[u])
                          for u, tf in zip(units, tfs, strict=True)))
         lists[t] = (units, ws)  # the frequencies are not needed any more
-        encoded.append(encode_postings(units, ws))
+        encoded.append(_encode_run(units, ws, 0, len(units), n_units))
 
     # term files: contiguous ranges of about chunk_bytes
     starts: list[int] = []
@@ -325,7 +361,7 @@ def write_index(
                         touched.append(u)
                     best[u] = w
         touched.sort()
-        enc = encode_postings(touched, [best[u] for u in touched])
+        enc = _encode_run(touched, bytes(best[u] for u in touched), 0, len(touched), n_units)
         data = f'teikitSearchChunk("p{n}","{enc}");\n'
         for u in touched:
             best[u] = 0

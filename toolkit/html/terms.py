@@ -17,6 +17,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections import Counter
 
 #: letters spelled out after decomposition (search.js has the same table)
 SPELLED = {"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ": "d", "ð": "d",
@@ -92,6 +93,34 @@ def tokens(text: str, accented: bool = True) -> list[str]:
                     out.append(t)
             elif len(t) <= MAX_TERM:
                 out.append(t)
+    return out
+
+
+def term_counts(texts: list[str] | tuple[str, ...]) -> Counter:
+    """How often each term of :func:`tokens` occurs in ``texts`` together: the same multiset
+    as counting ``tokens(t)`` for each text, made by counting the runs between spaces first (in
+    C) and finding and folding the words of each distinct run once: several times faster on
+    long texts than one regular expression over all of it."""
+    raw_words = _tables()[0].findall
+    chunks: Counter = Counter()
+    for text in texts:
+        if text:
+            # no word spans whitespace: count the distinct runs between spaces, then find the
+            # words of each distinct run once
+            chunks.update(text.lower().split())
+    raw: Counter = Counter()
+    for chunk, n in chunks.items():
+        for word in raw_words(chunk):
+            raw[word] += n
+    out: Counter = Counter()
+    for word, n in raw.items():
+        if word.isascii():
+            if len(word) <= MAX_TERM:
+                out[word] += n
+            continue
+        for t in _fold(word):
+            if len(t) <= (MAX_TERM + 1 if t[0] == ACCENTED else MAX_TERM):
+                out[t] += n
     return out
 
 
