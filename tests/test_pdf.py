@@ -934,6 +934,33 @@ def test_lost_footnotes_that_stay_lost_are_printed_in_the_text(monkeypatch, tmp_
         assert "[Lost below.]" in " ".join(text.split())
 
 
+def test_a_build_says_when_the_notes_went_into_the_text(monkeypatch, tmp_path: Path):
+    """The last resort is reported: the document's build has a print-notes warning, and only
+    where it was taken."""
+    from toolkit.builder import BuildOptions, build
+    from toolkit.project.config import load_project
+
+    (tmp_path / "tei").mkdir()
+    noted = MINIMAL.replace("A page of text.", "A page<note>Lost below.</note> of text.")
+    (tmp_path / "tei" / "lost.xml").write_text(noted, encoding="utf-8")
+    (tmp_path / "tei" / "kept.xml").write_text(noted.replace("Lost", "Kept"), encoding="utf-8")
+    (tmp_path / "teikit.toml").write_text('title = "Notes"\nformats = ["pdf"]\n')
+    real = pdf._check_footnotes
+
+    def lose(html, doc):
+        if "Lost below." in html:
+            raise pdf._LostFootnotes("1 of 2 footnotes were placed")
+        return real(html, doc)
+
+    monkeypatch.setattr(pdf, "_check_footnotes", lose)
+    report = build(load_project(tmp_path), BuildOptions(validate=False, jobs=1,
+                                                        build_date="2026-01-01"))
+    noted_in_text = [d for d in report.findings if d.rule == "print-notes"]
+    assert [d.path for d in noted_in_text] == ["tei/lost.xml"]
+    assert noted_in_text[0].severity == "warning"
+    assert (tmp_path / "output" / "pdf" / "lost.pdf").is_file()
+
+
 def test_index_falls_back_to_generated_numbers(monkeypatch):
     # Should the first layout's pages not hold in the final one, the index is laid out again
     # with target-counter() links, which cannot be wrong.

@@ -112,6 +112,9 @@ def render_document(html: str, *, paper: str = "a4"):
         return _render(html, size, disordered, order=False)
     # Lost however laid out (a WeasyPrint fault: seen with a note and an apparatus entry that
     # only fail together): the notes go into the text, in brackets, rather than no PDF at all.
+    inline = notes_inline.get()
+    if inline is not None:
+        inline.append(True)
     return _render(html, size, _NOTES_IN_TEXT, order=False, footnotes=False)
 
 
@@ -229,6 +232,9 @@ refused: contextvars.ContextVar[list[str] | None] = contextvars.ContextVar("refu
                                                                           default=None)
 #: folders besides the toolkit's whose files the current document may load (the plates the
 #: build made of its page images, in the image cache)
+#: set to a list by write_document: True is appended when the notes went into the text
+notes_inline: contextvars.ContextVar[list[bool] | None] = contextvars.ContextVar(
+    "notes_inline", default=None)
 loadable: contextvars.ContextVar[tuple[Path, ...]] = contextvars.ContextVar("loadable",
                                                                            default=())
 
@@ -364,8 +370,15 @@ def write_document(job: Job) -> None:
     html = render(job.doc.tree, "print", {**job.params, "source-name": job.name,
                                           "facsimile": plates_json(job)}, job.project, job.path)
     token, images = refused.set([]), loadable.set((image_cache(job.project),))
+    inline = notes_inline.set([])
     try:
         write_pdf(html, job.folder / f"{job.name}.pdf", paper=job.project.paper)
+        if notes_inline.get():
+            job.diagnostics.append(Diagnostic(
+                job.doc.display, 1, 1, WARNING, "the print edition has its notes in the text, "
+                "in brackets: WeasyPrint lost some of them at the foot of the page however the "
+                "pages were laid out (the web and text editions are not affected)",
+                "print-notes"))
         for url in refused.get() or []:
             job.diagnostics.append(Diagnostic(
                 job.doc.display, 1, 1, WARNING, f"the print edition asked for {url}, which "
@@ -374,3 +387,4 @@ def write_document(job: Job) -> None:
     finally:
         refused.reset(token)
         loadable.reset(images)
+        notes_inline.reset(inline)
