@@ -348,3 +348,35 @@ def test_no_script_or_style_from_elsewhere(sample_site: Path) -> None:
     css = (sample_site / "assets" / "edition.css").read_text(encoding="utf-8")
     assert not re.search(r"url\((['\"]?)(https?:)?//", css)
     assert "@import" not in css
+
+
+def test_the_store_keeps_what_each_entity_is_mentioned_by_across_changes() -> None:
+    """Store.mentioned() keeps each entity's count and documents' digests, made again only
+    for the entities of documents put or dropped since: after any sequence of puts and drops
+    it is what counting every mention anew gives."""
+    import random
+
+    from toolkit.html.store import Store
+
+    def counted(store: Store) -> dict:
+        rows = store.db.execute(
+            "SELECT eid, type, count(*), group_concat(digest, ',') FROM (SELECT de.eid, "
+            "de.type, d.digest FROM doc_entities de JOIN docs d ON d.name = de.doc "
+            "ORDER BY de.eid, de.type, de.doc) GROUP BY eid, type")
+        return {(e, t): (n, ds) for e, t, n, ds in rows}
+
+    rng = random.Random(5)
+    store = Store(":memory:")
+    docs = [f"d{i}" for i in range(30)]
+    for step in range(300):
+        doc = rng.choice(docs)
+        if rng.random() < 0.2:
+            store.drop_docs(set(docs) - {doc})
+        else:
+            mentions = [{"eid": f"e{rng.randint(0, 12)}", "type": rng.choice(["person", "place"]),
+                         "anchor": f"a{k}", "text": rng.choice(["Anna", "Bern", "Zug"])}
+                        for k in range(rng.randint(0, 6))]
+            store.put_mentions(doc, f"entry-{step}", mentions, title=f"T{step % 4}")
+        if step % 7 == 0 or step == 299:
+            assert store.mentioned() == counted(store), step
+    assert store.mentioned()  # the sequence left mentions to count

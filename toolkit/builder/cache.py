@@ -63,14 +63,16 @@ def settings_key(project: Project, formats: list[str], validate: bool) -> str:
     return h.hexdigest()
 
 
-def entry_for(project: Project, name: str, path: Path, key: str, params: dict,
+def entry_for(project: Project, name: str, path: Path, key: str, params: dict | str,
               digests: Digests, context: str = "") -> Path:
     """The cache entry of one document: its settings, parameters and content, what the edition
     around it says (``context``: the digest of where its pointers lead and of its
     neighbours, :meth:`toolkit.html.links.Edition.context_key`), and the content of the files
     it points into by name (``persons.xml#id``)."""
     h = hashlib.sha256(key.encode())
-    h.update(json.dumps(params, sort_keys=True).encode())  # e.g. the date in citations
+    # e.g. the date in citations; the same for every document: the caller may pass it as
+    # params_text(params), made once
+    h.update((params if isinstance(params, str) else params_text(params)).encode())
     h.update(digests.digest(path).encode())
     h.update(context.encode())
     area = confine.sources(project)  # the files the pages may read (toolkit.html.page)
@@ -78,6 +80,11 @@ def entry_for(project: Project, name: str, path: Path, key: str, params: dict,
         if area.file_problem(other) is None:
             h.update(digests.digest(other).encode())
     return paths.build_cache(project) / f"{name}-{h.hexdigest()[:20]}"
+
+
+def params_text(params: dict) -> str:
+    """The stylesheet parameters as a cache entry's key has them."""
+    return json.dumps(params, sort_keys=True)
 
 
 def is_cached(entry: Path) -> bool:

@@ -16,6 +16,8 @@ import os
 import re
 from pathlib import Path
 
+from toolkit.project.paths import resolved
+
 _XML_POINTER = re.compile(rb"""["'\s]([\w./-]+\.xml)#""")
 #: a page image named by a relative path (``pb/@facs``, ``graphic/@url``): the page shows it
 _IMAGE_PATH = re.compile(
@@ -60,7 +62,7 @@ class Digests:
         given = str(path)
         key = self._resolved.get(given)
         if key is None:
-            key = self._resolved[given] = str(Path(path).resolve())
+            key = self._resolved[given] = str(resolved(path))
         if key in self._now:
             return self._now[key]
         st = os.stat(key)

@@ -67,7 +67,7 @@ def doc_name(project: Project, path: Path) -> str:
     """Output name of a source: its path below the sources' base folder, '/' as '_'."""
     base_dir = _resolved(paths.sources_dir(project))
     try:
-        rel = Path(path).resolve().relative_to(base_dir)
+        rel = paths.resolved(path).relative_to(base_dir)
     except ValueError:
         rel = Path(Path(path).name)
     return "_".join(rel.with_suffix("").parts)
@@ -85,6 +85,7 @@ def build(project: Project, options: BuildOptions | None = None,
     :class:`BuildFailed`, leaving the output as it was, when no document can be rendered, or
     when ``strict`` and validation found errors (or a document could not be rendered)."""
     options = options or BuildOptions()
+    paths.forget_resolved()  # a folder may have become a link since the last build
     formats = list(options.formats or project.formats)
     for f in formats:
         if f not in FORMATS:
@@ -228,9 +229,10 @@ def _run_documents(project: Project, options: BuildOptions, formats: list[str], 
     try:
         emit("stage", "the edition's index and registers", 0, len(names))
         prepared = prepare(project, names, digests, params, key, workers, validate)
+        params_key = cache.params_text(params)
         for name, path in names.items():
             context, make_context = prepared.context(path)
-            entry = cache.entry_for(project, name, path, key, params, digests, context)
+            entry = cache.entry_for(project, name, path, key, params_key, digests, context)
             if not options.clean and cache.is_cached(entry):
                 results.append(_take(cache.reuse(project, name, path, entry), report, budget))
                 continue

@@ -111,6 +111,7 @@ def write_search_index(
     facts: list[dict[str, Any]], html_dir: Path, reading: str = "normalised",
     entries: list[dict[str, Any]] | None = None,
     strings: dict[str, str] | None = None, target: Path | None = None,
+    entry_units: list | None = None,
 ) -> Path:
     """The search index (:mod:`toolkit.html.search_index`, in ``assets/search/`` or
     ``target``): every page's blocks in ``html_dir`` and the register entries, ranked together,
@@ -136,8 +137,9 @@ def write_search_index(
         page = e["url"].split(".html")[0].split("-")[0]
         docs.append({"u": e["url"], "t": e.get("name") or e["id"],
                      "m": (strings or {}).get(f"nav.{page}", page), "r": 1, "l": ""})
-        text = " ".join(x for x in (e.get("name"), e.get("role"), e.get("note")) if x)
-        registers.append([{"a": "", "t": text, "x": ""}])
+        registers.append(_entry_blocks(e))
+    made_entries = entry_units if entry_units is not None and len(entry_units) == len(
+        registers) else [None] * len(registers)
 
     def documents() -> Iterator[tuple[dict[str, str], list[dict[str, str]], Any]]:
         for doc, (cached, page) in zip(docs, sources, strict=False):
@@ -147,12 +149,29 @@ def write_search_index(
                 continue
             text = _cached_blocks(cached)
             yield doc, page_blocks(page, reading) if text is None else json.loads(text), None
-        for doc, blocks in zip(docs[len(sources):], registers, strict=True):
-            yield doc, blocks, None
+        for doc, blocks, made in zip(docs[len(sources):], registers, made_entries,
+                                     strict=True):
+            yield (doc, None, *made) if made else (doc, blocks, None)
 
     target = Path(target) if target else Path(html_dir) / FOLDER
     write_index(documents(), target)
     return target
+
+
+def _entry_blocks(e: dict[str, Any]) -> list[dict[str, str]]:
+    """The one block a register entry is found by: its name, role and note."""
+    text = " ".join(x for x in (e.get("name"), e.get("role"), e.get("note")) if x)
+    return [{"a": "", "t": text, "x": ""}]
+
+
+def entry_units(entries: list[dict[str, Any]]) -> list[list]:
+    """The terms and unit texts of each register entry (what :func:`write_search_index` is
+    given as ``entry_units``, so that the site cache keeps them between builds)."""
+    out = []
+    for e in entries:
+        blocks = _entry_blocks(e)
+        out.append([unit_terms(blocks), [unit_text(run) for run in units_of(blocks)]])
+    return out
 
 
 def write_page_blocks(page: Path, target: Path, reading: str = "normalised") -> None:

@@ -40,9 +40,10 @@ from toolkit.html.registers import (
     make_layout,
     register_tree,
 )
-from toolkit.html.search import search_blocks_file, write_search_index
+from toolkit.html.search import entry_units, search_blocks_file, write_search_index
 from toolkit.html.search_index import FOLDER as SEARCH_FOLDER
 from toolkit.html.store import Store
+from toolkit.html.terms import VERSION as TERMS_VERSION
 from toolkit.project import confine
 from toolkit.project.config import Project
 from toolkit.project.paths import assets_dir
@@ -134,9 +135,11 @@ def _write_set(project: Project | None, facts: list[dict[str, Any]], folder: Pat
                                d, sort_keys=True)) for (e, t), d in unlisted.items())])
     entities = pages.value("entities", ents_key, lambda: list(
         exports.listed_entities(data, counts, unlisted)))
+    units = pages.value("entity-terms", f"{TERMS_VERSION}\0{ents_key}",
+                        lambda: entry_units(entities))
     write_search_index(facts, folder, reading=str(params.get("reading", "normalised")),
                        entries=entities, strings=params["strings"],
-                       target=html_dir / search_index(ps))
+                       target=html_dir / search_index(ps), entry_units=units)
     if exports_too:
         exports.write_exports(project, facts, entities, pages, ents_key,
                               str(params.get("build-date", "")))

@@ -35,6 +35,12 @@ CREATE TABLE IF NOT EXISTS docs (
     name TEXT PRIMARY KEY, entry TEXT NOT NULL, digest TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS doc_entities (doc TEXT NOT NULL, eid TEXT NOT NULL, type TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS doc_entities_by_doc ON doc_entities (doc);
+CREATE INDEX IF NOT EXISTS doc_entities_by_entity ON doc_entities (eid, type, doc);
+CREATE TABLE IF NOT EXISTS entity_mentions (
+    eid TEXT NOT NULL, type TEXT NOT NULL, n INTEGER NOT NULL, digests TEXT NOT NULL,
+    PRIMARY KEY (eid, type));
+CREATE TABLE IF NOT EXISTS dirty_entities (
+    eid TEXT NOT NULL, type TEXT NOT NULL, PRIMARY KEY (eid, type));
 CREATE TABLE IF NOT EXISTS mentions (
     doc TEXT NOT NULL, eid TEXT NOT NULL, type TEXT NOT NULL, role TEXT NOT NULL,
     anchor TEXT NOT NULL, text TEXT NOT NULL, other TEXT NOT NULL, other_type TEXT NOT NULL,
@@ -50,7 +56,7 @@ CREATE TABLE IF NOT EXISTS unlisted (
 CREATE INDEX IF NOT EXISTS unlisted_by_doc ON unlisted (doc);
 """
 #: the version of the tables: a store made by another version is made anew
-_VERSION = 5
+_VERSION = 6
 
 MENTION_FIELDS = ("doc", "eid", "type", "role", "anchor", "text", "other", "other_type")
 
@@ -187,8 +193,11 @@ class Store:
             self._drop_doc(doc)
             self.db.executemany("INSERT INTO mentions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
             self.db.executemany("INSERT INTO unlisted VALUES (?, ?, ?, ?)", others)
+            entities = {(r[1], r[2]) for r in rows}
             self.db.executemany("INSERT INTO doc_entities VALUES (?, ?, ?)",
-                                {(doc, r[1], r[2]) for r in rows})
+                                ((doc, e, t) for e, t in entities))
+            self.db.executemany("INSERT OR IGNORE INTO dirty_entities VALUES (?, ?)",
+                                entities)
             self.db.execute("INSERT OR REPLACE INTO docs VALUES (?, ?, ?)", (doc, entry, digest))
 
     def drop_docs(self, keep: set[str]) -> list[str]:
@@ -200,6 +209,8 @@ class Store:
         return gone
 
     def _drop_doc(self, doc: str) -> None:
+        self.db.execute("INSERT OR IGNORE INTO dirty_entities SELECT eid, type FROM "
+                        "doc_entities WHERE doc = ?", (doc,))
         self.db.execute("DELETE FROM mentions WHERE doc = ?", (doc,))
         self.db.execute("DELETE FROM unlisted WHERE doc = ?", (doc,))
         self.db.execute("DELETE FROM doc_entities WHERE doc = ?", (doc,))
@@ -208,10 +219,20 @@ class Store:
     def mentioned(self) -> dict[tuple[str, str], tuple[int, str]]:
         """(eid, type) -> (how many documents mention it, the digests of what the registers
         show of those documents, in their order): what an entry's mentions are made of."""
-        rows = self.db.execute(
-            "SELECT eid, type, count(*), group_concat(digest, ',') FROM (SELECT de.eid, "
-            "de.type, d.digest FROM doc_entities de JOIN docs d ON d.name = de.doc "
-            "ORDER BY de.eid, de.type, de.doc) GROUP BY eid, type")
+        # kept per entity and made again only for the entities of documents put or dropped
+        # since (dirty_entities): a one-letter rebuild does not count every mention again
+        with self._transaction():
+            self.db.execute(
+                "DELETE FROM entity_mentions WHERE (eid, type) IN "
+                "(SELECT eid, type FROM dirty_entities)")
+            self.db.execute(
+                "INSERT INTO entity_mentions SELECT eid, type, count(*), "
+                "group_concat(digest, ',') FROM (SELECT de.eid, de.type, d.digest "
+                "FROM dirty_entities x JOIN doc_entities de ON de.eid = x.eid "
+                "AND de.type = x.type JOIN docs d ON d.name = de.doc "
+                "ORDER BY de.eid, de.type, de.doc) GROUP BY eid, type")
+            self.db.execute("DELETE FROM dirty_entities")
+        rows = self.db.execute("SELECT eid, type, n, digests FROM entity_mentions")
         return {(e, t): (n, ds) for e, t, n, ds in rows}
 
     def mentioning(self) -> Iterator[tuple[str, str, str]]:

@@ -126,7 +126,7 @@ class Project:
 
     @property
     def output_dir(self) -> Path:
-        return (self.root / self.output).resolve()
+        return paths.resolved(self.root / self.output)
 
     def tei_files(self) -> list[Path]:
         """The edition's TEI sources, sorted; Schematron and non-XML files are not included.
@@ -149,7 +149,7 @@ class Project:
     def display(self, path: Path) -> str:
         """A path as the user should see it: relative to the project root where possible."""
         try:
-            return str(Path(path).resolve().relative_to(self.root))
+            return str(paths.resolved(path).relative_to(self.root))
         except ValueError:
             return str(path)
 

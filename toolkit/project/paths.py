@@ -13,6 +13,7 @@ and marks the output folder as its own (:data:`OUTPUT_MARKER`).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import re
@@ -116,7 +117,7 @@ def sources_dir(project: Project) -> Path:
 def project_cache(project: Project) -> Path:
     """The cache folder of one project's builds: in the user cache, keyed by the project's
     resolved path and the toolkit's version (a project never supplies its own cache)."""
-    where = str(Path(project.root).resolve())
+    where = str(resolved(project.root))
     key = hashlib.sha256(f"{where}\0{__version__}".encode("utf-8", "surrogateescape"))
     name = re.sub(r"[^\w.-]+", "-", Path(where).name)[:40] or "project"
     return projects_cache() / f"{name}-{key.hexdigest()[:16]}"
@@ -192,3 +193,25 @@ def kept_pages(project: Project) -> Path:
 def stylesheet_drivers(project: Project) -> Path:
     """Small stylesheets importing ours and then the project's template overrides."""
     return project_cache(project) / "drivers"
+
+
+@functools.lru_cache(maxsize=4096)
+def _real_folder(folder: str) -> str:
+    return os.path.realpath(folder)
+
+
+def resolved(path: str | os.PathLike) -> Path:
+    """``Path(path).resolve()`` for the many files of a few folders: each folder's real path
+    is looked up once (until :func:`forget_resolved`), the file's own name is checked with one
+    lstat (a symbolic link, or a path with ``..``, is resolved in full)."""
+    text = os.path.abspath(os.fspath(path))
+    head, tail = os.path.split(text)
+    if ".." in os.fspath(path) or os.path.islink(text):
+        return Path(os.path.realpath(text))
+    return Path(os.path.join(_real_folder(head), tail))
+
+
+def forget_resolved() -> None:
+    """Forget the folders :func:`resolved` looked up (a build starts with none: a folder may
+    have become a link since the last)."""
+    _real_folder.cache_clear()

@@ -28,6 +28,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 from lxml import etree
 
 from toolkit.load.source import base_url, safe_parser
+from toolkit.project.paths import resolved
 from toolkit.tei import XML_BASE, XML_ID, XML_NS, T
 from toolkit.validation.authority import authority_uri, match_key
 
@@ -599,7 +600,7 @@ INDEX_FORMAT = "index-1"
 
 def part_file(cache: Path, path: str | Path, digest: str) -> Path:
     """Where :func:`index_part` keeps the part of the file ``path`` with content ``digest``."""
-    key = str(Path(path).resolve())
+    key = str(resolved(path))
     name = hashlib.sha256(f"{_PART_FORMAT}\0{key}\0{digest}".encode(
         "utf-8", "surrogateescape")).hexdigest()[:32]
     return Path(cache) / f"{name}.json"
