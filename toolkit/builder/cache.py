@@ -75,10 +75,12 @@ def entry_for(project: Project, name: str, path: Path, key: str, params: dict | 
     h.update((params if isinstance(params, str) else params_text(params)).encode())
     h.update(digests.digest(path).encode())
     h.update(context.encode())
-    area = confine.sources(project)  # the files the pages may read (toolkit.html.page)
-    for other in digests.references(path):
-        if area.file_problem(other) is None:
-            h.update(digests.digest(other).encode())
+    others = digests.references(path)
+    if others:
+        area = confine.sources(project)  # the files the pages may read (toolkit.html.page)
+        for other in others:
+            if area.file_problem(other) is None:
+                h.update(digests.digest(other).encode())
     return paths.build_cache(project) / f"{name}-{h.hexdigest()[:20]}"
 
 
