@@ -175,11 +175,12 @@ def entry_units(entries: list[dict[str, Any]]) -> list[list]:
 
 
 def write_page_blocks(page: Path, target: Path, reading: str = "normalised") -> None:
-    """Store the searchable blocks of a page as JSON in ``target``, and the terms of its units
-    beside it (:func:`terms_file`): the build does this in its worker, once per page, so that
-    the search index is only put together."""
+    """Store what the index needs of a page's searchable blocks beside ``target`` (in
+    :func:`terms_file`): the terms of each unit and its blocks as the search page gets them
+    (JSON text). The build does this in its worker, once per page, so that the search index is
+    only put together; ``target`` itself is written no more (the blocks, whole, were only
+    needed by builds that kept no terms)."""
     blocks = page_blocks(page, reading)
-    Path(target).write_text(js(blocks), encoding="utf-8")
     texts = [unit_text(run) for run in units_of(blocks)]
     terms_file(target).write_text(
         js({"v": TERMS_VERSION, "units": unit_terms(blocks), "b": texts}), encoding="utf-8")
