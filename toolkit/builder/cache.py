@@ -63,16 +63,16 @@ def settings_key(project: Project, formats: list[str], validate: bool) -> str:
     return h.hexdigest()
 
 
-def entry_for(project: Project, name: str, path: Path, key: str, params: dict | str,
+def entry_for(project: Project, name: str, path: Path, key: str, params_key: str,
               digests: Digests, context: str = "") -> Path:
-    """The cache entry of one document: its settings, parameters and content, what the edition
-    around it says (``context``: the digest of where its pointers lead and of its
-    neighbours, :meth:`toolkit.html.links.Edition.context_key`), and the content of the files
-    it points into by name (``persons.xml#id``)."""
+    """The cache entry of one document: its settings, parameters (``params_key``) and
+    content, what the edition around it says (``context``: the digest of where its pointers
+    lead and of its neighbours, :meth:`toolkit.html.links.Edition.context_key`), and the
+    content of the files it points into by name (``persons.xml#id``)."""
     h = hashlib.sha256(key.encode())
-    # e.g. the date in citations; the same for every document: the caller may pass it as
-    # params_text(params), made once
-    h.update((params if isinstance(params, str) else params_text(params)).encode())
+    # the parameters (e.g. the date in citations) as params_text() gives them, made once per
+    # build: they are the same for every document
+    h.update(params_key.encode())
     h.update(digests.digest(path).encode())
     h.update(context.encode())
     others = digests.references(path)

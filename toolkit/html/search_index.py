@@ -160,9 +160,6 @@ class _Fragments:
         self.size = 0
         self.bytes = 0
 
-    def add(self, unit: int, payload: dict[str, Any]) -> None:
-        self.add_text(unit, js(payload))
-
     def add_text(self, unit: int, payload: str) -> None:
         """Add a unit whose payload is JSON text already (see :func:`unit_text`)."""
         data = f'"{unit}":{payload}'.encode()

@@ -78,21 +78,22 @@ def _fold(raw: str) -> tuple[str, ...]:
     return folded
 
 
+@functools.lru_cache(maxsize=200_000)
+def _word_terms(raw: str) -> tuple[str, ...]:
+    """The terms of one lower-cased raw word, the accented form included (rule 5 applied)."""
+    if raw.isascii():
+        return (raw,) if len(raw) <= MAX_TERM else ()
+    return tuple(t for t in _fold(raw)
+                 if len(t) <= (MAX_TERM + 1 if t[0] == ACCENTED else MAX_TERM))
+
+
 def tokens(text: str, accented: bool = True) -> list[str]:
     """The index terms of ``text`` in order: each word folded and, after a word folding
     changed, its accented form (``~`` + the word in lower case, NFC) unless not ``accented``."""
     out: list[str] = []
     for raw in _tables()[0].findall(text.lower()):
-        if raw.isascii():
-            if len(raw) <= MAX_TERM:
-                out.append(raw)
-            continue
-        for t in _fold(raw):
-            if t[0] == ACCENTED:
-                if accented and len(t) <= MAX_TERM + 1:
-                    out.append(t)
-            elif len(t) <= MAX_TERM:
-                out.append(t)
+        out.extend(_word_terms(raw) if accented else
+                   (t for t in _word_terms(raw) if t[0] != ACCENTED))
     return out
 
 
@@ -114,13 +115,8 @@ def term_counts(texts: list[str] | tuple[str, ...]) -> Counter:
             raw[word] += n
     out: Counter = Counter()
     for word, n in raw.items():
-        if word.isascii():
-            if len(word) <= MAX_TERM:
-                out[word] += n
-            continue
-        for t in _fold(word):
-            if len(t) <= (MAX_TERM + 1 if t[0] == ACCENTED else MAX_TERM):
-                out[t] += n
+        for t in _word_terms(word):
+            out[t] += n
     return out
 
 
