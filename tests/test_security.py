@@ -1131,10 +1131,25 @@ def test_the_code_check_reads_expressions_not_strings_or_comments(expr, refused)
     assert (_expression_problem(expr, nsmap) is not None) == refused, expr
 
 
-def test_the_unsafe_characters_found_in_one_search_are_the_unsafe_ones() -> None:
-    """printable() and json_safe() look for unsafe characters with one regular expression:
-    it matches exactly the characters unsafe_char() names, over every code point."""
-    from toolkit.diagnostics import _UNSAFE, unsafe_char
+def test_the_unsafe_characters_are_controls_surrogates_and_reordering_marks() -> None:
+    """unsafe_char() (one regular expression, so printable() and json_safe() check a string
+    in one search) names exactly, over every code point: the controls but tab and newline,
+    lone surrogates, the bidirectional marks and overrides, the line and paragraph separators;
+    and printable() and json_safe() escape exactly those."""
+    import json
+    import unicodedata
 
-    differ = [hex(c) for c in range(0x110000) if bool(_UNSAFE.match(chr(c))) != unsafe_char(chr(c))]
+    from toolkit.diagnostics import json_safe, printable, unsafe_char
+
+    bidi = set("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+    def expected(ch: str) -> bool:
+        cat = unicodedata.category(ch)
+        return (cat == "Cc" and ch not in "\n\t") or cat == "Cs" or ch in bidi \
+            or ch in "\u2028\u2029"
+
+    differ = [hex(c) for c in range(0x110000) if unsafe_char(chr(c)) != expected(chr(c))]
     assert differ == []
+    text = "a\x1b[31mb\u202ec\udcffd\te\u2028"
+    assert printable(text) == "a\\x1b[31mb\\u202ec\\udcffd\te\\u2028"
+    assert json.loads(f'"{json_safe(text)}"'.replace("\t", "\\t")) == text

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, replace
 from xml.sax.saxutils import quoteattr
@@ -53,39 +52,31 @@ class Diagnostic:
         return self.severity == ERROR
 
 
-#: characters that reorder the text around them on a terminal (a name can hide what follows)
-_BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+#: the characters that must not reach a terminal or a CI log as they are: controls (C0 but tab
+#: and newline, DEL, C1), lone surrogates (undecodable bytes of a file name), the characters that
+#: reorder the text around them (a name can hide what follows) and the line and paragraph
+#: separators; one class, so that a long report's strings are checked in one search each
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\u061c\u200e\u200f"
+                     "\u202a-\u202e\u2066-\u2069\u2028\u2029]")
 
 
 def unsafe_char(ch: str) -> bool:
     """A character that must not reach a terminal or a CI log as it is."""
-    cat = unicodedata.category(ch)
-    return (cat == "Cc" and ch not in "\n\t") or cat == "Cs" or ch in _BIDI \
-        or ch in "\u2028\u2029"
-
-
-#: the characters :func:`unsafe_char` names, for finding them in C (a long report's strings are
-#: checked in one search each)
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\u061c\u200e\u200f"
-                     "\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+    return _UNSAFE.match(ch) is not None
 
 
 def printable(text: str) -> str:
     """``text`` with control characters (terminal escape codes, C1 controls, text direction
     overrides, undecodable bytes of a file name) shown as ``\\x1b``-style escapes: safe to
     print on a terminal or in a CI log."""
-    if not _UNSAFE.search(text):
-        return text
-    return "".join((f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}")
-                   if unsafe_char(ch) else ch for ch in text)
+    return _UNSAFE.sub(lambda m: f"\\x{ord(m[0]):02x}" if ord(m[0]) < 0x100
+                       else f"\\u{ord(m[0]):04x}", text)
 
 
 def json_safe(text: str) -> str:
     """JSON text with every character :func:`unsafe_char` names written as a ``\\uXXXX``
     escape (still the same JSON value)."""
-    if not _UNSAFE.search(text):
-        return text
-    return "".join(f"\\u{ord(ch):04x}" if unsafe_char(ch) else ch for ch in text)
+    return _UNSAFE.sub(lambda m: f"\\u{ord(m[0]):04x}", text)
 
 
 def sort_diagnostics(diags: Iterable[Diagnostic]) -> list[Diagnostic]:
