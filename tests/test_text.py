@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 from conftest import CORPORA
 from lxml import etree
-from regen_golden import PARAMS, VARIANTS, golden_path, render_sample, samples
+from regen_golden import PARAMS, SAMPLES, VARIANTS, golden_path, render_sample, samples
 
 from toolkit.errors import TransformError
 from toolkit.text.edition import render_text
@@ -404,5 +404,108 @@ def test_wrap_by_position_equals_wrap_by_words():
     def check(ws, first, rest):
         fast, slow = wrap_both(" ".join(ws), first, rest)
         assert fast == slow
+
+    check()
+
+
+# ------------------------------------------------------------- the last layout steps in Python
+
+def stylesheet_text(path: Path, variant: str, **params) -> str:
+    """A text edition laid out by the stylesheet alone (no ``caller-layout``)."""
+    from toolkit.load import load
+    from toolkit.transform import render
+
+    doc, _ = load(path)
+    return render(doc.tree, "text", {"variant": variant, **params}, None, path)
+
+
+def raw_deferred(path: Path, variant: str = "reading") -> str:
+    """What the stylesheet leaves to toolkit.text.layout, unfinished."""
+    from toolkit.load import load
+    from toolkit.transform import render
+
+    doc, _ = load(path)
+    return render(doc.tree, "text", {"variant": variant, "caller-layout": True}, None, path)
+
+
+def test_python_wrap_equals_the_stylesheets():
+    """toolkit.text.layout.wrap cuts every text where tk:text-wrap does: combining marks, the
+    space separators that are not word boundaries, runs of spaces, words longer than a line."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from toolkit.text.layout import wrap
+
+    words = st.lists(st.text("abcdéẞ—[1]\u0301\u00a0", min_size=0, max_size=30),
+                     min_size=0, max_size=40)
+
+    @settings(max_examples=300, deadline=None)
+    @given(words, st.sampled_from([" ", "  "]), st.integers(1, 80), st.integers(1, 80))
+    def check(ws, sep, first, rest):
+        text = sep.join(ws)
+        assert "\n".join(wrap(text, first, rest)) == wrap_both(text, first, rest)[0]
+
+    check()
+
+
+@pytest.mark.parametrize("text, first, rest, expected", [
+    ("aaaa bbbb cccc", 9, 9, ["aaaa bbbb", "cccc"]),
+    ("tiny enormouslylongword x", 6, 6, ["tiny", "enormouslylongword", "x"]),
+    ("e\u0301e\u0301e\u0301 fff", 7, 7, ["e\u0301e\u0301e\u0301 fff"]),  # marks take no column
+    ("a  b", 20, 20, ["a b"]),
+])
+def test_python_wrap_cases(text, first, rest, expected):
+    from toolkit.text.layout import wrap
+
+    assert wrap(text, first, rest) == expected
+
+
+def test_finish_cleans_up_as_the_stylesheet_does():
+    from toolkit.text.layout import DEFERRED, finish
+
+    raw = (DEFERRED + "\n\nTitle\u00a0 \n\n\n\n  \ufdd8" + "12 10 2\ufdd9"
+           + "one two three four five\ufdda\ufdd7 \n \t\n")
+    assert finish(raw) == "Title\n\n  one two\n  three four\n  five\n"
+    assert finish("kept  \n\n\n as it is") == "kept  \n\n\n as it is"
+
+
+@pytest.mark.parametrize("sample", samples(), ids=lambda p: p.stem)
+def test_caller_layout_equals_the_stylesheets_layout(sample: Path):
+    """The texts laid out in Python are the texts the stylesheet lays out, byte for byte."""
+    for variant, kw in (("reading", {}), ("reading", {"wrap": 30}), ("reading", {"wrap": 0}),
+                        ("reading", {"reading": "original"}), ("diplomatic", {})):
+        assert render_text(sample, variant, **kw) == stylesheet_text(sample, variant, **kw)
+
+
+def test_caller_layout_is_used_where_it_can_be():
+    """Not a comparison of one path with itself: the prose sample's lines come from Python,
+    the keyed apparatus's from the stylesheet (it numbers lines after wrapping)."""
+    from toolkit.text.layout import DEFERRED
+
+    prose = raw_deferred(SAMPLES / "prose.xml")
+    assert prose.startswith(DEFERRED) and "\ufdd8" in prose
+    assert not raw_deferred(SAMPLES / "apparatus.xml").startswith(DEFERRED)
+    assert raw_deferred(SAMPLES / "apparatus.xml", "diplomatic").startswith(DEFERRED)
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+@pytest.mark.parametrize("path", variety_files())
+def test_caller_layout_equals_the_stylesheets_layout_on_real_tei(path: Path, variant: str):
+    assert rendered(path, variant) == stylesheet_text(path, variant), path.name
+
+
+def test_caller_layout_equals_the_stylesheets_layout_on_generated_tei(tmp_path):
+    from hypothesis import HealthCheck, given, settings
+
+    import teigen
+
+    @settings(max_examples=20, deadline=None,
+              suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+    @given(data=teigen.documents())
+    def check(data):
+        path = tmp_path / "generated.xml"
+        path.write_bytes(data)
+        for variant in VARIANTS:
+            assert render_text(path, variant) == stylesheet_text(path, variant)
 
     check()

@@ -14,6 +14,7 @@ from toolkit.formats import Job
 from toolkit.load import load
 from toolkit.load.apparatus import witness_ids
 from toolkit.project.config import Project
+from toolkit.text.layout import finish
 from toolkit.transform import render
 
 #: the text editions of a document: variant -> file name pattern
@@ -33,17 +34,24 @@ def witness_texts(project: Project, tree) -> list[str]:
     return [w for w in project.witness_texts if w in ids]
 
 
+def text_edition(tree, params: dict[str, Any], project: Project | None,
+                 path: Path | None) -> str:
+    """One text edition of the document ``tree``: the stylesheet's text, its last layout steps
+    done in Python (:mod:`toolkit.text.layout`)."""
+    return finish(render(tree, "text", {**params, "caller-layout": True}, project, path))
+
+
 def write_texts(project: Project, path: Path, name: str, params: dict[str, Any], tree,
                 folder: Path) -> None:
     """Write both text editions of the document ``tree`` (from ``path``) into ``folder``."""
     folder.mkdir(parents=True, exist_ok=True)
     for variant, pattern in TEXT_FILES:
-        text = render(tree, "text", {**params, "source-name": name, "variant": variant},
-                      project, path)
+        text = text_edition(tree, {**params, "source-name": name, "variant": variant},
+                            project, path)
         (folder / pattern.format(name=name)).write_text(text, encoding="utf-8")
     for witness in witness_texts(project, tree):
-        text = render(tree, "text", {**params, "source-name": name, "variant": "reading",
-                                     "witness": witness}, project, path)
+        text = text_edition(tree, {**params, "source-name": name, "variant": "reading",
+                                   "witness": witness}, project, path)
         (folder / WITNESS_FILE.format(name=name, witness=witness)).write_text(text,
                                                                             encoding="utf-8")
 
@@ -61,4 +69,4 @@ def render_text(path: Path, variant: str = "reading", project: Project | None = 
     if doc is None:
         raise TransformError(diags[0].message, path=path, line=diags[0].line,
                              column=diags[0].column)
-    return render(doc.tree, "text", {"variant": variant, **params}, project, Path(path))
+    return text_edition(doc.tree, {"variant": variant, **params}, project, Path(path))

@@ -72,4 +72,8 @@
 
   <!-- Text only: column at which the reading text is wrapped (0: no wrapping). -->
   <xsl:param name="wrap" as="xs:integer" select="72"/>
+
+  <!-- Text only: true() when the caller lays out the text's lines itself (toolkit/text/
+       layout.py): paragraphs to wrap come out marked, and the final clean-up is left to it. -->
+  <xsl:param name="caller-layout" as="xs:boolean" select="false()"/>
 </xsl:stylesheet>

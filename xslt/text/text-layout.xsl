@@ -13,6 +13,7 @@
   xmlns:xs="http://www.w3.org/2001/XMLSchema"
   xmlns:fn="http://www.w3.org/2005/xpath-functions"
   xmlns:map="http://www.w3.org/2005/xpath-functions/map"
+  xmlns:tei="http://www.tei-c.org/ns/1.0"
   xmlns:tk="urn:teikit"
   exclude-result-prefixes="#all">
 
@@ -151,6 +152,15 @@
     </xsl:choose>
   </xsl:function>
 
+  <!-- Wrapping and the final clean-up left to the caller ($caller-layout; not for a reading
+       text with keyed apparatus entries, whose line numbers are needed here): the text starts
+       with U+FDDB, and each segment to wrap is written as U+FDD8 first rest hang U+FDD9 text
+       U+FDDA after its lead (toolkit/text/layout.py, which does what tk:text-wrap-lines and
+       tk:text-finish do, in the same way). -->
+  <xsl:variable name="tk:text-deferred" as="xs:boolean"
+    select="$caller-layout and not($tk:text-keyed and exists($tk:root//tei:app))"/>
+  <xsl:variable name="tk:LAID-OUT-BY-CALLER" as="xs:string" select="'&#xFDDB;'"/>
+
   <!-- A segment wrapped at $wrap columns: the first line after $lead ($columns wide), the
        others indented by $hang. -->
   <xsl:function name="tk:text-wrap-lines" as="xs:string*">
@@ -161,6 +171,18 @@
     <xsl:variable name="lines" as="xs:string*"
       select="tk:text-wrap($segment, max((20, $wrap - $columns)), max((20, $wrap - $hang)))"/>
     <xsl:sequence select="$lead || $lines[1], subsequence($lines, 2) ! (tk:text-spaces($hang) || .)"/>
+  </xsl:function>
+
+  <!-- The lines of tk:text-wrap-lines as one string, or the segment marked for the caller. -->
+  <xsl:function name="tk:text-wrap-block" as="xs:string">
+    <xsl:param name="segment" as="xs:string"/>
+    <xsl:param name="lead" as="xs:string"/>
+    <xsl:param name="columns" as="xs:integer"/>
+    <xsl:param name="hang" as="xs:integer"/>
+    <xsl:sequence select="if (not($tk:text-deferred))
+      then string-join(tk:text-wrap-lines($segment, $lead, $columns, $hang), '&#10;')
+      else concat($lead, '&#xFDD8;', max((20, $wrap - $columns)), ' ', max((20, $wrap - $hang)),
+                  ' ', $hang, '&#xFDD9;', $segment, '&#xFDDA;')"/>
   </xsl:function>
 
   <xsl:function name="tk:text-wrap-words" as="xs:string*">
@@ -257,8 +279,7 @@
         <xsl:variable name="lead" as="xs:string" select="tk:text-spaces($indent)"/>
         <xsl:sequence select="
           if ($tk:diplomatic or $wrap le 0) then $lead || $text
-          else string-join(tk:text-wrap-lines($text, $lead, $indent,
-                                              xs:integer(($b/@hang, $indent)[1])), '&#10;')"/>
+          else tk:text-wrap-block($text, $lead, $indent, xs:integer(($b/@hang, $indent)[1]))"/>
       </xsl:when>
       <xsl:otherwise>
         <xsl:variable name="indent" as="xs:integer" select="xs:integer(($b/@indent, 0)[1])"/>
@@ -277,7 +298,9 @@
           return
             if ($segment = '') then replace($lead, ' +$', '')
             else if (not($wrapped)) then $lead || $segment
-            else tk:text-wrap-lines($segment, $lead, tk:text-columns($lead), $hang)"/>
+            else if ($b/@kind = ('head', 'title'))
+            then tk:text-wrap-lines($segment, $lead, tk:text-columns($lead), $hang)
+            else tk:text-wrap-block($segment, $lead, tk:text-columns($lead), $hang)"/>
         <xsl:variable name="underline" as="xs:string?" select="
           if ($b/@kind = ('head', 'title') and not($tk:diplomatic))
           then tk:text-spaces($indent) || string-join((1 to max($lines !

@@ -106,8 +106,9 @@
     <xsl:variable name="parts" as="xs:string*">
       <xsl:apply-templates select="*" mode="tk:text-document"/>
     </xsl:variable>
-    <xsl:sequence select="tk:text-apparatus-finish(tk:text-finish(string-join($parts[. != ''],
-                          '&#10;&#10;')))"/>
+    <xsl:variable name="joined" as="xs:string" select="string-join($parts[. != ''], '&#10;&#10;')"/>
+    <xsl:sequence select="if ($tk:text-deferred) then $tk:LAID-OUT-BY-CALLER || $joined
+                          else tk:text-apparatus-finish(tk:text-finish($joined))"/>
   </xsl:template>
 
   <!-- A corpus: its header, then each of its texts under its title. -->
