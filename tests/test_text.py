@@ -467,6 +467,9 @@ def test_finish_cleans_up_as_the_stylesheet_does():
            + "one two three four five\ufdda\ufdd7 \n \t\n")
     assert finish(raw) == "Title\n\n  one two\n  three four\n  five\n"
     assert finish("kept  \n\n\n as it is") == "kept  \n\n\n as it is"
+    # a text with combining marks: they take no column
+    marked = DEFERRED + "\ufdd8" + "7 7 2\ufdd9e\u0301e\u0301e\u0301 fff ggg\ufdda"
+    assert finish(marked) == "e\u0301e\u0301e\u0301 fff\n  ggg\n"
 
 
 @pytest.mark.parametrize("sample", samples(), ids=lambda p: p.stem)

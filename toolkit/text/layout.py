@@ -25,8 +25,8 @@ _APP_MARK = re.compile("\ufdd4[^\ufdd4]*\ufdd4")
 _ZS = " \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a" \
       "\u202f\u205f\u3000"
 _SENTINELS = {c: None for c in range(0xFDD0, 0xFDD8) if c != 0xFDD4}
-_SENTINEL = re.compile("[\ufdd0-\ufdd3\ufdd5-\ufdd7]")
-_SPACES_BEFORE_NEWLINE = re.compile(f"[{_ZS}\t]+\n")
+_SENTINEL_CHARS = [chr(c) for c in _SENTINELS]
+_LINE_END = _ZS + "\t"
 _BLANK_LINES = re.compile("\n\n\n+")
 #: what the end of the text is trimmed of: XML Schema's \s and the space separators
 _TRAILING = _ZS + "\t\n\r"
@@ -48,14 +48,15 @@ def columns(text: str) -> int:
     return sum(1 for c in text if unicodedata.category(c)[0] != "M")
 
 
-def wrap(text: str, first: int, rest: int) -> list[str]:
+def wrap(text: str, first: int, rest: int, marks: bool = True) -> list[str]:
     """The lines of ``text`` for a first line of ``first`` columns and following lines of
-    ``rest`` columns (``tk:text-wrap``)."""
+    ``rest`` columns (``tk:text-wrap``); ``marks`` False: the caller knows ``text`` has no
+    combining marks."""
     n = len(text)
     single_spaced = not ("  " in text or text.startswith(" ") or text.endswith(" "))
     if n <= first and single_spaced:
         return [text] if text else []
-    if not single_spaced or _has_marks(text):
+    if not single_spaced or marks and _has_marks(text):
         return _wrap_words(text, first, rest)
     lines = []
     pos, width = 0, first
@@ -98,9 +99,9 @@ def _wrap_words(text: str, first: int, rest: int) -> list[str]:
     return lines
 
 
-def _wrapped(match: re.Match) -> str:
+def _wrapped(match: re.Match, marks: bool) -> str:
     first, rest, hang = int(match[1]), int(match[2]), int(match[3])
-    return ("\n" + " " * hang).join(wrap(match[4], first, rest))
+    return ("\n" + " " * hang).join(wrap(match[4], first, rest, marks))
 
 
 def finish(text: str) -> str:
@@ -110,9 +111,17 @@ def finish(text: str) -> str:
     break at the end); any other text is returned as it is."""
     if not text.startswith(DEFERRED):
         return text
-    text = _SEGMENT.sub(_wrapped, text[1:]) if "\ufdd8" in text else text[1:]
-    if _SENTINEL.search(text):
+    text = text[1:]
+    if "\ufdd8" in text:
+        # whether any paragraph has combining marks, asked of each only where the text has some
+        marks = _has_marks(text)
+        text = _SEGMENT.sub(lambda m: _wrapped(m, marks), text)
+    # each step only where a search (fast, in C) finds something for it to do
+    if any(c in text for c in _SENTINEL_CHARS):
         text = text.translate(_SENTINELS)
-    text = _SPACES_BEFORE_NEWLINE.sub("\n", text)
-    text = _BLANK_LINES.sub("\n\n", text)
+    # no spaces before a line break (the last line's go with the end's, below): per line in C,
+    # several times faster than a regular expression over the whole text
+    text = "\n".join([line.rstrip(_LINE_END) for line in text.split("\n")])
+    if "\n\n\n" in text:
+        text = _BLANK_LINES.sub("\n\n", text)
     return text.lstrip("\n").rstrip(_TRAILING) + "\n"
