@@ -233,27 +233,45 @@
   <xsl:function name="tk:text-layout" as="xs:string">
     <xsl:param name="node" as="element()"/>
     <xsl:param name="numbers" as="map(xs:string, xs:integer)"/>
+    <xsl:sequence select="string-join(tk:text-layout-parts($node, $numbers), '')"/>
+  </xsl:function>
+
+  <!-- The same as pieces, joined once by tk:text-layout rather than at every level of boxes
+       (a novel's text is not copied once for each division it is in): the texts of the parts
+       that show something, with the line breaks between them. -->
+  <xsl:function name="tk:text-layout-parts" as="xs:string*">
+    <xsl:param name="node" as="element()"/>
+    <xsl:param name="numbers" as="map(xs:string, xs:integer)"/>
     <xsl:choose>
       <xsl:when test="$node/self::box">
-        <xsl:variable name="kids" as="element()*" select="$node/*"/>
-        <xsl:variable name="texts" as="xs:string*"
-          select="$kids ! tk:text-layout(., $numbers)"/>
-        <xsl:variable name="shown" as="xs:integer*"
-          select="for $i in 1 to count($kids) return (if ($texts[$i] != '') then $i else ())"/>
-        <xsl:sequence select="string-join(
-          for $i in 1 to count($shown)
-          return (
-            if ($i = 1) then ()
-            else if ($node/@sep = 'line' and not($kids[$shown[$i - 1]]/@kind = 'lg'
-                     and $kids[$shown[$i]]/@kind = 'lg')) then '&#10;'
-            else if ($kids[$shown[$i - 1]]/self::b/@kind = ('line', 'note')
-                     and $kids[$shown[$i]]/self::b/@kind = $kids[$shown[$i - 1]]/@kind)
-            then '&#10;'
-            else '&#10;&#10;',
-            $texts[$shown[$i]]), '')"/>
+        <xsl:variable name="by-line" as="xs:boolean" select="$node/@sep = 'line'"/>
+        <xsl:iterate select="$node/*">
+          <xsl:param name="prev" as="element()?" select="()"/>
+          <xsl:variable name="parts" as="xs:string*" select="tk:text-layout-parts(., $numbers)"/>
+          <xsl:choose>
+            <xsl:when test="empty($parts)">
+              <xsl:next-iteration>
+                <xsl:with-param name="prev" select="$prev"/>
+              </xsl:next-iteration>
+            </xsl:when>
+            <xsl:otherwise>
+              <xsl:if test="exists($prev)">
+                <xsl:sequence select="
+                  if ($by-line and not($prev/@kind = 'lg' and @kind = 'lg')) then '&#10;'
+                  else if ($prev/self::b/@kind = ('line', 'note')
+                           and self::b/@kind = $prev/@kind) then '&#10;'
+                  else '&#10;&#10;'"/>
+              </xsl:if>
+              <xsl:sequence select="$parts"/>
+              <xsl:next-iteration>
+                <xsl:with-param name="prev" select="."/>
+              </xsl:next-iteration>
+            </xsl:otherwise>
+          </xsl:choose>
+        </xsl:iterate>
       </xsl:when>
       <xsl:otherwise>
-        <xsl:sequence select="tk:text-block-lines($node, $numbers)"/>
+        <xsl:sequence select="tk:text-block-lines($node, $numbers)[. != '']"/>
       </xsl:otherwise>
     </xsl:choose>
   </xsl:function>
