@@ -365,6 +365,11 @@ from toolkit.validation import validate_document, IdIndex
 from toolkit.transform import render, parsed_once
 from toolkit.html.page import document_facts
 from toolkit.html.search import page_blocks
+try:  # the text editions as the build makes them (their last layout steps in Python)
+    from toolkit.text.edition import text_edition
+except ImportError:  # a toolkit from before toolkit.text.layout
+    def text_edition(tree, params, project, path):
+        return render(tree, "text", params, project, path)
 proj = load_project(Path(sys.argv[1]))
 files = proj.tei_files()
 T = {}
@@ -390,8 +395,8 @@ for f in files:
         page_file.write_text(page, encoding="utf-8")
         t("search blocks", page_blocks, page_file, "normalised")
         t("html facts", document_facts, doc, proj, f.stem)
-        t("text diplomatic", render, doc.tree, "text", {**p, "variant": "diplomatic"}, proj, f)
-        t("text reading", render, doc.tree, "text", {**p, "variant": "reading"}, proj, f)
+        t("text diplomatic", text_edition, doc.tree, {**p, "variant": "diplomatic"}, proj, f)
+        t("text reading", text_edition, doc.tree, {**p, "variant": "reading"}, proj, f)
 print(json.dumps(T))
 """
 
