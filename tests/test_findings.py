@@ -99,3 +99,23 @@ def test_judged_findings_stay_precise(rule):
 
 def _label_order(label: str) -> tuple[int, str]:
     return (label != "before", label)
+
+
+def test_whole_words_are_found_where_the_word_runs_are():
+    """mentions._whole_word_starts (str.find and a look at both neighbours) gives the starts
+    of exactly the matches of _RUN that are the word: hyphens, apostrophes, digits and
+    underscores join a word, other punctuation and spaces do not."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from toolkit.validation import mentions
+
+    texts = st.text("Anna-ß’'_1 .,;\u00e9\u0301x", max_size=60)
+
+    @settings(max_examples=400, deadline=None)
+    @given(texts, st.sampled_from(["Anna", "A", "nn", "Anna-", "x", "é"]))
+    def check(text, word):
+        expected = [m.start() for m in mentions._RUN.finditer(text) if m.group() == word]
+        assert list(mentions._whole_word_starts(text, word)) == expected
+
+    check()

@@ -26,6 +26,7 @@ from __future__ import annotations
 import itertools
 import os
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 from lxml import etree
@@ -240,23 +241,28 @@ def _common_words(doc: Document, known: _Known) -> set[str]:
     text, and a look back at each occurrence of a name.)"""
     text = " ".join("".join(t.itertext()) for t in doc.root.iter(T + "text"))
     lower, single = known.lower, known.single
-    runs = list(_RUN.finditer(text))
-    common = {lower[m.group()] for m in runs if m.group() in lower}
+    # the distinct words: no word spans whitespace, so each distinct run between spaces is
+    # looked into once
+    distinct: set[str] = set()
+    for chunk in set(text.split()):
+        distinct.update(_RUN.findall(chunk))
+    common = {lower[w] for w in distinct if w in lower}
     if known.odd_lower is not None:
         common |= {lower[m] for m in known.odd_lower.findall(text)}
     if len(common) == len(single):
         return common
-    found = [m for m in runs if m.group() in single]
+    # where each name still in question stands as a whole word: found by str.find, in C
+    # (match objects for every word of a long text cost more than all the rest here)
+    found = [(w, i) for w in (distinct & single) - common for i in _whole_word_starts(text, w)]
     if known.odd_single is not None:
-        found = sorted(found + list(known.odd_single.finditer(text)), key=lambda m: m.start())
+        found += [(m.group(), m.start()) for m in known.odd_single.finditer(text)]
     seen: dict[str, int] = {}
     after: dict[str, int] = {}
-    for m in found:
-        w = m.group()
+    for w, start in found:
         if w in common:
             continue  # each match is one whole word: the others' are the same as before
         seen[w] = seen.get(w, 0) + 1
-        window = text[max(0, m.start() - 40):m.start()]
+        window = text[max(0, start - 40):start]
         if not window[-1:].isspace():
             continue  # punctuation (or nothing) right before: no article of its own
         back = window.split()[-2:]
@@ -272,6 +278,23 @@ def _common_words(doc: Document, known: _Known) -> set[str]:
 
 #: A run of word characters, hyphens and apostrophes: a whole word as _any_of bounds one.
 _RUN = re.compile(r"[\w\-'’]+")
+
+
+def _run_char(c: str) -> bool:
+    """Whether ``c`` belongs to a run of :data:`_RUN` (``\\w`` is what isalnum() says, and _)."""
+    return c.isalnum() or c in "_-'’"
+
+
+def _whole_word_starts(text: str, word: str) -> Iterator[int]:
+    """Where ``word`` (a run of :data:`_RUN`) stands in ``text`` as a whole run: the starts
+    of the matches of :data:`_RUN` that are ``word``."""
+    n, end = len(word), len(text)
+    i = text.find(word)
+    while i >= 0:
+        j = i + n
+        if (i == 0 or not _run_char(text[i - 1])) and (j == end or not _run_char(text[j])):
+            yield i
+        i = text.find(word, i + 1)
 
 
 def _any_of(words) -> re.Pattern | None:
