@@ -261,3 +261,22 @@ def test_schema_messages_stay_short(tmp_path):
     unknown = next(m for m in msgs if m.startswith('element "eventName"'))
     assert "did you mean" not in unknown and unknown.endswith(" more")
     assert '"date"' in unknown  # the sample uses <date>
+
+
+def test_a_projects_folder_is_checked_without_the_copies_its_build_published(tmp_path):
+    """`teikit validate .` in an edition checks its sources: the TEI copies the build put in
+    output/ (each source again, findings and all) are not checked a second time, unless a
+    folder inside output/ is named itself."""
+    from toolkit.project.config import load_project
+
+    (tmp_path / "teikit.toml").write_text('title = "t"\nsources = "tei/*.xml"\n')
+    (tmp_path / "tei").mkdir()
+    (tmp_path / "tei" / "rules.xml").write_bytes((DATA / "rules.xml").read_bytes())
+    published = tmp_path / "output" / "html" / "tei"
+    published.mkdir(parents=True)
+    (published / "rules.xml").write_bytes((DATA / "rules.xml").read_bytes())
+    project = load_project(tmp_path)
+    checked = {Path(d.path).parts[0] for d in validate([tmp_path], project, jobs=1)}
+    assert checked == {"tei"}
+    named = validate([published], project, jobs=1)
+    assert named and all("output" in d.path for d in named)
