@@ -436,3 +436,38 @@ def test_a_correspondent_of_many_letters_has_a_folded_list(tmp_path: Path) -> No
     listed = pmb0.xpath(".//div[contains(@class, 'mentions-sender') or "
                         "contains(@class, 'mentions-addressee')]//a[@class='mention-doc']")
     assert sorted(a.get("href") for a in listed) == [f"L{n:05}.html" for n in range(1, 31)]
+
+
+def test_site_pages_rendered_by_workers_are_the_pages_rendered_here(tmp_path: Path,
+                                                                      monkeypatch) -> None:
+    """The edition-wide pages are handed to worker processes when there are many (so that
+    Saxon's memory is not the main process's): they are the same pages, byte for byte, and a
+    page that cannot be rendered is still an error that names it."""
+    from toolkit.errors import TransformError
+    from toolkit.html import pages_out
+
+    started = []
+    real_pool = pages_out.WorkerPool
+
+    def counting_pool(*a, **kw):
+        started.append(kw.get("max_workers"))
+        return real_pool(*a, **kw)
+
+    monkeypatch.setattr(pages_out, "WorkerPool", counting_pool)
+    monkeypatch.setattr(pages_out, "MIN_PAGES", 10 ** 6)
+    here = build_letters(tmp_path / "here")
+    assert started == []
+    monkeypatch.setattr(pages_out, "MIN_PAGES", 2)
+    there = build_letters(tmp_path / "there")
+    assert len(started) == 1
+    site_pages = ["index", "letters", "search", "persons", "places"]
+    for name in site_pages:
+        assert (there / f"{name}.html").read_bytes() == (here / f"{name}.html").read_bytes()
+    assert sorted(p.name for p in there.glob("*.html")) == sorted(p.name for p in here.glob("*.html"))
+
+    queue = pages_out.PageQueue(None)
+    bad = etree.fromstring("<x/>").getroottree()
+    for i in range(3):
+        queue.add(tmp_path / "no-such-folder" / f"bad{i}.html", bad, {}, lambda: None)
+    with pytest.raises(TransformError, match=r"bad\d\.html"):
+        queue.run()

@@ -31,6 +31,7 @@ from toolkit.errors import ConfigError
 from toolkit.formats import PageSet, page_sets
 from toolkit.html import exports
 from toolkit.html.letters import letters_tree
+from toolkit.html.pages_out import PageQueue
 from toolkit.html.published import image_problem
 from toolkit.html.registers import (
     REGISTERS,
@@ -91,22 +92,27 @@ def write_site(project: Project | None, facts: list[dict[str, Any]], html_dir: P
         i18n.script({ps.params["language"]: ps.params["strings"] for ps in sets}),
         encoding="utf-8")
     used: set[str] = set()
-    for ps in sets:
-        folder = html_dir / ps.folder
-        folder.mkdir(exist_ok=True)
-        own = [_facts_of(f, ps.folder) for f in facts]
-        _write_set(project, own, folder, ps, data, used, html_dir,
-                   exports_too=not ps.folder)
+    queue = PageQueue(project)  # the pages are rendered in workers when there are many
+    try:
+        for ps in sets:
+            folder = html_dir / ps.folder
+            folder.mkdir(exist_ok=True)
+            own = [_facts_of(f, ps.folder) for f in facts]
+            _write_set(project, own, folder, ps, data, used, html_dir, queue,
+                       exports_too=not ps.folder)
+        queue.run()
+    finally:
+        queue.close()
     _Pages(project, html_dir, params, data, used).prune()
 
 
 def _write_set(project: Project | None, facts: list[dict[str, Any]], folder: Path,
                ps: PageSet, data: SiteData, used: set[str], html_dir: Path,
-               exports_too: bool) -> None:
+               queue: PageQueue | None, exports_too: bool) -> None:
     """The site pages of one page set (interface language) in ``folder``; the data exports
     with the main one."""
     params = ps.params
-    pages = _Pages(project, folder, params, data, used)
+    pages = _Pages(project, folder, params, data, used, queue)
     titles = {f["name"]: f.get("title") or f["name"] for f in facts}
     url_of = data.layout.url
     registers = _register_pages(data)
@@ -164,9 +170,10 @@ class _Pages:
     """Site pages rendered, or taken from the site cache when made of the same inputs."""
 
     def __init__(self, project, html_dir: Path, params: dict, data: SiteData,
-                 used: set[str] | None = None) -> None:
+                 used: set[str] | None = None, queue: PageQueue | None = None) -> None:
         self.project, self.html_dir, self.params, self.data = project, html_dir, params, data
         self.used: set[str] = set() if used is None else used  # shared by the page sets
+        self.queue = queue  # where pages go to be rendered (None: rendered at once)
 
     def _kept(self, name: str, inputs: str, suffix: str) -> Path | None:
         """Where the site cache keeps what ``name`` is made of ``inputs``; None without one."""
@@ -189,9 +196,9 @@ class _Pages:
         os.chmod(tmp, 0o444)
         os.replace(tmp, kept)
 
-    def file(self, rel: str, inputs: str, make: Callable[[], str | bytes]) -> None:
-        """The output file ``rel`` (below the web edition), made of ``inputs`` by ``make``,
-        or taken from the site cache when made of the same inputs before."""
+    def _cached(self, rel: str, inputs: str) -> tuple[Path, Path | None, bool]:
+        """The output file ``rel``, where the site cache keeps it, and whether it was taken
+        from there (made of the same inputs before)."""
         target = self.html_dir / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         if target.exists() or target.is_symlink():
@@ -202,6 +209,14 @@ class _Pages:
                 os.link(kept, target)
             except OSError:
                 shutil.copyfile(kept, target)
+            return target, kept, True
+        return target, kept, False
+
+    def file(self, rel: str, inputs: str, make: Callable[[], str | bytes]) -> None:
+        """The output file ``rel`` (below the web edition), made of ``inputs`` by ``make``,
+        or taken from the site cache when made of the same inputs before."""
+        target, kept, done = self._cached(rel, inputs)
+        if done:
             return
         out = make()
         if isinstance(out, str):
@@ -212,9 +227,16 @@ class _Pages:
 
     def write(self, name: str, inputs: str, make: Callable[[], etree._ElementTree],
               page: str | None = None) -> None:
-        """The site page ``name``, rendered from the site file ``make`` makes."""
-        self.file(f"{name}.html", inputs, lambda: render(
-            make(), "html", {**self.params, "page": page or name}, self.project))
+        """The site page ``name``, rendered from the site file ``make`` makes (now, or by
+        the queue's workers)."""
+        params = {**self.params, "page": page or name}
+        if self.queue is None:
+            self.file(f"{name}.html", inputs, lambda: render(make(), "html", params,
+                                                             self.project))
+            return
+        target, kept, done = self._cached(f"{name}.html", inputs)
+        if not done:
+            self.queue.add(target, make(), params, lambda: self._keep(kept, target))
 
     def value(self, name: str, inputs: str, make: Callable[[], Any]) -> Any:
         """What ``make`` makes of ``inputs`` (JSON-able), kept in the site cache."""
