@@ -498,9 +498,8 @@ def test_caller_layout_equals_the_stylesheets_layout_on_real_tei(path: Path, var
 
 
 def test_caller_layout_equals_the_stylesheets_layout_on_generated_tei(tmp_path):
-    from hypothesis import HealthCheck, given, settings
-
     import teigen
+    from hypothesis import HealthCheck, given, settings
 
     @settings(max_examples=20, deadline=None,
               suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])

@@ -12,6 +12,7 @@ start than they take.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 from collections.abc import Callable
 from concurrent.futures import Future, as_completed
@@ -119,6 +120,4 @@ class PageQueue:
 
 
 def _context():
-    import multiprocessing
-
     return multiprocessing.get_context("spawn")  # no fork: Saxon's threads do not survive it
