@@ -2,7 +2,7 @@
 build's main process when there are many of them.
 
 Saxon keeps the memory a transformation used: rendering an edition's register pages in the
-main process raised its peak from 250 MB to 580 MB for 1,000 letters and to 1 GB for 5,000,
+main process raised its peak from 250 MB to about 600 MB for 1,000 letters and to 1 GB for 5,000,
 all of it held to the end of the build. The pages are therefore handed, as the site is put
 together (the site file of each, serialised), to worker processes, which give their
 memory back when they end, while the main process goes on with the search index and the
@@ -16,6 +16,7 @@ import multiprocessing
 import os
 from collections.abc import Callable
 from concurrent.futures import Future, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -102,7 +103,12 @@ class PageQueue:
         futures, self.futures = self.futures, {}
         try:
             for future in as_completed(futures):
-                self._finish(futures[future], future.result())
+                try:
+                    problem = future.result()
+                except BrokenProcessPool:
+                    problem = ("the process rendering it ended unexpectedly (out of memory?); "
+                               "run the build again")
+                self._finish(futures[future], problem)
         finally:
             self.close()
 
