@@ -1,4 +1,5 @@
-"""The last steps of a reading text's layout, done in Python: word wrap and the final clean-up.
+"""The last steps of a text edition's layout, done in Python: word wrap (the reading text)
+and the final clean-up (both texts).
 
 The stylesheet (``xslt/text/``, with the parameter ``caller-layout``) lays out blocks, numbers
 notes and settles whitespace, then leaves each segment to wrap marked in its place (U+FDD8,

@@ -151,15 +151,16 @@ def _files(paths, project) -> tuple[list[Path], list[Diagnostic]]:
     """The files to check: those named, and every ``*.xml`` below a folder named, except what
     the project's build wrote there (``teikit validate .`` checks the sources, not the copies
     published in ``output/``; a folder inside ``output/`` named on its own is checked)."""
+    def inside(path: Path, folder: Path | None) -> bool:
+        return folder is not None and Path(os.path.abspath(path)).is_relative_to(folder)
+
     files, out = [], []
     built = Path(os.path.abspath(project.output_dir)) if project is not None else None
     for p in paths:
         p = Path(p)
         if p.is_dir():
-            skip = built if built is not None and not Path(
-                os.path.abspath(p)).is_relative_to(built) else None
-            files += sorted(f for f in p.rglob("*.xml") if f.is_file() and (
-                skip is None or not Path(os.path.abspath(f)).is_relative_to(skip)))
+            skip = None if inside(p, built) else built
+            files += sorted(f for f in p.rglob("*.xml") if f.is_file() and not inside(f, skip))
         elif p.is_file():
             files.append(p)
         else:

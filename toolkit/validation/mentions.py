@@ -237,8 +237,9 @@ def _common_words(doc: Document, known: _Known) -> set[str]:
     """Those of the one-word names that the document's text uses as common words: in lower
     case somewhere, or after a determiner (or a determiner and an adjective or a title:
     "deine klägliche Stimme", "Ihr Herr Vater") in at least a quarter of their occurrences.
-    The whole text counts here, stage directions and notes included. (Two scans in C over the
-    text, and a look back at each occurrence of a name.)"""
+    The whole text counts here, stage directions and notes included. (The distinct words of
+    the text's distinct runs between spaces, then each name in question found by str.find, with
+    a look back at each occurrence.)"""
     text = " ".join("".join(t.itertext()) for t in doc.root.iter(T + "text"))
     lower, single = known.lower, known.single
     # the distinct words: no word spans whitespace, so each distinct run between spaces is
