@@ -71,6 +71,46 @@ def test_every_finding_is_in_the_report_file_though_the_summary_is_short(teikit,
         f"#nowhere{i}" for i in range(60))
 
 
+def test_a_rebuild_reports_the_findings_it_kept_and_reads_the_many_from_the_entry(
+        small_edition):
+    """A build keeps the facts and (few) findings of every document in one file of the
+    project's cache, so that a rebuild reusing thousands of documents reads that file
+    rather than two per document; a document with many findings has them read from its
+    cache entry. Shown by emptying the entries' findings after the first build: the
+    rebuild's report still has the few (kept), not the many (read from the entry)."""
+    from toolkit.builder.cache import Results
+    from toolkit.project import paths
+
+    tei = small_edition / "tei"
+    (tei / "third-letter.xml").write_text((tei / "second-letter.xml").read_text(
+        encoding="utf-8").replace("A second letter", "A third letter"), encoding="utf-8")
+    break_pointer(small_edition)  # one finding
+    many = "".join(f'<ref target="#nowhere{i}">x</ref>' for i in range(Results.FEW + 3))
+    doc = tei / "third-letter.xml"
+    doc.write_text(doc.read_text(encoding="utf-8").replace("</body>", f"<p>{many}</p></body>",
+                                                           1), encoding="utf-8")
+    project = load_project(small_edition)
+
+    def findings() -> dict[str, int]:
+        report = json.loads((small_edition / "output" / "report.json").read_text("utf-8"))
+        return {d["name"]: len(d["diagnostics"]) for d in report["documents"]}
+
+    build(project, BuildOptions(formats=["html"]))
+    first = findings()
+    assert first["second-letter"] == 1 and first["third-letter"] == Results.FEW + 3
+    for name in ("second-letter", "third-letter"):
+        (entry,) = paths.build_cache(project).glob(f"{name}-*")
+        kept = entry / "diagnostics.json"
+        kept.chmod(0o644)
+        kept.write_text("[]", encoding="utf-8")
+    first_doc = next(p for p in tei.glob("*.xml") if "letter" not in p.name)
+    first_doc.write_text(first_doc.read_text(encoding="utf-8").replace(
+        "</body>", "<p>Ein Nachtrag.</p></body>", 1), encoding="utf-8")
+    again = build(project, BuildOptions(formats=["html"]))
+    assert len(again.built) == 1 and len(again.reused) == 2
+    assert findings() == {**first, "third-letter": 0}
+
+
 @pytest.mark.parametrize("how", ["option", "setting"])
 def test_strict_makes_validation_errors_fatal_and_keeps_the_output(teikit, small_edition, how):
     assert teikit("build", str(small_edition), *TEXT).code == 0

@@ -253,6 +253,41 @@ def test_units_handed_over_by_the_workers_make_the_same_index(tmp_path) -> None:
     assert differ == []
 
 
+def test_an_index_kept_by_content_is_the_same_and_a_rebuild_writes_only_what_changed(
+        tmp_path) -> None:
+    """With a store (the site cache's folder), the index's files are kept there by content
+    and linked: the index is byte for byte the one written without it, a rebuild after one
+    edited document adds only the files that changed, and files no index uses are pruned."""
+    docs = generated(n_docs=150, n_registers=10, seed=5)
+    kw = {"unit_chars": 6000, "chunk_bytes": 6000, "fragment_bytes": 5000}
+    store = tmp_path / "store"
+
+    def files(folder: Path) -> dict[str, bytes]:
+        return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*.js")}
+
+    write_index(iter(docs), tmp_path / "kept1", store=store, **kw)
+    write_index(iter(docs), tmp_path / "plain1", **kw)
+    assert files(tmp_path / "kept1") == files(tmp_path / "plain1")
+    first = {p.name for p in store.iterdir()}
+    assert len(first) == len(files(tmp_path / "kept1")) - 1  # all but the manifest
+    linked = tmp_path / "kept1" / "f" / "0.js"
+    assert linked.stat().st_nlink == 2 and not linked.stat().st_mode & 0o222
+
+    doc, blocks = docs[40]
+    edited = [*docs[:40], (doc, [{**blocks[0], "t": blocks[0]["t"] + " Nachtrag"}, *blocks[1:]]),
+              *docs[41:]]
+    write_index(iter(edited), tmp_path / "kept2", store=store, **kw)
+    write_index(iter(edited), tmp_path / "plain2", **kw)
+    assert files(tmp_path / "kept2") == files(tmp_path / "plain2")
+    now = {p.name for p in store.iterdir()}
+    added = now - first
+    # the fragment of the edited document and the files of the postings that changed (the
+    # term file of "nachtrag", those whose quantised weights moved with its length)
+    assert 2 <= len(added) <= 12 < len(now)
+    assert len(now) == len(files(tmp_path / "kept2")) - 1  # the files of before are pruned
+    assert files(tmp_path / "kept1") == files(tmp_path / "plain1")  # the first index intact
+
+
 def test_counted_terms_are_the_terms_of_tokens() -> None:
     """term_counts (how the workers count a unit's terms: runs between spaces first) counts
     exactly what tokens() yields, over the samples and over generated text of any

@@ -15,6 +15,7 @@ import functools
 import hashlib
 import json
 import os
+import pickle
 import shutil
 import time
 from pathlib import Path
@@ -94,8 +95,68 @@ def is_cached(entry: Path) -> bool:
     return (entry / "facts.json").is_file() or (entry / FAILED).is_file()
 
 
-def reuse(project: Project, name: str, path: Path, entry: Path) -> DocResult:
-    """The result of a document built before, read from its cache entry."""
+class Results:
+    """The facts and findings of the cache entries the last build used, kept in one file of
+    the project's cache (``results.pickle``), so that a build reusing thousands of documents
+    reads one file rather than two per document. An entry's outputs never change once it is
+    written (its name is the digest of what made them), so what is kept for it stays true;
+    a document with more than :data:`FEW` findings has them read from its entry."""
+
+    FEW = 8
+
+    def __init__(self, project: Project) -> None:
+        self.path = paths.project_cache(project) / "results.pickle"
+        try:
+            with open(self.path, "rb") as fh:
+                kept = pickle.load(fh)
+            self.kept: dict = kept if isinstance(kept, dict) else {}
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError,
+                TypeError, ValueError):
+            self.kept = {}
+        self.now: dict = {}
+
+    def get(self, entry: Path) -> tuple[dict, list[dict] | None] | None:
+        """What is kept of ``entry``: its facts and its findings (None: too many, or none
+        kept), or None when it is not kept."""
+        found = self.kept.get(entry.name)
+        if found is not None:
+            self.now[entry.name] = found
+        return found
+
+    def put(self, r: DocResult) -> None:
+        """Keep a document's result (a rendered one) for the next build."""
+        if r.ok and r.facts is not None and r.entry:
+            few = [d.__dict__ for d in r.diagnostics] if len(r.diagnostics) <= self.FEW else None
+            self.now[Path(r.entry).name] = (r.facts, few)
+
+    def findings(self, entry: Path) -> list[dict] | None:
+        """The findings kept of ``entry`` (None: read them from the entry)."""
+        found = self.now.get(Path(entry).name)
+        return None if found is None else found[1]
+
+    def save(self) -> None:
+        """Keep what this build used, when it is not what was kept already."""
+        if self.now.keys() == self.kept.keys():
+            return
+        tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with open(tmp, "wb") as fh:
+                pickle.dump(self.now, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, self.path)
+        except OSError:
+            tmp.unlink(missing_ok=True)  # not kept: the next build reads the entries
+
+
+def reuse(project: Project, name: str, path: Path, entry: Path,
+          kept: Results | None = None) -> DocResult:
+    """The result of a document built before, read from its cache entry (or from what
+    ``kept`` has of it)."""
+    found = kept.get(entry) if kept is not None else None
+    if found is not None and found[1] is not None:
+        return DocResult(name, project.display(path), True,
+                         [Diagnostic(**d) for d in found[1]], found[0], str(entry),
+                         reused=True)
     if (entry / FAILED).is_file():
         diags = [Diagnostic(**d) for d in
                  json.loads((entry / FAILED).read_text(encoding="utf-8"))]
@@ -104,7 +165,10 @@ def reuse(project: Project, name: str, path: Path, entry: Path) -> DocResult:
     facts = json.loads((entry / "facts.json").read_text(encoding="utf-8"))
     diags = [Diagnostic(**d) for d in
              json.loads((entry / DIAGNOSTICS).read_text(encoding="utf-8"))]
-    return DocResult(name, project.display(path), True, diags, facts, str(entry), reused=True)
+    r = DocResult(name, project.display(path), True, diags, facts, str(entry), reused=True)
+    if kept is not None:
+        kept.put(r)
+    return r
 
 
 def stamp(project: Project, formats: list[str], params: dict, results: list[DocResult]) -> str:

@@ -65,9 +65,14 @@ __all__ = ["BuildOptions", "BuildReport", "DocResult", "build", "doc_name"]
 
 def doc_name(project: Project, path: Path) -> str:
     """Output name of a source: its path below the sources' base folder, '/' as '_'."""
-    base_dir = _resolved(paths.sources_dir(project))
+    base_dir = str(_resolved(paths.sources_dir(project)))
+    text = str(paths.resolved(path))
+    if text.startswith(base_dir.rstrip(os.sep) + os.sep) and not text.endswith("."):
+        parts = text[len(base_dir.rstrip(os.sep)) + 1:].split(os.sep)
+        parts[-1] = os.path.splitext(parts[-1])[0]  # as Path.with_suffix("") has it
+        return "_".join(parts)
     try:
-        rel = paths.resolved(path).relative_to(base_dir)
+        rel = Path(text).relative_to(base_dir)
     except ValueError:
         rel = Path(Path(path).name)
     return "_".join(rel.with_suffix("").parts)
@@ -100,8 +105,8 @@ def build(project: Project, options: BuildOptions | None = None,
     project.output_dir.parent.mkdir(parents=True, exist_ok=True)
     with locked(paths.build_lock(project)):
         remove_stale_staging(project.output_dir)
-        results, prepared = _run_documents(project, options, formats, params, validate,
-                                           names, emit, report)
+        results, prepared, kept = _run_documents(project, options, formats, params, validate,
+                                                 names, emit, report)
         if strict and (report.failed or report.invalid):
             raise BuildFailed(
                 f"strict: {len(report.invalid)} document(s) with validation errors and "
@@ -123,7 +128,7 @@ def build(project: Project, options: BuildOptions | None = None,
         try:
             emit("assemble", "", 0, 0)
             _assemble(project, formats, ok, staging.path, params, prepared)
-            write_report(staging.path, project, results, report, formats)
+            write_report(staging.path, project, results, report, formats, kept.findings)
             staging.commit()
         except BaseException:
             staging.discard()
@@ -217,12 +222,13 @@ def _capped(errors: list[Diagnostic], source: str) -> list[Diagnostic]:
 
 def _run_documents(project: Project, options: BuildOptions, formats: list[str], params: dict,
                    validate: bool, names: dict[str, Path], emit: Event,
-                   report: BuildReport) -> tuple[list[DocResult], Prepared]:
+                   report: BuildReport) -> tuple[list[DocResult], Prepared, cache.Results]:
     key = cache.settings_key(project, formats, validate)
     paths.build_cache(project).mkdir(parents=True, exist_ok=True)
     tasks, results = [], []
     budget = [MAX_SHOWN]
     digests = Digests(paths.digests_file(project))
+    kept = cache.Results(project)
     workers = Workers(options.jobs or os.cpu_count() or 1, options.executor,
                       options.scheduler or project.scheduler)
     prepared = None
@@ -234,7 +240,8 @@ def _run_documents(project: Project, options: BuildOptions, formats: list[str], 
             context, make_context = prepared.context(path)
             entry = cache.entry_for(project, name, path, key, params_key, digests, context)
             if not options.clean and cache.is_cached(entry):
-                results.append(_take(cache.reuse(project, name, path, entry), report, budget))
+                results.append(_take(cache.reuse(project, name, path, entry, kept), report,
+                                     budget))
                 continue
             own = _formats_of(project, prepared, path, formats)
             task_params = {**params, "edition": make_context(), "formats": ",".join(own)}
@@ -261,7 +268,9 @@ def _run_documents(project: Project, options: BuildOptions, formats: list[str], 
                                tasks, on_stage=on_stage):
                 done += 1
                 emit("built" if r.ok else "failed", r.name, done, total)
+                kept.put(r)
                 results.append(_take(r, report, budget))
+        kept.save()
     except BaseException:
         if workers.pool is not None:
             stop(workers.pool)  # interrupted: the workers are killed, not waited for
@@ -281,7 +290,7 @@ def _run_documents(project: Project, options: BuildOptions, formats: list[str], 
             str(project.root), 1, 1, WARNING, f"... and {report.hidden} more finding(s) not "
             "shown here: output/report.json lists every one", "build"))
     order = {n: i for i, n in enumerate(names)}
-    return sorted(results, key=lambda r: order[r.name]), prepared
+    return sorted(results, key=lambda r: order[r.name]), prepared, kept
 
 
 def _formats_of(project: Project, prepared: Prepared, path: Path,

@@ -10,7 +10,7 @@ thousands of documents is never held in memory.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from html import escape
 from pathlib import Path
 
@@ -28,9 +28,16 @@ PAGE_PER_DOCUMENT = 200
 PAGE_TOTAL = 20000
 
 
-def _findings(r: DocResult) -> list[Diagnostic]:
-    """Every finding of one document, read from its cache entry."""
+#: the findings a build kept of a cache entry, None where they are to be read from it
+Kept = Callable[[Path], "list[dict] | None"] | None
+
+
+def _findings(r: DocResult, kept: Kept = None) -> list[Diagnostic]:
+    """Every finding of one document, read from its cache entry (or as ``kept`` has them)."""
     entry = Path(r.entry)
+    few = kept(entry) if kept is not None and r.ok else None
+    if few is not None:
+        return sort_diagnostics(Diagnostic(**d) for d in few)
     for name in (DIAGNOSTICS, FAILED):
         try:
             raw = json.loads((entry / name).read_text(encoding="utf-8"))
@@ -40,23 +47,27 @@ def _findings(r: DocResult) -> list[Diagnostic]:
     return []
 
 
-def _documents(results: list[DocResult]) -> Iterator[tuple[DocResult, list[Diagnostic]]]:
+def _documents(results: list[DocResult],
+               kept: Kept = None) -> Iterator[tuple[DocResult, list[Diagnostic]]]:
     for r in results:
-        yield r, _findings(r)
+        yield r, _findings(r, kept)
 
 
 def write_report(out: Path, project: Project, results: list[DocResult], report: BuildReport,
-                 formats: list[str]) -> None:
-    """Write ``report.json`` and (unless ``report = "off"``) the editors' page into ``out``."""
-    _write_json(out / REPORT_JSON, project, results, report)
+                 formats: list[str], kept: Kept = None) -> None:
+    """Write ``report.json`` and (unless ``report = "off"``) the editors' page into ``out``;
+    ``kept`` has the findings of the entries whose findings the build kept
+    (:meth:`toolkit.builder.cache.Results.findings`)."""
+    _write_json(out / REPORT_JSON, project, results, report, kept)
     if project.report == "off":
         return
     html = "html" in formats
-    page = _page(results, report, html_prefix="html/" if html else None)
+    page = _page(results, report, html_prefix="html/" if html else None, kept=kept)
     # A name's undecodable bytes (refused, but reported) are shown as escapes.
     (out / REPORT_PAGE).write_text(page, encoding="utf-8", errors="backslashreplace")
     if project.report == "web" and html:
-        (out / "html" / REPORT_PAGE).write_text(_page(results, report, html_prefix=""),
+        (out / "html" / REPORT_PAGE).write_text(_page(results, report, html_prefix="",
+                                                      kept=kept),
                                                 encoding="utf-8", errors="backslashreplace")
 
 
@@ -74,13 +85,13 @@ def _rules(report: BuildReport) -> list[dict]:
 
 
 def _write_json(target: Path, project: Project, results: list[DocResult],
-                report: BuildReport) -> None:
+                report: BuildReport, kept: Kept = None) -> None:
     # No absolute paths: the same sources give the same report wherever they are built.
     head = {"toolkit": f"teikit {__version__}", "summary": _summary(results, report),
             "rules": _rules(report)}
     with open(target, "w", encoding="utf-8") as fh:
         fh.write(json.dumps(head, ensure_ascii=False)[:-1] + ', "documents": [')
-        for i, (r, found) in enumerate(_documents(results)):
+        for i, (r, found) in enumerate(_documents(results, kept)):
             fh.write(",\n" if i else "\n")
             # json_safe: a name's control characters and undecodable bytes as \u escapes
             fh.write(json_safe(json.dumps({
@@ -104,7 +115,8 @@ ol.findings li { margin: .2rem 0; }
 """
 
 
-def _page(results: list[DocResult], report: BuildReport, html_prefix: str | None) -> str:
+def _page(results: list[DocResult], report: BuildReport, html_prefix: str | None,
+          kept: Kept = None) -> str:
     """The editors' page: summary, findings by rule, documents, each document's findings."""
     s = _summary(results, report)
     out = ['<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">',
@@ -131,7 +143,7 @@ def _page(results: list[DocResult], report: BuildReport, html_prefix: str | None
                "<th>Errors</th><th>Warnings</th></tr></thead><tbody>")
     details = []
     budget = PAGE_TOTAL
-    for r, found in _documents(results):
+    for r, found in _documents(results, kept):
         errors = sum(d.is_error for d in found)
         warnings = len(found) - errors
         if not r.ok:

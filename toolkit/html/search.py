@@ -111,7 +111,7 @@ def write_search_index(
     facts: list[dict[str, Any]], html_dir: Path, reading: str = "normalised",
     entries: list[dict[str, Any]] | None = None,
     strings: dict[str, str] | None = None, target: Path | None = None,
-    entry_units: list | None = None,
+    entry_units: list | None = None, store: Path | None = None,
 ) -> Path:
     """The search index (:mod:`toolkit.html.search_index`, in ``assets/search/`` or
     ``target``): every page's blocks in ``html_dir`` and the register entries, ranked together,
@@ -122,7 +122,9 @@ def write_search_index(
     ``url``, the link :func:`toolkit.html.registers.entry_url` makes. A page's blocks are read
     as JSON from the file its facts name under ``search`` (written by the build's worker, see
     :func:`write_page_blocks`), else made from the page, one page at a time: the text of a
-    large edition is never held in memory, nor parsed again. Returns the index's folder."""
+    large edition is never held in memory, nor parsed again. With a ``store`` (the site
+    cache's folder for this index), the index's files are kept there by content and linked, so
+    that a rebuild writes only those that changed. Returns the index's folder."""
     docs, sources = [], []
     for f in sorted(facts, key=lambda f: (f.get("date_iso") or "9999", f.get("title") or "")):
         page = Path(html_dir) / f"{f['name']}.html"
@@ -154,7 +156,7 @@ def write_search_index(
             yield (doc, None, *made) if made else (doc, blocks, None)
 
     target = Path(target) if target else Path(html_dir) / FOLDER
-    write_index(documents(), target)
+    write_index(documents(), target, store=store)
     return target
 
 

@@ -37,6 +37,8 @@ from __future__ import annotations
 import bisect
 import hashlib
 import json
+import os
+import shutil
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import chain
@@ -150,11 +152,49 @@ def u16(s: str) -> bytes:
     return s.encode("utf-16-be")
 
 
+class _Files:
+    """Writes the index's files; with a ``store``, each file is kept there by its content and
+    hard-linked into the index, so that a build whose files are mostly the same as the last
+    one's (one document edited) writes only the few that changed. A kept file is read-only
+    (it is shared with the output of earlier builds)."""
+
+    def __init__(self, store: Path | None) -> None:
+        self.store = store
+        self.used: set[str] = set()
+        if store is not None:
+            store.mkdir(parents=True, exist_ok=True)
+
+    def write(self, path: Path, data: bytes) -> None:
+        if self.store is None:
+            path.write_bytes(data)
+            return
+        name = hashlib.sha1(data).hexdigest()[:24] + path.suffix
+        kept = self.store / name
+        self.used.add(name)
+        if not kept.is_file():
+            tmp = kept.with_name(f".{name}.{os.getpid()}")
+            tmp.write_bytes(data)
+            os.chmod(tmp, 0o444)
+            os.replace(tmp, kept)
+        try:
+            os.link(kept, path)
+        except OSError:
+            shutil.copyfile(kept, path)
+
+    def prune(self) -> None:
+        """Forget the kept files this index does not use."""
+        if self.store is None:
+            return
+        for f in self.store.iterdir():
+            if f.name not in self.used and not f.name.startswith("."):
+                f.unlink(missing_ok=True)
+
+
 class _Fragments:
     """Packs consecutive units' texts into f/N.js files of about ``limit`` bytes."""
 
-    def __init__(self, folder: Path, limit: int, digest) -> None:
-        self.folder, self.limit, self.digest = folder, limit, digest
+    def __init__(self, folder: Path, limit: int, digest, files: _Files) -> None:
+        self.folder, self.limit, self.digest, self.files = folder, limit, digest, files
         self.starts: list[int] = []  # the first unit of each file
         self.buf: list[bytes] = []
         self.size = 0
@@ -175,7 +215,7 @@ class _Fragments:
             return
         n = len(self.starts) - 1
         data = b'teikitSearchChunk("f%d",{' % n + b",".join(self.buf) + b"});\n"
-        (self.folder / f"{n}.js").write_bytes(data)
+        self.files.write(self.folder / f"{n}.js", data)
         self.digest.update(data)
         self.bytes += len(data)
         self.buf, self.size = [], 0
@@ -237,6 +277,7 @@ def write_index(
     fragment_bytes: int = FRAGMENT_BYTES,
     max_prefix_chunks: int = MAX_PREFIX_CHUNKS,
     title_boost: int = TITLE_BOOST,
+    store: Path | None = None,
 ) -> dict[str, Any]:
     """Write the index of ``documents`` into ``folder`` and return figures about it.
 
@@ -245,13 +286,15 @@ def write_index(
     and its blocks ``[{"a": anchor, "t": text, "x": words of the other reading}, ...]``, and
     optionally third the terms of its units (:func:`unit_terms`) and fourth their texts
     (:func:`unit_text`), made beforehand (then the blocks may be None; missing: made here);
-    one document is held at a time."""
+    one document is held at a time. With a ``store`` (a folder of its own), the files are kept
+    there by content and linked (see :class:`_Files`)."""
     folder = Path(folder)
     _clear(folder)
+    files = _Files(store)
     digest = hashlib.sha1()
     lists: dict[str, tuple[array, array]] = {}  # term -> (units, term frequencies)
     lengths = array("I")
-    fragments = _Fragments(folder / "f", fragment_bytes, digest)
+    fragments = _Fragments(folder / "f", fragment_bytes, digest, files)
     multi: list[int] = []  # first unit, count: documents of more than one unit
     registers: list[int] = []  # [start, end) unit ranges of register entries
     unit = n_docs = 0
@@ -302,7 +345,10 @@ def write_index(
         return max(1, min(63, round(tf * (K1 + 1) / (tf + norm) * scale)))
 
     # each unit's weights of the frequencies most terms have, looked up instead of computed
-    small = [bytes(weight(tf, n) for tf in range(_TABLE)) for n in norms]
+    # (one table per distinct unit length: many units are of the same length)
+    tables: dict[float, bytes] = {}
+    small = [tables.get(n) or tables.setdefault(n, bytes(weight(tf, n) for tf in range(_TABLE)))
+             for n in norms]
     terms = sorted(lists, key=u16)
     encoded: list[str] = []
     for t in terms:
@@ -330,7 +376,7 @@ def write_index(
         # a term is letters, digits, marks and "~": nothing JSON would escape (checked)
         body = ",".join(f'{_quoted(terms[i])}:"{encoded[i]}"' for i in range(start, end))
         data = f'teikitSearchChunk("t{c}",{{{body}}});\n'.encode()
-        (folder / "t" / f"{c}.js").write_bytes(data)
+        files.write(folder / "t" / f"{c}.js", data)
         digest.update(data)
         t_bytes += len(data)
     del encoded
@@ -362,7 +408,7 @@ def write_index(
         data = f'teikitSearchChunk("p{n}","{enc}");\n'
         for u in touched:
             best[u] = 0
-        (folder / "p" / f"{n}.js").write_bytes(data.encode())
+        files.write(folder / "p" / f"{n}.js", data.encode())
         digest.update(data.encode())
         p_bytes += len(data)
 
@@ -384,6 +430,7 @@ def write_index(
     }
     data = f"window.TEIKIT_SEARCH_MANIFEST = {js(manifest)};\n".encode()
     (folder / "manifest.js").write_bytes(data)
+    files.prune()
     return {
         "docs": n_docs, "units": n_units, "terms": len(terms),
         "postings": sum(len(v[0]) for v in lists.values()),

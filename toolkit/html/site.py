@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import pickle
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -145,7 +146,9 @@ def _write_set(project: Project | None, facts: list[dict[str, Any]], folder: Pat
                         lambda: entry_units(entities))
     write_search_index(facts, folder, reading=str(params.get("reading", "normalised")),
                        entries=entities, strings=params["strings"],
-                       target=html_dir / search_index(ps), entry_units=units)
+                       target=html_dir / search_index(ps), entry_units=units,
+                       store=None if data.cache is None else data.cache.with_name(
+                           "search-files") / (ps.folder or "main"))
     if exports_too:
         exports.write_exports(project, facts, entities, pages, ents_key,
                               str(params.get("build-date", "")))
@@ -239,18 +242,22 @@ class _Pages:
             self.queue.add(target, make(), params, lambda: self._keep(kept, target))
 
     def value(self, name: str, inputs: str, make: Callable[[], Any]) -> Any:
-        """What ``make`` makes of ``inputs`` (JSON-able), kept in the site cache."""
-        kept = self._kept(name, inputs, ".json")
+        """What ``make`` makes of ``inputs`` (plain data), kept in the site cache (pickled:
+        read back several times faster than JSON)."""
+        kept = self._kept(name, inputs, ".pickle")
         if kept is not None and kept.is_file():
             try:
-                return json.loads(kept.read_text(encoding="utf-8"))
-            except ValueError:
+                with open(kept, "rb") as fh:
+                    return pickle.load(fh)
+            except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError,
+                    TypeError, ValueError):
                 pass
         out = make()
         if kept is not None:
             tmp = kept.with_name(f".{kept.name}.{os.getpid()}")
             kept.parent.mkdir(parents=True, exist_ok=True)
-            tmp.write_text(json.dumps(out, ensure_ascii=False), encoding="utf-8")
+            with open(tmp, "wb") as fh:
+                pickle.dump(out, fh, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, kept)
         return out
 

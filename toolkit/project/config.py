@@ -136,7 +136,7 @@ class Project:
         out = self.output_dir
         for p in sorted(self.root.glob(self.sources)):
             if p.is_file() and not Path(os.path.abspath(p)).is_relative_to(out):
-                seen.setdefault(confine.real(p), Path(os.path.abspath(p)))
+                seen.setdefault(paths.resolved(p), Path(os.path.abspath(p)))
         return sorted(seen.values())
 
     def readable_sources(self) -> list[Path]:

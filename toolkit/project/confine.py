@@ -96,9 +96,18 @@ class Area:
 
 def sources(project: Project) -> Area:
     """Where the documents of ``project`` and everything they bring in (XInclude targets,
-    images, files pointed into) must lie: the sources folder, never the output folder."""
-    return Area("the edition's sources folder", (real(paths.sources_dir(project)),),
-                (real(project.output_dir),))
+    images, files pointed into) must lie: the sources folder, never the output folder.
+    Looked up once per folders (until :func:`toolkit.project.paths.forget_resolved`)."""
+    memo = (str(paths.sources_dir(project)), str(project.root / project.output))
+    found = _areas.get(memo)
+    if found is None:
+        found = _areas[memo] = Area("the edition's sources folder", (real(memo[0]),),
+                                    (real(project.output_dir),))
+    return found
+
+
+_areas: dict[tuple[str, str], Area] = {}
+paths._forgetting.append(_areas.clear)
 
 
 def folder(path: str | Path) -> Area:

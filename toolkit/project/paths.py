@@ -116,11 +116,19 @@ def sources_dir(project: Project) -> Path:
 
 def project_cache(project: Project) -> Path:
     """The cache folder of one project's builds: in the user cache, keyed by the project's
-    resolved path and the toolkit's version (a project never supplies its own cache)."""
-    where = str(resolved(project.root))
-    key = hashlib.sha256(f"{where}\0{__version__}".encode("utf-8", "surrogateescape"))
-    name = re.sub(r"[^\w.-]+", "-", Path(where).name)[:40] or "project"
-    return projects_cache() / f"{name}-{key.hexdigest()[:16]}"
+    resolved path and the toolkit's version (a project never supplies its own cache).
+    Looked up once per project folder and user cache (until :func:`forget_resolved`)."""
+    memo = (str(project.root), *map(os.environ.get, ("TEIKIT_CACHE", "XDG_CACHE_HOME", "HOME")))
+    found = _project_caches.get(memo)
+    if found is None:
+        where = str(resolved(project.root))
+        key = hashlib.sha256(f"{where}\0{__version__}".encode("utf-8", "surrogateescape"))
+        name = re.sub(r"[^\w.-]+", "-", Path(where).name)[:40] or "project"
+        found = _project_caches[memo] = projects_cache() / f"{name}-{key.hexdigest()[:16]}"
+    return found
+
+
+_project_caches: dict[tuple, Path] = {}
 
 
 def build_cache(project: Project) -> Path:
@@ -215,3 +223,10 @@ def forget_resolved() -> None:
     """Forget the folders :func:`resolved` looked up (a build starts with none: a folder may
     have become a link since the last)."""
     _real_folder.cache_clear()
+    _project_caches.clear()
+    for forget in _forgetting:
+        forget()
+
+
+#: what else forgets what it looked up with :func:`forget_resolved` (e.g. the sources' area)
+_forgetting: list = []
