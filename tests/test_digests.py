@@ -88,3 +88,30 @@ def test_editing_a_file_pointed_into_rebuilds_the_document(small_edition: Path) 
                         encoding="utf-8")
     # The register itself and the letter that points into it; not the other letter.
     assert sorted(build(project, opts).built) == sorted([letter.stem, "register"])
+
+
+def test_the_index_keeps_one_part_per_source_as_files_change_and_go(small_edition: Path) -> None:
+    """The edition's id index keeps each source's part (its ids, links, entries) by content:
+    an edited file's old part is removed with the next build, as is the part of a file gone."""
+    from toolkit.project import paths
+
+    project = load_project(small_edition)
+    tei = small_edition / "tei"
+    (tei / "third-letter.xml").write_text((tei / "second-letter.xml").read_text(
+        encoding="utf-8").replace("A second letter", "A third letter"), encoding="utf-8")
+
+    def parts() -> set[str]:
+        return {p.name for p in paths.ids_cache(project).glob("*.json")}
+
+    build(project, BuildOptions(formats=["html"]))
+    first = parts()
+    assert len(first) == 3
+    doc = tei / "second-letter.xml"
+    doc.write_text(doc.read_text(encoding="utf-8").replace("</body>", "<p>Mehr.</p></body>", 1),
+                   encoding="utf-8")
+    build(project, BuildOptions(formats=["html"]))
+    second = parts()
+    assert len(second) == 3 and len(second - first) == 1
+    (tei / "third-letter.xml").unlink()
+    build(project, BuildOptions(formats=["html"]))
+    assert len(parts()) == 2 and parts() < second

@@ -186,11 +186,16 @@ def stamp(project: Project, formats: list[str], params: dict, results: list[DocR
 
 def _output_files(out: Path) -> dict[str, list[int]]:
     files = {}
-    for dirpath, _dirs, names in os.walk(out):
-        for n in names:
-            p = os.path.join(dirpath, n)
-            st = os.stat(p)
-            files[os.path.relpath(p, out)] = [st.st_size, st.st_mtime_ns]
+    folders = [(os.fspath(out), "")]
+    while folders:
+        here, rel = folders.pop()
+        with os.scandir(here) as found:
+            for e in found:
+                if e.is_dir(follow_symlinks=False):
+                    folders.append((e.path, f"{rel}{e.name}/"))
+                elif not e.is_dir():
+                    st = e.stat()
+                    files[f"{rel}{e.name}"] = [st.st_size, st.st_mtime_ns]
     return files
 
 

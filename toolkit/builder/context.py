@@ -152,13 +152,15 @@ def _index(project: Project, sources: list[Path], digests: Digests,
     icache = paths.ids_cache(project)
     current = {str(p): digests.digest(p) for p in sources}
     index = _unpickle(project)
+    stale: list[Path] | None = []  # the parts of files changed or gone (None: look for them)
     for file, digest in list(index.digests.items()):
         if current.get(file) != digest:
             old = index_part(Path(file), icache, digest, parse=False)
             if old is None:  # its part is gone: the index cannot be updated, made anew
-                index = IdIndex()
+                index, stale = IdIndex(), None
                 break
             index.remove(old)
+            stale.append(part_file(icache, file, digest))
     todo = [p for p in sources if index.digests.get(str(p)) != digests.digest(p)]
     missing = [p for p in todo if not part_file(icache, p, digests.digest(p)).is_file()]
     made: dict[Path, Any] = {}
@@ -175,12 +177,22 @@ def _index(project: Project, sources: list[Path], digests: Digests,
         part = made.pop(p, None) or index_part(p, icache, digests.digest(p))
         index.merge(part, digests.digest(p))
         parts[part.file] = part
-    if todo or len(index.digests) != len(current):
-        used = {part_file(icache, p, digests.digest(p)).name for p in sources}
+    if stale is not None and len(stale) <= _FEW_CHANGED:
+        used = {part_file(icache, p, digests.digest(p)) for p in todo}
+        for old in stale:  # (a file changed back to what it was keeps its part)
+            if old not in used:
+                old.unlink(missing_ok=True)
+    elif todo or len(index.digests) != len(current):
+        used_names = {part_file(icache, p, digests.digest(p)).name for p in sources}
         for old in icache.glob("*.json"):  # parts of files changed or gone since
-            if old.name not in used:
+            if old.name not in used_names:
                 old.unlink(missing_ok=True)
     return index, parts
+
+
+#: up to this many changed files, the parts they leave are removed by name; more, and the
+#: parts folder is swept for every part no source uses
+_FEW_CHANGED = 64
 
 
 def _unpickle(project: Project) -> IdIndex:

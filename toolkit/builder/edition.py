@@ -308,12 +308,15 @@ def _assemble(project: Project, formats: list[str], ok: Iterable[DocResult], out
     """The documents' outputs (hard links to their cache entries) and the edition-wide pages."""
     ok = list(ok)
     linked: list[tuple[str, str, tuple[int, int]]] = []
+    folders = {f.folder for f in FORMATS.values()}
     for r in ok:
-        entry = Path(r.entry)
-        for f in FORMATS.values():
-            src = entry / f.folder
-            if src.is_dir():
-                link_tree(src, out / f.folder, entry, linked)
+        try:
+            with os.scandir(r.entry) as found:  # the entry's folders of formats
+                made = sorted(e.name for e in found if e.name in folders and e.is_dir())
+        except FileNotFoundError:
+            made = []
+        for folder in made:
+            link_tree(Path(r.entry, folder), out / folder, Path(r.entry), linked)
     if "html" in formats:
         html_dir = out / FORMATS["html"].folder
         try:

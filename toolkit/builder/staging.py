@@ -119,14 +119,21 @@ def link_tree(src: Path, dst: Path, entry: Path, linked: list) -> None:
     e.g. across file systems): assembling a large edition then costs no copying at all (and
     few system calls: a folder is made once, a file stat'ed once)."""
     made = _made_folders.setdefault(str(dst), set())
-    for dirpath, _dirs, files in os.walk(src):
-        rel = os.path.relpath(dirpath, src)
-        target = os.path.normpath(os.path.join(dst, rel))
+    folders = [(os.fspath(src), os.path.normpath(dst))]
+    while folders:
+        here, target = folders.pop()
         if target not in made:
             os.makedirs(target, exist_ok=True)
             made.add(target)
+        files = []
+        with os.scandir(here) as found:
+            for e in found:
+                if e.is_dir(follow_symlinks=False):
+                    folders.append((e.path, os.path.join(target, e.name)))
+                elif not e.is_dir():  # (a link to a folder is not followed)
+                    files.append(e.name)
         for f in files:
-            a, b = os.path.join(dirpath, f), os.path.join(target, f)
+            a, b = os.path.join(here, f), os.path.join(target, f)
             try:
                 os.link(a, b)
             except FileExistsError:

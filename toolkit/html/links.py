@@ -15,9 +15,9 @@ entry it names, the title of a letter it links to, its neighbours).
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 from urllib.parse import urljoin
 
 from lxml import etree
@@ -81,7 +81,7 @@ class Edition:
                 return self.index.resolve(file, value, key=True)
             memo = ("key", value, "")
         else:
-            memo = (str(Path(file).parent), value, chain)
+            memo = (os.path.dirname(file), value, chain)
         if memo not in self._memo:
             self._memo[memo] = self.index.resolve(file, value, base_of_chain(file, chain),
                                                   key=kind == "key")
