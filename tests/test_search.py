@@ -256,36 +256,65 @@ def test_units_handed_over_by_the_workers_make_the_same_index(tmp_path) -> None:
 def test_an_index_kept_by_content_is_the_same_and_a_rebuild_writes_only_what_changed(
         tmp_path) -> None:
     """With a store (the site cache's folder), the index's files are kept there by content
-    and linked: the index is byte for byte the one written without it, a rebuild after one
-    edited document adds only the files that changed, and files no index uses are pruned."""
+    and linked, and its state beside them: after edits of a few documents the next index is
+    patched (only the edited documents are read) and is, byte for byte, the index put
+    together from every document; a rebuild adds only the files that changed and prunes
+    those no index uses. Edits of every kind, over many rounds: words added and taken away,
+    a document grown by a unit, a title changed, a document made the same again."""
+    rng = random.Random(3)
     docs = generated(n_docs=150, n_registers=10, seed=5)
     kw = {"unit_chars": 6000, "chunk_bytes": 6000, "fragment_bytes": 5000}
     store = tmp_path / "store"
+    versions = {d: 0 for d in range(len(docs))}
+    read: list[int] = []
+
+    def items():
+        for d, (doc, blocks) in enumerate(docs):
+            yield {**doc, "k": f"{d}-{versions[d]}"}, lambda d=d, b=blocks: (
+                read.append(d) or (b,))
 
     def files(folder: Path) -> dict[str, bytes]:
         return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*.js")}
 
-    write_index(iter(docs), tmp_path / "kept1", store=store, **kw)
-    write_index(iter(docs), tmp_path / "plain1", **kw)
-    assert files(tmp_path / "kept1") == files(tmp_path / "plain1")
-    first = {p.name for p in store.iterdir()}
-    assert len(first) == len(files(tmp_path / "kept1")) - 1  # all but the manifest
-    linked = tmp_path / "kept1" / "f" / "0.js"
+    write_index(items(), tmp_path / "kept0", store=store, **kw)
+    assert files(tmp_path / "kept0") == files(write_plain(docs, tmp_path / "plain0", kw))
+    first = {p.name for p in store.iterdir()} - {"state.pickle"}
+    assert len(first) == len(files(tmp_path / "kept0")) - 1  # all but the manifest
+    linked = tmp_path / "kept0" / "f" / "0.js"
     assert linked.stat().st_nlink == 2 and not linked.stat().st_mode & 0o222
+    patched = 0
+    for n in range(1, 13):
+        edited = rng.sample(range(len(docs)), rng.choice([1, 1, 2, 3]))
+        for d in edited:
+            doc, blocks = docs[d]
+            b = dict(blocks[0])
+            how = rng.choice(["add", "drop", "grow", "title", "same"])
+            if how == "add":
+                b["t"] += " " + rng.choice(["Nachtrag", "und", "Zürich", "qqq" + str(n)])
+            elif how == "drop":
+                b["t"] = b["t"].rsplit(" ", 1)[0]
+            elif how == "grow":
+                b["t"] += " wort" * 1500  # another unit
+            elif how == "title":
+                doc = {**doc, "t": doc["t"] + " (neu)"}
+            docs[d] = (doc, [b, *blocks[1:]])
+            versions[d] += how != "same"
+        read.clear()
+        write_index(items(), tmp_path / f"kept{n}", store=store, **kw)
+        plain = files(write_plain(docs, tmp_path / f"plain{n}", kw))
+        assert files(tmp_path / f"kept{n}") == plain, n
+        if len(read) < len(docs):
+            patched += 1
+            assert set(read) <= set(edited)  # only the edited documents were read
+        now = {p.name for p in store.iterdir()} - {"state.pickle"}
+        assert len(now) == len(plain) - 1  # the files of before are pruned
+    assert patched >= 6
+    assert files(tmp_path / "kept0") == files(tmp_path / "plain0")  # the first index intact
 
-    doc, blocks = docs[40]
-    edited = [*docs[:40], (doc, [{**blocks[0], "t": blocks[0]["t"] + " Nachtrag"}, *blocks[1:]]),
-              *docs[41:]]
-    write_index(iter(edited), tmp_path / "kept2", store=store, **kw)
-    write_index(iter(edited), tmp_path / "plain2", **kw)
-    assert files(tmp_path / "kept2") == files(tmp_path / "plain2")
-    now = {p.name for p in store.iterdir()}
-    added = now - first
-    # the fragment of the edited document and the files of the postings that changed (the
-    # term file of "nachtrag", those whose quantised weights moved with its length)
-    assert 2 <= len(added) <= 12 < len(now)
-    assert len(now) == len(files(tmp_path / "kept2")) - 1  # the files of before are pruned
-    assert files(tmp_path / "kept1") == files(tmp_path / "plain1")  # the first index intact
+
+def write_plain(docs, folder: Path, kw) -> Path:
+    write_index(iter(docs), folder, **kw)
+    return folder
 
 
 def test_counted_terms_are_the_terms_of_tokens() -> None:

@@ -143,16 +143,23 @@ def write_search_index(
     made_entries = entry_units if entry_units is not None and len(entry_units) == len(
         registers) else [None] * len(registers)
 
-    def documents() -> Iterator[tuple[dict[str, str], list[dict[str, str]], Any]]:
+    def rest(cached: str | None, page: Path) -> tuple:
+        made = _cached_terms(cached)
+        if made is not None:  # what the worker made: the blocks are not needed
+            return None, *made
+        text = _cached_blocks(cached)
+        return page_blocks(page, reading) if text is None else json.loads(text), None
+
+    def documents() -> Iterator[tuple[dict[str, str], Any]]:
+        # Each with the key of its content (a page's: its cache entry's file of terms, which
+        # never changes; an entry's: its text), and its terms and texts read only when the
+        # index needs them (a patched index: only for the documents changed).
         for doc, (cached, page) in zip(docs, sources, strict=False):
-            made = _cached_terms(cached)
-            if made is not None:  # what the worker made: the blocks are not needed
-                yield doc, None, *made
-                continue
-            text = _cached_blocks(cached)
-            yield doc, page_blocks(page, reading) if text is None else json.loads(text), None
+            doc["k"] = f"{reading}\0{cached}" if cached else None
+            yield doc, lambda cached=cached, page=page: rest(cached, page)
         for doc, blocks, made in zip(docs[len(sources):], registers, made_entries,
                                      strict=True):
+            doc["k"] = blocks[0]["t"]
             yield (doc, None, *made) if made else (doc, blocks, None)
 
     target = Path(target) if target else Path(html_dir) / FOLDER

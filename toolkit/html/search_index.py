@@ -38,6 +38,7 @@ import bisect
 import hashlib
 import json
 import os
+import pickle
 import shutil
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
@@ -47,6 +48,7 @@ from pathlib import Path
 from typing import Any
 
 from toolkit.html.terms import ACCENTED, term_counts, tokens
+from toolkit.html.terms import VERSION as TERMS_VERSION
 
 #: the folder of the index, relative to html/
 FOLDER = "assets/search"
@@ -156,69 +158,55 @@ class _Files:
     """Writes the index's files; with a ``store``, each file is kept there by its content and
     hard-linked into the index, so that a build whose files are mostly the same as the last
     one's (one document edited) writes only the few that changed. A kept file is read-only
-    (it is shared with the output of earlier builds)."""
+    (it is shared with the output of earlier builds). Each file's digest is noted (``names``)
+    for the index's build number."""
 
     def __init__(self, store: Path | None) -> None:
         self.store = store
-        self.used: set[str] = set()
+        self.names: dict[str, str] = {}  # file (relative to the index) -> digest of its content
         if store is not None:
             store.mkdir(parents=True, exist_ok=True)
 
-    def write(self, path: Path, data: bytes) -> None:
+    def write(self, folder: Path, rel: str, data: bytes) -> str:
+        name = hashlib.sha1(data).hexdigest()[:24] + ".js"
+        self.names[rel] = name
         if self.store is None:
-            path.write_bytes(data)
-            return
-        name = hashlib.sha1(data).hexdigest()[:24] + path.suffix
+            (folder / rel).write_bytes(data)
+            return name
         kept = self.store / name
-        self.used.add(name)
         if not kept.is_file():
             tmp = kept.with_name(f".{name}.{os.getpid()}")
             tmp.write_bytes(data)
             os.chmod(tmp, 0o444)
             os.replace(tmp, kept)
+        self.link(folder, rel, name)
+        return name
+
+    def link(self, folder: Path, rel: str, name: str) -> None:
+        """Put the kept file ``name`` into the index as ``rel`` (KeyError: it is gone)."""
+        self.names[rel] = name
+        kept = self.store / name  # type: ignore[operator]
         try:
-            os.link(kept, path)
+            os.link(kept, folder / rel)
+        except FileNotFoundError as exc:
+            raise KeyError(name) from exc
         except OSError:
-            shutil.copyfile(kept, path)
+            shutil.copyfile(kept, folder / rel)
+
+    def read(self, name: str) -> bytes:
+        try:
+            return (self.store / name).read_bytes()  # type: ignore[operator]
+        except OSError as exc:
+            raise KeyError(name) from exc
 
     def prune(self) -> None:
         """Forget the kept files this index does not use."""
         if self.store is None:
             return
+        used = set(self.names.values())
         for f in self.store.iterdir():
-            if f.name not in self.used and not f.name.startswith("."):
+            if f.name not in used and f.name != _STATE and not f.name.startswith("."):
                 f.unlink(missing_ok=True)
-
-
-class _Fragments:
-    """Packs consecutive units' texts into f/N.js files of about ``limit`` bytes."""
-
-    def __init__(self, folder: Path, limit: int, digest, files: _Files) -> None:
-        self.folder, self.limit, self.digest, self.files = folder, limit, digest, files
-        self.starts: list[int] = []  # the first unit of each file
-        self.buf: list[bytes] = []
-        self.size = 0
-        self.bytes = 0
-
-    def add_text(self, unit: int, payload: str) -> None:
-        """Add a unit whose payload is JSON text already (see :func:`unit_text`)."""
-        data = f'"{unit}":{payload}'.encode()
-        if self.buf and self.size + len(data) > self.limit:
-            self.flush()
-        if not self.buf:
-            self.starts.append(unit)
-        self.buf.append(data)
-        self.size += len(data) + 1
-
-    def flush(self) -> None:
-        if not self.buf:
-            return
-        n = len(self.starts) - 1
-        data = b'teikitSearchChunk("f%d",{' % n + b",".join(self.buf) + b"});\n"
-        self.files.write(self.folder / f"{n}.js", data)
-        self.digest.update(data)
-        self.bytes += len(data)
-        self.buf, self.size = [], 0
 
 
 def units_of(blocks: list[dict[str, str]], unit_chars: int = UNIT_CHARS
@@ -268,6 +256,78 @@ def _clear(folder: Path) -> None:
             old.unlink()
 
 
+#: a kept index's state (in its store, beside the files): what the next build patches
+_STATE = "state.pickle"
+_STATE_FORMAT = 1
+#: when more documents than this changed, the index is put together from all of them again
+MAX_PATCHED = 32
+
+
+class _State:
+    """What an index is made of, kept in its store so that the next build can patch it: each
+    document's identity and first unit, the postings with their term frequencies, each unit's
+    length and the size of its entry in the fragments, and what was written (each term's
+    encoded postings, each prefix list's, the fragments' unit ranges and stored files)."""
+
+    def __init__(self, params: tuple) -> None:
+        self.params = params
+        self.ids: list[tuple] = []
+        self.firsts: list[int] = [0]
+        self.lists: dict[str, tuple[array, array]] = {}
+        self.lengths = array("I")
+        self.sizes = array("I")
+        self.multi: list[int] = []
+        self.registers: list[int] = []
+        self.avg = 0.0
+        self.encoded: dict[str, str] = {}
+        self.weights: dict[str, bytes] = {}
+        self.prefix_enc: dict[str, str] = {}
+        self.frags: list[tuple[int, int, str]] = []
+
+
+def _identity(doc: dict[str, Any]) -> tuple:
+    """What makes a document's share of the index the same as in the last build: its line in
+    the results and ``k``, the key its maker gives its content (None: never the same)."""
+    return (doc.get("u", ""), doc.get("t", ""), doc.get("m", ""), bool(doc.get("r")),
+            doc.get("l") or "", doc.get("k"))
+
+
+def _head(d: int, doc: dict[str, Any]) -> str:
+    return (f'{{"d":{d},"u":{js(doc.get("u", ""))},"t":{js(doc.get("t", ""))},'
+            f'"m":{js(doc.get("m", ""))}' + (',"r":1' if doc.get("r") else "")
+            + (f',"l":{js(doc["l"])}' if doc.get("l") else "") + ',"b":')
+
+
+def _units(doc: dict[str, Any], rest: tuple, unit_chars: int,
+           title_boost: int) -> tuple[list[dict[str, int]], list[str]]:
+    """A document's units: the terms of each (the title and meta line counted ``title_boost``
+    times in the first) and its text. ``rest`` is what follows the document in the item: its
+    blocks and what was made beforehand, or a maker of those."""
+    if rest and callable(rest[0]):
+        rest = tuple(rest[0]())
+    blocks, made = (rest[0] if rest else None), rest[1:]
+    terms_of = made[0] if made else None
+    texts = made[1] if len(made) > 1 else None
+    if terms_of is None or texts is None or len(texts) != len(terms_of):
+        runs = list(units_of(blocks or [], unit_chars))
+        texts = [unit_text(run) for run in runs]
+        if terms_of is None or len(terms_of) != len(runs):
+            terms_of = unit_terms(blocks or [], unit_chars)
+    title = tokens(" ".join(x for x in (doc.get("t"), doc.get("m")) if x))
+    out = []
+    for part, counts in enumerate(terms_of):
+        if part == 0 and title:
+            counts = dict(counts)
+            for t in title:
+                counts[t] = counts.get(t, 0) + title_boost
+        out.append(counts)
+    return out, texts
+
+
+def _length(counts: dict[str, int]) -> int:
+    return sum(counts.values()) - sum(map(counts.__getitem__, filter(_accented, counts)))
+
+
 def write_index(
     documents: Iterable[tuple[Any, ...]],
     folder: Path,
@@ -282,62 +342,218 @@ def write_index(
     """Write the index of ``documents`` into ``folder`` and return figures about it.
 
     ``documents`` yields, in the order results of equal rank are listed, pairs of a document
-    ``{"u": link, "t": title, "m": meta line, "r": 1 for a register entry, "l": language}``
-    and its blocks ``[{"a": anchor, "t": text, "x": words of the other reading}, ...]``, and
-    optionally third the terms of its units (:func:`unit_terms`) and fourth their texts
-    (:func:`unit_text`), made beforehand (then the blocks may be None; missing: made here);
-    one document is held at a time. With a ``store`` (a folder of its own), the files are kept
-    there by content and linked (see :class:`_Files`)."""
+    ``{"u": link, "t": title, "m": meta line, "r": 1 for a register entry, "l": language,
+    "k": a key of its content}`` and its blocks ``[{"a": anchor, "t": text, "x": words of the
+    other reading}, ...]``, and optionally third the terms of its units (:func:`unit_terms`)
+    and fourth their texts (:func:`unit_text`), made beforehand (then the blocks may be None;
+    missing: made here); or the document and a maker of the rest. One document is held at a
+    time.
+
+    With a ``store`` (a folder of its own), the files are kept there by content and linked
+    (see :class:`_Files`), and the index's state is kept beside them: the next build with the
+    same documents, a few of them changed (same ``k``: unchanged, not even read) and each of
+    the same number of units, patches the postings of those few instead of putting every
+    document's together again. Either way the files are the same, byte for byte."""
     folder = Path(folder)
+    params = (_STATE_FORMAT, TERMS_VERSION, unit_chars, chunk_bytes, fragment_bytes,
+              max_prefix_chunks, title_boost, K1, B)
+    kw = {"unit_chars": unit_chars, "chunk_bytes": chunk_bytes,
+          "fragment_bytes": fragment_bytes, "max_prefix_chunks": max_prefix_chunks,
+          "title_boost": title_boost}
+    old = _load_state(store, params) if store is not None else None
+    if old is not None:
+        items = list(documents)
+        _clear(folder)
+        files = _Files(store)
+        try:
+            patched = _patched(items, old, folder, files, **kw)
+        except KeyError:  # a kept file is gone: put together anew
+            patched = None
+        if patched is not None:
+            return patched
+        documents = items
     _clear(folder)
     files = _Files(store)
-    digest = hashlib.sha1()
-    lists: dict[str, tuple[array, array]] = {}  # term -> (units, term frequencies)
-    lengths = array("I")
-    fragments = _Fragments(folder / "f", fragment_bytes, digest, files)
-    multi: list[int] = []  # first unit, count: documents of more than one unit
-    registers: list[int] = []  # [start, end) unit ranges of register entries
-    unit = n_docs = 0
-    for d, (doc, blocks, *made) in enumerate(documents):
-        n_docs += 1
-        first = unit
-        title = tokens(" ".join(x for x in (doc.get("t"), doc.get("m")) if x))
-        terms_of = made[0] if made else None
-        texts = made[1] if len(made) > 1 else None
-        if terms_of is None or texts is None or len(texts) != len(terms_of):
-            runs = list(units_of(blocks or [], unit_chars))
-            texts = [unit_text(run) for run in runs]
-            if terms_of is None or len(terms_of) != len(runs):
-                terms_of = unit_terms(blocks or [], unit_chars)
-        head = (f'{{"d":{d},"u":{js(doc.get("u", ""))},"t":{js(doc.get("t", ""))},'
-                f'"m":{js(doc.get("m", ""))}' + (',"r":1' if doc.get("r") else "")
-                + (f',"l":{js(doc["l"])}' if doc.get("l") else "") + ',"b":')
-        for part, counts in enumerate(terms_of):
-            if part == 0 and title:
-                counts = dict(counts)
-                for t in title:
-                    counts[t] = counts.get(t, 0) + title_boost
-            lengths.append(sum(counts.values())
-                           - sum(map(counts.__getitem__, filter(_accented, counts))))
+    state = _State(params)
+    pending: list[bytes] = []  # the entries of the fragment being filled
+    size = 0
+    for d, (doc, *rest) in enumerate(documents):
+        first = len(state.lengths)
+        units, texts = _units(doc, tuple(rest), unit_chars, title_boost)
+        head = _head(d, doc)
+        for part, counts in enumerate(units):
+            u = len(state.lengths)
+            state.lengths.append(_length(counts))
             for term, tf in counts.items():
-                entry = lists.get(term)
+                entry = state.lists.get(term)
                 if entry is None:
-                    entry = lists[term] = (array("I"), array("H"))
-                entry[0].append(unit)
+                    entry = state.lists[term] = (array("I"), array("H"))
+                entry[0].append(u)
                 entry[1].append(tf if tf < 65536 else 65535)
-            fragments.add_text(unit, head + texts[part] + "}")
-            unit += 1
+            data = f'"{u}":{head}{texts[part]}}}'.encode()
+            state.sizes.append(len(data))
+            if pending and size + len(data) > fragment_bytes:
+                _fragment(folder, files, state, pending, u)
+                pending, size = [], 0
+            if not pending:
+                state.frags.append((u, u, "", 0))
+            pending.append(data)
+            size += len(data) + 1
+        unit = len(state.lengths)
+        state.ids.append(_identity(doc))
+        state.firsts.append(unit)
         if unit - first > 1:
-            multi += [first, unit - first]
+            state.multi += [first, unit - first]
         if doc.get("r"):
-            if registers and registers[-1] == first:
-                registers[-1] = unit
+            if state.registers and state.registers[-1] == first:
+                state.registers[-1] = unit
             else:
-                registers += [first, unit]
-    fragments.flush()
-    n_units = unit
+                state.registers += [first, unit]
+    if pending:
+        _fragment(folder, files, state, pending, len(state.lengths))
+    return _finish(folder, files, state, None, None, store, max_prefix_chunks, chunk_bytes)
 
-    avg = (sum(lengths) / n_units) if n_units else 1.0
+
+def _fragment(folder: Path, files: _Files, state: _State, entries: list[bytes],
+              end: int) -> None:
+    """Write the fragment being filled, of the units up to ``end`` (its first noted already)."""
+    n = len(state.frags) - 1
+    data = b'teikitSearchChunk("f%d",{' % n + b",".join(entries) + b"});\n"
+    name = files.write(folder, f"f/{n}.js", data)
+    state.frags[n] = (state.frags[n][0], end, name, len(data))
+
+
+def _load_state(store: Path, params: tuple) -> _State | None:
+    try:
+        with open(store / _STATE, "rb") as fh:
+            state = pickle.load(fh)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError,
+            TypeError, ValueError):
+        return None
+    return state if isinstance(state, _State) and state.params == params else None
+
+
+def _patched(items: list[tuple], state: _State, folder: Path, files: _Files, *,
+             unit_chars: int, chunk_bytes: int, fragment_bytes: int, max_prefix_chunks: int,
+             title_boost: int) -> dict[str, Any] | None:
+    """The index of ``items`` made by patching the last one (``state``): None when it cannot
+    be (other documents, too many changed, a changed one of another number of units)."""
+    ids = [_identity(doc) for doc, *_ in items]
+    if len(ids) != len(state.ids):
+        return None
+    changed = [d for d, (new, was) in enumerate(zip(ids, state.ids, strict=True))
+               if new != was or new[-1] is None]
+    if len(changed) > MAX_PATCHED:
+        return None
+    made = {}
+    for d in changed:
+        doc, *rest = items[d]
+        units, texts = _units(doc, tuple(rest), unit_chars, title_boost)
+        if len(units) != state.firsts[d + 1] - state.firsts[d]:
+            return None
+        made[d] = (_head(d, doc), units, texts)
+    ranges = [(state.firsts[d], state.firsts[d + 1]) for d in changed]
+    dirty: set[str] = set()
+    if ranges:
+        for term, (us, tfs) in state.lists.items():  # the postings of the changed units out
+            for a, b in ranges:
+                i = bisect.bisect_left(us, a)
+                j = bisect.bisect_left(us, b, i)
+                if i < j:
+                    del us[i:j]
+                    del tfs[i:j]
+                    dirty.add(term)
+    entries: dict[int, bytes] = {}
+    for d, (head, units, texts) in made.items():  # and their new postings in
+        for part, counts in enumerate(units):
+            u = state.firsts[d] + part
+            state.lengths[u] = _length(counts)
+            for term, tf in counts.items():
+                entry = state.lists.get(term)
+                if entry is None:
+                    entry = state.lists[term] = (array("I"), array("H"))
+                i = bisect.bisect_left(entry[0], u)
+                entry[0].insert(i, u)
+                entry[1].insert(i, tf if tf < 65536 else 65535)
+                dirty.add(term)
+            entries[u] = f'"{u}":{head}{texts[part]}}}'.encode()
+            state.sizes[u] = len(entries[u])
+    for term in [t for t in dirty if not state.lists[t][0]]:
+        del state.lists[term]
+    state.ids = ids
+    _patch_fragments(folder, files, state, entries, fragment_bytes)
+    return _finish(folder, files, state, dirty, entries, files.store, max_prefix_chunks,
+                   chunk_bytes)
+
+
+def _patch_fragments(folder: Path, files: _Files, state: _State, entries: dict[int, bytes],
+                     limit: int) -> None:
+    """The fragments cut again from the units' sizes: a fragment of the same units as before,
+    none of them changed, is the kept file; another is put together from the changed units'
+    entries and the others' entries in the kept fragments."""
+    cuts: list[tuple[int, int]] = []
+    size = 0
+    for u, n in enumerate(state.sizes):
+        if cuts and cuts[-1][1] > cuts[-1][0] and size + n > limit:
+            cuts.append((u, u))
+            size = 0
+        if not cuts:
+            cuts.append((u, u))
+        cuts[-1] = (cuts[-1][0], u + 1)
+        size += n + 1
+    old = state.frags
+    old_starts = [f[0] for f in old]
+    changed = sorted(entries)
+    read: dict[int, dict[int, bytes]] = {}
+
+    def entry(u: int) -> bytes:
+        if u in entries:
+            return entries[u]
+        k = bisect.bisect_right(old_starts, u) - 1
+        if k not in read:
+            read[k] = _fragment_entries(files.read(old[k][2]))
+        return read[k][u]
+
+    frags = []
+    for n, (s, e) in enumerate(cuts):
+        i = bisect.bisect_left(changed, s)
+        if n < len(old) and old[n][:2] == (s, e) and not (i < len(changed) and changed[i] < e):
+            files.link(folder, f"f/{n}.js", old[n][2])
+            frags.append(old[n])
+            continue
+        data = (b'teikitSearchChunk("f%d",{' % n + b",".join(entry(u) for u in range(s, e))
+                + b"});\n")
+        frags.append((s, e, files.write(folder, f"f/{n}.js", data), len(data)))
+    state.frags = frags
+
+
+def _fragment_entries(data: bytes) -> dict[int, bytes]:
+    """The entries (``"unit":{...}``, as written) of a fragment file, by unit."""
+    text = data.decode()
+    decoder = json.JSONDecoder()
+    pos = text.index("{", text.index(",")) + 1
+    out: dict[int, bytes] = {}
+    while text[pos] != "}":
+        key, end = decoder.raw_decode(text, pos)
+        _, end = decoder.raw_decode(text, end + 1)  # after the ':'
+        out[int(key)] = text[pos:end].encode()
+        pos = end + 1 if text[end] == "," else end
+    return out
+
+
+def _finish(folder: Path, files: _Files, state: _State, dirty: set[str] | None,
+            changed: dict[int, bytes] | None, store: Path | None, max_prefix_chunks: int,
+            chunk_bytes: int) -> dict[str, Any]:
+    """The term files, prefix lists and manifest of ``state``, its fragments written; the terms
+    whose postings changed are ``dirty`` (None: all), the others' encoding is the last one's."""
+    lists, lengths = state.lists, state.lengths
+    n_units = len(lengths)
+    # the average unit length to 3 digits: an edit or two leave it (and so the weights of
+    # every unit not edited) as it was
+    avg = float(f"{sum(lengths) / n_units:.3g}") if n_units else 1.0
+    if dirty is not None and avg != state.avg:
+        dirty = None  # every unit's weights moved: everything encoded again
+    state.avg = avg
     norms = [K1 * (1 - B + B * (n / avg)) for n in lengths]
     scale = 63 / (K1 + 1)
 
@@ -348,15 +564,25 @@ def write_index(
     # (one table per distinct unit length: many units are of the same length)
     tables: dict[float, bytes] = {}
     small = [tables.get(n) or tables.setdefault(n, bytes(weight(tf, n) for tf in range(_TABLE)))
-             for n in norms]
+             for n in norms] if dirty is None or dirty else []
     terms = sorted(lists, key=u16)
+    old_enc = state.encoded if dirty is not None else {}
+    old_ws = state.weights if dirty is not None else {}
     encoded: list[str] = []
+    weights: dict[str, bytes] = {}
     for t in terms:
-        units, tfs = lists[t]
-        ws = array("B", (small[u][tf] if tf < _TABLE else weight(tf, norms[u])
-                         for u, tf in zip(units, tfs, strict=True)))
-        lists[t] = (units, ws)  # the frequencies are not needed any more
-        encoded.append(_encode_run(units, ws, 0, len(units), n_units))
+        enc = old_enc.get(t) if dirty is not None and t not in dirty else None
+        if enc is None:
+            units, tfs = lists[t]
+            ws = bytes(small[u][tf] if tf < _TABLE else weight(tf, norms[u])
+                       for u, tf in zip(units, tfs, strict=True))
+            enc = _encode_run(units, ws, 0, len(units), n_units)
+        else:
+            ws = old_ws[t]
+        encoded.append(enc)
+        weights[t] = ws
+    state.encoded = dict(zip(terms, encoded, strict=True))
+    state.weights = weights
 
     # term files: contiguous ranges of about chunk_bytes
     starts: list[int] = []
@@ -376,8 +602,7 @@ def write_index(
         # a term is letters, digits, marks and "~": nothing JSON would escape (checked)
         body = ",".join(f'{_quoted(terms[i])}:"{encoded[i]}"' for i in range(start, end))
         data = f'teikitSearchChunk("t{c}",{{{body}}});\n'.encode()
-        files.write(folder / "t" / f"{c}.js", data)
-        digest.update(data)
+        files.write(folder, f"t/{c}.js", data)
         t_bytes += len(data)
     del encoded
 
@@ -393,50 +618,66 @@ def write_index(
                 if file_of(q + "\uffff") - file_of(q) + 1 > max_prefix_chunks]
     p_bytes = 0
     best = bytearray(n_units)
+    old_prefix = state.prefix_enc if dirty is not None else {}
+    prefix_enc: dict[str, str] = {}
     for n, q in enumerate(prefixes):
-        touched: list[int] = []
-        lo, hi = bisect.bisect_left(keys, u16(q)), bisect.bisect_left(keys, u16(q + "\uffff"))
-        for i in range(lo, hi):
-            units, ws = lists[terms[i]]
-            for u, w in zip(units, ws, strict=True):
-                if w > best[u]:
-                    if not best[u]:
-                        touched.append(u)
-                    best[u] = w
-        touched.sort()
-        enc = _encode_run(touched, bytes(best[u] for u in touched), 0, len(touched), n_units)
-        data = f'teikitSearchChunk("p{n}","{enc}");\n'
-        for u in touched:
-            best[u] = 0
-        files.write(folder / "p" / f"{n}.js", data.encode())
-        digest.update(data.encode())
+        enc = old_prefix.get(q)
+        if enc is None or any(t.startswith(q) for t in dirty or ()):
+            touched: list[int] = []
+            lo = bisect.bisect_left(keys, u16(q))
+            hi = bisect.bisect_left(keys, u16(q + "\uffff"))
+            for i in range(lo, hi):
+                units = lists[terms[i]][0]
+                for u, w in zip(units, weights[terms[i]], strict=True):
+                    if w > best[u]:
+                        if not best[u]:
+                            touched.append(u)
+                        best[u] = w
+            touched.sort()
+            enc = _encode_run(touched, bytes(best[u] for u in touched), 0, len(touched),
+                              n_units)
+            for u in touched:
+                best[u] = 0
+        prefix_enc[q] = enc
+        data = f'teikitSearchChunk("p{n}","{enc}");\n'.encode()
+        files.write(folder, f"p/{n}.js", data)
         p_bytes += len(data)
+    state.prefix_enc = prefix_enc
 
+    digest = hashlib.sha1()
+    for rel in sorted(files.names):
+        digest.update(f"{rel}\0{files.names[rel]}\n".encode())
     starts_f, prev = [], 0
-    for s in fragments.starts:
+    for s, *_ in state.frags:
         starts_f.append(s - prev)
         prev = s
     manifest = {
         "v": 1,
         "build": digest.hexdigest()[:12],
         "units": n_units,
-        "docs": n_docs,
+        "docs": len(state.ids),
         "wscale": (K1 + 1) / 63,
         "chunks": separators,
         "prefixes": prefixes,
         "frag": encode_ints(starts_f),
-        "multi": encode_ints(multi),
-        "reg": encode_ints(registers),
+        "multi": encode_ints(state.multi),
+        "reg": encode_ints(state.registers),
     }
     data = f"window.TEIKIT_SEARCH_MANIFEST = {js(manifest)};\n".encode()
     (folder / "manifest.js").write_bytes(data)
-    files.prune()
+    if store is not None:
+        files.prune()
+        tmp = store / f".{_STATE}.{os.getpid()}"
+        with open(tmp, "wb") as fh:
+            pickle.dump(state, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, store / _STATE)
     return {
-        "docs": n_docs, "units": n_units, "terms": len(terms),
+        "docs": len(state.ids), "units": n_units, "terms": len(terms),
         "postings": sum(len(v[0]) for v in lists.values()),
         "term_files": len(starts), "prefix_lists": len(prefixes),
-        "fragment_files": len(fragments.starts), "manifest_bytes": len(data),
-        "term_bytes": t_bytes, "prefix_bytes": p_bytes, "fragment_bytes": fragments.bytes,
+        "fragment_files": len(state.frags), "manifest_bytes": len(data),
+        "term_bytes": t_bytes, "prefix_bytes": p_bytes,
+        "fragment_bytes": sum(f[3] for f in state.frags),
         "build": manifest["build"],
     }
 
