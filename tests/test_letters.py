@@ -125,6 +125,31 @@ def test_previous_and_next_letter_on_the_page_and_in_the_text(site: Path) -> Non
     assert "From: Hermann Bahr, Salzburg" in text
 
 
+def test_a_letter_dated_anew_moves_its_neighbours_in_a_rebuild(tmp_path: Path) -> None:
+    """The neighbours are kept between builds while the letters' facts are the same: a text
+    edit keeps them, a changed date of sending moves them (the kept ones are not used)."""
+    site = build_letters(tmp_path / "edition")
+    letter = tmp_path / "edition" / "tei" / "L00003.xml"
+
+    def nav(name: str) -> dict[str, str]:
+        return {li.get("class").removeprefix("letter-nav-"): li.xpath(".//a")[0].get("href")
+                for li in page(site, name).xpath(cls("nav", "letter-nav") + "//li")}
+
+    def rebuild() -> None:
+        build(load_project(tmp_path / "edition"),
+              BuildOptions(formats=["html"], jobs=1, build_date=DATE))
+
+    letter.write_text(letter.read_text(encoding="utf-8").replace(
+        "</body>", "<p>Nachschrift.</p></body>", 1), encoding="utf-8")
+    rebuild()
+    assert nav("L00003") == {"prev": "L00002.html"}
+    letter.write_text(letter.read_text(encoding="utf-8").replace(
+        '<date when="1896">1896</date>', '<date when="1890">1890</date>', 1), encoding="utf-8")
+    rebuild()
+    assert nav("L00003") == {"next": "L00001.html"}
+    assert nav("L00001") == {"prev": "L00003.html", "next": "L00002.html"}
+
+
 def test_index_of_letters_by_date_and_correspondent(site: Path) -> None:
     root = page(site, "letters")
     years = [h.text_content() for h in root.xpath(cls("section", "letter-year") + "/h3")]

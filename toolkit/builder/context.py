@@ -130,8 +130,8 @@ def prepare(project: Project, names: dict[str, Path], digests: Digests, params: 
         eid = eids.get((t.file, t.id or "")) if t is not None else None
         return eid or f"{kind}:{value}"
 
-    edition.nav = neighbours(index, files, party,
-                             lambda f, target: edition.resolve(f, ("ptr", target, "")))
+    edition.nav = _nav(project, index, files, eids, epoch, lambda: neighbours(
+        index, files, party, lambda f, target: edition.resolve(f, ("ptr", target, ""))))
     keys = _context_keys(edition, files, targets, records, epoch, store)
     site = SiteData(store=store, eids=eids, layout=edition.layout,
                     entry_digests={k: v[1] for k, v in index.entries.items()},
@@ -142,6 +142,36 @@ def prepare(project: Project, names: dict[str, Path], digests: Digests, params: 
     return Prepared(index, edition, site, keys, parts, index_file if validate else None,
                     set(index.registers), {pages[f] for f in index.registers if f in pages},
                     icache)
+
+
+def _nav(project: Project, index: IdIndex, files: list[str], eids: dict, epoch: str,
+         make: Callable[[], dict]) -> dict:
+    """The letters' neighbours (previous and next, in the collection and the correspondence):
+    the last build's while what they are made of is the same (the epoch, the sources and
+    their order, their letters' facts, the register ids); else made anew (and kept)."""
+    h = hashlib.sha256(epoch.encode())
+    h.update(pickle.dumps([(f, index.letters.get(f)) for f in files], protocol=5))
+    h.update(pickle.dumps(sorted(eids.items()), protocol=5))
+    key = h.hexdigest()
+    path = paths.project_cache(project) / "nav.pickle"
+    try:
+        with open(path, "rb") as fh:
+            kept_key, nav = pickle.load(fh)
+        if kept_key == key and isinstance(nav, dict):
+            return nav
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError,
+            TypeError, ValueError):
+        pass
+    nav = make()
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(tmp, "wb") as fh:
+            pickle.dump((key, nav), fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except OSError:
+        tmp.unlink(missing_ok=True)
+    return nav
 
 
 def _index(project: Project, sources: list[Path], digests: Digests,
