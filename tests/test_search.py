@@ -312,6 +312,47 @@ def test_an_index_kept_by_content_is_the_same_and_a_rebuild_writes_only_what_cha
     assert files(tmp_path / "kept0") == files(tmp_path / "plain0")  # the first index intact
 
 
+def test_a_kept_index_changed_behind_its_back_is_put_together_anew(tmp_path) -> None:
+    """A kept file no longer what its name says (written through a link in an old output
+    folder) or gone: the patch is not made from it, the index is put together from every
+    document, the same as ever."""
+    docs = generated(n_docs=60, n_registers=5, seed=9)
+    kw = {"unit_chars": 6000, "chunk_bytes": 6000, "fragment_bytes": 5000}
+    store = tmp_path / "store"
+    items = [({**doc, "k": str(d)}, blocks) for d, (doc, blocks) in enumerate(docs)]
+    write_index(iter(items), tmp_path / "first", store=store, **kw)
+    for f in (tmp_path / "first" / "f").glob("*.js"):
+        f.chmod(0o644)
+        f.write_bytes(f.read_bytes().replace(b'"t":"', b'"t":"Falsch ', 1))
+    doc, blocks = items[30]
+    items[30] = ({**doc, "k": "30b"}, [{**blocks[0], "t": blocks[0]["t"] + " Nachtrag"}])
+    write_index(iter(items), tmp_path / "again", store=store, **kw)
+    plain = write_plain([(doc, blocks) for doc, blocks in items], tmp_path / "plain", kw)
+    assert {p.name: p.read_bytes() for p in (tmp_path / "again").rglob("*.js")} == {
+        p.name: p.read_bytes() for p in plain.rglob("*.js")}
+
+
+def test_a_kept_state_of_another_form_is_not_used(tmp_path) -> None:
+    """A state kept by another version of the toolkit (here: one that lacks a part) or a
+    damaged one: the index is put together from every document."""
+    import pickle
+
+    docs = generated(n_docs=30, n_registers=3, seed=2)
+    store = tmp_path / "store"
+    items = [({**doc, "k": str(d)}, blocks) for d, (doc, blocks) in enumerate(docs)]
+    write_index(iter(items), tmp_path / "first", store=store)
+    state = pickle.loads((store / "state.pickle").read_bytes())
+    del state.stamps
+    (store / "state.pickle").write_bytes(pickle.dumps(state))
+    write_index(iter(items), tmp_path / "again", store=store)
+    (store / "state.pickle").write_bytes(b"not a pickle")
+    write_index(iter(items), tmp_path / "third", store=store)
+    plain = write_plain(docs, tmp_path / "plain", {})
+    for folder in ("again", "third"):
+        assert {p.name: p.read_bytes() for p in (tmp_path / folder).rglob("*.js")} == {
+            p.name: p.read_bytes() for p in plain.rglob("*.js")}
+
+
 def write_plain(docs, folder: Path, kw) -> Path:
     write_index(iter(docs), folder, **kw)
     return folder

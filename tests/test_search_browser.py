@@ -256,8 +256,11 @@ def test_register_entries_and_documents_are_listed_a_page_at_a_time(big, page) -
     results = page.locator("#tk-results .search-list > .result")
     assert results.count() == 10
     page.locator(".search-results > .search-more").click()
+    # a result's item is there at once, its title once its fragment is loaded: wait for both
     page.wait_for_function(
-        "document.querySelectorAll('#tk-results .search-list > .result').length === 20")
+        "document.querySelectorAll('#tk-results .search-list > .result').length === 20 && "
+        "document.querySelectorAll('#tk-results .search-list > .result .result-title')"
+        ".length === 20")
     titles = results.locator(".result-title").all_inner_texts()
     assert len(set(titles)) == 20, "no document twice"
 

@@ -142,7 +142,9 @@ class Results:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             with open(tmp, "wb") as fh:
-                pickle.dump(self.now, fh, protocol=pickle.HIGHEST_PROTOCOL)
+                saver = pickle.Pickler(fh, protocol=pickle.HIGHEST_PROTOCOL)
+                saver.fast = True  # no memo of every object (plain data, nothing shared)
+                saver.dump(self.now)
             os.replace(tmp, self.path)
         except OSError:
             tmp.unlink(missing_ok=True)  # not kept: the next build reads the entries

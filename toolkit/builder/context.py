@@ -148,8 +148,9 @@ def _nav(project: Project, index: IdIndex, files: list[str], eids: dict, epoch: 
          make: Callable[[], dict]) -> dict:
     """The letters' neighbours (previous and next, in the collection and the correspondence):
     the last build's while what they are made of is the same (the epoch, the sources and
-    their order, their letters' facts, the register ids); else made anew (and kept)."""
-    h = hashlib.sha256(epoch.encode())
+    their order, their letters' facts, the register ids, the code); else made anew (and
+    kept)."""
+    h = hashlib.sha256(f"{epoch}\0{cache.code_fingerprint()}".encode())
     h.update(pickle.dumps([(f, index.letters.get(f)) for f in files], protocol=5))
     h.update(pickle.dumps(sorted(eids.items()), protocol=5))
     key = h.hexdigest()

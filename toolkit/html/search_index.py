@@ -35,6 +35,7 @@ The writer holds only the postings in memory; the texts are written as they stre
 from __future__ import annotations
 
 import bisect
+import functools
 import hashlib
 import json
 import os
@@ -47,6 +48,7 @@ from operator import methodcaller, sub
 from pathlib import Path
 from typing import Any
 
+from toolkit.html import terms as terms_module
 from toolkit.html.terms import ACCENTED, term_counts, tokens
 from toolkit.html.terms import VERSION as TERMS_VERSION
 
@@ -158,14 +160,25 @@ class _Files:
     """Writes the index's files; with a ``store``, each file is kept there by its content and
     hard-linked into the index, so that a build whose files are mostly the same as the last
     one's (one document edited) writes only the few that changed. A kept file is read-only
-    (it is shared with the output of earlier builds). Each file's digest is noted (``names``)
-    for the index's build number."""
+    (it is shared with the output of earlier builds) and used again only while it is as it
+    was written (its size, time and inode, ``known``: a file changed through a link in an
+    output folder is written anew). Each file's digest is noted (``names``) for the index's
+    build number."""
 
-    def __init__(self, store: Path | None) -> None:
+    def __init__(self, store: Path | None, known: dict[str, tuple] | None = None) -> None:
         self.store = store
+        self.known = known or {}
         self.names: dict[str, str] = {}  # file (relative to the index) -> digest of its content
+        self.stamps: dict[str, tuple] = {}  # kept file -> its stamp, of the files used
         if store is not None:
             store.mkdir(parents=True, exist_ok=True)
+
+    def _stamp(self, name: str) -> tuple | None:
+        try:
+            st = os.stat(self.store / name)  # type: ignore[operator]
+        except OSError:
+            return None
+        return (st.st_size, st.st_mtime_ns, st.st_ino)
 
     def write(self, folder: Path, rel: str, data: bytes) -> str:
         name = hashlib.sha1(data).hexdigest()[:24] + ".js"
@@ -173,27 +186,39 @@ class _Files:
         if self.store is None:
             (folder / rel).write_bytes(data)
             return name
-        kept = self.store / name
-        if not kept.is_file():
+        stamp = self.stamps.get(name) or self._stamp(name)
+        if stamp is None or (self.known.get(name) != stamp and name not in self.stamps):
+            kept = self.store / name
             tmp = kept.with_name(f".{name}.{os.getpid()}")
             tmp.write_bytes(data)
             os.chmod(tmp, 0o444)
             os.replace(tmp, kept)
-        self.link(folder, rel, name)
+            stamp = self._stamp(name)
+        self.stamps[name] = stamp  # type: ignore[assignment]
+        self._put(folder, rel, name)
         return name
 
     def link(self, folder: Path, rel: str, name: str) -> None:
-        """Put the kept file ``name`` into the index as ``rel`` (KeyError: it is gone)."""
+        """Put the kept file ``name`` into the index as ``rel`` (KeyError: it is gone, or not
+        as it was written)."""
+        stamp = self._stamp(name)
+        if stamp is None or self.known.get(name) != stamp:
+            raise KeyError(name)
         self.names[rel] = name
+        self.stamps[name] = stamp
+        self._put(folder, rel, name)
+
+    def _put(self, folder: Path, rel: str, name: str) -> None:
         kept = self.store / name  # type: ignore[operator]
         try:
             os.link(kept, folder / rel)
-        except FileNotFoundError as exc:
-            raise KeyError(name) from exc
         except OSError:
             shutil.copyfile(kept, folder / rel)
 
     def read(self, name: str) -> bytes:
+        """A kept file's content (KeyError: gone, or not as it was written)."""
+        if self._stamp(name) != self.known.get(name) or name not in self.known:
+            raise KeyError(name)
         try:
             return (self.store / name).read_bytes()  # type: ignore[operator]
         except OSError as exc:
@@ -203,9 +228,8 @@ class _Files:
         """Forget the kept files this index does not use."""
         if self.store is None:
             return
-        used = set(self.names.values())
         for f in self.store.iterdir():
-            if f.name not in used and f.name != _STATE and not f.name.startswith("."):
+            if f.name not in self.stamps and f.name != _STATE and not f.name.startswith("."):
                 f.unlink(missing_ok=True)
 
 
@@ -258,7 +282,7 @@ def _clear(folder: Path) -> None:
 
 #: a kept index's state (in its store, beside the files): what the next build patches
 _STATE = "state.pickle"
-_STATE_FORMAT = 1
+_STATE_FORMAT = 2
 #: when more documents than this changed, the index is put together from all of them again
 MAX_PATCHED = 32
 
@@ -282,7 +306,18 @@ class _State:
         self.encoded: dict[str, str] = {}
         self.weights: dict[str, bytes] = {}
         self.prefix_enc: dict[str, str] = {}
-        self.frags: list[tuple[int, int, str]] = []
+        self.frags: list[tuple[int, int, str, int]] = []  # units [from, to), file, bytes
+        self.stamps: dict[str, tuple] = {}  # the kept files, as written (see _Files)
+
+
+@functools.cache
+def _code() -> str:
+    """A digest of the code that writes the index and makes its terms: a kept state made by
+    other code is not patched."""
+    h = hashlib.sha1()
+    for module in (__file__, terms_module.__file__):
+        h.update(Path(module).read_bytes())
+    return h.hexdigest()
 
 
 def _identity(doc: dict[str, Any]) -> tuple:
@@ -355,7 +390,7 @@ def write_index(
     the same number of units, patches the postings of those few instead of putting every
     document's together again. Either way the files are the same, byte for byte."""
     folder = Path(folder)
-    params = (_STATE_FORMAT, TERMS_VERSION, unit_chars, chunk_bytes, fragment_bytes,
+    params = (_STATE_FORMAT, _code(), TERMS_VERSION, unit_chars, chunk_bytes, fragment_bytes,
               max_prefix_chunks, title_boost, K1, B)
     kw = {"unit_chars": unit_chars, "chunk_bytes": chunk_bytes,
           "fragment_bytes": fragment_bytes, "max_prefix_chunks": max_prefix_chunks,
@@ -364,7 +399,7 @@ def write_index(
     if old is not None:
         items = list(documents)
         _clear(folder)
-        files = _Files(store)
+        files = _Files(store, old.stamps)
         try:
             patched = _patched(items, old, folder, files, **kw)
         except KeyError:  # a kept file is gone: put together anew
@@ -373,7 +408,7 @@ def write_index(
             return patched
         documents = items
     _clear(folder)
-    files = _Files(store)
+    files = _Files(store, old.stamps if old is not None else None)
     state = _State(params)
     pending: list[bytes] = []  # the entries of the fragment being filled
     size = 0
@@ -430,7 +465,10 @@ def _load_state(store: Path, params: tuple) -> _State | None:
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError,
             TypeError, ValueError):
         return None
-    return state if isinstance(state, _State) and state.params == params else None
+    if not isinstance(state, _State) or state.params != params or not all(
+            hasattr(state, name) for name in vars(_State(params))):
+        return None  # of another form (a toolkit of before): put together anew
+    return state
 
 
 def _patched(items: list[tuple], state: _State, folder: Path, files: _Files, *,
@@ -667,9 +705,12 @@ def _finish(folder: Path, files: _Files, state: _State, dirty: set[str] | None,
     (folder / "manifest.js").write_bytes(data)
     if store is not None:
         files.prune()
+        state.stamps = files.stamps
         tmp = store / f".{_STATE}.{os.getpid()}"
         with open(tmp, "wb") as fh:
-            pickle.dump(state, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            saver = pickle.Pickler(fh, protocol=pickle.HIGHEST_PROTOCOL)
+            saver.fast = True  # no memo of every posting list (plain data, nothing shared)
+            saver.dump(state)
         os.replace(tmp, store / _STATE)
     return {
         "docs": len(state.ids), "units": n_units, "terms": len(terms),
