@@ -68,7 +68,7 @@ class Prepared:
     edition: Edition
     site: SiteData
     keys: dict[str, str]  # file -> digest of its context
-    parts: dict[str, Any]  # file -> its index part, for the files whose part was read
+    parts: dict[str, Any]  # file -> its index part, where one is at hand (else read again)
     index_file: Path | None = None
     registers: set[str] = field(default_factory=set)  # the register files
     register_names: set[str] = field(default_factory=set)  # and their output names
@@ -96,7 +96,7 @@ def prepare(project: Project, names: dict[str, Path], digests: Digests, params: 
     sources = [p for p in names.values() if confine.name_problem(p) is None]
     names = {n: p for n, p in names.items() if confine.name_problem(p) is None}
     icache = paths.ids_cache(project)
-    index, parts = _index(project, sources, digests, workers)
+    index = _index(project, sources, digests, workers)
     index_file = _pickle(project, index)
     store = Store(paths.edition_store(project))
     _entries(project, index, digests, params, settings, store, workers)
@@ -116,8 +116,9 @@ def prepare(project: Project, names: dict[str, Path], digests: Digests, params: 
         if rec is not None and rec[0] == index.digests.get(file) and rec[1] == epoch:
             targets[file] = rec[3]
         else:
-            part = parts.get(file) or index_part(Path(file), icache, index.digests.get(file))
-            parts[file] = part
+            # (read again from its cache: the parts of thousands of files, held together,
+            # would take the main process hundreds of MB)
+            part = index_part(Path(file), icache, index.digests.get(file))
             targets[file] = _targets(edition, file, part.links)
     listed, unmentioned = _listed(project, index, eids, rows, targets)
     edition.layout = make_layout(listed, unmentioned)
@@ -139,7 +140,7 @@ def prepare(project: Project, names: dict[str, Path], digests: Digests, params: 
     shown = [t for t in REGISTERS if REGISTERS[t] in SITE_PAGES or edition.layout.counts.get(t)]
     params["site-pages"] = ",".join(["index"] + (["letters"] if edition.nav else [])
                                     + [REGISTERS[t] for t in shown] + ["search"])
-    return Prepared(index, edition, site, keys, parts, index_file if validate else None,
+    return Prepared(index, edition, site, keys, {}, index_file if validate else None,
                     set(index.registers), {pages[f] for f in index.registers if f in pages},
                     icache)
 
@@ -176,10 +177,10 @@ def _nav(project: Project, index: IdIndex, files: list[str], eids: dict, epoch: 
 
 
 def _index(project: Project, sources: list[Path], digests: Digests,
-           workers: Workers) -> tuple[IdIndex, dict[str, Any]]:
+           workers: Workers) -> IdIndex:
     """The id index of every source: the last build's, with the parts of the files that
     changed since taken out and put in anew (each file's part is cached by content; parts
-    not cached are parsed by the workers when there are many). The parts read, by file."""
+    not cached are parsed by the workers when there are many; none is kept in memory)."""
     icache = paths.ids_cache(project)
     current = {str(p): digests.digest(p) for p in sources}
     index = _unpickle(project)
@@ -203,11 +204,9 @@ def _index(project: Project, sources: list[Path], digests: Digests,
                        for c in chunks]
             for c, fut in zip(chunks, futures, strict=True):
                 made.update(zip(c, fut.result(), strict=True))
-    parts = {}
     for p in todo:
         part = made.pop(p, None) or index_part(p, icache, digests.digest(p))
         index.merge(part, digests.digest(p))
-        parts[part.file] = part
     if stale is not None and len(stale) <= _FEW_CHANGED:
         used = {part_file(icache, p, digests.digest(p)) for p in todo}
         for old in stale:  # (a file changed back to what it was keeps its part)
@@ -218,7 +217,7 @@ def _index(project: Project, sources: list[Path], digests: Digests,
         for old in icache.glob("*.json"):  # parts of files changed or gone since
             if old.name not in used_names:
                 old.unlink(missing_ok=True)
-    return index, parts
+    return index
 
 
 #: up to this many changed files, the parts they leave are removed by name; more, and the
