@@ -15,12 +15,11 @@ import functools
 import hashlib
 import json
 import os
-import pickle
 import shutil
 import time
 from pathlib import Path
 
-from toolkit import __version__
+from toolkit import __version__, pickled
 from toolkit.builder.digests import Digests
 from toolkit.builder.document import DIAGNOSTICS, FAILED, DocResult
 from toolkit.diagnostics import Diagnostic
@@ -106,13 +105,8 @@ class Results:
 
     def __init__(self, project: Project) -> None:
         self.path = paths.project_cache(project) / "results.pickle"
-        try:
-            with open(self.path, "rb") as fh:
-                kept = pickle.load(fh)
-            self.kept: dict = kept if isinstance(kept, dict) else {}
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError,
-                TypeError, ValueError):
-            self.kept = {}
+        found = pickled.load(self.path)
+        self.kept: dict = found if isinstance(found, dict) else {}
         self.now: dict = {}
 
     def get(self, entry: Path) -> tuple[dict, list[dict] | None] | None:
@@ -138,16 +132,7 @@ class Results:
         """Keep what this build used, when it is not what was kept already."""
         if self.now.keys() == self.kept.keys():
             return
-        tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            with open(tmp, "wb") as fh:
-                saver = pickle.Pickler(fh, protocol=pickle.HIGHEST_PROTOCOL)
-                saver.fast = True  # no memo of every object (plain data, nothing shared)
-                saver.dump(self.now)
-            os.replace(tmp, self.path)
-        except OSError:
-            tmp.unlink(missing_ok=True)  # not kept: the next build reads the entries
+        pickled.save(self.path, self.now, fast=True)  # not kept: the next build reads the entries
 
 
 def reuse(project: Project, name: str, path: Path, entry: Path,

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from toolkit import pickled
 from toolkit.builder import cache
 from toolkit.builder.digests import Digests
 from toolkit.builder.document import remember_index
@@ -136,7 +137,8 @@ def prepare(project: Project, names: dict[str, Path], digests: Digests, params: 
     keys = _context_keys(edition, files, targets, records, epoch, store)
     site = SiteData(store=store, eids=eids, layout=edition.layout,
                     entry_digests={k: v[1] for k, v in index.entries.items()},
-                    settings=settings, cache=paths.site_cache(project))
+                    settings=settings, cache=paths.site_cache(project),
+                    search=paths.search_cache(project))
     shown = [t for t in REGISTERS if REGISTERS[t] in SITE_PAGES or edition.layout.counts.get(t)]
     params["site-pages"] = ",".join(["index"] + (["letters"] if edition.nav else [])
                                     + [REGISTERS[t] for t in shown] + ["search"])
@@ -156,23 +158,12 @@ def _nav(project: Project, index: IdIndex, files: list[str], eids: dict, epoch: 
     h.update(pickle.dumps(sorted(eids.items()), protocol=5))
     key = h.hexdigest()
     path = paths.project_cache(project) / "nav.pickle"
-    try:
-        with open(path, "rb") as fh:
-            kept_key, nav = pickle.load(fh)
-        if kept_key == key and isinstance(nav, dict):
-            return nav
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError,
-            TypeError, ValueError):
-        pass
+    found = pickled.load(path)
+    if isinstance(found, tuple) and len(found) == 2 and found[0] == key and isinstance(
+            found[1], dict):
+        return found[1]
     nav = make()
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with open(tmp, "wb") as fh:
-            pickle.dump((key, nav), fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
-    except OSError:
-        tmp.unlink(missing_ok=True)
+    pickled.save(path, (key, nav))
     return nav
 
 
@@ -226,14 +217,9 @@ _FEW_CHANGED = 64
 
 
 def _unpickle(project: Project) -> IdIndex:
-    try:
-        with open(paths.index_file(project), "rb") as fh:
-            index = pickle.load(fh)
-        if isinstance(index, IdIndex) and getattr(index, "format", None) == _made_by():
-            return index
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError,
-            TypeError, ValueError):
-        pass
+    index = pickled.load(paths.index_file(project))
+    if isinstance(index, IdIndex) and getattr(index, "format", None) == _made_by():
+        return index
     return IdIndex()
 
 

@@ -30,6 +30,9 @@ so even a one-letter prefix costs one list of at most one entry per unit.
 What a query loads is therefore bounded by the sizes of these files, not by the size of the
 edition; ``?v=<build>`` on every URL keeps a served edition from mixing files of two builds.
 The writer holds only the postings in memory; the texts are written as they stream in.
+(``avglen`` is rounded to three digits, so that an edit leaves the weights of the other units
+as they were.) With a store, the next build patches the index instead (see
+:func:`write_index`).
 """
 
 from __future__ import annotations
@@ -39,7 +42,6 @@ import functools
 import hashlib
 import json
 import os
-import pickle
 import shutil
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
@@ -48,6 +50,7 @@ from operator import methodcaller, sub
 from pathlib import Path
 from typing import Any
 
+from toolkit import pickled
 from toolkit.html import terms as terms_module
 from toolkit.html.terms import ACCENTED, term_counts, tokens
 from toolkit.html.terms import VERSION as TERMS_VERSION
@@ -186,15 +189,16 @@ class _Files:
         if self.store is None:
             (folder / rel).write_bytes(data)
             return name
-        stamp = self.stamps.get(name) or self._stamp(name)
-        if stamp is None or (self.known.get(name) != stamp and name not in self.stamps):
-            kept = self.store / name
-            tmp = kept.with_name(f".{name}.{os.getpid()}")
-            tmp.write_bytes(data)
-            os.chmod(tmp, 0o444)
-            os.replace(tmp, kept)
+        if name not in self.stamps:  # (not written already by this index)
             stamp = self._stamp(name)
-        self.stamps[name] = stamp  # type: ignore[assignment]
+            if stamp is None or self.known.get(name) != stamp:
+                kept = self.store / name
+                tmp = kept.with_name(f".{name}.{os.getpid()}")
+                tmp.write_bytes(data)
+                os.chmod(tmp, 0o444)
+                os.replace(tmp, kept)
+                stamp = self._stamp(name)
+            self.stamps[name] = stamp  # type: ignore[assignment]
         self._put(folder, rel, name)
         return name
 
@@ -217,7 +221,8 @@ class _Files:
 
     def read(self, name: str) -> bytes:
         """A kept file's content (KeyError: gone, or not as it was written)."""
-        if self._stamp(name) != self.known.get(name) or name not in self.known:
+        known = self.known.get(name)
+        if known is None or self._stamp(name) != known:
             raise KeyError(name)
         try:
             return (self.store / name).read_bytes()  # type: ignore[operator]
@@ -459,12 +464,7 @@ def _fragment(folder: Path, files: _Files, state: _State, entries: list[bytes],
 
 
 def _load_state(store: Path, params: tuple) -> _State | None:
-    try:
-        with open(store / _STATE, "rb") as fh:
-            state = pickle.load(fh)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError,
-            TypeError, ValueError):
-        return None
+    state = pickled.load(store / _STATE)
     if not isinstance(state, _State) or state.params != params or not all(
             hasattr(state, name) for name in vars(_State(params))):
         return None  # of another form (a toolkit of before): put together anew
@@ -706,12 +706,7 @@ def _finish(folder: Path, files: _Files, state: _State, dirty: set[str] | None,
     if store is not None:
         files.prune()
         state.stamps = files.stamps
-        tmp = store / f".{_STATE}.{os.getpid()}"
-        with open(tmp, "wb") as fh:
-            saver = pickle.Pickler(fh, protocol=pickle.HIGHEST_PROTOCOL)
-            saver.fast = True  # no memo of every posting list (plain data, nothing shared)
-            saver.dump(state)
-        os.replace(tmp, store / _STATE)
+        pickled.save(store / _STATE, state, fast=True)
     return {
         "docs": len(state.ids), "units": n_units, "terms": len(terms),
         "postings": sum(len(v[0]) for v in lists.values()),

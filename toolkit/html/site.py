@@ -18,7 +18,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import pickle
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -27,7 +26,7 @@ from typing import Any
 
 from lxml import etree
 
-from toolkit import i18n
+from toolkit import i18n, pickled
 from toolkit.errors import ConfigError
 from toolkit.formats import PageSet, page_sets
 from toolkit.html import exports
@@ -71,6 +70,7 @@ class SiteData:
     entry_digests: dict[tuple[str, str], str] = field(default_factory=dict)
     settings: str = ""  # the stylesheets and settings every page depends on
     cache: Path | None = None  # rendered site pages kept between builds
+    search: Path | None = None  # the search indexes' files and state kept between builds
 
 
 def write_site(project: Project | None, facts: list[dict[str, Any]], html_dir: Path,
@@ -147,8 +147,7 @@ def _write_set(project: Project | None, facts: list[dict[str, Any]], folder: Pat
     write_search_index(facts, folder, reading=str(params.get("reading", "normalised")),
                        entries=entities, strings=params["strings"],
                        target=html_dir / search_index(ps), entry_units=units,
-                       store=None if data.cache is None else data.cache.with_name(
-                           "search-files") / (ps.folder or "main"))
+                       store=None if data.search is None else data.search / (ps.folder or "main"))
     if exports_too:
         exports.write_exports(project, facts, entities, pages, ents_key,
                               str(params.get("build-date", "")))
@@ -245,20 +244,11 @@ class _Pages:
         """What ``make`` makes of ``inputs`` (plain data), kept in the site cache (pickled:
         read back several times faster than JSON)."""
         kept = self._kept(name, inputs, ".pickle")
-        if kept is not None and kept.is_file():
-            try:
-                with open(kept, "rb") as fh:
-                    return pickle.load(fh)
-            except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError,
-                    TypeError, ValueError):
-                pass
-        out = make()
-        if kept is not None:
-            tmp = kept.with_name(f".{kept.name}.{os.getpid()}")
-            kept.parent.mkdir(parents=True, exist_ok=True)
-            with open(tmp, "wb") as fh:
-                pickle.dump(out, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, kept)
+        out = pickled.load(kept) if kept is not None else None
+        if out is None:
+            out = make()
+            if kept is not None:
+                pickled.save(kept, out)
         return out
 
     def prune(self) -> None:

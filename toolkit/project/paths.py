@@ -168,6 +168,12 @@ def site_cache(project: Project) -> Path:
     return project_cache(project) / "site"
 
 
+def search_cache(project: Project) -> Path:
+    """The search indexes' files (kept by content) and state of the last build, one folder per
+    interface language, patched by the next build."""
+    return project_cache(project) / "search-files"
+
+
 def digests_file(project: Project) -> Path:
     """The remembered digests of the sources."""
     return project_cache(project) / "sources.json"
