@@ -403,3 +403,72 @@ def test_encoded_runs_are_the_encoded_postings(n_units) -> None:
         b = rng.randint(a, len(units))
         assert _encode_run(units, weights, a, b, n_units) == encode_postings(units[a:b],
                                                                               weights[a:b])
+
+
+def test_kept_postings_behave_as_the_dict_they_were_made_from() -> None:
+    """The kept state's postings (flat arrays, a term's own arrays made when looked up) do
+    what the index does with a dict of term -> (units, tfs): looked up, patched in place,
+    added, deleted, units taken out, iterated, counted; and pickled again, at any point of
+    that, they are those postings still."""
+    import pickle
+    from array import array
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from toolkit.html.search_index import _Lists, _postings
+
+    def as_dict(lists) -> dict:
+        return {t: (list(lists[t][0]), list(lists[t][1])) for t in lists}
+
+    postings = st.dictionaries(st.sampled_from("abcdefghij"), st.lists(
+        st.integers(0, 40), unique=True, min_size=1, max_size=8).map(sorted), max_size=8)
+
+    op = st.one_of(
+        st.tuples(st.just("insert"), st.sampled_from("abcdefghijk"), st.integers(0, 40)),
+        st.tuples(st.just("delete"), st.sampled_from("abcdefghijk"), st.just(0)),
+        st.tuples(st.just("remove"), st.integers(0, 40), st.integers(1, 10)),
+        st.tuples(st.just("pickle"), st.just(""), st.just(0)))
+
+    @settings(max_examples=300, deadline=None)
+    @given(postings, st.lists(op, max_size=12))
+    def check(start, ops):
+        plain = {t: (array("I", us), array("H", [u % 7 + 1 for u in us]))
+                 for t, us in start.items()}
+        kept = _Lists(*_Lists.flatten({t: (array("I", u), array("H", f))
+                                       for t, (u, f) in plain.items()}))
+        for what, a, b in ops:
+            if what == "insert":
+                for lists in (plain, kept):
+                    entry = lists.get(a)
+                    if entry is None:
+                        entry = lists[a] = (array("I"), array("H"))
+                    if b not in entry[0]:
+                        i = bisect.bisect_left(entry[0], b)
+                        entry[0].insert(i, b)
+                        entry[1].insert(i, 3)
+            elif what == "delete":
+                if a in plain:
+                    del plain[a]
+                    del kept[a]
+                else:
+                    with pytest.raises(KeyError):
+                        del kept[a]
+            elif what == "remove":
+                hit = set()
+                for t, (us, fs) in plain.items():
+                    i = bisect.bisect_left(us, a)
+                    j = bisect.bisect_left(us, a + b, i)
+                    if i < j:
+                        del us[i:j]
+                        del fs[i:j]
+                        hit.add(t)
+                assert kept.remove([(a, a + b)]) == hit
+            else:
+                kept = pickle.loads(pickle.dumps(_Lists.flatten(kept)))
+                kept = _Lists(*kept)
+            assert as_dict(kept) == as_dict(plain)
+            assert len(kept) == len(plain) and set(kept) == set(plain)
+            assert _postings(kept) == _postings(plain)
+
+    check()

@@ -45,7 +45,7 @@ import os
 import shutil
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
-from itertools import chain
+from itertools import accumulate, chain
 from operator import methodcaller, sub
 from pathlib import Path
 from typing import Any
@@ -259,7 +259,7 @@ def unit_terms(blocks: list[dict[str, str]], unit_chars: int = UNIT_CHARS
     """The terms of each unit of a document's blocks with their frequencies: the work of
     indexing a document, done in the build's worker beside its page (see
     :func:`toolkit.html.search.write_page_blocks`) so the index is only put together."""
-    return [dict(term_counts([t for blk in run for t in (blk.get("t", ""), blk.get("x", ""))]))
+    return [term_counts([t for blk in run for t in (blk.get("t", ""), blk.get("x", ""))])
             for run in units_of(blocks, unit_chars)]
 
 
@@ -287,7 +287,7 @@ def _clear(folder: Path) -> None:
 
 #: a kept index's state (in its store, beside the files): what the next build patches
 _STATE = "state.pickle"
-_STATE_FORMAT = 2
+_STATE_FORMAT = 3
 #: when more documents than this changed, the index is put together from all of them again
 MAX_PATCHED = 32
 
@@ -311,8 +311,150 @@ class _State:
         self.encoded: dict[str, str] = {}
         self.weights: dict[str, bytes] = {}
         self.prefix_enc: dict[str, str] = {}
+        self.prefix_raw: dict[str, tuple[array, bytes]] = {}  # units and their best weights
         self.frags: list[tuple[int, int, str, int]] = []  # units [from, to), file, bytes
         self.stamps: dict[str, tuple] = {}  # the kept files, as written (see _Files)
+
+    def __getstate__(self) -> dict[str, Any]:
+        # The postings pickled flat (every term's in one array, offsets beside): pickling a
+        # quarter of a million small arrays one by one took most of a patched build's second.
+        fields = dict(vars(self))
+        fields["lists"] = _Lists.flatten(fields["lists"])
+        return fields
+
+    def __setstate__(self, fields: dict[str, Any]) -> None:
+        fields["lists"] = _Lists(*fields["lists"])
+        vars(self).update(fields)
+
+
+class _Lists:
+    """The postings of a kept state: each term's units and frequencies as slices of two flat
+    arrays, a term's own arrays made only when it is looked up (to be patched or read), so that
+    a kept state of a large vocabulary is read and written in a few calls. Supports what
+    :func:`_patched` and :func:`_finish` do with a dict of ``term -> (units, tfs)``."""
+
+    def __init__(self, terms: list[str], offsets: array, units: array, tfs: array) -> None:
+        self.terms, self.offsets, self.units, self.tfs = terms, offsets, units, tfs
+        self.where = {t: i for i, t in enumerate(terms)}
+        self.own: dict[str, tuple[array, array]] = {}  # looked up, added or changed
+        self.gone: set[str] = set()
+
+    @staticmethod
+    def flatten(lists: Any) -> tuple[list[str], array, array, array]:
+        if isinstance(lists, _Lists):
+            return lists._flat()
+        terms, values = list(lists), list(lists.values())
+        units, tfs = array("I"), array("H")
+        units.frombytes(b"".join([u.tobytes() for u, _ in values]))
+        tfs.frombytes(b"".join([f.tobytes() for _, f in values]))
+        offsets = array("Q", accumulate((len(u) for u, _ in values), initial=0))
+        return terms, offsets, units, tfs
+
+    def _flat(self) -> tuple[list[str], array, array, array]:
+        us, fs = memoryview(self.units), memoryview(self.tfs)
+        terms: list[str] = []
+        u_parts: list[Any] = []
+        f_parts: list[Any] = []
+        lengths: list[int] = []
+        own, gone, offsets = self.own, self.gone, self.offsets
+        for i, t in enumerate(self.terms):
+            if t in gone:
+                continue
+            if t in own:
+                u, f = own[t]
+            else:
+                a, b = offsets[i], offsets[i + 1]
+                u, f = us[a:b], fs[a:b]
+            terms.append(t)
+            u_parts.append(u)
+            f_parts.append(f)
+            lengths.append(len(u))
+        for t, (u, f) in own.items():
+            if t not in self.where:
+                terms.append(t)
+                u_parts.append(u)
+                f_parts.append(f)
+                lengths.append(len(u))
+        units, tfs = array("I"), array("H")
+        units.frombytes(b"".join(u_parts))
+        tfs.frombytes(b"".join(f_parts))
+        return terms, array("Q", accumulate(lengths, initial=0)), units, tfs
+
+    def get(self, term: str, default: Any = None) -> tuple[array, array] | Any:
+        entry = self.own.get(term)
+        if entry is not None:
+            return entry
+        i = self.where.get(term)
+        if i is None or term in self.gone:
+            return default
+        a, b = self.offsets[i], self.offsets[i + 1]
+        entry = self.own[term] = (self.units[a:b], self.tfs[a:b])
+        return entry
+
+    def __getitem__(self, term: str) -> tuple[array, array]:
+        entry = self.get(term)
+        if entry is None:
+            raise KeyError(term)
+        return entry
+
+    def __setitem__(self, term: str, entry: tuple[array, array]) -> None:
+        self.own[term] = entry
+        self.gone.discard(term)
+
+    def __delitem__(self, term: str) -> None:
+        self[term]  # noqa: B018 - KeyError for a term not there, as a dict
+        del self.own[term]
+        if term in self.where:
+            self.gone.add(term)
+
+    def __iter__(self) -> Iterator[str]:
+        gone = self.gone
+        yield from (t for t in self.terms if t not in gone)
+        yield from (t for t in self.own if t not in self.where)
+
+    def __len__(self) -> int:
+        return len(self.terms) - len(self.gone) + sum(1 for t in self.own if t not in self.where)
+
+    def postings(self) -> int:
+        offsets, where = self.offsets, self.where
+        base = {t for t in chain(self.own, self.gone) if t in where}
+        return (offsets[-1] - sum(offsets[where[t] + 1] - offsets[where[t]] for t in base)
+                + sum(len(u) for t, (u, _) in self.own.items() if t not in self.gone))
+
+    def remove(self, ranges: list[tuple[int, int]]) -> set[str]:
+        """Take out the postings of the units in ``ranges`` ([from, to)); the terms that had
+        any."""
+        hit = [t for t in self.own if any(_within(self.own[t][0], a, b) for a, b in ranges)]
+        us, offsets, own, gone = self.units, self.offsets, self.own, self.gone
+        for i, t in enumerate(self.terms):
+            if t in own or t in gone:
+                continue
+            lo, hi = offsets[i], offsets[i + 1]
+            for a, b in ranges:
+                j = bisect.bisect_left(us, a, lo, hi)
+                if j < hi and us[j] < b:
+                    hit.append(t)
+                    break
+        for t in hit:
+            units, tfs = self[t]
+            for a, b in ranges:
+                i = bisect.bisect_left(units, a)
+                j = bisect.bisect_left(units, b, i)
+                if i < j:
+                    del units[i:j]
+                    del tfs[i:j]
+        return set(hit)
+
+
+def _within(units: array, a: int, b: int) -> bool:
+    """Whether the sorted ``units`` hold one in [a, b)."""
+    i = bisect.bisect_left(units, a)
+    return i < len(units) and units[i] < b
+
+
+def _postings(lists: Any) -> int:
+    return lists.postings() if isinstance(lists, _Lists) else sum(
+        len(v[0]) for v in lists.values())
 
 
 @functools.cache
@@ -492,15 +634,8 @@ def _patched(items: list[tuple], state: _State, folder: Path, files: _Files, *,
         made[d] = (_head(d, doc), units, texts)
     ranges = [(state.firsts[d], state.firsts[d + 1]) for d in changed]
     dirty: set[str] = set()
-    if ranges:
-        for term, (us, tfs) in state.lists.items():  # the postings of the changed units out
-            for a, b in ranges:
-                i = bisect.bisect_left(us, a)
-                j = bisect.bisect_left(us, b, i)
-                if i < j:
-                    del us[i:j]
-                    del tfs[i:j]
-                    dirty.add(term)
+    if ranges:  # the postings of the changed units out
+        dirty = state.lists.remove(ranges)
     entries: dict[int, bytes] = {}
     for d, (head, units, texts) in made.items():  # and their new postings in
         for part, counts in enumerate(units):
@@ -656,11 +791,32 @@ def _finish(folder: Path, files: _Files, state: _State, dirty: set[str] | None,
                 if file_of(q + "\uffff") - file_of(q) + 1 > max_prefix_chunks]
     p_bytes = 0
     best = bytearray(n_units)
+    lo_changed, hi_changed = (min(changed), max(changed) + 1) if changed else (0, 0)
     old_prefix = state.prefix_enc if dirty is not None else {}
+    old_raw = state.prefix_raw if dirty is not None else {}
     prefix_enc: dict[str, str] = {}
+    prefix_raw: dict[str, tuple[array, bytes]] = {}
     for n, q in enumerate(prefixes):
-        enc = old_prefix.get(q)
-        if enc is None or any(t.startswith(q) for t in dirty or ()):
+        enc, raw = old_prefix.get(q), old_raw.get(q)
+        edited = [t for t in dirty or () if t.startswith(q) and t in weights]
+        if enc is not None and raw is not None and dirty is not None and changed is not None \
+                and (edited or any(t.startswith(q) for t in dirty)):
+            # Only the changed units' best weights can have moved (the average length is the
+            # same, so every other unit's weights are): those taken out, made again from
+            # the changed terms under q (every term with a posting in a changed unit is one).
+            moved: dict[int, int] = {}
+            for t in edited:
+                units, ws = lists[t][0], weights[t]
+                for i in range(bisect.bisect_left(units, lo_changed),
+                               bisect.bisect_left(units, hi_changed)):
+                    u = units[i]
+                    if u in changed and ws[i] > moved.get(u, 0):
+                        moved[u] = ws[i]
+            kept = [(u, w) for u, w in zip(raw[0], raw[1], strict=True) if u not in changed]
+            merged = sorted(chain(kept, moved.items()))
+            raw = (array("I", [u for u, _ in merged]), bytes(w for _, w in merged))
+            enc = _encode_run(raw[0], raw[1], 0, len(raw[0]), n_units)
+        elif enc is None or raw is None or any(t.startswith(q) for t in dirty or ()):
             touched: list[int] = []
             lo = bisect.bisect_left(keys, u16(q))
             hi = bisect.bisect_left(keys, u16(q + "\uffff"))
@@ -672,14 +828,16 @@ def _finish(folder: Path, files: _Files, state: _State, dirty: set[str] | None,
                             touched.append(u)
                         best[u] = w
             touched.sort()
-            enc = _encode_run(touched, bytes(best[u] for u in touched), 0, len(touched),
-                              n_units)
+            raw = (array("I", touched), bytes(best[u] for u in touched))
+            enc = _encode_run(raw[0], raw[1], 0, len(touched), n_units)
             for u in touched:
                 best[u] = 0
         prefix_enc[q] = enc
+        prefix_raw[q] = raw
         data = f'teikitSearchChunk("p{n}","{enc}");\n'.encode()
         files.write(folder, f"p/{n}.js", data)
         p_bytes += len(data)
+    state.prefix_raw = prefix_raw
     state.prefix_enc = prefix_enc
 
     digest = hashlib.sha1()
@@ -709,7 +867,7 @@ def _finish(folder: Path, files: _Files, state: _State, dirty: set[str] | None,
         pickled.save(store / _STATE, state, fast=True)
     return {
         "docs": len(state.ids), "units": n_units, "terms": len(terms),
-        "postings": sum(len(v[0]) for v in lists.values()),
+        "postings": _postings(lists),
         "term_files": len(starts), "prefix_lists": len(prefixes),
         "fragment_files": len(state.frags), "manifest_bytes": len(data),
         "term_bytes": t_bytes, "prefix_bytes": p_bytes,
