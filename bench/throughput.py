@@ -364,7 +364,14 @@ from toolkit.load import load
 from toolkit.validation import validate_document, IdIndex
 from toolkit.transform import render, parsed_once
 from toolkit.html.page import document_facts
-from toolkit.html.search import page_blocks
+try:  # what the worker does for search: the page's blocks and their units' terms
+    from toolkit.html.search import write_page_blocks
+    def search_step(page_file):
+        write_page_blocks(page_file, page_file.with_suffix(".blocks.json"), "normalised")
+except ImportError:  # a toolkit from before the workers counted terms
+    from toolkit.html.search import page_blocks
+    def search_step(page_file):
+        page_blocks(page_file, "normalised")
 try:  # the text editions as the build makes them (their last layout steps in Python)
     from toolkit.text.edition import text_edition
 except ImportError:  # a toolkit from before toolkit.text.layout
@@ -393,7 +400,7 @@ for f in files:
         page = t("html page", render, doc.tree, "html", p, proj, f)
         page_file = Path(sys.argv[2]) / (f.stem + ".html")  # the build reads its page back
         page_file.write_text(page, encoding="utf-8")
-        t("search blocks", page_blocks, page_file, "normalised")
+        t("search blocks and terms", search_step, page_file)
         t("html facts", document_facts, doc, proj, f.stem)
         t("text diplomatic", text_edition, doc.tree, {**p, "variant": "diplomatic"}, proj, f)
         t("text reading", text_edition, doc.tree, {**p, "variant": "reading"}, proj, f)

@@ -337,3 +337,35 @@ def test_caches_of_projects_gone_are_swept_at_most_once_an_hour(small_edition, t
     os.utime(swept, (old, old))
     build_after_orphan()
     assert not gone.exists()
+
+
+def test_a_kept_pickle_is_read_with_the_collector_held_and_given_back(tmp_path) -> None:
+    """The caches' pickles are read with cyclic garbage collection paused (it ran again and
+    again while a large one was read): after reading, whether the file was good, damaged or
+    absent, the collector is as it was, on or off."""
+    import gc
+
+    from toolkit import pickled
+
+    good, bad = tmp_path / "good.pickle", tmp_path / "bad.pickle"
+    assert pickled.save(good, {"a": [1, 2, 3]})
+    bad.write_bytes(b"\x80\x05not a pickle")
+    seen = []
+
+    class Probe:  # read back as what gc.isenabled() says while it is read
+        def __reduce__(self):
+            return (gc.isenabled, ())
+
+    assert pickled.save(tmp_path / "probe.pickle", Probe())
+    was = gc.isenabled()
+    try:
+        for enabled in (True, False):
+            (gc.enable if enabled else gc.disable)()
+            assert pickled.load(good) == {"a": [1, 2, 3]}
+            assert pickled.load(bad) is None
+            assert pickled.load(tmp_path / "absent.pickle") is None
+            seen.append(pickled.load(tmp_path / "probe.pickle"))
+            assert gc.isenabled() is enabled
+    finally:
+        (gc.enable if was else gc.disable)()
+    assert seen == [False, False]  # while reading, the collector was off
