@@ -472,3 +472,35 @@ def test_kept_postings_behave_as_the_dict_they_were_made_from() -> None:
             assert _postings(kept) == _postings(plain)
 
     check()
+
+
+def test_a_block_of_text_alone_is_read_as_any_other_block(tmp_path) -> None:
+    """page_blocks reads a block that holds text alone (most blocks) without walking it: what
+    it finds is what the walk finds, for blocks with and without markup inside, spaces and
+    line breaks of every kind, and empty blocks (which are left out)."""
+    from toolkit.html.search import _block_text, page_blocks
+
+    rng = random.Random(11)
+    words = ["Wort", "Zürich", "  ", "\n", "\u00a0", "a\tb", "", "ſchön", "x"]
+    inner = ['<span class="pb">[3]</span>', '<i class="hi">kursiv</i>', '<em>so</em>',
+             '<span class="rd-o">orig</span>', '<br/>', '<sup class="note-sup">1</sup>']
+    body = []
+    for n in range(300):
+        text = " ".join(rng.choice(words) for _ in range(rng.randint(0, 6)))
+        if rng.random() < 0.4:
+            text += rng.choice(inner) + rng.choice(words)
+        body.append(f'<p id="b{n}">{text}</p>')
+    page = tmp_path / "page.html"
+    page.write_text('<html><body><div class="text">' + "".join(body) + "</div></body></html>",
+                    encoding="utf-8")
+    from lxml import html as lxml_html
+
+    blocks = lxml_html.parse(str(page)).xpath("//p")
+    walked = []
+    for el in blocks:
+        text, alt = _block_text(el, "rd-o", set(blocks))
+        if text:
+            walked.append({"a": el.get("id"), "t": text, "x": alt})
+    found = page_blocks(page)
+    assert found == walked
+    assert sum(1 for b in found if b["x"]) > 10 and len(found) > 200

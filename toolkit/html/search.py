@@ -101,7 +101,10 @@ def page_blocks(page: Path, reading: str = "normalised") -> list[dict[str, str]]
     blocks = set(candidates)
     out = []
     for el in candidates:
-        text, alt = _block_text(el, hidden, blocks)
+        if len(el):
+            text, alt = _block_text(el, hidden, blocks)
+        else:  # most blocks (a verse line, a paragraph of prose) hold text alone
+            text, alt = " ".join((el.text or "").split()), ""
         if text:
             out.append({"a": el.get("id"), "t": text, "x": alt})
     return out
