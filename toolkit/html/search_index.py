@@ -287,7 +287,7 @@ def _clear(folder: Path) -> None:
 
 #: a kept index's state (in its store, beside the files): what the next build patches
 _STATE = "state.pickle"
-_STATE_FORMAT = 3
+_STATE_FORMAT = 4
 #: when more documents than this changed, the index is put together from all of them again
 MAX_PATCHED = 32
 
@@ -323,7 +323,9 @@ class _State:
         return fields
 
     def __setstate__(self, fields: dict[str, Any]) -> None:
-        fields["lists"] = _Lists(*fields["lists"])
+        params = fields.get("params") or (None,)
+        if params[0] == _STATE_FORMAT:  # (a state of another form is not used: left as read)
+            fields["lists"] = _Lists(*fields["lists"])
         vars(self).update(fields)
 
 
@@ -333,52 +335,53 @@ class _Lists:
     a kept state of a large vocabulary is read and written in a few calls. Supports what
     :func:`_patched` and :func:`_finish` do with a dict of ``term -> (units, tfs)``."""
 
-    def __init__(self, terms: list[str], offsets: array, units: array, tfs: array) -> None:
-        self.terms, self.offsets, self.units, self.tfs = terms, offsets, units, tfs
+    def __init__(self, terms: list[str], lengths: array, units: array, tfs: array) -> None:
+        self.terms, self.lengths, self.units, self.tfs = terms, lengths, units, tfs
+        self.offsets = array("Q", accumulate(lengths, initial=0))
         self.where = {t: i for i, t in enumerate(terms)}
         self.own: dict[str, tuple[array, array]] = {}  # looked up, added or changed
         self.gone: set[str] = set()
 
     @staticmethod
     def flatten(lists: Any) -> tuple[list[str], array, array, array]:
+        """The flat form of ``lists`` (a :class:`_Lists` or a dict): the terms, the length of
+        each one's postings, all units and all frequencies, one term's after the other's."""
         if isinstance(lists, _Lists):
             return lists._flat()
-        terms, values = list(lists), list(lists.values())
-        units, tfs = array("I"), array("H")
-        units.frombytes(b"".join([u.tobytes() for u, _ in values]))
-        tfs.frombytes(b"".join([f.tobytes() for _, f in values]))
-        offsets = array("Q", accumulate((len(u) for u, _ in values), initial=0))
-        return terms, offsets, units, tfs
+        values = list(lists.values())
+        return (list(lists), array("I", [len(u) for u, _ in values]),
+                _joined("I", [u for u, _ in values]), _joined("H", [f for _, f in values]))
 
     def _flat(self) -> tuple[list[str], array, array, array]:
-        us, fs = memoryview(self.units), memoryview(self.tfs)
+        # the runs of terms between those looked up or gone are copied whole
+        own, gone, where, offsets = self.own, self.gone, self.where, self.offsets
+        us, fs, ls = memoryview(self.units), memoryview(self.tfs), memoryview(self.lengths)
+        breaks = sorted(where[t] for t in chain(own, gone) if t in where)
         terms: list[str] = []
-        u_parts: list[Any] = []
-        f_parts: list[Any] = []
-        lengths: list[int] = []
-        own, gone, offsets = self.own, self.gone, self.offsets
-        for i, t in enumerate(self.terms):
-            if t in gone:
-                continue
-            if t in own:
-                u, f = own[t]
-            else:
-                a, b = offsets[i], offsets[i + 1]
-                u, f = us[a:b], fs[a:b]
-            terms.append(t)
-            u_parts.append(u)
-            f_parts.append(f)
-            lengths.append(len(u))
-        for t, (u, f) in own.items():
-            if t not in self.where:
+        parts: tuple[list, list, list] = ([], [], [])
+        prev = 0
+        for i in [*breaks, len(self.terms)]:
+            if i > prev:
+                terms += self.terms[prev:i]
+                for part, piece in zip(parts, (ls[prev:i], us[offsets[prev]:offsets[i]],
+                                               fs[offsets[prev]:offsets[i]]), strict=True):
+                    part.append(piece)
+            if i < len(self.terms) and self.terms[i] not in gone:
+                terms.append(self.terms[i])
+                self._own_parts(self.terms[i], parts)
+            prev = i + 1
+        for t in own:
+            if t not in where:
                 terms.append(t)
-                u_parts.append(u)
-                f_parts.append(f)
-                lengths.append(len(u))
-        units, tfs = array("I"), array("H")
-        units.frombytes(b"".join(u_parts))
-        tfs.frombytes(b"".join(f_parts))
-        return terms, array("Q", accumulate(lengths, initial=0)), units, tfs
+                self._own_parts(t, parts)
+        return (terms, _joined("I", parts[0]), _joined("I", parts[1]),
+                _joined("H", parts[2]))
+
+    def _own_parts(self, term: str, parts: tuple[list, list, list]) -> None:
+        u, f = self.own[term]
+        parts[0].append(array("I", [len(u)]))
+        parts[1].append(u)
+        parts[2].append(f)
 
     def get(self, term: str, default: Any = None) -> tuple[array, array] | Any:
         entry = self.own.get(term)
@@ -444,6 +447,13 @@ class _Lists:
                     del units[i:j]
                     del tfs[i:j]
         return set(hit)
+
+
+def _joined(code: str, pieces: list) -> array:
+    """One array of type ``code`` of the arrays (or their memoryviews) ``pieces``."""
+    out = array(code)
+    out.frombytes(b"".join(pieces))
+    return out
 
 
 def _within(units: array, a: int, b: int) -> bool:
