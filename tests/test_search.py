@@ -469,6 +469,7 @@ def test_kept_postings_behave_as_the_dict_they_were_made_from() -> None:
                 kept = _Lists(*kept)
             assert as_dict(kept) == as_dict(plain)
             assert len(kept) == len(plain) and set(kept) == set(plain)
+            assert all((t in kept) == (t in plain) for t in "abcdefghijk")
             assert _postings(kept) == _postings(plain)
 
     check()

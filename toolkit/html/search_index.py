@@ -287,7 +287,7 @@ def _clear(folder: Path) -> None:
 
 #: a kept index's state (in its store, beside the files): what the next build patches
 _STATE = "state.pickle"
-_STATE_FORMAT = 4
+_STATE_FORMAT = 5
 #: when more documents than this changed, the index is put together from all of them again
 MAX_PATCHED = 32
 
@@ -308,7 +308,8 @@ class _State:
         self.multi: list[int] = []
         self.registers: list[int] = []
         self.avg = 0.0
-        self.encoded: dict[str, str] = {}
+        self.order: list[str] = []  # the terms, in the order of the term files
+        self.encoded: list[str] = []  # their encoded postings, in that order
         self.weights: dict[str, bytes] = {}
         self.prefix_enc: dict[str, str] = {}
         self.prefix_raw: dict[str, tuple[array, bytes]] = {}  # units and their best weights
@@ -409,6 +410,9 @@ class _Lists:
         del self.own[term]
         if term in self.where:
             self.gone.add(term)
+
+    def __contains__(self, term: object) -> bool:
+        return term in self.own or (term in self.where and term not in self.gone)
 
     def __iter__(self) -> Iterator[str]:
         gone = self.gone
@@ -748,24 +752,38 @@ def _finish(folder: Path, files: _Files, state: _State, dirty: set[str] | None,
     tables: dict[float, bytes] = {}
     small = [tables.get(n) or tables.setdefault(n, bytes(weight(tf, n) for tf in range(_TABLE)))
              for n in norms] if dirty is None or dirty else []
-    terms = sorted(lists, key=u16)
-    old_enc = state.encoded if dirty is not None else {}
-    old_ws = state.weights if dirty is not None else {}
-    encoded: list[str] = []
-    weights: dict[str, bytes] = {}
-    for t in terms:
-        enc = old_enc.get(t) if dirty is not None and t not in dirty else None
-        if enc is None:
-            units, tfs = lists[t]
-            ws = bytes(small[u][tf] if tf < _TABLE else weight(tf, norms[u])
-                       for u, tf in zip(units, tfs, strict=True))
-            enc = _encode_run(units, ws, 0, len(units), n_units)
-        else:
-            ws = old_ws[t]
-        encoded.append(enc)
-        weights[t] = ws
-    state.encoded = dict(zip(terms, encoded, strict=True))
-    state.weights = weights
+    def weighted(t: str) -> tuple[str, bytes]:
+        units, tfs = lists[t]
+        ws = bytes(small[u][tf] if tf < _TABLE else weight(tf, norms[u])
+                   for u, tf in zip(units, tfs, strict=True))
+        return _encode_run(units, ws, 0, len(units), n_units), ws
+
+    if dirty is not None and all(t in lists and t in state.weights for t in dirty):
+        # the same words as last time (none new, none gone): their order and the encodings
+        # of those not changed are the last build's, only the changed ones made again
+        terms = state.order
+        encoded = list(state.encoded)
+        weights = state.weights
+        if dirty:
+            where = {t: i for i, t in enumerate(terms)}
+            for t in dirty:
+                encoded[where[t]], weights[t] = weighted(t)
+    else:
+        terms = sorted(lists, key=u16)
+        old_enc = dict(zip(state.order, state.encoded, strict=True)) if dirty is not None \
+            else {}
+        old_ws = state.weights if dirty is not None else {}
+        encoded = []
+        weights = {}
+        for t in terms:
+            enc = old_enc.get(t) if dirty is not None and t not in dirty else None
+            if enc is None:
+                enc, ws = weighted(t)
+            else:
+                ws = old_ws[t]
+            encoded.append(enc)
+            weights[t] = ws
+    state.order, state.encoded, state.weights = terms, encoded, weights
 
     # term files: contiguous ranges of about chunk_bytes
     starts: list[int] = []
@@ -787,11 +805,10 @@ def _finish(folder: Path, files: _Files, state: _State, dirty: set[str] | None,
         data = f'teikitSearchChunk("t{c}",{{{body}}});\n'.encode()
         files.write(folder, f"t/{c}.js", data)
         t_bytes += len(data)
-    del encoded
 
     # merged lists of the prefixes whose terms span more than max_prefix_chunks files
     sep_keys = [u16(x) for x in separators]
-    keys = [u16(t) for t in terms]
+    keys: list[bytes] = []  # the terms' sort keys, made when a list is merged anew
 
     def file_of(term: str) -> int:
         return bisect.bisect_right(sep_keys, u16(term)) - 1
@@ -828,6 +845,8 @@ def _finish(folder: Path, files: _Files, state: _State, dirty: set[str] | None,
             enc = _encode_run(raw[0], raw[1], 0, len(raw[0]), n_units)
         elif enc is None or raw is None or any(t.startswith(q) for t in dirty or ()):
             touched: list[int] = []
+            if not keys:
+                keys += map(u16, terms)
             lo = bisect.bisect_left(keys, u16(q))
             hi = bisect.bisect_left(keys, u16(q + "\uffff"))
             for i in range(lo, hi):
