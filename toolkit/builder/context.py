@@ -229,7 +229,7 @@ def _pickle(project: Project, index: IdIndex) -> Path:
     index.format = _made_by()
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     target.parent.mkdir(parents=True, exist_ok=True)
-    with open(tmp, "wb") as fh:
+    with open(tmp, "wb") as fh, pickled.no_collection():
         pickle.dump(index, fh, protocol=pickle.HIGHEST_PROTOCOL)
     os.replace(tmp, target)
     remember_index(str(target), index)
