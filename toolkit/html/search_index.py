@@ -317,8 +317,9 @@ class _State:
         self.stamps: dict[str, tuple] = {}  # the kept files, as written (see _Files)
 
     def __getstate__(self) -> dict[str, Any]:
-        # The postings pickled flat (every term's in one array, offsets beside): pickling a
-        # quarter of a million small arrays one by one took most of a patched build's second.
+        # The postings pickled flat (every term's in one array, their lengths beside):
+        # pickling a quarter of a million small arrays one by one took most of a patched
+        # build's second.
         fields = dict(vars(self))
         fields["lists"] = _Lists.flatten(fields["lists"])
         return fields
@@ -825,14 +826,13 @@ def _finish(folder: Path, files: _Files, state: _State, dirty: set[str] | None,
     prefix_raw: dict[str, tuple[array, bytes]] = {}
     for n, q in enumerate(prefixes):
         enc, raw = old_prefix.get(q), old_raw.get(q)
-        edited = [t for t in dirty or () if t.startswith(q) and t in weights]
-        if enc is not None and raw is not None and dirty is not None and changed is not None \
-                and (edited or any(t.startswith(q) for t in dirty)):
+        under = [t for t in dirty or () if t.startswith(q)]  # the changed terms under q
+        if under and enc is not None and raw is not None and changed is not None:
             # Only the changed units' best weights can have moved (the average length is the
             # same, so every other unit's weights are): those taken out, made again from
             # the changed terms under q (every term with a posting in a changed unit is one).
             moved: dict[int, int] = {}
-            for t in edited:
+            for t in (t for t in under if t in weights):  # (not those gone)
                 units, ws = lists[t][0], weights[t]
                 for i in range(bisect.bisect_left(units, lo_changed),
                                bisect.bisect_left(units, hi_changed)):
@@ -843,7 +843,7 @@ def _finish(folder: Path, files: _Files, state: _State, dirty: set[str] | None,
             merged = sorted(chain(kept, moved.items()))
             raw = (array("I", [u for u, _ in merged]), bytes(w for _, w in merged))
             enc = _encode_run(raw[0], raw[1], 0, len(raw[0]), n_units)
-        elif enc is None or raw is None or any(t.startswith(q) for t in dirty or ()):
+        elif under or enc is None or raw is None:
             touched: list[int] = []
             if not keys:
                 keys += map(u16, terms)
