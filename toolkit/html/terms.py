@@ -110,17 +110,12 @@ def term_counts(texts: list[str] | tuple[str, ...]) -> dict[str, int]:
     out: dict[str, int] = {}
     get = out.get
     for chunk, n in chunks.items():
-        found = _run_terms(chunk)
-        if len(found) == 1:  # most runs are one word with one term
-            t = found[0]
+        for t in _run_terms(chunk):
             out[t] = get(t, 0) + n
-        else:
-            for t in found:
-                out[t] = get(t, 0) + n
     return out
 
 
-@functools.lru_cache(maxsize=500_000)
+@functools.lru_cache(maxsize=100_000)
 def _run_terms(chunk: str) -> tuple[str, ...]:
     """The terms of one lower-cased run of text without whitespace, in order."""
     if chunk.isalnum():  # one raw word: letters and digits only
