@@ -505,3 +505,34 @@ def test_a_block_of_text_alone_is_read_as_any_other_block(tmp_path) -> None:
     found = page_blocks(page)
     assert found == walked
     assert sum(1 for b in found if b["x"]) > 10 and len(found) > 200
+
+
+def test_a_word_new_to_the_edition_and_gone_again_is_patched_in_and_out(tmp_path) -> None:
+    """A word no other document has, added by an edit and taken out by the next: each patched
+    index is, byte for byte, the one made from every document (the word is put in its place
+    among the kept words, then taken out), and only the edited document is read."""
+    docs = generated(n_docs=40, n_registers=3, seed=21)
+    kw = {"unit_chars": 6000, "chunk_bytes": 6000, "fragment_bytes": 5000}
+    store = tmp_path / "store"
+    read: list[int] = []
+    versions = dict.fromkeys(range(len(docs)), 0)
+
+    def items():
+        for d, (doc, blocks) in enumerate(docs):
+            yield {**doc, "k": f"{d}-{versions[d]}"}, lambda d=d, b=blocks: (
+                read.append(d) or (b,))
+
+    def files(folder: Path) -> dict[str, bytes]:
+        return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*.js")}
+
+    write_index(items(), tmp_path / "0", store=store, **kw)
+    doc, blocks = docs[7]
+    for n, text in enumerate([blocks[0]["t"] + " Quintessenzwort", blocks[0]["t"]], start=1):
+        docs[7] = (doc, [{**blocks[0], "t": text}, *blocks[1:]])
+        versions[7] += 1
+        read.clear()
+        write_index(items(), tmp_path / str(n), store=store, **kw)
+        assert read == [7]
+        assert files(tmp_path / str(n)) == files(write_plain(docs, tmp_path / f"plain{n}", kw))
+    assert b"quintessenzwort" in b"".join(files(tmp_path / "1").values())
+    assert b"quintessenzwort" not in b"".join(files(tmp_path / "2").values())

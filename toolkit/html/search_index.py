@@ -759,31 +759,34 @@ def _finish(folder: Path, files: _Files, state: _State, dirty: set[str] | None,
                    for u, tf in zip(units, tfs, strict=True))
         return _encode_run(units, ws, 0, len(units), n_units), ws
 
-    if dirty is not None and all(t in lists and t in state.weights for t in dirty):
-        # the same words as last time (none new, none gone): their order and the encodings
-        # of those not changed are the last build's, only the changed ones made again
-        terms = state.order
-        encoded = list(state.encoded)
-        weights = state.weights
+    if dirty is not None:
+        # the last build's words in their order, with their encodings: those gone taken out,
+        # those new put in their places, and only the changed ones encoded again
+        terms, encoded, weights = state.order, state.encoded, state.weights
+        gone = {t for t in dirty if t not in lists}
+        if gone:
+            keep = [i for i, t in enumerate(terms) if t not in gone]
+            terms, encoded = [terms[i] for i in keep], [encoded[i] for i in keep]
+            for t in gone:
+                weights.pop(t, None)
+        else:
+            terms, encoded = list(terms), list(encoded)
+        for t in sorted((t for t in dirty if t in lists and t not in weights), key=u16):
+            i = bisect.bisect_left(terms, u16(t), key=u16)
+            terms.insert(i, t)
+            encoded.insert(i, "")
         if dirty:
             where = {t: i for i, t in enumerate(terms)}
             for t in dirty:
-                encoded[where[t]], weights[t] = weighted(t)
+                if t in lists:
+                    encoded[where[t]], weights[t] = weighted(t)
     else:
         terms = sorted(lists, key=u16)
-        old_enc = dict(zip(state.order, state.encoded, strict=True)) if dirty is not None \
-            else {}
-        old_ws = state.weights if dirty is not None else {}
         encoded = []
         weights = {}
         for t in terms:
-            enc = old_enc.get(t) if dirty is not None and t not in dirty else None
-            if enc is None:
-                enc, ws = weighted(t)
-            else:
-                ws = old_ws[t]
+            enc, weights[t] = weighted(t)
             encoded.append(enc)
-            weights[t] = ws
     state.order, state.encoded, state.weights = terms, encoded, weights
 
     # term files: contiguous ranges of about chunk_bytes
