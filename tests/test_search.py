@@ -253,6 +253,19 @@ def test_units_handed_over_by_the_workers_make_the_same_index(tmp_path) -> None:
     assert differ == []
 
 
+def _versioned(docs, versions: dict[int, int], read: list[int]):
+    """The documents for write_index, each keyed by its version, with a maker of its blocks
+    that notes in ``read`` which documents were read."""
+    for d, (doc, blocks) in enumerate(docs):
+        yield {**doc, "k": f"{d}-{versions[d]}"}, lambda d=d, b=blocks: (
+            read.append(d) or (b,))
+
+
+def _js_files(folder: Path) -> dict[str, bytes]:
+    """Every script file of an index folder, by its path in the folder."""
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*.js")}
+
+
 def test_an_index_kept_by_content_is_the_same_and_a_rebuild_writes_only_what_changed(
         tmp_path) -> None:
     """With a store (the site cache's folder), the index's files are kept there by content
@@ -269,17 +282,12 @@ def test_an_index_kept_by_content_is_the_same_and_a_rebuild_writes_only_what_cha
     read: list[int] = []
 
     def items():
-        for d, (doc, blocks) in enumerate(docs):
-            yield {**doc, "k": f"{d}-{versions[d]}"}, lambda d=d, b=blocks: (
-                read.append(d) or (b,))
-
-    def files(folder: Path) -> dict[str, bytes]:
-        return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*.js")}
+        return _versioned(docs, versions, read)
 
     write_index(items(), tmp_path / "kept0", store=store, **kw)
-    assert files(tmp_path / "kept0") == files(write_plain(docs, tmp_path / "plain0", kw))
+    assert _js_files(tmp_path / "kept0") == _js_files(write_plain(docs, tmp_path / "plain0", kw))
     first = {p.name for p in store.iterdir()} - {"state.pickle"}
-    assert len(first) == len(files(tmp_path / "kept0")) - 1  # all but the manifest
+    assert len(first) == len(_js_files(tmp_path / "kept0")) - 1  # all but the manifest
     linked = tmp_path / "kept0" / "f" / "0.js"
     assert linked.stat().st_nlink == 2 and not linked.stat().st_mode & 0o222
     patched = 0
@@ -301,15 +309,15 @@ def test_an_index_kept_by_content_is_the_same_and_a_rebuild_writes_only_what_cha
             versions[d] += how != "same"
         read.clear()
         write_index(items(), tmp_path / f"kept{n}", store=store, **kw)
-        plain = files(write_plain(docs, tmp_path / f"plain{n}", kw))
-        assert files(tmp_path / f"kept{n}") == plain, n
+        plain = _js_files(write_plain(docs, tmp_path / f"plain{n}", kw))
+        assert _js_files(tmp_path / f"kept{n}") == plain, n
         if len(read) < len(docs):
             patched += 1
             assert set(read) <= set(edited)  # only the edited documents were read
         now = {p.name for p in store.iterdir()} - {"state.pickle"}
         assert len(now) == len(plain) - 1  # the files of before are pruned
     assert patched >= 6
-    assert files(tmp_path / "kept0") == files(tmp_path / "plain0")  # the first index intact
+    assert _js_files(tmp_path / "kept0") == _js_files(tmp_path / "plain0")  # the first index intact
 
 
 def test_a_kept_index_changed_behind_its_back_is_put_together_anew(tmp_path) -> None:
@@ -518,12 +526,7 @@ def test_a_word_new_to_the_edition_and_gone_again_is_patched_in_and_out(tmp_path
     versions = dict.fromkeys(range(len(docs)), 0)
 
     def items():
-        for d, (doc, blocks) in enumerate(docs):
-            yield {**doc, "k": f"{d}-{versions[d]}"}, lambda d=d, b=blocks: (
-                read.append(d) or (b,))
-
-    def files(folder: Path) -> dict[str, bytes]:
-        return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*.js")}
+        return _versioned(docs, versions, read)
 
     write_index(items(), tmp_path / "0", store=store, **kw)
     doc, blocks = docs[7]
@@ -533,6 +536,7 @@ def test_a_word_new_to_the_edition_and_gone_again_is_patched_in_and_out(tmp_path
         read.clear()
         write_index(items(), tmp_path / str(n), store=store, **kw)
         assert read == [7]
-        assert files(tmp_path / str(n)) == files(write_plain(docs, tmp_path / f"plain{n}", kw))
-    assert b"quintessenzwort" in b"".join(files(tmp_path / "1").values())
-    assert b"quintessenzwort" not in b"".join(files(tmp_path / "2").values())
+        plain = write_plain(docs, tmp_path / f"plain{n}", kw)
+        assert _js_files(tmp_path / str(n)) == _js_files(plain)
+    assert b"quintessenzwort" in b"".join(_js_files(tmp_path / "1").values())
+    assert b"quintessenzwort" not in b"".join(_js_files(tmp_path / "2").values())
