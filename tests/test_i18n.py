@@ -524,7 +524,7 @@ def test_the_scripts_speak_the_interface_language(built):
         assert status.startswith("Angezeigt wird der Text des Zeugen C, aus dem Apparat "
                                  "erschlossen. Nicht im Text angezeigt (1):"), status
         # the page image beside the text (facs.js)
-        page.wait_for_function("document.getElementById('tk-facs-position').textContent"
+        page.wait_for_function("() => document.getElementById('tk-facs-position').textContent"
                                ".indexOf(': ') > 0")
         assert page.locator("#tk-facs-position").inner_text() == "Seitenbild 1 von 1: S. 1"
         said = page.eval_on_selector_all(
@@ -534,7 +534,7 @@ def test_the_scripts_speak_the_interface_language(built):
         assert "Die Pfeiltasten verschieben das Bild" in said
         shown = page.locator("body").inner_text() + " " + said
         page.goto((html / "search.html").as_uri() + "?q=Z%C3%BCrich")
-        page.wait_for_function("window.teikitSearchLast && window.teikitSearchLast.query")
+        page.wait_for_function("() => window.teikitSearchLast && window.teikitSearchLast.query")
         results = page.locator("#tk-results").inner_text()
         assert re.match(r"\d+ Dokumente?(, \d+ Registereintr(ag|äge))?\n", results), results
         page.goto((html / "search.html").as_uri() + "?q=Quagga")

@@ -160,7 +160,7 @@ def test_a_query_in_the_address_is_run_and_the_keyboard_reaches_every_result(
     assert box.input_value() == "Stalin"
     box.fill("Baku")
     box.press("Enter")  # Enter searches at once, the page stays
-    page.wait_for_function("window.teikitSearchLast.query === 'Baku'")
+    page.wait_for_function("() => window.teikitSearchLast.query === 'Baku'")
     assert page.url.endswith("search.html?q=Stalin")
     box.press("ArrowDown")
     first = page.locator("#tk-results a").first
@@ -251,14 +251,17 @@ def test_register_entries_and_documents_are_listed_a_page_at_a_time(big, page) -
     entries = page.locator(".search-registers li")
     assert entries.count() == 5
     page.locator(".search-registers .search-more").click()
-    page.wait_for_function("document.querySelectorAll('.search-registers li').length === 10")
+    page.wait_for_function(
+        "() => document.querySelectorAll('.search-registers li').length === 10")
     assert page.evaluate("document.activeElement.closest('li')") is not None
     results = page.locator("#tk-results .search-list > .result")
     assert results.count() == 10
     page.locator(".search-results > .search-more").click()
     # a result's item is there at once, its title once its fragment is loaded: wait for both
+    # (a function, not an expression: Playwright polls an expression with eval, which the
+    # page's Content-Security-Policy refuses)
     page.wait_for_function(
-        "document.querySelectorAll('#tk-results .search-list > .result').length === 20 && "
+        "() => document.querySelectorAll('#tk-results .search-list > .result').length === 20 && "
         "document.querySelectorAll('#tk-results .search-list > .result .result-title')"
         ".length === 20")
     titles = results.locator(".result-title").all_inner_texts()
