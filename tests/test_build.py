@@ -369,3 +369,24 @@ def test_a_kept_pickle_is_read_with_the_collector_held_and_given_back(tmp_path) 
     finally:
         (gc.enable if was else gc.disable)()
     assert seen == [False, False]  # while reading, the collector was off
+
+
+def test_an_id_index_that_cannot_be_kept_is_a_clear_error(teikit, small_edition, tmp_path):
+    """Where the edition's id index cannot be written into the cache (here its place is taken
+    by a folder), the build stops with a message naming the file and what to check, no
+    traceback, and the last output stays as it was."""
+    env = {"TEIKIT_CACHE": str(tmp_path / "cache")}
+    assert teikit("build", str(small_edition), *TEXT, env=env).code == 0
+    page = small_edition / "output" / "text" / "second-letter.txt"
+    before = page.read_bytes()
+    (kept,) = (tmp_path / "cache").rglob("index.pickle")
+    kept.unlink()
+    (kept / "taken").mkdir(parents=True)
+    (small_edition / "tei" / "second-letter.xml").write_text(
+        (small_edition / "tei" / "second-letter.xml").read_text(encoding="utf-8")
+        .replace("the first of May", "the second of May"), encoding="utf-8")
+    res = teikit("build", str(small_edition), *TEXT, env=env)
+    assert res.code != 0
+    assert "cannot write the edition's id index" in res.err and str(kept) in res.err
+    assert "writable" in res.err and "Traceback" not in res.err
+    assert page.read_bytes() == before

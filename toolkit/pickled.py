@@ -40,13 +40,13 @@ def no_collection() -> Iterator[None]:
 
 
 def save(path: Path, value: Any, *, fast: bool = False) -> bool:
-    """Keep ``value`` in ``path``; False where it could not be written (nothing is left).
-    ``fast``: no memo of the objects written (plain data, nothing shared: much less memory
-    for a large value)."""
+    """Keep ``value`` in ``path`` (the collector paused, as in :func:`load`); False where it
+    could not be written (nothing is left). ``fast``: no memo of the objects written (plain
+    data, nothing shared: much less memory for a large value)."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        with open(tmp, "wb") as fh:
+        with open(tmp, "wb") as fh, no_collection():
             saver = pickle.Pickler(fh, protocol=pickle.HIGHEST_PROTOCOL)
             saver.fast = fast
             saver.dump(value)

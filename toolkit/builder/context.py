@@ -16,7 +16,6 @@ ids and entries, not with its documents' trees.
 from __future__ import annotations
 
 import hashlib
-import os
 import pickle
 from collections.abc import Callable
 from concurrent.futures import Executor
@@ -29,6 +28,7 @@ from toolkit.builder import cache
 from toolkit.builder.digests import Digests
 from toolkit.builder.document import remember_index
 from toolkit.builder.workers import InlineExecutor, make_executor
+from toolkit.errors import ToolkitError
 from toolkit.html.letters import neighbours
 from toolkit.html.links import Edition, Link
 from toolkit.html.registers import REGISTERS, entity_ids, entries_of, entry_rows, make_layout
@@ -227,11 +227,10 @@ def _pickle(project: Project, index: IdIndex) -> Path:
     """The index kept for the next build and for the validating workers to read once each."""
     target = paths.index_file(project)
     index.format = _made_by()
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with open(tmp, "wb") as fh, pickled.no_collection():
-        pickle.dump(index, fh, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(tmp, target)
+    if not pickled.save(target, index):  # the validating workers read it from there
+        raise ToolkitError(f"cannot write the edition's id index to {target}",
+                           hint="check that teikit's cache folder (TEIKIT_CACHE, else "
+                                "~/.cache/teikit) is writable and its disk is not full")
     remember_index(str(target), index)
     return target
 
