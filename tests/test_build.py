@@ -371,6 +371,88 @@ def test_a_kept_pickle_is_read_with_the_collector_held_and_given_back(tmp_path) 
     assert seen == [False, False]  # while reading, the collector was off
 
 
+class _Cycle:
+    """An object in a reference cycle (freed only by the cyclic collector)."""
+
+    def __init__(self) -> None:
+        self.me = self
+
+
+def test_new_objects_are_collected_and_old_ones_left_alone() -> None:
+    """toolkit.collector: inside ``for_new_objects`` the collector runs (also when paused
+    outside), over what was made meanwhile only, and once more at its end, so that a cycle
+    dropped at the very end is freed; what was there before is not scanned; the collector's
+    state and a program's own freeze are as they were."""
+    import gc
+    import weakref
+
+    from toolkit import collector
+
+    was = gc.isenabled()
+    try:
+        with collector.paused():
+            old = _Cycle()
+            old_ref = weakref.ref(old)
+            del old  # garbage from before: not scanned inside
+            with collector.for_new_objects():
+                assert gc.isenabled()
+                new = _Cycle()
+                new_ref = weakref.ref(new)
+                del new  # dropped as the block ends
+            assert not gc.isenabled()
+            assert new_ref() is None  # collected at the end of the block
+            assert old_ref() is not None  # set aside meanwhile
+            assert gc.get_freeze_count() == 0
+        assert gc.isenabled() is was
+        gc.collect()
+        assert old_ref() is None
+        gc.freeze()  # a program's own freeze
+        frozen = gc.get_freeze_count()
+        with collector.for_new_objects():
+            pass
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()
+        (gc.enable if was else gc.disable)()
+
+
+def test_the_build_pauses_the_collector_and_documents_built_here_run_with_it(
+        small_edition, monkeypatch) -> None:
+    """The main process builds with the cyclic collector paused (toolkit.collector); a
+    document built in it (``--jobs 1``) runs with the collector on; afterwards the collector
+    is as it was, nothing is left frozen, and the document's garbage is gone."""
+    import gc
+
+    from toolkit.builder import edition, workers
+
+    seen: dict[str, list[bool]] = {"report": [], "document": []}
+    write_report, build_document = edition.write_report, workers.build_document
+
+    def report(*args, **kwargs):
+        seen["report"].append(gc.isenabled())
+        return write_report(*args, **kwargs)
+
+    def document(*args, **kwargs):
+        seen["document"].append(gc.isenabled())
+        return build_document(*args, **kwargs)
+
+    monkeypatch.setattr(edition, "write_report", report)
+    monkeypatch.setattr(workers, "build_document", document)
+    project = load_project(small_edition)
+    was = gc.isenabled()
+    try:
+        for enabled in (True, False):
+            (gc.enable if enabled else gc.disable)()
+            gc.collect()
+            build(project, BuildOptions(formats=["html", "text"], validate=False, jobs=1,
+                                        clean=True, build_date="2026-01-01"))
+            assert gc.isenabled() is enabled
+            assert gc.get_freeze_count() == 0
+    finally:
+        (gc.enable if was else gc.disable)()
+    assert seen == {"report": [False, False], "document": [True] * 4}
+
+
 def test_an_id_index_that_cannot_be_kept_is_a_clear_error(teikit, small_edition, tmp_path):
     """Where the edition's id index cannot be written into the cache (here its place is taken
     by a folder), the build stops with a message naming the file and what to check, no

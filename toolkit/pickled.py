@@ -4,13 +4,12 @@ form (then the caller makes it anew)."""
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import os
 import pickle
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+
+from toolkit.collector import paused
 
 _UNREADABLE = (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError,
                TypeError, ValueError, IndexError)
@@ -19,34 +18,21 @@ _UNREADABLE = (OSError, pickle.UnpicklingError, EOFError, AttributeError, Import
 def load(path: Path) -> Any | None:
     """The object kept in ``path``, or None."""
     try:
-        with open(path, "rb") as fh, no_collection():
+        with open(path, "rb") as fh, paused():
             return pickle.load(fh)
     except _UNREADABLE:
         return None
 
 
-@contextlib.contextmanager
-def no_collection() -> Iterator[None]:
-    """No cyclic garbage collection meanwhile: reading a pickle of a million objects set it off
-    again and again, scanning every object read so far (more than half the time of reading the
-    id index of 1,000 letters); what a pickle holds is freed by reference counting."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
-
-
 def save(path: Path, value: Any, *, fast: bool = False) -> bool:
-    """Keep ``value`` in ``path`` (the collector paused, as in :func:`load`); False where it
-    could not be written (nothing is left). ``fast``: no memo of the objects written (plain
-    data, nothing shared: much less memory for a large value)."""
+    """Keep ``value`` in ``path``; False where it could not be written (nothing is left).
+    ``fast``: no memo of the objects written (plain data, nothing shared: much less memory
+    for a large value). Reading and writing pause the collector: a pickle of a million
+    objects set it off again and again, each time scanning every object read so far."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        with open(tmp, "wb") as fh, no_collection():
+        with open(tmp, "wb") as fh, paused():
             saver = pickle.Pickler(fh, protocol=pickle.HIGHEST_PROTOCOL)
             saver.fast = fast
             saver.dump(value)

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from toolkit import pickled
+from toolkit import collector
 from toolkit.diagnostics import ERROR, Diagnostic, with_levels
 from toolkit.errors import SchemaError, ToolkitError
 from toolkit.formats import FORMATS, Job
@@ -235,7 +235,7 @@ def _id_index(ids: Any):
         return ids
     index = _ids_memo.get(ids)
     if index is None:
-        with open(ids, "rb") as fh, pickled.no_collection():
+        with open(ids, "rb") as fh, collector.paused():
             index = pickle.load(fh)
         remember_index(ids, index)
     return index

@@ -27,6 +27,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 
+from toolkit import collector
 from toolkit.builder import cache
 from toolkit.builder.cluster import ClusterExecutor
 from toolkit.builder.context import Prepared, Workers, prepare
@@ -89,7 +90,11 @@ def build(project: Project, options: BuildOptions | None = None,
     validation's findings are reported (:class:`BuildReport`, ``output/report.json``). Raises
     :class:`BuildFailed`, leaving the output as it was, when no document can be rendered, or
     when ``strict`` and validation found errors (or a document could not be rendered)."""
-    options = options or BuildOptions()
+    with collector.paused():  # see toolkit.collector: the main process makes few cycles
+        return _build(project, options or BuildOptions(), on_event)
+
+
+def _build(project: Project, options: BuildOptions, on_event: Event | None) -> BuildReport:
     paths.forget_resolved()  # a folder may have become a link since the last build
     formats = list(options.formats or project.formats)
     for f in formats:

@@ -21,6 +21,7 @@ from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 
+from toolkit import collector
 from toolkit.builder import cluster, document
 from toolkit.builder.document import DocResult, Task, build_document
 from toolkit.diagnostics import ERROR, Diagnostic
@@ -30,12 +31,16 @@ from toolkit.project.config import Project
 
 
 class InlineExecutor(Executor):
-    """Runs tasks in the calling process: for one document or ``--jobs 1``."""
+    """Runs tasks in the calling process: for one document or ``--jobs 1``. A task runs with
+    the cyclic collector on, for what it makes (rendering makes many cycles; the build's main
+    process pauses the collector otherwise: :mod:`toolkit.collector`)."""
 
     def submit(self, fn, /, *args, **kwargs):  # type: ignore[override]
         fut: Future = Future()
         try:
-            fut.set_result(fn(*args, **kwargs))
+            with collector.for_new_objects():
+                value = fn(*args, **kwargs)
+            fut.set_result(value)
         except BaseException as exc:  # noqa: BLE001 - handed to the caller via the future
             fut.set_exception(exc)
         return fut

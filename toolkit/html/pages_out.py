@@ -23,6 +23,7 @@ from typing import Any
 
 from lxml import etree
 
+from toolkit import collector
 from toolkit.errors import ToolkitError, TransformError
 from toolkit.processes import WorkerPool, die_with_parent
 from toolkit.project.config import Project
@@ -96,8 +97,10 @@ class PageQueue:
         """Every queued page rendered and its ``done`` called; a page that cannot be rendered
         stops the build as before (TransformError)."""
         held, self.held = self.held, []
-        for p in held:
-            self._finish(p, _render_page(p.xml, p.params, self.project, str(p.target)))
+        for p in held:  # here: with the collector on (rendering makes cycles, toolkit.collector)
+            with collector.for_new_objects():
+                problem = _render_page(p.xml, p.params, self.project, str(p.target))
+            self._finish(p, problem)
         if self.pool is None:
             return
         futures, self.futures = self.futures, {}
