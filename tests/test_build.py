@@ -453,6 +453,51 @@ def test_the_build_pauses_the_collector_and_documents_built_here_run_with_it(
     assert seen == {"report": [False, False], "document": [True] * 4}
 
 
+def test_the_id_index_is_written_again_only_when_it_changed(small_edition, tmp_path,
+                                                           monkeypatch) -> None:
+    """The kept id index (20 MB at 5,000 letters) is not written again by a build in which no
+    source changed; an edited source writes it again, with the edit in it."""
+    monkeypatch.setenv("TEIKIT_CACHE", str(tmp_path / "cache"))
+    opts = {"formats": ["text"], "build_date": "2026-01-01"}
+    project = load_project(small_edition)
+    build(project, BuildOptions(**opts))
+    (kept,) = (tmp_path / "cache").rglob("index.pickle")
+
+    def stamp() -> tuple[int, int]:
+        st = kept.stat()
+        return st.st_ino, st.st_mtime_ns
+
+    from toolkit import pickled
+
+    first = stamp()
+    source = small_edition / "tei" / "second-letter.xml"
+    digest = pickled.load(kept).digests[str(source.resolve())]
+    build(project, BuildOptions(**opts, clean=True))  # every document built, none changed
+    assert stamp() == first
+    source.write_text(source.read_text(encoding="utf-8").replace(
+        "the first of May", "the second of May"), encoding="utf-8")
+    build(project, BuildOptions(**opts))
+    assert stamp() != first
+    assert pickled.load(kept).digests[str(source.resolve())] != digest
+
+
+def test_a_worker_that_outlives_a_build_reads_the_new_id_index(tmp_path) -> None:
+    """A worker reads the index's pickle once, and again once a later build replaced it (a
+    cluster's workers outlive a build: they must not validate against the last one)."""
+    from toolkit import pickled
+    from toolkit.builder import document
+
+    path = tmp_path / "index.pickle"
+    assert pickled.save(path, {"build": 1})
+    try:
+        assert document._id_index(str(path)) == {"build": 1}
+        assert document._id_index(str(path)) is document._id_index(str(path))  # read once
+        assert pickled.save(path, {"build": 2})
+        assert document._id_index(str(path)) == {"build": 2}
+    finally:
+        document.forget_index(str(path))
+
+
 def test_an_id_index_that_cannot_be_kept_is_a_clear_error(teikit, small_edition, tmp_path):
     """Where the edition's id index cannot be written into the cache (here its place is taken
     by a folder), the build stops with a message naming the file and what to check, no

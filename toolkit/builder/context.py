@@ -97,8 +97,8 @@ def prepare(project: Project, names: dict[str, Path], digests: Digests, params: 
     sources = [p for p in names.values() if confine.name_problem(p) is None]
     names = {n: p for n, p in names.items() if confine.name_problem(p) is None}
     icache = paths.ids_cache(project)
-    index = _index(project, sources, digests, workers)
-    index_file = _pickle(project, index)
+    index, changed = _index(project, sources, digests, workers)
+    index_file = _pickle(project, index, changed)
     store = Store(paths.edition_store(project))
     _entries(project, index, digests, params, settings, store, workers)
     files = [str(p) for p in sources]  # the sources are resolved paths (tei_files)
@@ -168,13 +168,15 @@ def _nav(project: Project, index: IdIndex, files: list[str], eids: dict, epoch: 
 
 
 def _index(project: Project, sources: list[Path], digests: Digests,
-           workers: Workers) -> IdIndex:
+           workers: Workers) -> tuple[IdIndex, bool]:
     """The id index of every source: the last build's, with the parts of the files that
     changed since taken out and put in anew (each file's part is cached by content; parts
-    not cached are parsed by the workers when there are many; none is kept in memory)."""
+    not cached are parsed by the workers when there are many; none is kept in memory); and
+    whether it differs from the one kept."""
     icache = paths.ids_cache(project)
     current = {str(p): digests.digest(p) for p in sources}
     index = _unpickle(project)
+    kept = bool(index.digests)
     stale: list[Path] | None = []  # the parts of files changed or gone (None: look for them)
     for file, digest in list(index.digests.items()):
         if current.get(file) != digest:
@@ -208,7 +210,7 @@ def _index(project: Project, sources: list[Path], digests: Digests,
         for old in icache.glob("*.json"):  # parts of files changed or gone since
             if old.name not in used_names:
                 old.unlink(missing_ok=True)
-    return index
+    return index, not kept or stale is None or bool(stale) or bool(todo)
 
 
 #: up to this many changed files, the parts they leave are removed by name; more, and the
@@ -223,11 +225,14 @@ def _unpickle(project: Project) -> IdIndex:
     return IdIndex()
 
 
-def _pickle(project: Project, index: IdIndex) -> Path:
-    """The index kept for the next build and for the validating workers to read once each."""
+def _pickle(project: Project, index: IdIndex, changed: bool = True) -> Path:
+    """The index kept for the next build and for the validating workers to read once each
+    (written again only where it ``changed``: 20 MB for 5,000 letters, a quarter of a second)."""
     target = paths.index_file(project)
     index.format = _made_by()
-    if not pickled.save(target, index):  # the validating workers read it from there
+    if not changed and target.is_file():
+        pass  # the file holds this index already: it was read from there
+    elif not pickled.save(target, index):  # the validating workers read it from there
         raise ToolkitError(f"cannot write the edition's id index to {target}",
                            hint="check that teikit's cache folder (TEIKIT_CACHE, else "
                                 "~/.cache/teikit) is writable and its disk is not full")

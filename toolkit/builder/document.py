@@ -222,22 +222,35 @@ def remember_index(path: str, index) -> None:
     """The id index pickled at ``path`` is ``index``: this process (an inline or thread
     executor) needs no copy of it."""
     _ids_memo.clear()  # one build's index at a time
-    _ids_memo[path] = index
+    _ids_memo[path] = (_stamp(path), index)
 
 
 def forget_index(path: str) -> None:
     _ids_memo.pop(path, None)
 
 
+def _stamp(path: str) -> tuple[int, int, int]:
+    """What tells one pickle of the index at ``path`` from the next (it is replaced whole)."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return (0, 0, 0)
+    return (st.st_ino, st.st_size, st.st_mtime_ns)
+
+
 def _id_index(ids: Any):
-    """The project's id index: given, or the path of its pickle (read once per worker)."""
+    """The project's id index: given, or the path of its pickle (read once per worker, and
+    again once a later build has replaced it: a cluster's workers outlive a build)."""
     if not isinstance(ids, str):
         return ids
-    index = _ids_memo.get(ids)
-    if index is None:
-        with open(ids, "rb") as fh, collector.paused():
-            index = pickle.load(fh)
-        remember_index(ids, index)
+    stamp = _stamp(ids)
+    kept = _ids_memo.get(ids)
+    if kept is not None and kept[0] == stamp:
+        return kept[1]
+    with open(ids, "rb") as fh, collector.paused():
+        index = pickle.load(fh)
+    _ids_memo.clear()
+    _ids_memo[ids] = (stamp, index)
     return index
 
 
