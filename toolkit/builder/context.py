@@ -230,9 +230,8 @@ def _pickle(project: Project, index: IdIndex, changed: bool = True) -> Path:
     (written again only where it ``changed``: 20 MB for 5,000 letters, a quarter of a second)."""
     target = paths.index_file(project)
     index.format = _made_by()
-    if not changed and target.is_file():
-        pass  # the file holds this index already: it was read from there
-    elif not pickled.save(target, index):  # the validating workers read it from there
+    # (unchanged, the file holds this index already: it was read from there)
+    if (changed or not target.is_file()) and not pickled.save(target, index):
         raise ToolkitError(f"cannot write the edition's id index to {target}",
                            hint="check that teikit's cache folder (TEIKIT_CACHE, else "
                                 "~/.cache/teikit) is writable and its disk is not full")
