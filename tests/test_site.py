@@ -380,3 +380,24 @@ def test_the_store_keeps_what_each_entity_is_mentioned_by_across_changes() -> No
         if step % 7 == 0 or step == 299:
             assert store.mentioned() == counted(store), step
     assert store.mentioned()  # the sequence left mentions to count
+
+
+def test_a_mention_with_no_text_of_its_own_is_listed_in_its_register(tmp_path) -> None:
+    """A name element with nothing written in it (``<persName ref="#wright"/>``) still points
+    to its entry: the persons' register is written and lists the mention (found by the
+    command-line fuzz test: the register's page failed, "an empty sequence is not allowed as
+    the first argument of tk:quoted()")."""
+    from toolkit.builder import BuildOptions, build
+
+    (tmp_path / "tei").mkdir()
+    (source,) = (REPO / "tei").glob("*.xml")
+    text = source.read_text(encoding="utf-8")
+    written = '<docAuthor><persName ref="#wright">J.G. Wright</persName>'
+    assert written in text  # the byline, in the text
+    (tmp_path / "tei" / source.name).write_text(
+        text.replace(written, '<docAuthor><persName ref="#wright"/>'), encoding="utf-8")
+    build(load_project(tmp_path), BuildOptions(formats=["html"], validate=False,
+                                               build_date="2026-01-01"))
+    page = lxml_html.parse(str(tmp_path / "output" / "html" / "persons.html"))
+    links = [a.get("href") for a in page.iter("a") if "mention" in (a.get("class") or "")]
+    assert any(h.startswith(source.stem + ".html") for h in links)

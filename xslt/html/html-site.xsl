@@ -242,7 +242,7 @@
                   <xsl:for-each-group select="current-group()" group-by="string(@anchor) || '|' || @text || '|' || @role">
                     <xsl:if test="position() gt 1"><xsl:text>, </xsl:text></xsl:if>
                     <a class="mention" href="{encode-for-uri(@doc)}.html{if (@anchor != '') then '#' || encode-for-uri(@anchor) else ''}">
-                      <xsl:value-of select="if (matches(@text, '^[&#x201C;&#x2018;&quot;&#xAB;&#x201E;]')) then @text else tk:quoted(@text)"/>
+                      <xsl:value-of select="if (matches(@text, '^[&#x201C;&#x2018;&quot;&#xAB;&#x201E;]')) then @text else tk:quoted(string(@text))"/>
                     </a>
                     <xsl:choose>
                       <xsl:when test="@role = 'figurative' and @other != ''">
