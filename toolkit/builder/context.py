@@ -176,7 +176,6 @@ def _index(project: Project, sources: list[Path], digests: Digests,
     icache = paths.ids_cache(project)
     current = {str(p): digests.digest(p) for p in sources}
     index = _unpickle(project)
-    kept = bool(index.digests)
     stale: list[Path] | None = []  # the parts of files changed or gone (None: look for them)
     for file, digest in list(index.digests.items()):
         if current.get(file) != digest:
@@ -210,7 +209,7 @@ def _index(project: Project, sources: list[Path], digests: Digests,
         for old in icache.glob("*.json"):  # parts of files changed or gone since
             if old.name not in used_names:
                 old.unlink(missing_ok=True)
-    return index, not kept or stale is None or bool(stale) or bool(todo)
+    return index, stale is None or bool(stale) or bool(todo)  # (a new index: every file todo)
 
 
 #: up to this many changed files, the parts they leave are removed by name; more, and the

@@ -218,11 +218,11 @@ def stage(name: str, what: str) -> None:
 _ids_memo: dict[str, Any] = {}
 
 
-def remember_index(path: str, index) -> None:
-    """The id index pickled at ``path`` is ``index``: this process (an inline or thread
-    executor) needs no copy of it."""
+def remember_index(path: str, index, stamp: tuple[int, int, int] | None = None) -> None:
+    """The id index pickled at ``path`` (as it was at ``stamp``, else now) is ``index``: this
+    process (an inline or thread executor) needs no copy of it."""
     _ids_memo.clear()  # one build's index at a time
-    _ids_memo[path] = (_stamp(path), index)
+    _ids_memo[path] = (stamp or _stamp(path), index)
 
 
 def forget_index(path: str) -> None:
@@ -249,8 +249,7 @@ def _id_index(ids: Any):
         return kept[1]
     with open(ids, "rb") as fh, collector.paused():
         index = pickle.load(fh)
-    _ids_memo.clear()
-    _ids_memo[ids] = (stamp, index)
+    remember_index(ids, index, stamp)  # the stamp from before it was read
     return index
 
 
