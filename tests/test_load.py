@@ -190,3 +190,29 @@ def test_locate_points_at_the_start_tag(tmp_path):
 def test_edge_corpus_gets_clear_messages(corpora, name, needle, no_network):
     _, diags = load(corpora / "edge" / name)
     assert diags and needle in diags[0].message
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16"])
+def test_noncharacters_are_taken_out_of_the_text_with_a_warning(tmp_path, encoding):
+    """Unicode noncharacters are no text (the text editions use some as their own markers): a
+    loaded document has none left, in text or attribute values, and one warning says where the
+    first stood, written as the character or as a reference."""
+    body = (f'<?xml version="1.0" encoding="{encoding}"?>\n' + TEI + "<text><body>\n"
+            '<p n="a&#xfdd1;">one \ufdd5two\ufdd6 <hi>th&#64983;ree</hi>\U0010ffff</p>'
+            "<!-- \ufdd0 in a comment stays -->\n</body></text></TEI>")
+    path = tmp_path / "marks.xml"
+    path.write_bytes(body.encode(encoding))
+    result, diags = load(path)
+    d = only(diags)
+    assert (d.severity, d.rule, d.line, d.column) == ("warning", "noncharacter", 3, 8)
+    assert "5 Unicode noncharacters, the first U+FDD1" in d.message
+    p = result.root.find(".//{http://www.tei-c.org/ns/1.0}p")
+    assert (p.get("n"), "".join(p.itertext())) == ("a", "one two three")
+    assert "\ufdd0" in etree.tostring(result.root, encoding="unicode")  # (the comment)
+
+
+def test_a_document_without_noncharacters_is_left_as_it_is(tmp_path):
+    text = TEI + "<text><body><p>\u00b7\ufb01 &#xfdcf; &#xfdf0; \U0001f642 \uffef</p></body></text></TEI>"
+    result, diags = load(write(tmp_path / "plain.xml", text))
+    assert diags == []
+    assert "".join(result.root.itertext()) == "\u00b7\ufb01 \ufdcf \ufdf0 \U0001f642 \uffef"

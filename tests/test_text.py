@@ -497,6 +497,20 @@ def test_caller_layout_equals_the_stylesheets_layout_on_real_tei(path: Path, var
     assert rendered(path, variant) == stylesheet_text(path, variant), path.name
 
 
+def test_noncharacters_in_the_source_are_not_taken_for_the_layouts_markers():
+    """Source text holding the noncharacters the layout marks notes and spacing with (its
+    generated case in tests/data/robust/) reads as its words, its note numbered, the same by
+    both layout paths."""
+    path = Path(__file__).parent / "data" / "robust" / "noncharacters-in-the-text.xml"
+    for variant in VARIANTS:
+        text = render_text(path, variant)
+        assert text == stylesheet_text(path, variant)
+        assert_well_formed_text(text, variant)
+        assert re.search(r"\bx\b", text) and "and y end." in text, text
+    reading = render_text(path, "reading")
+    assert "one[1]" in reading and "[1] A note." in reading, reading
+
+
 def test_caller_layout_equals_the_stylesheets_layout_on_generated_tei(tmp_path):
     import teigen
     from hypothesis import HealthCheck, given, settings

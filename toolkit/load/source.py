@@ -16,7 +16,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from toolkit.diagnostics import ERROR, Diagnostic
+from toolkit.diagnostics import ERROR, WARNING, Diagnostic
 
 
 class _NoExternalResources(etree.Resolver):
@@ -152,7 +152,7 @@ def parse_bytes(
         return None, _syntax_diagnostics(exc, parser, shown, data)
     tree = root.getroottree()
     doc = Document(path=path, tree=tree, data=data, display=shown)
-    return doc, _entity_diagnostics(doc)
+    return doc, _entity_diagnostics(doc) + _noncharacters(doc)
 
 
 _SGML = re.compile(rb"^\s*<!SGML", re.I)
@@ -237,3 +237,67 @@ def _entity_diagnostics(doc: Document) -> list[Diagnostic]:
                               "DTDs are never read): replace it with the character itself",
                               "xml-entity"))
     return out
+
+
+#: Unicode's noncharacters (U+FDD0 to U+FDEF, the last two code points of every plane): set
+#: aside for a program's own use, never text. The text editions use some as internal markers
+#: (toolkit/text/layout.py), so one in a source would be taken for a marker.
+_NONCHARACTER_POINTS = [*range(0xFDD0, 0xFDF0), *(plane * 0x10000 + low for plane in range(1, 17)
+                                                  for low in (0xFFFE, 0xFFFF))]
+_NONCHARACTERS = "".join(map(chr, _NONCHARACTER_POINTS))
+_NONCHARACTER = re.compile("[" + _NONCHARACTERS + "]")
+#: a noncharacter in the source text: the character itself or a character reference to it
+_NONCHARACTER_SOURCE = re.compile(
+    "[" + _NONCHARACTERS + "]|&#(?:[xX]0*(?:" + "|".join(f"{c:x}" for c in _NONCHARACTER_POINTS)
+    + ")|0*(?:" + "|".join(map(str, _NONCHARACTER_POINTS)) + "));", re.I)
+#: the same, quickly, in the bytes of a UTF-8 (or ASCII) file: U+FDD0 to U+FDEF begin with
+#: EF B7, a plane's last two (after F0 to F4) end with BF BE or BF BF; or a character reference.
+#: A lone byte is found far faster than a pair, so each pair is looked for after its first byte.
+_NONCHARACTER_REFERENCE = re.compile(
+    _NONCHARACTER_SOURCE.pattern.split("|", 1)[1].encode(), re.I)
+
+
+def _may_hold_noncharacters(data: bytes) -> bool:
+    return bool(b"\xef" in data and b"\xef\xb7" in data
+                or any(lead in data for lead in (b"\xf0", b"\xf1", b"\xf2", b"\xf3", b"\xf4"))
+                and (b"\xbf\xbe" in data or b"\xbf\xbf" in data)
+                or b"&#" in data and _NONCHARACTER_REFERENCE.search(data))
+_UTF8 = {None, "utf-8", "utf8", "us-ascii", "ascii"}
+
+
+def _noncharacters(doc: Document) -> list[Diagnostic]:
+    """Take noncharacters out of the document's text and attribute values; one warning with
+    the place of the first."""
+    encoding = (doc.tree.docinfo.encoding or "").lower() or None
+    if encoding in _UTF8:
+        if not _may_hold_noncharacters(doc.data):
+            return []
+    first = _NONCHARACTER_SOURCE.search(doc.text)
+    if first is None:
+        return []
+    count = 0
+    for node in doc.root.iter():
+        if isinstance(node.tag, str):
+            if node.text and _NONCHARACTER.search(node.text):
+                node.text, n = _NONCHARACTER.subn("", node.text)
+                count += n
+            for name, value in node.attrib.items():
+                if _NONCHARACTER.search(value):
+                    node.attrib[name], n = _NONCHARACTER.subn("", value)
+                    count += n
+        if node.tail and _NONCHARACTER.search(node.tail):
+            node.tail, n = _NONCHARACTER.subn("", node.tail)
+            count += n
+    if count == 0:  # (only in a comment or a processing instruction)
+        return []
+    text = doc.text
+    line = text.count("\n", 0, first.start()) + 1
+    column = first.start() - (text.rfind("\n", 0, first.start()) + 1) + 1
+    matched = first.group()  # the character, or its reference: &#xFDD0; or &#64976;
+    point = (ord(matched) if len(matched) == 1 else int(matched[3:-1], 16)
+             if matched[2] in "xX" else int(matched[2:-1]))
+    many = f"{count} Unicode noncharacters, the first" if count > 1 else "a Unicode noncharacter"
+    return [Diagnostic(doc.display, line, column, WARNING,
+                       f"the text holds {many} U+{point:04X}: code points kept for a program's "
+                       "own use, never text; the editions leave them out. Replace each with "
+                       "the character meant, or delete it", "noncharacter")]
