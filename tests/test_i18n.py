@@ -567,3 +567,24 @@ def test_an_untitled_edition_is_named_in_its_language(tmp_path):
     (root / "teikit.toml").write_text('title = "Briefe"\nlanguage = "de"\n', encoding="utf-8")
     out = toolkit.build(load_project(root), toolkit.BuildOptions(formats=["html"])).output
     assert "<h1>Briefe</h1>" in (out / "html" / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_files_declared_language_is_read_again_only_once_the_file_changed(tmp_path,
+                                                                          monkeypatch):
+    """A process that builds again (teikit serve) does not read every source's start for the
+    edition's language each time: a file is read again once its stat changed."""
+    from toolkit.i18n import language
+
+    path = tmp_path / "a.xml"
+    path.write_text('<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:lang="de"/>', encoding="utf-8")
+    assert language.declared_language(path) == "de"
+    reads = []
+    real = language._read_declared_language
+    monkeypatch.setattr(language, "_read_declared_language",
+                        lambda p: reads.append(p) or real(p))
+    assert language.declared_language(path) == "de" and reads == []
+    path.write_text('<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:lang="fr-CH"/>',
+                    encoding="utf-8")
+    assert language.declared_language(path) == "fr-CH" and reads == [path]
+    path.unlink()
+    assert language.declared_language(path) is None

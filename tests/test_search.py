@@ -266,14 +266,33 @@ def _js_files(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*.js")}
 
 
+@pytest.mark.parametrize("in_memory", [False, True], ids=["state-read-back", "state-kept"])
 def test_an_index_kept_by_content_is_the_same_and_a_rebuild_writes_only_what_changed(
-        tmp_path) -> None:
+        tmp_path, monkeypatch, in_memory) -> None:
     """With a store (the site cache's folder), the index's files are kept there by content
     and linked, and its state beside them: after edits of a few documents the next index is
     patched (only the edited documents are read) and is, byte for byte, the index put
     together from every document; a rebuild adds only the files that changed and prunes
     those no index uses. Edits of every kind, over many rounds: words added and taken away,
-    a document grown by a unit, a title changed, a document made the same again."""
+    a document grown by a unit, a title changed, a document made the same again. The same
+    with the state kept in memory between builds (as teikit serve keeps it): then it is never
+    read back."""
+    import contextlib
+
+    from toolkit import pickled
+    from toolkit.html import search_index
+
+    state_reads = []
+    real_load = pickled.load
+    monkeypatch.setattr(pickled, "load", lambda path: state_reads.append(path) or real_load(path))
+    with search_index.kept_between_builds() if in_memory else contextlib.nullcontext():
+        _kept_rounds(tmp_path)
+    # (the first build looks for a state, and finds none)
+    assert len(state_reads) == (1 if in_memory else 13), state_reads
+    assert search_index._kept == {}  # (nothing kept once the builds are over)
+
+
+def _kept_rounds(tmp_path) -> None:
     rng = random.Random(3)
     docs = generated(n_docs=150, n_registers=10, seed=5)
     kw = {"unit_chars": 6000, "chunk_bytes": 6000, "fragment_bytes": 5000}
@@ -320,6 +339,46 @@ def test_an_index_kept_by_content_is_the_same_and_a_rebuild_writes_only_what_cha
     assert _js_files(tmp_path / "kept0") == _js_files(tmp_path / "plain0")  # the first index intact
 
 
+def test_a_word_changed_encodes_and_writes_only_what_it_moved(tmp_path, monkeypatch) -> None:
+    """A word of a long document replaced by another (the units' lengths the same): only the
+    two words' postings are encoded again and only the term files that hold them written
+    (the document's other words came out of the patch as they were, and their files are the
+    kept ones); the index is the one made from every document."""
+    from toolkit.html import search_index
+
+    docs = generated(n_docs=120, n_registers=5, seed=13)
+    kw = {"unit_chars": 6000, "chunk_bytes": 3000, "fragment_bytes": 5000}
+    store = tmp_path / "store"
+    versions = dict.fromkeys(range(len(docs)), 0)
+    read: list[int] = []
+    d = max(range(len(docs)), key=lambda i: len(docs[i][1][0]["t"]))
+    write_index(_versioned(docs, versions, read), tmp_path / "0", store=store, **kw)
+    doc, blocks = docs[d]
+    first, rest = blocks[0]["t"].split(" ", 1)
+    new = ("zq" * 9)[:max(2, len(first))]  # (as long: the units cut where they were)
+    docs[d] = (doc, [{**blocks[0], "t": f"{new} {rest}"}, *blocks[1:]])
+    versions[d] += 1
+    encoded, term_files = [], []
+    real_run, real_write = search_index._encode_run, search_index._Files.write
+    monkeypatch.setattr(search_index, "_encode_run",
+                        lambda units, *a: encoded.append(len(units)) or real_run(units, *a))
+    monkeypatch.setattr(search_index._Files, "write", lambda self, folder, rel, data: (
+        term_files.append(rel) if rel.startswith("t/") else None,
+        real_write(self, folder, rel, data))[1])
+    read.clear()
+    figures = write_index(_versioned(docs, versions, read), tmp_path / "1", store=store, **kw)
+    assert read == [d]  # patched
+    words = len(set(tokens(blocks[0]["t"])))
+    assert words > 30 and figures["term_files"] > 10
+    # the two words' terms (a word with accents is also a term without them), and each
+    # prefix list merged again: a handful, not the document's words
+    moved = len(set(tokens(first))) + len(set(tokens(new)))
+    assert moved <= len(encoded) <= moved + figures["prefix_lists"], (words, encoded)
+    assert 1 <= len(term_files) <= 4, term_files
+    monkeypatch.undo()
+    assert _js_files(tmp_path / "1") == _js_files(write_plain(docs, tmp_path / "plain", kw))
+
+
 def test_a_kept_index_changed_behind_its_back_is_put_together_anew(tmp_path) -> None:
     """A kept file no longer what its name says (written through a link in an old output
     folder) or gone: the patch is not made from it, the index is put together from every
@@ -338,6 +397,30 @@ def test_a_kept_index_changed_behind_its_back_is_put_together_anew(tmp_path) -> 
     plain = write_plain([(doc, blocks) for doc, blocks in items], tmp_path / "plain", kw)
     assert {p.name: p.read_bytes() for p in (tmp_path / "again").rglob("*.js")} == {
         p.name: p.read_bytes() for p in plain.rglob("*.js")}
+
+
+def test_a_state_kept_in_memory_is_not_used_once_its_file_was_replaced(tmp_path) -> None:
+    """Kept in memory between builds, the state is used only while its file is the one this
+    process wrote: replaced by another process's build, the file is read."""
+    import shutil
+
+    from toolkit.html import search_index
+
+    docs = generated(n_docs=40, n_registers=3, seed=4)
+    store, other = tmp_path / "store", tmp_path / "other"
+    items = [({**doc, "k": str(d)}, blocks) for d, (doc, blocks) in enumerate(docs)]
+    with search_index.kept_between_builds():
+        write_index(iter(items), tmp_path / "first", store=store)
+        doc, blocks = items[5]
+        items[5] = ({**doc, "k": "5b"}, [{**blocks[0], "t": blocks[0]["t"] + " Nachtrag"}])
+        write_index(iter(items), tmp_path / "elsewhere", store=other)  # (kept too)
+        shutil.copytree(other, store, dirs_exist_ok=True)  # another process's build
+        kept = search_index._kept[str(store / "state.pickle")][1]
+        items[6] = ({**items[6][0], "k": "6b"}, [{**items[6][1][0], "t": "anders"}])
+        write_index(iter(items), tmp_path / "again", store=store)
+        assert search_index._kept[str(store / "state.pickle")][1] is not kept
+    plain = write_plain([(doc, blocks) for doc, blocks in items], tmp_path / "plain", {})
+    assert _js_files(tmp_path / "again") == _js_files(plain)
 
 
 def test_a_kept_state_of_another_form_is_not_used(tmp_path) -> None:
@@ -424,7 +507,7 @@ def test_kept_postings_behave_as_the_dict_they_were_made_from() -> None:
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    from toolkit.html.search_index import _Lists, _postings
+    from toolkit.html.search_index import _Lists
 
     def as_dict(lists) -> dict:
         return {t: (list(lists[t][0]), list(lists[t][1])) for t in lists}
@@ -478,7 +561,6 @@ def test_kept_postings_behave_as_the_dict_they_were_made_from() -> None:
             assert as_dict(kept) == as_dict(plain)
             assert len(kept) == len(plain) and set(kept) == set(plain)
             assert all((t in kept) == (t in plain) for t in "abcdefghijk")
-            assert _postings(kept) == _postings(plain)
 
     check()
 

@@ -38,6 +38,7 @@ as they were.) With a store, the next build patches the index instead (see
 from __future__ import annotations
 
 import bisect
+import contextlib
 import functools
 import hashlib
 import json
@@ -314,6 +315,8 @@ class _State:
         self.prefix_enc: dict[str, str] = {}
         self.prefix_raw: dict[str, tuple[array, bytes]] = {}  # units and their best weights
         self.frags: list[tuple[int, int, str, int]] = []  # units [from, to), file, bytes
+        #: each term file's first and last term, its stored file and its size in bytes
+        self.tfiles: list[tuple[str, str, str, int]] = []
         self.stamps: dict[str, tuple] = {}  # the kept files, as written (see _Files)
 
     def __getstate__(self) -> dict[str, Any]:
@@ -423,15 +426,11 @@ class _Lists:
     def __len__(self) -> int:
         return len(self.terms) - len(self.gone) + sum(1 for t in self.own if t not in self.where)
 
-    def postings(self) -> int:
-        offsets, where = self.offsets, self.where
-        base = {t for t in chain(self.own, self.gone) if t in where}
-        return (offsets[-1] - sum(offsets[where[t] + 1] - offsets[where[t]] for t in base)
-                + sum(len(u) for t, (u, _) in self.own.items() if t not in self.gone))
-
-    def remove(self, ranges: list[tuple[int, int]]) -> set[str]:
+    def remove(self, ranges: list[tuple[int, int]],
+               taken: dict[str, tuple[array, array]] | None = None) -> set[str]:
         """Take out the postings of the units in ``ranges`` ([from, to)); the terms that had
-        any."""
+        any. With ``taken``, each of those terms' postings taken out are noted there (its
+        units and frequencies, of all ranges in their order)."""
         hit = [t for t in self.own if any(_within(self.own[t][0], a, b) for a, b in ranges)]
         us, offsets, own, gone = self.units, self.offsets, self.own, self.gone
         for i, t in enumerate(self.terms):
@@ -445,12 +444,18 @@ class _Lists:
                     break
         for t in hit:
             units, tfs = self[t]
+            out = (array("I"), array("H"))
             for a, b in ranges:
                 i = bisect.bisect_left(units, a)
                 j = bisect.bisect_left(units, b, i)
                 if i < j:
+                    if taken is not None:
+                        out[0].extend(units[i:j])
+                        out[1].extend(tfs[i:j])
                     del units[i:j]
                     del tfs[i:j]
+            if taken is not None:
+                taken[t] = out
         return set(hit)
 
 
@@ -467,9 +472,10 @@ def _within(units: array, a: int, b: int) -> bool:
     return i < len(units) and units[i] < b
 
 
-def _postings(lists: Any) -> int:
-    return lists.postings() if isinstance(lists, _Lists) else sum(
-        len(v[0]) for v in lists.values())
+def _any_within(keys: list[bytes], lo: bytes, hi: bytes) -> bool:
+    """Whether the sorted ``keys`` hold one in [lo, hi]."""
+    i = bisect.bisect_left(keys, lo)
+    return i < len(keys) and keys[i] <= hi
 
 
 @functools.cache
@@ -620,8 +626,42 @@ def _fragment(folder: Path, files: _Files, state: _State, entries: list[bytes],
     state.frags[n] = (state.frags[n][0], end, name, len(data))
 
 
+#: the state last written to each store, kept in this process with the state file's stat while
+#: :func:`kept_between_builds` is in force: the next build patches it without reading it back.
+#: It is taken out while a build patches it (a build that fails half-way leaves none behind).
+_kept: dict[str, tuple[tuple[int, int, int], _State]] = {}
+_keeping = 0
+
+
+@contextlib.contextmanager
+def kept_between_builds() -> Iterator[None]:
+    """Keep each index's state in memory between the builds made meanwhile (``teikit serve``
+    builds again and again in one process); a build of its own leaves none behind it, to use
+    no memory after its index was written."""
+    global _keeping
+    _keeping += 1
+    try:
+        yield
+    finally:
+        _keeping -= 1
+        if not _keeping:
+            _kept.clear()
+
+
+def _file_stamp(path: Path) -> tuple[int, int, int]:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return (0, 0, 0)
+    return (st.st_ino, st.st_size, st.st_mtime_ns)
+
+
 def _load_state(store: Path, params: tuple) -> _State | None:
-    state = pickled.load(store / _STATE)
+    kept = _kept.pop(str(store / _STATE), None)
+    if kept is not None and kept[0] == _file_stamp(store / _STATE):
+        state = kept[1]
+    else:  # (none kept, or the file written since by another process)
+        state = pickled.load(store / _STATE)
     if not isinstance(state, _State) or state.params != params or not all(
             hasattr(state, name) for name in vars(_State(params))):
         return None  # of another form (a toolkit of before): put together anew
@@ -649,8 +689,10 @@ def _patched(items: list[tuple], state: _State, folder: Path, files: _Files, *,
         made[d] = (_head(d, doc), units, texts)
     ranges = [(state.firsts[d], state.firsts[d + 1]) for d in changed]
     dirty: set[str] = set()
+    taken: dict[str, tuple[array, array]] = {}  # those postings, by term
     if ranges:  # the postings of the changed units out
-        dirty = state.lists.remove(ranges)
+        dirty = state.lists.remove(ranges, taken)
+    was = {u: state.lengths[u] for a, b in ranges for u in range(a, b)}
     entries: dict[int, bytes] = {}
     for d, (head, units, texts) in made.items():  # and their new postings in
         for part, counts in enumerate(units):
@@ -670,8 +712,27 @@ def _patched(items: list[tuple], state: _State, folder: Path, files: _Files, *,
         del state.lists[term]
     state.ids = ids
     _patch_fragments(folder, files, state, entries, fragment_bytes)
+    # the terms whose postings in the changed units came out as they were, in units of the
+    # same lengths: their weights and encoding are as they were (a word or two edited leave
+    # most of a document's words so)
+    same = set()
+    if all(state.lengths[u] == n for u, n in was.items()):
+        for t in dirty:
+            old = taken.get(t)
+            entry = state.lists.get(t)
+            if old is None or entry is None:
+                continue
+            units, tfs = entry
+            got_u, got_f = array("I"), array("H")
+            for a, b in ranges:
+                i = bisect.bisect_left(units, a)
+                j = bisect.bisect_left(units, b, i)
+                got_u.extend(units[i:j])
+                got_f.extend(tfs[i:j])
+            if got_u == old[0] and got_f == old[1]:
+                same.add(t)
     return _finish(folder, files, state, dirty, entries, files.store, max_prefix_chunks,
-                   chunk_bytes)
+                   chunk_bytes, same)
 
 
 def _patch_fragments(folder: Path, files: _Files, state: _State, entries: dict[int, bytes],
@@ -731,9 +792,11 @@ def _fragment_entries(data: bytes) -> dict[int, bytes]:
 
 def _finish(folder: Path, files: _Files, state: _State, dirty: set[str] | None,
             changed: dict[int, bytes] | None, store: Path | None, max_prefix_chunks: int,
-            chunk_bytes: int) -> dict[str, Any]:
+            chunk_bytes: int, same: set[str] | None = None) -> dict[str, Any]:
     """The term files, prefix lists and manifest of ``state``, its fragments written; the terms
-    whose postings changed are ``dirty`` (None: all), the others' encoding is the last one's."""
+    whose postings changed are ``dirty`` (None: all), the others' encoding is the last one's;
+    of the dirty ones, those postings in changed units are as they were are ``same`` (their
+    encoding too, unless every weight moved)."""
     lists, lengths = state.lists, state.lengths
     n_units = len(lengths)
     # the average unit length to 3 digits: an edit or two leave it (and so the weights of
@@ -753,33 +816,54 @@ def _finish(folder: Path, files: _Files, state: _State, dirty: set[str] | None,
     tables: dict[float, bytes] = {}
     small = [tables.get(n) or tables.setdefault(n, bytes(weight(tf, n) for tf in range(_TABLE)))
              for n in norms] if dirty is None or dirty else []
-    def weighted(t: str) -> tuple[str, bytes]:
+    lo_changed, hi_changed = (min(changed), max(changed) + 1) if changed else (0, 0)
+
+    def weighted(t: str, old: bytes | None = None) -> tuple[str, bytes]:
+        """The encoded postings of ``t`` and their weights; with its ``old`` weights (the
+        average length as before), those of the units before and after the changed ones
+        are taken from them (the same units, the same weights)."""
         units, tfs = lists[t]
-        ws = bytes(small[u][tf] if tf < _TABLE else weight(tf, norms[u])
-                   for u, tf in zip(units, tfs, strict=True))
+        i, j = 0, len(units)
+        if old is not None and hi_changed:
+            i = bisect.bisect_left(units, lo_changed)
+            j = bisect.bisect_left(units, hi_changed, i)
+        mid = bytes(small[u][tf] if tf < _TABLE else weight(tf, norms[u])
+                    for u, tf in zip(units[i:j], tfs[i:j], strict=True))
+        ws = mid if (i, j) == (0, len(units)) else (
+            old[:i] + mid + old[len(old) - (len(units) - j):])  # type: ignore[index]
         return _encode_run(units, ws, 0, len(units), n_units), ws
 
+    moved_terms = dirty  # the terms whose encoded postings changed (None: all)
     if dirty is not None:
         # the last build's words in their order, with their encodings: those gone taken out,
         # those new put in their places, and only the changed ones encoded again
         terms, encoded, weights = state.order, state.encoded, state.weights
         gone = {t for t in dirty if t not in lists}
-        if gone:
-            keep = [i for i, t in enumerate(terms) if t not in gone]
-            terms, encoded = [terms[i] for i in keep], [encoded[i] for i in keep]
-            for t in gone:
-                weights.pop(t, None)
-        else:
-            terms, encoded = list(terms), list(encoded)
+        terms, encoded = list(terms), list(encoded)
+        for t in gone:  # (each was one of the last build's terms)
+            i = bisect.bisect_left(terms, u16(t), key=u16)
+            if i < len(terms) and terms[i] == t:
+                del terms[i], encoded[i]
+            weights.pop(t, None)
         for t in sorted((t for t in dirty if t in lists and t not in weights), key=u16):
             i = bisect.bisect_left(terms, u16(t), key=u16)
             terms.insert(i, t)
             encoded.insert(i, "")
-        if dirty:
-            where = {t: i for i, t in enumerate(terms)}
-            for t in dirty:
-                if t in lists:
-                    encoded[where[t]], weights[t] = weighted(t)
+        todo = [t for t in dirty if t in lists and not (same and t in same)]
+        if todo:
+            # where each is: looked up one by one when they are few
+            where = ({t: bisect.bisect_left(terms, u16(t), key=u16) for t in todo}
+                     if len(todo) < 64 else {t: i for i, t in enumerate(terms)})
+            unmoved = []  # those whose postings came out encoded as they were
+            for t in todo:
+                old = weights.get(t)
+                enc, ws = weighted(t, old)
+                if old is not None and enc == encoded[where[t]]:
+                    unmoved.append(t)
+                encoded[where[t]], weights[t] = enc, ws
+            moved_terms = dirty.difference(same or (), unmoved)
+        else:
+            moved_terms = dirty.difference(same or ())
     else:
         terms = sorted(lists, key=u16)
         encoded = []
@@ -800,15 +884,29 @@ def _finish(folder: Path, files: _Files, state: _State, dirty: set[str] | None,
         size += entry
     separators = [""] if starts else []
     t_bytes = 0
+    # a term file of the same number, first and last term as the last build's, and no term
+    # between them changed, new or gone, is the kept file
+    kept_files = state.tfiles if dirty is not None else []
+    touched = sorted(map(u16, moved_terms or ()))
+    tfiles = []
     for c, start in enumerate(starts):
         end = starts[c + 1] if c + 1 < len(starts) else len(terms)
         if c:
             separators.append(_separator(terms[start - 1], terms[start]))
+        first, last = terms[start], terms[end - 1]
+        kept = kept_files[c] if c < len(kept_files) else None
+        if kept is not None and kept[:2] == (first, last) and not _any_within(
+                touched, u16(first), u16(last)):
+            files.link(folder, f"t/{c}.js", kept[2])
+            tfiles.append(kept)
+            t_bytes += kept[3]
+            continue
         # a term is letters, digits, marks and "~": nothing JSON would escape (checked)
         body = ",".join(f'{_quoted(terms[i])}:"{encoded[i]}"' for i in range(start, end))
         data = f'teikitSearchChunk("t{c}",{{{body}}});\n'.encode()
-        files.write(folder, f"t/{c}.js", data)
+        tfiles.append((first, last, files.write(folder, f"t/{c}.js", data), len(data)))
         t_bytes += len(data)
+    state.tfiles = tfiles
 
     # merged lists of the prefixes whose terms span more than max_prefix_chunks files
     sep_keys = [u16(x) for x in separators]
@@ -822,15 +920,16 @@ def _finish(folder: Path, files: _Files, state: _State, dirty: set[str] | None,
                 if file_of(q + "\uffff") - file_of(q) + 1 > max_prefix_chunks]
     p_bytes = 0
     best = bytearray(n_units)
-    lo_changed, hi_changed = (min(changed), max(changed) + 1) if changed else (0, 0)
     old_prefix = state.prefix_enc if dirty is not None else {}
     old_raw = state.prefix_raw if dirty is not None else {}
     prefix_enc: dict[str, str] = {}
     prefix_raw: dict[str, tuple[array, bytes]] = {}
     for n, q in enumerate(prefixes):
         enc, raw = old_prefix.get(q), old_raw.get(q)
-        under = [t for t in dirty or () if t.startswith(q)]  # the changed terms under q
-        if under and enc is not None and raw is not None and changed is not None:
+        # whether a term under q was encoded anew (else the list is as it was)
+        moved_under = any(t.startswith(q) for t in moved_terms or ())
+        if moved_under and enc is not None and raw is not None and changed is not None:
+            under = [t for t in dirty or () if t.startswith(q)]  # the changed units' terms
             # Only the changed units' best weights can have moved (the average length is the
             # same, so every other unit's weights are): those taken out, made again from
             # the changed terms under q (every term with a posting in a changed unit is one).
@@ -846,7 +945,7 @@ def _finish(folder: Path, files: _Files, state: _State, dirty: set[str] | None,
             merged = sorted(chain(kept, moved.items()))
             raw = (array("I", [u for u, _ in merged]), bytes(w for _, w in merged))
             enc = _encode_run(raw[0], raw[1], 0, len(raw[0]), n_units)
-        elif under or enc is None or raw is None:
+        elif moved_under or enc is None or raw is None:
             touched: list[int] = []
             if not keys:
                 keys += map(u16, terms)
@@ -896,10 +995,12 @@ def _finish(folder: Path, files: _Files, state: _State, dirty: set[str] | None,
     if store is not None:
         files.prune()
         state.stamps = files.stamps
-        pickled.save(store / _STATE, state, fast=True)
+        if pickled.save(store / _STATE, state, fast=True) and _keeping:
+            if not isinstance(state.lists, _Lists):  # (put together anew: as read back)
+                state.lists = _Lists(*_Lists.flatten(state.lists))
+            _kept[str(store / _STATE)] = (_file_stamp(store / _STATE), state)
     return {
         "docs": len(state.ids), "units": n_units, "terms": len(terms),
-        "postings": _postings(lists),
         "term_files": len(starts), "prefix_lists": len(prefixes),
         "fragment_files": len(state.frags), "manifest_bytes": len(data),
         "term_bytes": t_bytes, "prefix_bytes": p_bytes,

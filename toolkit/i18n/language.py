@@ -6,6 +6,7 @@ files often have them, are read as their two-letter equivalents.
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
@@ -42,10 +43,31 @@ def normalise(tag: str) -> str:
     return "-".join([first, *rest])
 
 
+#: what each file declared, by path, with the file's stat then: a process that builds again
+#: (``teikit serve``) reads only the files changed since (a file's stat is trusted as the
+#: digests of toolkit.builder.digests trust it)
+_declared: dict[str, tuple[tuple[int, int, int], str | None]] = {}
+
+
 def declared_language(path: Path) -> str | None:
     """The language a TEI file declares for itself: ``xml:lang`` of its root element, else of
     its ``text``, else the first language of ``langUsage``. Only the start of the file is
     read (up to ``text``)."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    stamp = (st.st_ino, st.st_size, st.st_mtime_ns)
+    key = os.fspath(path)
+    kept = _declared.get(key)
+    if kept is not None and kept[0] == stamp:
+        return kept[1]
+    found = _read_declared_language(path)
+    _declared[key] = (stamp, found)
+    return found
+
+
+def _read_declared_language(path: Path) -> str | None:
     usage = None
     try:
         for _event, el in etree.iterparse(str(path), events=("start",), resolve_entities=False,

@@ -23,6 +23,7 @@ from toolkit.builder import BuildOptions, build
 from toolkit.builder.options import Event
 from toolkit.errors import ToolkitError
 from toolkit.formats import FORMATS
+from toolkit.html.search_index import kept_between_builds
 from toolkit.project import paths
 from toolkit.project.config import Project, load_project
 from toolkit.serve.debounce import Debouncer, rebuild_loop
@@ -94,9 +95,10 @@ class Session:
 
     def run(self) -> None:
         """Build once (whatever changed since the last build), then once per batch of
-        changes, until closed."""
-        self.rebuild(set())
-        rebuild_loop(self.changes, self.rebuild)
+        changes, until closed; the search index's state is kept in memory meanwhile."""
+        with kept_between_builds():
+            self.rebuild(set())
+            rebuild_loop(self.changes, self.rebuild)
 
     def close(self) -> None:
         """Stop rebuilding, watching and serving (Ctrl-C is ignored meanwhile)."""
