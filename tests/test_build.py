@@ -517,3 +517,39 @@ def test_an_id_index_that_cannot_be_kept_is_a_clear_error(teikit, small_edition,
     assert "cannot write the edition's id index" in res.err and str(kept) in res.err
     assert "writable" in res.err and "Traceback" not in res.err
     assert page.read_bytes() == before
+
+
+def test_builds_one_after_another_keep_the_id_index_in_memory(small_edition,
+                                                              monkeypatch) -> None:
+    """While builds are made one after the other (teikit serve), the id index is not read back
+    from its pickle by the next build; it is the index of the sources as they are now: a
+    pointer resolves once another document declares its id. A build of its own keeps nothing
+    once its documents are built."""
+    from toolkit import pickled, resident
+    from toolkit.builder import document
+
+    opts = {"formats": ["html"], "build_date": "2026-01-01"}
+    first = next(p for p in (small_edition / "tei").glob("*.xml") if p.name != "second-letter.xml")
+    second = small_edition / "tei" / "second-letter.xml"
+    reads = []
+    real = pickled.load
+    monkeypatch.setattr(pickled, "load", lambda path: reads.append(Path(path).name) or real(path))
+
+    def unresolved(report) -> list[str]:
+        return [d.message for d in report.findings if "zz1" in d.message]
+
+    build(load_project(small_edition), BuildOptions(**opts))
+    assert document._ids_memo == {}  # (a build of its own)
+    with resident.between_builds():
+        build(load_project(small_edition), BuildOptions(**opts))
+        second.write_text(second.read_text(encoding="utf-8").replace(
+            "wrote a", 'wrote <ref target="#zz1">a</ref>'), encoding="utf-8")
+        reads.clear()
+        report = build(load_project(small_edition), BuildOptions(**opts))
+        assert unresolved(report), (report.built, [d.format() for d in report.findings])
+        first.write_text(first.read_text(encoding="utf-8").replace(
+            '<person xml:id="editor">', '<person xml:id="zz1"><persName>Z</persName></person>'
+            '<person xml:id="editor">'), encoding="utf-8")
+        assert not unresolved(build(load_project(small_edition), BuildOptions(**opts)))
+        assert "index.pickle" not in reads and document._ids_memo
+    assert document._ids_memo == {}

@@ -279,13 +279,13 @@ def test_an_index_kept_by_content_is_the_same_and_a_rebuild_writes_only_what_cha
     read back."""
     import contextlib
 
-    from toolkit import pickled
+    from toolkit import pickled, resident
     from toolkit.html import search_index
 
     state_reads = []
     real_load = pickled.load
     monkeypatch.setattr(pickled, "load", lambda path: state_reads.append(path) or real_load(path))
-    with search_index.kept_between_builds() if in_memory else contextlib.nullcontext():
+    with resident.between_builds() if in_memory else contextlib.nullcontext():
         _kept_rounds(tmp_path)
     # (the first build looks for a state, and finds none)
     assert len(state_reads) == (1 if in_memory else 13), state_reads
@@ -404,12 +404,13 @@ def test_a_state_kept_in_memory_is_not_used_once_its_file_was_replaced(tmp_path)
     process wrote: replaced by another process's build, the file is read."""
     import shutil
 
+    from toolkit import resident
     from toolkit.html import search_index
 
     docs = generated(n_docs=40, n_registers=3, seed=4)
     store, other = tmp_path / "store", tmp_path / "other"
     items = [({**doc, "k": str(d)}, blocks) for d, (doc, blocks) in enumerate(docs)]
-    with search_index.kept_between_builds():
+    with resident.between_builds():
         write_index(iter(items), tmp_path / "first", store=store)
         doc, blocks = items[5]
         items[5] = ({**doc, "k": "5b"}, [{**blocks[0], "t": blocks[0]["t"] + " Nachtrag"}])

@@ -26,7 +26,7 @@ from typing import Any
 from toolkit import pickled
 from toolkit.builder import cache
 from toolkit.builder.digests import Digests
-from toolkit.builder.document import remember_index
+from toolkit.builder.document import remember_index, take_index
 from toolkit.builder.workers import InlineExecutor, make_executor
 from toolkit.errors import ToolkitError
 from toolkit.html.letters import neighbours
@@ -218,7 +218,10 @@ _FEW_CHANGED = 64
 
 
 def _unpickle(project: Project) -> IdIndex:
-    index = pickled.load(paths.index_file(project))
+    target = paths.index_file(project)
+    index = take_index(str(target))  # (kept from the last build in this process)
+    if index is None:
+        index = pickled.load(target)
     if isinstance(index, IdIndex) and getattr(index, "format", None) == _made_by():
         return index
     return IdIndex()

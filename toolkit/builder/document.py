@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from toolkit import collector
+from toolkit import collector, resident
 from toolkit.diagnostics import ERROR, Diagnostic, with_levels
 from toolkit.errors import SchemaError, ToolkitError
 from toolkit.formats import FORMATS, Job
@@ -227,6 +227,17 @@ def remember_index(path: str, index, stamp: tuple[int, int, int] | None = None) 
 
 def forget_index(path: str) -> None:
     _ids_memo.pop(path, None)
+
+
+def take_index(path: str):
+    """The index remembered for ``path`` while the file is still the one it was read from or
+    written to, else None; forgotten meanwhile (the caller changes it, and remembers it again
+    once it is written)."""
+    kept = _ids_memo.pop(path, None)
+    return kept[1] if kept is not None and kept[0] == _stamp(path) else None
+
+
+resident.on_leaving(_ids_memo.clear)
 
 
 def _stamp(path: str) -> tuple[int, int, int]:

@@ -27,7 +27,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 
-from toolkit import collector
+from toolkit import collector, resident
 from toolkit.builder import cache
 from toolkit.builder.cluster import ClusterExecutor
 from toolkit.builder.context import Prepared, Workers, prepare
@@ -284,8 +284,8 @@ def _run_documents(project: Project, options: BuildOptions, formats: list[str], 
     finally:
         if workers.pool is not None:
             workers.pool.shutdown(wait=True, cancel_futures=True)
-        if prepared is not None and prepared.index_file is not None:
-            forget_index(str(prepared.index_file))
+        if prepared is not None and prepared.index_file is not None and not resident.active():
+            forget_index(str(prepared.index_file))  # (kept for the next build: teikit serve)
     report.findings = [
         replace(d, message=f"{d.message} (and in {report.shared[d.message] - 1} more "
                 "document(s))") if report.shared.get(d.message, 1) > 1 else d

@@ -38,7 +38,6 @@ as they were.) With a store, the next build patches the index instead (see
 from __future__ import annotations
 
 import bisect
-import contextlib
 import functools
 import hashlib
 import json
@@ -51,7 +50,7 @@ from operator import methodcaller, sub
 from pathlib import Path
 from typing import Any
 
-from toolkit import pickled
+from toolkit import pickled, resident
 from toolkit.html import terms as terms_module
 from toolkit.html.terms import ACCENTED, term_counts, tokens
 from toolkit.html.terms import VERSION as TERMS_VERSION
@@ -627,25 +626,11 @@ def _fragment(folder: Path, files: _Files, state: _State, entries: list[bytes],
 
 
 #: the state last written to each store, kept in this process with the state file's stat while
-#: :func:`kept_between_builds` is in force: the next build patches it without reading it back.
-#: It is taken out while a build patches it (a build that fails half-way leaves none behind).
+#: builds are made one after the other (:func:`toolkit.resident.between_builds`): the next
+#: build patches it without reading it back. It is taken out while a build patches it (a
+#: build that fails half-way leaves none behind).
 _kept: dict[str, tuple[tuple[int, int, int], _State]] = {}
-_keeping = 0
-
-
-@contextlib.contextmanager
-def kept_between_builds() -> Iterator[None]:
-    """Keep each index's state in memory between the builds made meanwhile (``teikit serve``
-    builds again and again in one process); a build of its own leaves none behind it, to use
-    no memory after its index was written."""
-    global _keeping
-    _keeping += 1
-    try:
-        yield
-    finally:
-        _keeping -= 1
-        if not _keeping:
-            _kept.clear()
+resident.on_leaving(_kept.clear)
 
 
 def _file_stamp(path: Path) -> tuple[int, int, int]:
@@ -995,7 +980,7 @@ def _finish(folder: Path, files: _Files, state: _State, dirty: set[str] | None,
     if store is not None:
         files.prune()
         state.stamps = files.stamps
-        if pickled.save(store / _STATE, state, fast=True) and _keeping:
+        if pickled.save(store / _STATE, state, fast=True) and resident.active():
             if not isinstance(state.lists, _Lists):  # (put together anew: as read back)
                 state.lists = _Lists(*_Lists.flatten(state.lists))
             _kept[str(store / _STATE)] = (_file_stamp(store / _STATE), state)

@@ -19,11 +19,11 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 
+from toolkit import resident
 from toolkit.builder import BuildOptions, build
 from toolkit.builder.options import Event
 from toolkit.errors import ToolkitError
 from toolkit.formats import FORMATS
-from toolkit.html.search_index import kept_between_builds
 from toolkit.project import paths
 from toolkit.project.config import Project, load_project
 from toolkit.serve.debounce import Debouncer, rebuild_loop
@@ -95,8 +95,8 @@ class Session:
 
     def run(self) -> None:
         """Build once (whatever changed since the last build), then once per batch of
-        changes, until closed; the search index's state is kept in memory meanwhile."""
-        with kept_between_builds():
+        changes, until closed; the edition-wide state is kept in memory meanwhile."""
+        with resident.between_builds():
             self.rebuild(set())
             rebuild_loop(self.changes, self.rebuild)
 
