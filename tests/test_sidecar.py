@@ -151,3 +151,34 @@ def test_an_interrupt_reaches_the_main_process_only(one_document, tmp_path):
     assert sorted(p.name for p in (tmp_path / "text").iterdir()) == ["doc.diplomatic.txt",
                                                                      "doc.txt"]
     helper.discard()
+
+
+def test_builds_one_after_another_keep_the_helper(one_document, helpers_started, monkeypatch):
+    """While builds are made one after the other (teikit serve), the helper is one process
+    kept between them (the toolkit imported and the stylesheets compiled once): each saved
+    document's texts are made by it, the same as in one process, with nothing left behind;
+    it is stopped when the builds are over."""
+    from toolkit import resident
+    from toolkit.builder import document
+
+    def not_here(*args, **kwargs):
+        raise AssertionError("the main process made the texts: the helper did not")
+
+    monkeypatch.setattr(document, "write_texts", not_here)
+    project = load_project(one_document)
+    source = next((one_document / "tei").glob("*.xml"))
+    helpers = []
+    with resident.between_builds():
+        for word in ("first", "second", "third"):
+            source.write_text(source.read_text(encoding="utf-8").replace(
+                "text.<note", f"{word} text.<note", 1), encoding="utf-8")
+            report = build(project, _options(jobs=2))
+            assert report.built == ["a-small-edition"]
+            helpers.append(set(sidecar._kept._processes))  # the pool's worker, by pid
+        kept = tree_hash(project.output_dir)
+    assert len(helpers_started) == 3 and len(helpers[0]) == 1
+    assert helpers[0] == helpers[1] == helpers[2]  # one process for the three
+    assert sidecar._kept is None and _leftovers(project) == []
+    monkeypatch.undo()
+    build(project, _options(jobs=1, clean=True))
+    assert tree_hash(project.output_dir) == kept

@@ -7,7 +7,7 @@ import ctypes.util
 import os
 import signal
 import threading
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Executor, ProcessPoolExecutor
 
 
 def die_with_parent(parent: int | None = None) -> None:
@@ -54,3 +54,11 @@ class WorkerPool(ProcessPoolExecutor):
             if mask is not None:
                 signal.pthread_sigmask(signal.SIG_SETMASK, mask)
             signal.signal(signal.SIGINT, old)
+
+
+def stop(executor: Executor) -> None:
+    """Stop a pool at once (an interrupted build): its workers are killed, not waited for."""
+    processes = getattr(executor, "_processes", None) or {}
+    for proc in list(processes.values()):
+        proc.kill()
+    executor.shutdown(wait=False, cancel_futures=True)

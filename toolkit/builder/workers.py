@@ -26,7 +26,7 @@ from toolkit.builder import cluster, document
 from toolkit.builder.document import DocResult, Task, build_document
 from toolkit.diagnostics import ERROR, Diagnostic
 from toolkit.errors import ToolkitError
-from toolkit.processes import WorkerPool, die_with_parent
+from toolkit.processes import WorkerPool, die_with_parent, stop
 from toolkit.project.config import Project
 
 
@@ -82,14 +82,6 @@ def _worker_start(stages, parent: int) -> None:
     die_with_parent(parent)
     document.PROGRESS = stages
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
-def stop(executor: Executor) -> None:
-    """Stop a pool at once (an interrupted build): its workers are killed, not waited for."""
-    processes = getattr(executor, "_processes", None) or {}
-    for proc in list(processes.values()):
-        proc.kill()
-    executor.shutdown(wait=False, cancel_futures=True)
 
 
 class _Direct:
