@@ -377,6 +377,22 @@ def test_a_word_changed_encodes_and_writes_only_what_it_moved(tmp_path, monkeypa
     assert 1 <= len(term_files) <= 4, term_files
     monkeypatch.undo()
     assert _js_files(tmp_path / "1") == _js_files(write_plain(docs, tmp_path / "plain", kw))
+    # A word added to a document of several units: its unit one word longer, so the
+    # weights of that unit's words are made again (most come out as they were); the other
+    # units' words are not looked at.
+    d = 5  # a document of several units (see generated)
+    doc, blocks = docs[d]
+    assert sum(len(b["t"]) for b in blocks) > 3 * kw["unit_chars"]
+    docs[d] = (doc, [{**blocks[0], "t": "Zuwachswort " + blocks[0]["t"]}, *blocks[1:]])
+    versions[d] += 1
+    doc_words = {t for b in blocks for t in tokens(b["t"])} | set(tokens(doc["t"]))
+    encoded.clear()
+    monkeypatch.setattr(search_index, "_encode_run",
+                        lambda units, *a: encoded.append(len(units)) or real_run(units, *a))
+    write_index(_versioned(docs, versions, read), tmp_path / "2", store=store, **kw)
+    monkeypatch.undo()
+    assert len(encoded) < len(doc_words) / 2, (len(encoded), len(doc_words))
+    assert _js_files(tmp_path / "2") == _js_files(write_plain(docs, tmp_path / "plain2", kw))
 
 
 def test_a_kept_index_changed_behind_its_back_is_put_together_anew(tmp_path) -> None:

@@ -697,25 +697,26 @@ def _patched(items: list[tuple], state: _State, folder: Path, files: _Files, *,
         del state.lists[term]
     state.ids = ids
     _patch_fragments(folder, files, state, entries, fragment_bytes)
-    # the terms whose postings in the changed units came out as they were, in units of the
-    # same lengths: their weights and encoding are as they were (a word or two edited leave
-    # most of a document's words so)
+    # the terms whose postings in the changed units came out as they were, none of them in a
+    # unit whose length changed: their weights and encoding are as they were (a word or two
+    # edited leave most of a document's words so; those of a unit grown or shrunk by a word
+    # are weighted again, and most come out as they were, see _finish)
     same = set()
-    if all(state.lengths[u] == n for u, n in was.items()):
-        for t in dirty:
-            old = taken.get(t)
-            entry = state.lists.get(t)
-            if old is None or entry is None:
-                continue
-            units, tfs = entry
-            got_u, got_f = array("I"), array("H")
-            for a, b in ranges:
-                i = bisect.bisect_left(units, a)
-                j = bisect.bisect_left(units, b, i)
-                got_u.extend(units[i:j])
-                got_f.extend(tfs[i:j])
-            if got_u == old[0] and got_f == old[1]:
-                same.add(t)
+    resized = {u for u, n in was.items() if state.lengths[u] != n}
+    for t in dirty:
+        old = taken.get(t)
+        entry = state.lists.get(t)
+        if old is None or entry is None:
+            continue
+        units, tfs = entry
+        got_u, got_f = array("I"), array("H")
+        for a, b in ranges:
+            i = bisect.bisect_left(units, a)
+            j = bisect.bisect_left(units, b, i)
+            got_u.extend(units[i:j])
+            got_f.extend(tfs[i:j])
+        if got_u == old[0] and got_f == old[1] and not (resized and resized.intersection(got_u)):
+            same.add(t)
     return _finish(folder, files, state, dirty, entries, files.store, max_prefix_chunks,
                    chunk_bytes, same)
 
