@@ -12,6 +12,7 @@ kept is dropped (:func:`on_leaving` names what to drop).
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Callable, Iterator
 
 _depth = 0
@@ -42,3 +43,13 @@ def between_builds() -> Iterator[None]:
         if not _depth:
             for drop in _drops:
                 drop()
+
+
+def stamp(path: str | os.PathLike) -> tuple[int, int, int]:
+    """What tells one version of the file at ``path`` from the next: its inode, size and
+    modification time, as git's index trusts them ((0, 0, 0): there is none)."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return (0, 0, 0)
+    return (st.st_ino, st.st_size, st.st_mtime_ns)

@@ -222,7 +222,7 @@ def remember_index(path: str, index, stamp: tuple[int, int, int] | None = None) 
     """The id index pickled at ``path`` (as it was at ``stamp``, else now) is ``index``: this
     process (an inline or thread executor) needs no copy of it."""
     _ids_memo.clear()  # one build's index at a time
-    _ids_memo[path] = (stamp or _stamp(path), index)
+    _ids_memo[path] = (stamp or resident.stamp(path), index)
 
 
 def forget_index(path: str) -> None:
@@ -234,19 +234,10 @@ def take_index(path: str):
     written to, else None; forgotten meanwhile (the caller changes it, and remembers it again
     once it is written)."""
     kept = _ids_memo.pop(path, None)
-    return kept[1] if kept is not None and kept[0] == _stamp(path) else None
+    return kept[1] if kept is not None and kept[0] == resident.stamp(path) else None
 
 
 resident.on_leaving(_ids_memo.clear)
-
-
-def _stamp(path: str) -> tuple[int, int, int]:
-    """What tells one pickle of the index at ``path`` from the next (it is replaced whole)."""
-    try:
-        st = os.stat(path)
-    except OSError:
-        return (0, 0, 0)
-    return (st.st_ino, st.st_size, st.st_mtime_ns)
 
 
 def _id_index(ids: Any):
@@ -254,7 +245,7 @@ def _id_index(ids: Any):
     again once a later build has replaced it: a cluster's workers outlive a build)."""
     if not isinstance(ids, str):
         return ids
-    stamp = _stamp(ids)
+    stamp = resident.stamp(ids)
     kept = _ids_memo.get(ids)
     if kept is not None and kept[0] == stamp:
         return kept[1]

@@ -633,17 +633,9 @@ _kept: dict[str, tuple[tuple[int, int, int], _State]] = {}
 resident.on_leaving(_kept.clear)
 
 
-def _file_stamp(path: Path) -> tuple[int, int, int]:
-    try:
-        st = os.stat(path)
-    except OSError:
-        return (0, 0, 0)
-    return (st.st_ino, st.st_size, st.st_mtime_ns)
-
-
 def _load_state(store: Path, params: tuple) -> _State | None:
     kept = _kept.pop(str(store / _STATE), None)
-    if kept is not None and kept[0] == _file_stamp(store / _STATE):
+    if kept is not None and kept[0] == resident.stamp(store / _STATE):
         state = kept[1]
     else:  # (none kept, or the file written since by another process)
         state = pickled.load(store / _STATE)
@@ -984,7 +976,7 @@ def _finish(folder: Path, files: _Files, state: _State, dirty: set[str] | None,
         if pickled.save(store / _STATE, state, fast=True) and resident.active():
             if not isinstance(state.lists, _Lists):  # (put together anew: as read back)
                 state.lists = _Lists(*_Lists.flatten(state.lists))
-            _kept[str(store / _STATE)] = (_file_stamp(store / _STATE), state)
+            _kept[str(store / _STATE)] = (resident.stamp(store / _STATE), state)
     return {
         "docs": len(state.ids), "units": n_units, "terms": len(terms),
         "term_files": len(starts), "prefix_lists": len(prefixes),

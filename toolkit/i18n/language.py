@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from lxml import etree
 
+from toolkit import resident
 from toolkit.errors import ConfigError
 from toolkit.i18n.catalogue import REFERENCE, builtin_languages, has_catalogue
 
@@ -53,11 +54,9 @@ def declared_language(path: Path) -> str | None:
     """The language a TEI file declares for itself: ``xml:lang`` of its root element, else of
     its ``text``, else the first language of ``langUsage``. Only the start of the file is
     read (up to ``text``)."""
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    stamp = (st.st_ino, st.st_size, st.st_mtime_ns)
+    stamp = resident.stamp(path)
+    if stamp == (0, 0, 0):
+        return None  # (no such file)
     key = os.fspath(path)
     kept = _declared.get(key)
     if kept is not None and kept[0] == stamp:
