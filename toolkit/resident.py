@@ -5,7 +5,8 @@ for 5,000 letters; the search index's state, tens of MB for a corpus of novels) 
 build of its own once used: it would only add to the memory of what the build does next.
 While :func:`between_builds` is in force, the modules that hold such state keep it in memory
 for the next build instead, each with the stat of the file it wrote, so that a file replaced
-since (by another process's build) is read again rather than trusted. On leaving, everything
+since (by another process's build) is read again rather than trusted; the process that makes
+a document's text editions is kept too (:mod:`toolkit.text.sidecar`). On leaving, everything
 kept is dropped (:func:`on_leaving` names what to drop).
 """
 
