@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -519,6 +520,78 @@ def test_an_id_index_that_cannot_be_kept_is_a_clear_error(teikit, small_edition,
     assert page.read_bytes() == before
 
 
+def test_builds_one_after_another_keep_the_site_values_and_remove_the_old_output_beside(
+        small_edition, monkeypatch) -> None:
+    """While builds follow one another (teikit serve), the site's kept values (the registers'
+    entities, their search terms) are not read back from the site cache while their files are
+    the ones read before; a file replaced since is read again. The output swapped out is
+    removed beside the next steps, and is gone once that is done; the pages are those of a
+    build of its own. A build of its own keeps no value."""
+    import threading
+
+    from toolkit import pickled, resident
+    from toolkit.html import site
+    from toolkit.project.paths import STAGING_PREFIX, site_cache
+
+    opts = {"formats": ["html"], "build_date": "2026-01-01"}
+    second = small_edition / "tei" / "second-letter.xml"
+    reads = []
+    real = pickled.load
+    monkeypatch.setattr(pickled, "load", lambda path: reads.append(Path(path).name) or real(path))
+
+    removed_in = []
+    rmtree = shutil.rmtree
+
+    def recording_rmtree(path, *a, **k):
+        if Path(path).name.startswith(STAGING_PREFIX):
+            removed_in.append(threading.current_thread().name)
+        return rmtree(path, *a, **k)
+
+    monkeypatch.setattr(shutil, "rmtree", recording_rmtree)
+
+    def values_read() -> list[str]:
+        return sorted(n for n in reads if n.startswith(("entities-", "entity-terms-")))
+
+    def pages() -> dict[str, bytes]:
+        html = small_edition / "output" / "html"
+        return {str(p.relative_to(html)): p.read_bytes() for p in html.rglob("*.html")}
+
+    build(load_project(small_edition), BuildOptions(**opts))
+    assert site._values == {}  # (a build of its own)
+    with resident.between_builds():
+        for n, word in enumerate(("the second of May", "the third of May", "the 3rd of May")):
+            text = second.read_text(encoding="utf-8")
+            second.write_text(re.sub(r"the \w+ of May", word, text), encoding="utf-8")
+            reads.clear()
+            build(load_project(small_edition), BuildOptions(**opts))
+            if not n:  # (read from the site cache, then kept)
+                assert len(values_read()) == 2 and len(site._values) == 2, reads
+            else:
+                assert values_read() == [], reads
+        kept = site_cache(load_project(small_edition)) / next(
+            n for n in map(lambda k: Path(k).name, site._values) if n.startswith("entities-"))
+        copy = kept.with_name("copy")
+        shutil.copyfile(kept, copy)
+        os.replace(copy, kept)  # another process's build wrote it again
+        second.write_text(second.read_text(encoding="utf-8").replace(
+            "the 3rd of May", "the fourth of May"), encoding="utf-8")
+        reads.clear()
+        build(load_project(small_edition), BuildOptions(**opts))
+        assert values_read() == [kept.name], reads
+        for t in threading.enumerate():
+            if t.name == "teikit-remove-old-output":
+                t.join()
+        assert not [p for p in small_edition.iterdir() if p.name.startswith(
+            (STAGING_PREFIX, "output.old-"))], list(small_edition.iterdir())
+        served = pages()
+        assert removed_in and set(removed_in) == {"teikit-remove-old-output"}, removed_in
+    assert site._values == {}
+    removed_in.clear()
+    build(load_project(small_edition), BuildOptions(clean=True, **opts))
+    assert pages() == served
+    assert removed_in == ["MainThread"]  # (a build of its own waits for nothing)
+
+
 def test_builds_one_after_another_keep_the_id_index_in_memory(small_edition,
                                                               monkeypatch) -> None:
     """While builds are made one after the other (teikit serve), the id index is not read back
@@ -553,3 +626,54 @@ def test_builds_one_after_another_keep_the_id_index_in_memory(small_edition,
         assert not unresolved(build(load_project(small_edition), BuildOptions(**opts)))
         assert "index.pickle" not in reads and document._ids_memo
     assert document._ids_memo == {}
+
+
+def test_an_entry_s_files_are_listed_once_and_a_damaged_entry_again(small_edition,
+                                                                    monkeypatch) -> None:
+    """Assembling the output lists a cache entry's files once, when it is first used (an
+    entry never changes): after one edit only the rebuilt document's entry is listed. A file
+    gone from a kept entry has the entry listed again (no traceback; what is left of it is
+    published, as before); an entry rebuilt under its old name (``--clean``) is listed anew."""
+    from toolkit.builder import edition, staging
+
+    opts = {"formats": ["html", "text"], "build_date": "2026-01-01"}
+    listed = []
+    real = staging.entry_files
+    monkeypatch.setattr(edition, "entry_files",
+                        lambda entry, folders: listed.append(Path(entry).name.rsplit("-", 1)[0])
+                        or real(entry, folders))
+    first = next(p for p in (small_edition / "tei").glob("*.xml") if p.name != "second-letter.xml")
+    second = small_edition / "tei" / "second-letter.xml"
+    build(load_project(small_edition), BuildOptions(**opts))
+    assert sorted(listed) == sorted([first.stem, second.stem])
+    listed.clear()
+    second.write_text(second.read_text(encoding="utf-8").replace(
+        "the first of May", "the second of May"), encoding="utf-8")
+    build(load_project(small_edition), BuildOptions(**opts))
+    assert listed == [second.stem]
+    out = small_edition / "output"
+    assert (out / "html" / f"{first.stem}.html").is_file()
+    assert (out / "text" / f"{first.stem}.txt").is_file()
+
+    entry = next(p for p in build_cache(load_project(small_edition)).iterdir()
+                 if p.name.startswith(first.stem + "-"))
+    (entry / "text" / f"{first.stem}.txt").unlink()  # damaged
+    listed.clear()
+    second.write_text(second.read_text(encoding="utf-8").replace(
+        "the second of May", "the third of May"), encoding="utf-8")
+    report = build(load_project(small_edition), BuildOptions(**opts))
+    assert report.committed and sorted(listed) == sorted([first.stem, second.stem])
+    assert (out / "html" / f"{first.stem}.html").is_file()
+    assert not (out / "text" / f"{first.stem}.txt").exists()
+
+    listed.clear()
+    build(load_project(small_edition), BuildOptions(clean=True, **opts))
+    assert sorted(listed) == sorted([first.stem, second.stem])
+    assert (out / "text" / f"{first.stem}.txt").is_file()
+    listed.clear()
+    second.write_text(second.read_text(encoding="utf-8").replace(
+        "the third of May", "the fourth of May"), encoding="utf-8")
+    build(load_project(small_edition), BuildOptions(**opts))
+    assert listed == [second.stem]  # (the --clean build's listings kept, not stale ones)
+    again = build(load_project(small_edition), BuildOptions(**opts))
+    assert again.built == [] and sorted(again.reused) == sorted([first.stem, second.stem])

@@ -87,3 +87,41 @@ def test_stylesheet_override_must_exist_and_is_resolved(tmp_path):
 def test_project_folder_must_exist(tmp_path):
     with pytest.raises(ConfigError, match="no such folder"):
         load_project(tmp_path / "nowhere")
+
+
+def test_the_sources_are_listed_as_paths_order_them_once_each_outside_the_output(tmp_path):
+    """The sources' listing (made with strings for speed) is what the Path-based one was: in
+    the order of the paths' parts (``a/b.xml`` before ``a-b.xml``, unlike the strings' order),
+    a file reached twice (through a link) once, the first name kept, a link to a file listed
+    as itself, links to folders or to nothing and files below the output folder left out."""
+    import os
+
+    from toolkit.project import paths
+
+    root = tmp_path / "ed"
+    for rel in ("tei/a/b.xml", "tei/a-b.xml", "tei/a/c.xml", "tei/z.xml", "tei/out/x.xml"):
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text("<TEI/>", encoding="utf-8")
+    (root / "tei" / "m-link.xml").symlink_to(root / "tei" / "z.xml")  # z.xml twice
+    (root / "tei" / "0-link.xml").symlink_to(root / "tei" / "a" / "c.xml")  # before c.xml
+    (root / "tei" / "dead.xml").symlink_to(root / "tei" / "gone.xml")
+    (root / "tei" / "folder.xml").symlink_to(root / "tei" / "a")
+    (root / "tei" / "folder.xml.d").mkdir()
+    (root / "teikit.toml").write_text('sources = "tei/**/*.xml"\noutput = "tei/out"\n',
+                                      encoding="utf-8")
+    project = load_project(root)
+    paths.forget_resolved()
+
+    def by_paths() -> list[Path]:  # the listing as it was made with Paths
+        seen: dict[Path, Path] = {}
+        for p in sorted(project.root.glob(project.sources)):
+            if p.is_file() and not Path(os.path.abspath(p)).is_relative_to(project.output_dir):
+                seen.setdefault(Path(p).resolve(), Path(os.path.abspath(p)))
+        return sorted(seen.values())
+
+    listed = project.tei_files()
+    assert listed == by_paths()
+    assert [str(p.relative_to(root / "tei")) for p in listed] == [
+        "0-link.xml", "a/b.xml", "a-b.xml", "m-link.xml"], listed
+    # what the listing found is how the build resolves the files later
+    assert [paths.resolved(p) for p in listed] == [p.resolve() for p in listed]

@@ -18,6 +18,7 @@ import os
 import shutil
 import time
 from pathlib import Path
+from typing import Any
 
 from toolkit import __version__, pickled
 from toolkit.builder.digests import Digests
@@ -69,10 +70,9 @@ def entry_for(project: Project, name: str, path: Path, key: str, params_key: str
     content, what the edition around it says (``context``: the digest of where its pointers
     lead and of its neighbours, :meth:`toolkit.html.links.Edition.context_key`), and the
     content of the files it points into by name (``persons.xml#id``)."""
-    h = hashlib.sha256(key.encode())
-    # the parameters (e.g. the date in citations) as params_text() gives them, made once per
-    # build: they are the same for every document
-    h.update(params_key.encode())
+    # the settings and the parameters (e.g. the date in citations) as params_text() gives
+    # them: the same for every document, hashed once (15 kB, with the interface's strings)
+    h = _hashed(key, params_key).copy()
     h.update(digests.digest(path).encode())
     h.update(context.encode())
     others = digests.references(path)
@@ -91,7 +91,9 @@ def params_text(params: dict) -> str:
 
 def is_cached(entry: Path) -> bool:
     """The entry holds a finished document, or a remembered failure."""
-    return (entry / "facts.json").is_file() or (entry / FAILED).is_file()
+    folder = os.fspath(entry)  # (thousands of entries: no Paths made)
+    return (os.path.isfile(os.path.join(folder, "facts.json"))
+            or os.path.isfile(os.path.join(folder, FAILED)))
 
 
 class Results:
@@ -108,6 +110,7 @@ class Results:
         found = pickled.load(self.path)
         self.kept: dict = found if isinstance(found, dict) else {}
         self.now: dict = {}
+        self._changed = False  # (files listed since the last save)
 
     def get(self, entry: Path) -> tuple[dict, list[dict] | None] | None:
         """What is kept of ``entry``: its facts and its findings (None: too many, or none
@@ -121,7 +124,27 @@ class Results:
         """Keep a document's result (a rendered one) for the next build."""
         if r.ok and r.facts is not None and r.entry:
             few = [d.__dict__ for d in r.diagnostics] if len(r.diagnostics) <= self.FEW else None
-            self.now[Path(r.entry).name] = (r.facts, few)
+            name = Path(r.entry).name
+            # (an entry made now is listed again: its files are new, if of the same name)
+            self.now[name] = (r.facts, few, self._files_of(self.kept.get(name))
+                              if r.reused else None)
+
+    def files(self, entry: str) -> list[tuple[str, int, int]] | None:
+        """The files of ``entry``'s format folders as :func:`~toolkit.builder.staging.
+        entry_files` listed them, when kept (None: list them)."""
+        return self._files_of(self.now.get(Path(entry).name))
+
+    def put_files(self, entry: str, files: list[tuple[str, int, int]]) -> None:
+        """Keep the listing of an entry's files (of a result this build used)."""
+        name = Path(entry).name
+        found = self.now.get(name)
+        if found is not None:
+            self.now[name] = (found[0], found[1], files)
+            self._changed = True
+
+    @staticmethod
+    def _files_of(found: tuple | None) -> list[tuple[str, int, int]] | None:
+        return found[2] if found is not None and len(found) > 2 else None
 
     def findings(self, entry: Path) -> list[dict] | None:
         """The findings kept of ``entry`` (None: read them from the entry)."""
@@ -130,9 +153,17 @@ class Results:
 
     def save(self) -> None:
         """Keep what this build used, when it is not what was kept already."""
-        if self.now.keys() == self.kept.keys():
+        if self.now.keys() == self.kept.keys() and not self._changed:
             return
         pickled.save(self.path, self.now, fast=True)  # not kept: the next build reads the entries
+        self.kept, self._changed = self.now, False
+
+
+@functools.lru_cache(maxsize=8)
+def _hashed(key: str, params_key: str) -> Any:
+    h = hashlib.sha256(key.encode())
+    h.update(params_key.encode())
+    return h
 
 
 def reuse(project: Project, name: str, path: Path, entry: Path,

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import pickle
+from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
@@ -272,7 +273,7 @@ def _context_keys(edition: Edition, files: list[str], targets: dict[str, list[st
         page = target[2:].split("#")[0]
         return index.titles.get(by_page.get(page, ""), "")
 
-    states = {t: state(t) for t in {t for ts in targets.values() for t in ts}}
+    states = {t: state(t) for t in set().union(*targets.values())}
     old = store.target_states()
     changed = {t for t, v in states.items() if old.get(t) != v}
     keys, renewed = {}, {}
@@ -282,7 +283,7 @@ def _context_keys(edition: Edition, files: list[str], targets: dict[str, list[st
         rec = records.get(file)
         digest = index.digests.get(file, "")
         if (rec is not None and rec[0] == digest and rec[1] == epoch and rec[2] == nav
-                and rec[3] == targets[file] and not any(t in changed for t in rec[3])):
+                and rec[3] == targets[file] and changed.isdisjoint(rec[3])):
             keys[file] = rec[4]
             continue
         h = hashlib.sha256(f"{digest}\0{epoch}\0{nav}\0".encode())
@@ -332,13 +333,11 @@ def _listed(project: Project, index: IdIndex, eids: dict, rows: list[tuple],
     """The entries the registers list, each with its sort key, initial and the number of
     documents that point to it (what its page costs): those a document that is no register
     points to, or every one (``registers_unmentioned``); and how many are left out, by type."""
-    weights: dict[str, int] = {}
+    counted: Counter[str] = Counter()
     for file, ts in targets.items():
-        if index.is_register(file):
-            continue
-        for t in ts:
-            if t.startswith("e:"):
-                weights[t[2:]] = weights.get(t[2:], 0) + 1
+        if not index.is_register(file):
+            counted.update(ts)  # (a file's targets are listed once each)
+    weights = {t[2:]: n for t, n in counted.items() if t.startswith("e:")}
     listed, unmentioned = [], {}
     for file, ident, etype, key, initial in rows:
         eid = eids[(file, ident)]

@@ -38,7 +38,8 @@ from toolkit.builder.report import REPORT_JSON, REPORT_PAGE, write_report
 from toolkit.builder.staging import (
     Staging,
     drop_changed_entries,
-    link_tree,
+    entry_files,
+    link_files,
     locked,
     remove_stale_staging,
 )
@@ -132,13 +133,14 @@ def _build(project: Project, options: BuildOptions, on_event: Event | None) -> B
         staging = Staging(project.output_dir)
         try:
             emit("assemble", "", 0, 0)
-            _assemble(project, formats, ok, staging.path, params, prepared)
+            _assemble(project, formats, ok, staging.path, params, prepared, kept)
             write_report(staging.path, project, results, report, formats, kept.findings)
             staging.commit()
         except BaseException:
             staging.discard()
             raise
         report.committed = True
+        kept.save()  # (with the listings of the entries' files)
         cache.prune(project, results)
         images.prune(paths.image_cache(project), {
             name for r in ok for name in (*(r.facts or {}).get("facsimile", {}).get(
@@ -309,19 +311,22 @@ def _formats_of(project: Project, prepared: Prepared, path: Path,
 
 
 def _assemble(project: Project, formats: list[str], ok: Iterable[DocResult], out: Path,
-              params: dict, prepared: Prepared) -> None:
+              params: dict, prepared: Prepared, kept: cache.Results) -> None:
     """The documents' outputs (hard links to their cache entries) and the edition-wide pages."""
     ok = list(ok)
     linked: list[tuple[str, str, tuple[int, int]]] = []
     folders = {f.folder for f in FORMATS.values()}
     for r in ok:
-        try:
-            with os.scandir(r.entry) as found:  # the entry's folders of formats
-                made = sorted(e.name for e in found if e.name in folders and e.is_dir())
-        except FileNotFoundError:
-            made = []
-        for folder in made:
-            link_tree(Path(r.entry, folder), out / folder, Path(r.entry), linked)
+        files = kept.files(r.entry)  # (an entry never changes: its listing is kept)
+        if files is not None:
+            try:
+                link_files(r.entry, files, out, linked)
+                continue
+            except FileNotFoundError:  # (a damaged entry: listed again)
+                pass
+        files = entry_files(r.entry, folders)
+        link_files(r.entry, files, out, linked)
+        kept.put_files(r.entry, files)
     if "html" in formats:
         html_dir = out / FORMATS["html"].folder
         try:

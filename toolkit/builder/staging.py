@@ -5,7 +5,7 @@ only when everything succeeded, exchanges the two in one step (Linux ``renameat2
 ``RENAME_EXCHANGE``; two renames elsewhere). A failed, interrupted or killed build therefore
 leaves the previous output exactly as it was; leftovers of a killed build are removed by the next
 one. A lock file keeps two builds of one project from interleaving. The documents' outputs are
-put into the staging folder as hard links to their cache entries (:func:`link_tree`).
+put into the staging folder as hard links to their cache entries (:func:`link_files`).
 """
 
 from __future__ import annotations
@@ -16,10 +16,12 @@ import ctypes.util
 import fcntl
 import os
 import shutil
+import threading
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
+from toolkit import resident
 from toolkit.errors import ToolkitError
 from toolkit.project.paths import OUTPUT_MARKER, STAGING_PREFIX
 
@@ -103,50 +105,65 @@ class Staging:
             os.rename(self.path, out)
             return
         if _exchange(self.path, out):
-            shutil.rmtree(self.path, ignore_errors=True)
+            _remove(self.path)  # (the previous output, now here)
             return
-        old = out.with_name(out.name + f".old-{os.getpid()}")
+        old = out.with_name(out.name + f".old-{os.getpid()}-{uuid.uuid4().hex[:8]}")
         os.rename(out, old)
         os.rename(self.path, out)
-        shutil.rmtree(old, ignore_errors=True)
+        _remove(old)
 
     def discard(self) -> None:
         shutil.rmtree(self.path, ignore_errors=True)
 
 
-def link_tree(src: Path, dst: Path, entry: Path, linked: list) -> None:
-    """Put the files of ``src`` into ``dst`` as hard links (a copy where links are impossible,
-    e.g. across file systems): assembling a large edition then costs no copying at all (and
-    few system calls: a folder is made once, a file stat'ed once)."""
-    made = _made_folders.setdefault(str(dst), set())
-    folders = [(os.fspath(src), os.path.normpath(dst))]
-    while folders:
-        here, target = folders.pop()
-        if target not in made:
-            os.makedirs(target, exist_ok=True)
-            made.add(target)
-        files = []
+def entry_files(entry: str, folders: set[str]) -> list[tuple[str, int, int]]:
+    """The files of a cache entry's format ``folders`` (``html``, ``text``, ...), each with
+    its path below the entry ('/'-separated), size and modification time. A link to a folder
+    is not followed. An entry never changes once written, so this is kept for it
+    (:class:`toolkit.builder.cache.Results`)."""
+    out: list[tuple[str, int, int]] = []
+    try:
+        with os.scandir(entry) as found:
+            todo = sorted((e.path, e.name + "/") for e in found
+                          if e.name in folders and e.is_dir(follow_symlinks=False))
+    except FileNotFoundError:
+        return out
+    while todo:
+        here, rel = todo.pop()
         with os.scandir(here) as found:
             for e in found:
                 if e.is_dir(follow_symlinks=False):
-                    folders.append((e.path, os.path.join(target, e.name)))
-                elif not e.is_dir():  # (a link to a folder is not followed)
-                    files.append(e.name)
-        for f in files:
-            a, b = os.path.join(here, f), os.path.join(target, f)
-            try:
-                os.link(a, b)
-            except FileExistsError:
-                os.unlink(b)
-                os.link(a, b)
-            except OSError:
-                shutil.copy2(a, b)
-                continue
-            st = os.stat(a)
-            linked.append((a, str(entry), (st.st_size, st.st_mtime_ns)))
+                    todo.append((e.path, f"{rel}{e.name}/"))
+                elif not e.is_dir():
+                    st = e.stat()
+                    out.append((rel + e.name, st.st_size, st.st_mtime_ns))
+    return out
 
 
-#: folders link_tree has made, by destination (a staging folder is new for every build)
+def link_files(entry: str, files: list[tuple[str, int, int]], out: Path, linked: list) -> None:
+    """Put an entry's ``files`` (:func:`entry_files`) into ``out`` as hard links (a copy where
+    links are impossible, e.g. across file systems): assembling a large edition then costs no
+    copying, and one system call a file (each folder is made once)."""
+    made = _made_folders.setdefault(str(out), set())
+    base = os.path.normpath(out)
+    for rel, size, mtime in files:
+        a, b = f"{entry}/{rel}", f"{base}/{rel}"
+        folder = os.path.dirname(b)
+        if folder not in made:
+            os.makedirs(folder, exist_ok=True)
+            made.add(folder)
+        try:
+            os.link(a, b)
+        except FileExistsError:
+            os.unlink(b)
+            os.link(a, b)
+        except OSError:
+            shutil.copy2(a, b)
+            continue
+        linked.append((a, entry, (size, mtime)))
+
+
+#: folders link_files has made, by destination (a staging folder is new for every build)
 _made_folders: dict[str, set[str]] = {}
 
 
@@ -172,3 +189,14 @@ def drop_changed_entries(linked: list) -> None:
             bad.add(entry)
     for entry in bad:
         shutil.rmtree(entry, ignore_errors=True)
+
+
+def _remove(folder: Path) -> None:
+    """Remove the previous output, swapped out: while builds follow one another in this
+    process (``teikit serve``, :mod:`toolkit.resident`), beside the next steps rather than
+    before them (tens of thousands of links; a process that ends waits for it)."""
+    if not resident.active():
+        shutil.rmtree(folder, ignore_errors=True)
+        return
+    threading.Thread(target=shutil.rmtree, args=(folder,), kwargs={"ignore_errors": True},
+                     name="teikit-remove-old-output").start()

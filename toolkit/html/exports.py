@@ -12,6 +12,7 @@ address of each letter); ``edition_id``, ``editor`` and ``licence`` fill its hea
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import re
@@ -248,7 +249,9 @@ def write_exports(project: Project | None, facts: list[dict[str, Any]],
     letters = [f for f in facts if f.get("letter")]
     if letters and project is not None and project.base_url:
         by_key = {(e["id"], e["type"]): e for e in entities}
-        inputs = json.dumps([key, [[f["name"], f["letter"]] for f in letters],
+        # (the entities' key by its digest: it is megabytes for tens of thousands of entries)
+        inputs = json.dumps([hashlib.sha256(key.encode()).hexdigest(),
+                             [[f["name"], f["letter"]] for f in letters],
                              [project.title, project.editor, project.edition_id,
                               project.licence, project.base_url, build_date]], sort_keys=True)
         pages.file(CMIF, inputs, lambda: cmif(project, letters, by_key, build_date))

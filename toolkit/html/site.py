@@ -26,7 +26,7 @@ from typing import Any
 
 from lxml import etree
 
-from toolkit import i18n, pickled
+from toolkit import i18n, pickled, resident
 from toolkit.errors import ConfigError
 from toolkit.formats import PageSet, page_sets
 from toolkit.html import exports
@@ -168,6 +168,11 @@ def _facts_of(f: dict[str, Any], folder: str) -> dict[str, Any]:
     return own
 
 
+#: :meth:`_Pages.value`'s values kept between builds (:mod:`toolkit.resident`): site cache
+#: file -> (its stamp, the value); not to be changed by their users
+_values: dict[str, tuple[tuple[int, int, int], Any]] = {}
+
+
 class _Pages:
     """Site pages rendered, or taken from the site cache when made of the same inputs."""
 
@@ -176,14 +181,16 @@ class _Pages:
         self.project, self.html_dir, self.params, self.data = project, html_dir, params, data
         self.used: set[str] = set() if used is None else used  # shared by the page sets
         self.queue = queue  # where pages go to be rendered (None: rendered at once)
+        self._settings: str | None = None
 
     def _kept(self, name: str, inputs: str, suffix: str) -> Path | None:
         """Where the site cache keeps what ``name`` is made of ``inputs``; None without one."""
         cache = self.data.cache
         if cache is None:
             return None
-        settings = json.dumps(self.params, sort_keys=True, default=str)
-        h = hashlib.sha256(f"{name}\0{self.data.settings}\0{settings}\0".encode())
+        if self._settings is None:  # (the same for every page of the set)
+            self._settings = json.dumps(self.params, sort_keys=True, default=str)
+        h = hashlib.sha256(f"{name}\0{self.data.settings}\0{self._settings}\0".encode())
         h.update(inputs.encode())
         kept = cache / f"{name.replace('/', '_')}-{h.hexdigest()[:20]}{suffix}"
         self.used.add(kept.name)
@@ -244,11 +251,22 @@ class _Pages:
         """What ``make`` makes of ``inputs`` (plain data), kept in the site cache (pickled:
         read back several times faster than JSON)."""
         kept = self._kept(name, inputs, ".pickle")
-        out = pickled.load(kept) if kept is not None else None
+        if kept is None:
+            return make()
+        # (teikit serve: kept in memory while its file, named by its inputs, is the same)
+        known = _values.get(str(kept))
+        if known is not None and known[0] == resident.stamp(kept):
+            return known[1]
+        out = pickled.load(kept)
         if out is None:
             out = make()
-            if kept is not None:
-                pickled.save(kept, out)
+            pickled.save(kept, out)
+        if resident.active():
+            if not _values:
+                resident.on_leaving(_values.clear)
+            for k in [k for k, (st, _) in _values.items() if resident.stamp(k) != st]:
+                del _values[k]  # (its file pruned since: a value no build uses now)
+            _values[str(kept)] = (resident.stamp(kept), out)
         return out
 
     def prune(self) -> None:

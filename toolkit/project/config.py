@@ -132,12 +132,17 @@ class Project:
         """The edition's TEI sources, sorted; Schematron and non-XML files are not included.
         A symbolic link is listed as itself (the build refuses one leading out of the
         sources folder, :mod:`toolkit.project.confine`); a file reached twice, once."""
-        seen: dict[Path, Path] = {}
-        out = self.output_dir
-        for p in sorted(self.root.glob(self.sources)):
-            if p.is_file() and not Path(os.path.abspath(p)).is_relative_to(out):
-                seen.setdefault(paths.resolved(p), Path(os.path.abspath(p)))
-        return sorted(seen.values())
+        seen: dict[str, str] = {}
+        out = os.fspath(self.output_dir)
+        below_out = out.rstrip(os.sep) + os.sep
+        # (strings rather than Paths, ordered as Paths are, by their parts: thousands of files)
+        for text in sorted(map(os.path.abspath, self.root.glob(self.sources)), key=_parts):
+            if text == out or text.startswith(below_out):
+                continue
+            real = paths.listed_file(text)
+            if real is not None:
+                seen.setdefault(real, text)
+        return [Path(t) for t in sorted(seen.values(), key=_parts)]
 
     def readable_sources(self) -> list[Path]:
         """The TEI sources a build may read: a name it can print, a regular file inside the
@@ -152,6 +157,10 @@ class Project:
             return str(paths.resolved(path).relative_to(self.root))
         except ValueError:
             return str(path)
+
+
+def _parts(path: str) -> list[str]:
+    return path.split(os.sep)
 
 
 def is_project(path: Path) -> bool:

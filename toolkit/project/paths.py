@@ -17,6 +17,7 @@ import functools
 import hashlib
 import os
 import re
+import stat
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
@@ -218,17 +219,46 @@ def resolved(path: str | os.PathLike) -> Path:
     """``Path(path).resolve()`` for the many files of a few folders: each folder's real path
     is looked up once (until :func:`forget_resolved`), the file's own name is checked with one
     lstat (a symbolic link, or a path with ``..``, is resolved in full)."""
-    text = os.path.abspath(os.fspath(path))
-    head, tail = os.path.split(text)
-    if ".." in os.fspath(path) or os.path.islink(text):
+    given = os.fspath(path)
+    text = os.path.abspath(given)
+    if ".." in given:
         return Path(os.path.realpath(text))
+    known = _listed.get(text)
+    if known is not None:
+        return Path(known)
+    if os.path.islink(text):
+        return Path(os.path.realpath(text))
+    head, tail = os.path.split(text)
     return Path(os.path.join(_real_folder(head), tail))
+
+
+def listed_file(text: str) -> str | None:
+    """The real path of the file at the absolute, normalised path ``text`` as a listing of
+    the sources finds it (one lstat: a link is resolved in full), remembered for
+    :func:`resolved` until :func:`forget_resolved`; None where it is no file (a folder, a
+    link to none, gone)."""
+    try:
+        st = os.lstat(text)
+    except OSError:
+        return None
+    if stat.S_ISREG(st.st_mode):
+        head, tail = os.path.split(text)
+        real = _listed[text] = os.path.join(_real_folder(head), tail)
+        return real
+    if stat.S_ISLNK(st.st_mode) and os.path.isfile(text):
+        return os.path.realpath(text)
+    return None
+
+
+#: regular files found by :func:`listed_file` in this build: absolute path -> real path
+_listed: dict[str, str] = {}
 
 
 def forget_resolved() -> None:
     """Forget the folders :func:`resolved` looked up (a build starts with none: a folder may
     have become a link since the last)."""
     _real_folder.cache_clear()
+    _listed.clear()
     _project_caches.clear()
     for forget in _forgetting:
         forget()
