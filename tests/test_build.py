@@ -677,3 +677,28 @@ def test_an_entry_s_files_are_listed_once_and_a_damaged_entry_again(small_editio
     assert listed == [second.stem]  # (the --clean build's listings kept, not stale ones)
     again = build(load_project(small_edition), BuildOptions(**opts))
     assert again.built == [] and sorted(again.reused) == sorted([first.stem, second.stem])
+
+
+def test_the_output_manifest_takes_the_linked_files_stats_and_a_wrong_one_only_costs_a_build(
+        small_edition) -> None:
+    """The manifest of output/ takes the stats the build knows of the files it linked from
+    the cache entries, rather than asking for each again: the same manifest as from asking.
+    A known stat that is wrong makes the output count as changed (the next build assembles
+    it again), never as unchanged."""
+    import json
+
+    from toolkit.project.paths import output_manifest
+
+    project = load_project(small_edition)
+    build(project, BuildOptions(formats=["html", "text"], build_date="2026-01-01"))
+    manifest = json.loads(output_manifest(project).read_text(encoding="utf-8"))
+    files = manifest["files"]
+    asked = cache._output_files(project.output_dir)
+    assert files == asked and any(name.startswith("text/") for name in files)
+    stamp = manifest["stamp"]
+    assert cache.unchanged(project, stamp)
+    doc = next(n for n in files if n.startswith("text/"))
+    cache.record(project, stamp, {doc: [files[doc][0] + 1, files[doc][1]]})
+    assert not cache.unchanged(project, stamp)
+    cache.record(project, stamp, {doc: files[doc]})
+    assert cache.unchanged(project, stamp)

@@ -133,7 +133,7 @@ def _build(project: Project, options: BuildOptions, on_event: Event | None) -> B
         staging = Staging(project.output_dir)
         try:
             emit("assemble", "", 0, 0)
-            _assemble(project, formats, ok, staging.path, params, prepared, kept)
+            linked = _assemble(project, formats, ok, staging.path, params, prepared, kept)
             write_report(staging.path, project, results, report, formats, kept.findings)
             staging.commit()
         except BaseException:
@@ -145,7 +145,7 @@ def _build(project: Project, options: BuildOptions, on_event: Event | None) -> B
         images.prune(paths.image_cache(project), {
             name for r in ok for name in (*(r.facts or {}).get("facsimile", {}).get(
                 "folders", []), *(r.facts or {}).get("plates", []))})
-        cache.record(project, build_stamp)
+        cache.record(project, build_stamp, linked)
     return report
 
 
@@ -311,8 +311,9 @@ def _formats_of(project: Project, prepared: Prepared, path: Path,
 
 
 def _assemble(project: Project, formats: list[str], ok: Iterable[DocResult], out: Path,
-              params: dict, prepared: Prepared, kept: cache.Results) -> None:
-    """The documents' outputs (hard links to their cache entries) and the edition-wide pages."""
+              params: dict, prepared: Prepared, kept: cache.Results) -> dict[str, list[int]]:
+    """The documents' outputs (hard links to their cache entries) and the edition-wide pages;
+    returns the linked files' stats by their paths in ``out``."""
     ok = list(ok)
     linked: list[tuple[str, str, tuple[int, int]]] = []
     folders = {f.folder for f in FORMATS.values()}
@@ -339,6 +340,7 @@ def _assemble(project: Project, formats: list[str], ok: Iterable[DocResult], out
             site.write_site(project, facts, html_dir, params, data)
         finally:
             drop_changed_entries(linked)
+    return {a[len(entry) + 1:]: [size, mtime] for a, entry, (size, mtime) in linked}
 
 
 def _store_mentions(data: site.SiteData, ok: list[DocResult]) -> None:

@@ -10,6 +10,7 @@ it.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -80,7 +81,7 @@ def _block_text(el, hidden_class: str, blocks: set) -> tuple[str, str]:
     return " ".join("".join(shown).split()), " ".join("".join(other).split())
 
 
-def page_blocks(page: Path, reading: str = "normalised") -> list[dict[str, str]]:
+def page_blocks(page: Path | str, reading: str = "normalised") -> list[dict[str, str]]:
     """The searchable blocks of a document page: anchor, text, other reading."""
     tree = lxml_html.parse(str(page))
     hidden = "rd-o" if reading != "original" else "rd-n"
@@ -130,8 +131,8 @@ def write_search_index(
     that a rebuild writes only those that changed. Returns the index's folder."""
     docs, sources = [], []
     for f in sorted(facts, key=lambda f: (f.get("date_iso") or "9999", f.get("title") or "")):
-        page = Path(html_dir) / f"{f['name']}.html"
-        if f.get("kind") == "authority" or not page.is_file():
+        page = os.path.join(html_dir, f"{f['name']}.html")  # (thousands: no Paths made)
+        if f.get("kind") == "authority" or not os.path.isfile(page):
             continue
         meta = " · ".join(x for x in (f.get("author"), f.get("date")) if x)
         docs.append({"u": page_href(f["name"]), "t": f.get("title") or f["name"], "m": meta,
@@ -146,7 +147,7 @@ def write_search_index(
     made_entries = entry_units if entry_units is not None and len(entry_units) == len(
         registers) else [None] * len(registers)
 
-    def rest(cached: str | None, page: Path) -> tuple:
+    def rest(cached: str | None, page: str) -> tuple:
         made = _cached_terms(cached)
         if made is not None:  # what the worker made: the blocks are not needed
             return None, *made
