@@ -457,7 +457,8 @@ def test_the_build_pauses_the_collector_and_documents_built_here_run_with_it(
 def test_the_id_index_is_written_again_only_when_it_changed(small_edition, tmp_path,
                                                            monkeypatch) -> None:
     """The kept id index (20 MB at 5,000 letters) is not written again by a build in which no
-    source changed; an edited source writes it again, with the edit in it."""
+    source changed, nor by one whose edit changed none of its ids (the new digest is read with
+    it); an edit that adds an id writes it again, with the edit in it."""
     monkeypatch.setenv("TEIKIT_CACHE", str(tmp_path / "cache"))
     opts = {"formats": ["text"], "build_date": "2026-01-01"}
     project = load_project(small_edition)
@@ -478,8 +479,17 @@ def test_the_id_index_is_written_again_only_when_it_changed(small_edition, tmp_p
     source.write_text(source.read_text(encoding="utf-8").replace(
         "the first of May", "the second of May"), encoding="utf-8")
     build(project, BuildOptions(**opts))
+    from toolkit.builder.context import _unpickle
+
+    assert stamp() == first
+    now = _unpickle(project).digests[str(source.resolve())]
+    assert now != digest
+    source.write_text(source.read_text(encoding="utf-8").replace(
+        "the second of May", '<date xml:id="may2">the second of May</date>'), encoding="utf-8")
+    build(project, BuildOptions(**opts))
     assert stamp() != first
-    assert pickled.load(kept).digests[str(source.resolve())] != digest
+    assert pickled.load(kept).digests[str(source.resolve())] not in (digest, now)
+    assert "may2" in pickled.load(kept).ids[str(source.resolve())]
 
 
 def test_a_worker_that_outlives_a_build_reads_the_new_id_index(tmp_path) -> None:
@@ -702,3 +712,48 @@ def test_the_output_manifest_takes_the_linked_files_stats_and_a_wrong_one_only_c
     assert not cache.unchanged(project, stamp)
     cache.record(project, stamp, {doc: files[doc]})
     assert cache.unchanged(project, stamp)
+
+
+def test_an_edit_that_changes_no_id_writes_only_the_digests_beside_the_id_index(
+        small_edition) -> None:
+    """An edit of a text that changes nothing the id index holds (no id, pointer, entry,
+    title) leaves the index's file as it was (20 MB at 5,000 letters) and writes the files'
+    digests beside it, which the next build reads with it; an edit that adds an id writes
+    the index again, and a pointer to that id resolves."""
+    from toolkit.builder import context
+    from toolkit.project.paths import index_file
+    from toolkit.resident import stamp
+
+    opts = {"formats": ["html"], "build_date": "2026-01-01"}
+    first = next(p for p in (small_edition / "tei").glob("*.xml") if p.name != "second-letter.xml")
+    second = small_edition / "tei" / "second-letter.xml"
+    project = load_project(small_edition)
+    target = index_file(project)
+    beside = context._digests_file(target)
+    build(project, BuildOptions(**opts))
+    written = stamp(target)
+    assert written != (0, 0, 0) and not beside.exists()
+
+    def digest(p: Path) -> str:
+        return hashlib.sha256(p.read_bytes()).hexdigest()
+
+    for word in ("the second of May", "the third of May"):
+        second.write_text(re.sub(r"the \w+ of May", word, second.read_text(encoding="utf-8")),
+                          encoding="utf-8")
+        report = build(load_project(small_edition), BuildOptions(**opts))
+        assert report.built == [second.stem]
+        assert stamp(target) == written and beside.is_file()
+        kept = context._unpickle(load_project(small_edition))  # as the next build reads it
+        assert kept.digests[str(second.resolve())] == digest(second)
+        assert kept.digests[str(first.resolve())] == digest(first)
+
+    second.write_text(second.read_text(encoding="utf-8").replace(
+        "wrote a", 'wrote <ref target="#zz1">a</ref>'), encoding="utf-8")
+    first.write_text(first.read_text(encoding="utf-8").replace(
+        '<person xml:id="editor">', '<person xml:id="zz1"><persName>Z</persName></person>'
+        '<person xml:id="editor">'), encoding="utf-8")
+    report = build(load_project(small_edition), BuildOptions(**opts))
+    assert sorted(report.built) == sorted([first.stem, second.stem])
+    assert stamp(target) != written and not beside.exists()
+    assert not [d for d in report.findings if "zz1" in d.message], report.findings
+    assert "zz1" in context._unpickle(load_project(small_edition)).declared

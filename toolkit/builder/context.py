@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from toolkit import pickled
+from toolkit import pickled, resident
 from toolkit.builder import cache
 from toolkit.builder.digests import Digests
 from toolkit.builder.document import remember_index, take_index
@@ -98,8 +98,8 @@ def prepare(project: Project, names: dict[str, Path], digests: Digests, params: 
     sources = [p for p in names.values() if confine.name_problem(p) is None]
     names = {n: p for n, p in names.items() if confine.name_problem(p) is None}
     icache = paths.ids_cache(project)
-    index, changed = _index(project, sources, digests, workers)
-    index_file = _pickle(project, index, changed)
+    index, changed, digests_only = _index(project, sources, digests, workers)
+    index_file = _pickle(project, index, changed, digests_only)
     store = Store(paths.edition_store(project))
     _entries(project, index, digests, params, settings, store, workers)
     files = [str(p) for p in sources]  # the sources are resolved paths (tei_files)
@@ -169,15 +169,17 @@ def _nav(project: Project, index: IdIndex, files: list[str], eids: dict, epoch: 
 
 
 def _index(project: Project, sources: list[Path], digests: Digests,
-           workers: Workers) -> tuple[IdIndex, bool]:
+           workers: Workers) -> tuple[IdIndex, bool, bool]:
     """The id index of every source: the last build's, with the parts of the files that
     changed since taken out and put in anew (each file's part is cached by content; parts
-    not cached are parsed by the workers when there are many; none is kept in memory); and
-    whether it differs from the one kept."""
+    not cached are parsed by the workers when there are many; none is kept in memory);
+    whether it differs from the one kept, and whether only in the files' digests (every
+    changed file's part as it was: a word of a text edited)."""
     icache = paths.ids_cache(project)
     current = {str(p): digests.digest(p) for p in sources}
     index = _unpickle(project)
     stale: list[Path] | None = []  # the parts of files changed or gone (None: look for them)
+    removed: dict[str, Any] = {}  # file -> the part taken out
     for file, digest in list(index.digests.items()):
         if current.get(file) != digest:
             old = index_part(Path(file), icache, digest, parse=False)
@@ -185,6 +187,7 @@ def _index(project: Project, sources: list[Path], digests: Digests,
                 index, stale = IdIndex(), None
                 break
             index.remove(old)
+            removed[file] = old
             stale.append(part_file(icache, file, digest))
     todo = [p for p in sources if index.digests.get(str(p)) != digests.digest(p)]
     missing = [p for p in todo if not part_file(icache, p, digests.digest(p)).is_file()]
@@ -197,9 +200,13 @@ def _index(project: Project, sources: list[Path], digests: Digests,
                        for c in chunks]
             for c, fut in zip(chunks, futures, strict=True):
                 made.update(zip(c, fut.result(), strict=True))
+    alike = stale is not None  # every file taken out put back with the same part
     for p in todo:
         part = made.pop(p, None) or index_part(p, icache, digests.digest(p))
+        was = removed.pop(str(p), None)
+        alike = alike and was is not None and part.same_as(was)
         index.merge(part, digests.digest(p))
+    alike = alike and not removed  # (and none gone)
     if stale is not None and len(stale) <= _FEW_CHANGED:
         used = {part_file(icache, p, digests.digest(p)) for p in todo}
         for old in stale:  # (a file changed back to what it was keeps its part)
@@ -210,7 +217,8 @@ def _index(project: Project, sources: list[Path], digests: Digests,
         for old in icache.glob("*.json"):  # parts of files changed or gone since
             if old.name not in used_names:
                 old.unlink(missing_ok=True)
-    return index, stale is None or bool(stale) or bool(todo)  # (a new index: every file todo)
+    changed = stale is None or bool(stale) or bool(todo)  # (a new index: every file todo)
+    return index, changed, changed and alike
 
 
 #: up to this many changed files, the parts they leave are removed by name; more, and the
@@ -222,24 +230,43 @@ def _unpickle(project: Project) -> IdIndex:
     target = paths.index_file(project)
     index = take_index(str(target))  # (kept from the last build in this process)
     if index is None:
+        stamp = resident.stamp(target)
         index = pickled.load(target)
+        digests = pickled.load(_digests_file(target))
+        if (isinstance(index, IdIndex) and isinstance(digests, tuple) and len(digests) == 3
+                and digests[:2] == (stamp, getattr(index, "format", None))):
+            index.digests = digests[2]  # (the files' digests since the index was written)
     if isinstance(index, IdIndex) and getattr(index, "format", None) == _made_by():
         return index
     return IdIndex()
 
 
-def _pickle(project: Project, index: IdIndex, changed: bool = True) -> Path:
+def _pickle(project: Project, index: IdIndex, changed: bool = True,
+            digests_only: bool = False) -> Path:
     """The index kept for the next build and for the validating workers to read once each
-    (written again only where it ``changed``: 20 MB for 5,000 letters, a quarter of a second)."""
+    (written again only where it ``changed``: 20 MB for 5,000 letters, a quarter of a second;
+    where only the files' digests did, they are written beside it, for the next build, with
+    the stamp of the index file they belong to: the workers need no digests)."""
     target = paths.index_file(project)
     index.format = _made_by()
+    beside = _digests_file(target)
+    if digests_only and target.is_file() and pickled.save(
+            beside, (resident.stamp(target), index.format, index.digests), fast=True):
+        remember_index(str(target), index)
+        return target
     # (unchanged, the file holds this index already: it was read from there)
     if (changed or not target.is_file()) and not pickled.save(target, index):
         raise ToolkitError(f"cannot write the edition's id index to {target}",
                            hint="check that teikit's cache folder (TEIKIT_CACHE, else "
                                 "~/.cache/teikit) is writable and its disk is not full")
+    if changed:
+        beside.unlink(missing_ok=True)  # (it belonged to the file replaced)
     remember_index(str(target), index)
     return target
+
+
+def _digests_file(index_file: Path) -> Path:
+    return index_file.with_name(index_file.stem + "-digests.pickle")
 
 
 def _made_by() -> str:

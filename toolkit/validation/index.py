@@ -539,9 +539,20 @@ class FilePart:
     face: str = ""
 
 
+    def same_as(self, other: FilePart) -> bool:
+        """Whether ``other`` contributes to the index what this part does (read back from the
+        cache or made now: its lists of pairs as tuples or lists alike)."""
+        return self.file == other.file and _plain(self) == _plain(other)
+
+
 _FIELDS = ("ids", "declared", "targets", "wanted", "keys", "names", "register", "entries",
            "entry_keys", "idnos", "doc_id", "title", "letter", "links", "face")
 _TUPLES = ("targets", "names", "entries", "entry_keys", "idnos", "links")
+
+
+def _plain(part: FilePart) -> list:
+    return [[tuple(x) for x in getattr(part, k)] if k in _TUPLES else getattr(part, k)
+            for k in _FIELDS]
 
 
 def index_part(path: Path, cache: Path | None = None, digest: str | None = None,
