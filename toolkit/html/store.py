@@ -56,9 +56,17 @@ CREATE TABLE IF NOT EXISTS unlisted (
 CREATE INDEX IF NOT EXISTS unlisted_by_doc ON unlisted (doc);
 """
 #: the version of the tables: a store made by another version is made anew
-_VERSION = 6
+_VERSION = 7
 
 MENTION_FIELDS = ("doc", "eid", "type", "role", "anchor", "text", "other", "other_type")
+
+
+def _functions(db: sqlite3.Connection) -> None:
+    db.create_function("teikit_sha256", 1, _sha256, deterministic=True)
+
+
+def _sha256(text: str | None) -> str:
+    return hashlib.sha256((text or "").encode("utf-8", "surrogateescape")).hexdigest()
 
 
 class Store:
@@ -81,6 +89,7 @@ class Store:
             db.execute("PRAGMA journal_mode=WAL" if self.path != ":memory:" else "PRAGMA "
                        "journal_mode=MEMORY")
             db.execute("PRAGMA synchronous=OFF")  # a cache: made again if lost
+            _functions(db)
             db.executescript(_SCHEMA)
             db.execute(f"PRAGMA user_version={_VERSION}")
             return db
@@ -89,6 +98,7 @@ class Store:
             db = sqlite3.connect(str(self.path), isolation_level=None)
             db.executescript(_SCHEMA)
             db.execute(f"PRAGMA user_version={_VERSION}")
+            _functions(db)
             return db
 
     def _remove(self) -> None:
@@ -217,8 +227,9 @@ class Store:
         self.db.execute("DELETE FROM docs WHERE name = ?", (doc,))
 
     def mentioned(self) -> dict[tuple[str, str], tuple[int, str]]:
-        """(eid, type) -> (how many documents mention it, the digests of what the registers
-        show of those documents, in their order): what an entry's mentions are made of."""
+        """(eid, type) -> (how many documents mention it, a digest of the digests of what the
+        registers show of those documents, in their order): what an entry's mentions are
+        made of (one digest: the central person of 5,000 letters has 5,000 of them)."""
         # kept per entity and made again only for the entities of documents put or dropped
         # since (dirty_entities): a one-letter rebuild does not count every mention again
         with self._transaction():
@@ -227,7 +238,7 @@ class Store:
                 "(SELECT eid, type FROM dirty_entities)")
             self.db.execute(
                 "INSERT INTO entity_mentions SELECT eid, type, count(*), "
-                "group_concat(digest, ',') FROM (SELECT de.eid, de.type, d.digest "
+                "teikit_sha256(group_concat(digest, ',')) FROM (SELECT de.eid, de.type, d.digest "
                 "FROM dirty_entities x JOIN doc_entities de ON de.eid = x.eid "
                 "AND de.type = x.type JOIN docs d ON d.name = de.doc "
                 "ORDER BY de.eid, de.type, de.doc) GROUP BY eid, type")
