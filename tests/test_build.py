@@ -703,7 +703,7 @@ def test_the_output_manifest_takes_the_linked_files_stats_and_a_wrong_one_only_c
     build(project, BuildOptions(formats=["html", "text"], build_date="2026-01-01"))
     manifest = json.loads(output_manifest(project).read_text(encoding="utf-8"))
     files = manifest["files"]
-    asked = cache._output_files(project.output_dir)
+    asked = cache.files_below(project.output_dir)
     assert files == asked and any(name.startswith("text/") for name in files)
     stamp = manifest["stamp"]
     assert cache.unchanged(project, stamp)

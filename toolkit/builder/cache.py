@@ -23,6 +23,7 @@ from typing import Any
 from toolkit import __version__, pickled
 from toolkit.builder.digests import Digests
 from toolkit.builder.document import DIAGNOSTICS, FAILED, DocResult
+from toolkit.builder.staging import files_below
 from toolkit.diagnostics import Diagnostic
 from toolkit.formats import FORMATS
 from toolkit.project import confine, paths
@@ -202,29 +203,6 @@ def stamp(project: Project, formats: list[str], params: dict, results: list[DocR
     return h.hexdigest()
 
 
-def _output_files(out: Path, known: dict[str, list[int]] | None = None) -> dict[str, list[int]]:
-    """Every file below ``out`` with its size and modification time; those of ``known`` as
-    it has them (the documents' outputs, linked from cache entries whose files' stats the
-    build knows: thousands of stat calls saved)."""
-    known = known or {}
-    files = {}
-    folders = [(os.fspath(out), "")]
-    while folders:
-        here, rel = folders.pop()
-        with os.scandir(here) as found:
-            for e in found:
-                if e.is_dir(follow_symlinks=False):
-                    folders.append((e.path, f"{rel}{e.name}/"))
-                elif not e.is_dir():
-                    name = f"{rel}{e.name}"
-                    found = known.get(name)
-                    if found is None:
-                        st = e.stat()
-                        found = [st.st_size, st.st_mtime_ns]
-                    files[name] = found
-    return files
-
-
 def unchanged(project: Project, build_stamp: str) -> bool:
     """The last build had the same stamp and output/ still holds exactly what it wrote."""
     try:
@@ -233,7 +211,7 @@ def unchanged(project: Project, build_stamp: str) -> bool:
         return False
     if last.get("stamp") != build_stamp or not project.output_dir.is_dir():
         return False
-    return _output_files(project.output_dir) == last.get("files")
+    return files_below(project.output_dir) == last.get("files")
 
 
 def record(project: Project, build_stamp: str, known: dict[str, list[int]] | None = None) -> None:
@@ -246,7 +224,7 @@ def record(project: Project, build_stamp: str, known: dict[str, list[int]] | Non
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         tmp.write_text(json.dumps({"stamp": build_stamp,
-                                   "files": _output_files(project.output_dir, known)}),
+                                   "files": files_below(project.output_dir, known=known)}),
                        encoding="utf-8")
         os.replace(tmp, path)
     except OSError:

@@ -121,13 +121,24 @@ def entry_files(entry: str, folders: set[str]) -> list[tuple[str, int, int]]:
     its path below the entry ('/'-separated), size and modification time. A link to a folder
     is not followed. An entry never changes once written, so this is kept for it
     (:class:`toolkit.builder.cache.Results`)."""
-    out: list[tuple[str, int, int]] = []
     try:
         with os.scandir(entry) as found:
             todo = sorted((e.path, e.name + "/") for e in found
                           if e.name in folders and e.is_dir(follow_symlinks=False))
     except FileNotFoundError:
-        return out
+        return []
+    return [(rel, size, mtime) for here, prefix in todo
+            for rel, (size, mtime) in files_below(here, prefix).items()]
+
+
+def files_below(folder: str | os.PathLike, prefix: str = "",
+                known: dict[str, list[int]] | None = None) -> dict[str, list[int]]:
+    """Every file below ``folder`` (a link to a folder is not followed) by its path below it
+    ('/'-separated, after ``prefix``), with its size and modification time; those of
+    ``known`` as it has them (no stat asked)."""
+    known = known or {}
+    files: dict[str, list[int]] = {}
+    todo = [(os.fspath(folder), prefix)]
     while todo:
         here, rel = todo.pop()
         with os.scandir(here) as found:
@@ -135,9 +146,13 @@ def entry_files(entry: str, folders: set[str]) -> list[tuple[str, int, int]]:
                 if e.is_dir(follow_symlinks=False):
                     todo.append((e.path, f"{rel}{e.name}/"))
                 elif not e.is_dir():
-                    st = e.stat()
-                    out.append((rel + e.name, st.st_size, st.st_mtime_ns))
-    return out
+                    name = f"{rel}{e.name}"
+                    stat = known.get(name)
+                    if stat is None:
+                        st = e.stat()
+                        stat = [st.st_size, st.st_mtime_ns]
+                    files[name] = stat
+    return files
 
 
 def link_files(entry: str, files: list[tuple[str, int, int]], out: Path, linked: list) -> None:
